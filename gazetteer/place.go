@@ -1,0 +1,81 @@
+package gazetteer
+
+import "github.com/paulmach/orb"
+
+// Level is a place's rank in the administrative hierarchy.
+type Level int
+
+// Levels, coarsest first. LevelAny in Hints means "no preference".
+const (
+	LevelAny Level = iota
+	LevelCountry
+	LevelAdmin1
+	LevelAdmin2
+	LevelPlace // a populated place (GeoNames feature class P)
+)
+
+// String returns the level's public name: country, admin1, admin2 or place.
+func (l Level) String() string {
+	switch l {
+	case LevelCountry:
+		return "country"
+	case LevelAdmin1:
+		return "admin1"
+	case LevelAdmin2:
+		return "admin2"
+	case LevelPlace:
+		return "place"
+	}
+	return "any"
+}
+
+// ParseLevel reads a level's public name ("" is LevelAny).
+func ParseLevel(s string) (Level, bool) {
+	for l := LevelAny; l <= LevelPlace; l++ {
+		if l.String() == s {
+			return l, true
+		}
+	}
+	if s == "" {
+		return LevelAny, true
+	}
+	return LevelAny, false
+}
+
+// Place is one gazetteer entry with its hierarchy.
+type Place struct {
+	ID          string // "geonames:1132604", "geonames-admin1:AF.10", "iso:AF": stable across loads
+	GeoNameID   int64  // GeoNames id where the place has one, else 0
+	Name        string // the preferred name, e.g. "Mūsá Qal‘ah"
+	ASCIIName   string
+	Level       Level
+	FeatureCode string // GeoNames feature code: PPL, PPLA, PPLC, ADM1, ADM2, PCLI...
+	Country     string // ISO 3166-1 alpha-2
+	CountryName string
+	Admin1Code  string // GeoNames admin1 code, e.g. "10"
+	Admin1      string // admin1 name, e.g. "Helmand"
+	Admin2Code  string
+	Admin2      string
+	Point       orb.Point // lon, lat
+	Bound       orb.Bound // for countries and admin areas where known; zero otherwise
+	Population  int64
+	// CoordSource says where Point comes from: "geonames" (the place's own
+	// point), "seat" (the PPLA/PPLA2 seat of an admin area), "population-weighted"
+	// (centre of member places) or "natural-earth" (a country's shape).
+	CoordSource string
+}
+
+// Hints narrow and rank a lookup. Zero values mean "no hint".
+type Hints struct {
+	Country string     // ISO alpha-2
+	Admin1  string     // admin1 name or code
+	Near    *orb.Point // prefer places near this point
+	Level   Level
+}
+
+// Candidate is one ranked answer of Lookup.
+type Candidate struct {
+	Place  Place
+	Score  float64 // higher is better; comparable within one lookup
+	Reason string  // why it ranked here, for people: "exact name; admin1 Helmand matches hint"
+}

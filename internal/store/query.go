@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// Query selects incidents. Zero fields do not filter.
+type Query struct {
+	BBox          *geo.BBox // incidents whose geometry's envelope intersects the box
+	Start, End    string    // YYYY-MM-DD; incidents whose [event_date, end date] overlaps
+	EventTypes    []string  // any of these ACLED event types
+	Countries     []string  // any of these ISO alpha-2 codes
+	Admin1        string    // exact admin1 name, case-insensitive
+	Actor         string    // substring of any actor field, case-insensitive
+	MinFatalities *int
+	Text          string   // substring of notes, location, admin names or actors
+	IDs           []string // any of these incident ids
+	// SourceEventIDs selects imported incidents by their dataset ids.
+	SourceEventIDs []string
+	// Where adds conditions in SQL over the incidents columns (aliased i),
+	// ANDed with the rest; CQL2 filters arrive this way.
+	Where []Cond
+	// Desc sorts newest first; otherwise oldest first. Ties break on insertion order.
+	Desc bool
+	// Limit caps the rows returned; 0 means no limit (exports).
+	Limit int
+	// Cursor continues a previous query from where it stopped (its next value).
+	Cursor string
+}
+
+// Cond is one SQL condition with its arguments.
+type Cond struct {
+	SQL  string
+	Args []any
+}
+
+// rtreeDriveMax is how many index entries a bbox may hold for the R*Tree to
+// drive the query. Below it, reading the box's entries and sorting them by
+// date is cheapest; above it, walking the date index and testing each row's
+// envelope finds a page sooner, since matches are then dense.
+const rtreeDriveMax = 5000
+
+// Query streams the incidents matching q to fn, in date order, and returns
+// the cursor of the next page ("" when this was the last). fn's incident is
+// reused between calls: copy what must outlive the call.
+func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) error) (string, error) {
+	b, err := s.build(ctx, q, true)
+	if err != nil {
+		return "", err
+	}
+	order := "ASC"
+	if q.Desc {
+		order = "DESC"
+	}
+	sqlText := "SELECT " + selectColumns + " FROM " + b.from + b.whereSQL() +
+		" ORDER BY i.event_date " + order + ", i.fid " + order
+	args := b.args
+	if q.Limit > 0 {
+		sqlText += " LIMIT ?"
+		args = append(args, q.Limit+1) // one more tells whether a next page exists
+	}
+	rows, err := s.reader.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return "", fmt.Errorf("querying incidents: %w", err)
+	}
+	defer rows.Close()
+	var buf rowBuf
+	var in incident.Incident
+	n := 0
+	var lastDate string
+	var lastFID int64
+	for rows.Next() {
+		if q.Limit > 0 && n == q.Limit {
+			return encodeCursor(lastDate, lastFID, q.Desc), nil
+		}
+		if err := buf.scan(rows, &in); err != nil {
+			return "", fmt.Errorf("reading incident: %w", err)
+		}
+		if err := fn(&in); err != nil {
+			return "", err
+		}
+		lastDate, lastFID = buf.eventDate, buf.fid
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("reading incidents: %w", err)
+	}
+	return "", nil
+}
+
+// Get returns the incident with id, or an error wrapping ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
+	var buf rowBuf
+	var in incident.Incident
+	row := s.reader.QueryRowContext(ctx, "SELECT "+selectColumns+" FROM incidents i WHERE i.id = ?", id)
+	if err := buf.scan(row, &in); err != nil {
+		if err == sql.ErrNoRows {
+			return incident.Incident{}, fmt.Errorf("incident %q: %w", id, ErrNotFound)
+		}
+		return incident.Incident{}, fmt.Errorf("reading incident %q: %w", id, err)
+	}
+	return in, nil
+}
+
+// Count returns how many incidents match q, ignoring its Limit and Cursor.
+func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
+	q.Cursor, q.Limit = "", 0
+	b, err := s.build(ctx, q, false)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := s.reader.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+b.from+b.whereSQL(), b.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting incidents: %w", err)
+	}
+	return n, nil
+}
+
+// Extent returns the bound of the incidents matching q, and false when none match.
+func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
+	q.Cursor, q.Limit = "", 0
+	b, err := s.build(ctx, q, false)
+	if err != nil {
+		return orb.Bound{}, false, err
+	}
+	var minx, maxx, miny, maxy sql.NullFloat64
+	err = s.reader.QueryRowContext(ctx, "SELECT MIN(ST_MinX(i.geom)), MAX(ST_MaxX(i.geom)), MIN(ST_MinY(i.geom)), MAX(ST_MaxY(i.geom)) FROM "+b.from+b.whereSQL(), b.args...).
+		Scan(&minx, &maxx, &miny, &maxy)
+	if err != nil {
+		return orb.Bound{}, false, fmt.Errorf("computing extent: %w", err)
+	}
+	if !minx.Valid {
+		return orb.Bound{}, false, nil
+	}
+	return orb.Bound{Min: orb.Point{minx.Float64, miny.Float64}, Max: orb.Point{maxx.Float64, maxy.Float64}}, true, nil
+}
+
+// built is a query's FROM clause, WHERE conditions and arguments.
+type built struct {
+	from  string
+	where []string
+	args  []any
+	rtree bool // the R*Tree drives the query (aliased r)
+}
+
+func (b *built) whereSQL() string {
+	if len(b.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(b.where, " AND ")
+}
+
+func (b *built) add(cond string, args ...any) {
+	b.where = append(b.where, cond)
+	b.args = append(b.args, args...)
+}
+
+func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error) {
+	b := &built{from: "incidents i"}
+	if q.BBox != nil && !q.BBox.IsWorld() {
+		bounds := q.BBox.Bounds()
+		drive := !ordered
+		if ordered {
+			n, err := s.rtreeCount(ctx, bounds, rtreeDriveMax+1)
+			if err != nil {
+				return nil, err
+			}
+			drive = n <= rtreeDriveMax
+		}
+		if drive {
+			var parts []string
+			var args []any
+			for _, bd := range bounds {
+				parts = append(parts, "SELECT id FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?")
+				args = append(args, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
+			}
+			// CROSS JOIN keeps SQLite from reordering: the box's entries drive.
+			b.from = "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id"
+			b.args = append(b.args, args...)
+			b.rtree = true
+		}
+		// The R*Tree stores 32-bit floats rounded outwards, so test the exact
+		// envelope too: results then match GDAL's -spat exactly.
+		var parts []string
+		for _, bd := range bounds {
+			parts = append(parts, "im_envelope_intersects(i.geom, ?, ?, ?, ?)")
+			b.args = append(b.args, bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1])
+		}
+		b.where = append(b.where, "("+strings.Join(parts, " OR ")+")")
+	}
+	if q.Start != "" {
+		b.add("COALESCE(i.event_end_date, i.event_date) >= ?", q.Start)
+	}
+	if q.End != "" {
+		b.add("i.event_date <= ?", q.End)
+	}
+	if len(q.EventTypes) > 0 {
+		b.add("i.event_type IN ("+placeholders(len(q.EventTypes))+")", anys(q.EventTypes)...)
+	}
+	if len(q.Countries) > 0 {
+		b.add("i.country IN ("+placeholders(len(q.Countries))+")", anys(q.Countries)...)
+	}
+	if q.Admin1 != "" {
+		b.add("i.admin1 = ? COLLATE NOCASE", q.Admin1)
+	}
+	if q.Actor != "" {
+		p := likePattern(q.Actor)
+		b.add(`(i.actor1 LIKE ? ESCAPE '\' OR i.actor2 LIKE ? ESCAPE '\' OR i.assoc_actor_1 LIKE ? ESCAPE '\' OR i.assoc_actor_2 LIKE ? ESCAPE '\')`, p, p, p, p)
+	}
+	if q.MinFatalities != nil {
+		b.add("i.fatalities >= ?", *q.MinFatalities)
+	}
+	if q.Text != "" {
+		p := likePattern(q.Text)
+		b.add(`(i.notes LIKE ? ESCAPE '\' OR i.location LIKE ? ESCAPE '\' OR i.admin1 LIKE ? ESCAPE '\' OR i.admin2 LIKE ? ESCAPE '\' OR i.actor1 LIKE ? ESCAPE '\' OR i.actor2 LIKE ? ESCAPE '\' OR i.assoc_actor_1 LIKE ? ESCAPE '\' OR i.assoc_actor_2 LIKE ? ESCAPE '\')`,
+			p, p, p, p, p, p, p, p)
+	}
+	if len(q.IDs) > 0 {
+		b.add("i.id IN ("+placeholders(len(q.IDs))+")", anys(q.IDs)...)
+	}
+	if len(q.SourceEventIDs) > 0 {
+		b.add("i.source_event_id IN ("+placeholders(len(q.SourceEventIDs))+")", anys(q.SourceEventIDs)...)
+	}
+	for _, c := range q.Where {
+		b.add("("+c.SQL+")", c.Args...)
+	}
+	if q.Cursor != "" {
+		date, fid, desc, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		if desc != q.Desc {
+			return nil, fmt.Errorf("%w: it belongs to the other sort order", ErrCursor)
+		}
+		op := ">"
+		if q.Desc {
+			op = "<"
+		}
+		b.add("(i.event_date "+op+" ? OR (i.event_date = ? AND i.fid "+op+" ?))", date, date, fid)
+	}
+	return b, nil
+}
+
+// rtreeCount counts index entries intersecting bounds, stopping at limit.
+func (s *Store) rtreeCount(ctx context.Context, bounds []orb.Bound, limit int) (int, error) {
+	total := 0
+	for _, bd := range bounds {
+		var n int
+		err := s.reader.QueryRowContext(ctx,
+			"SELECT COUNT(*) FROM (SELECT 1 FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? LIMIT ?)",
+			bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1], limit).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("estimating bbox size: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func encodeCursor(date string, fid int64, desc bool) string {
+	dir := "a"
+	if desc {
+		dir = "d"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(dir + "|" + date + "|" + strconv.FormatInt(fid, 10)))
+}
+
+func decodeCursor(c string) (date string, fid int64, desc bool, err error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", 0, false, fmt.Errorf("%w: not base64url", ErrCursor)
+	}
+	parts := strings.Split(string(raw), "|")
+	if len(parts) != 3 || (parts[0] != "a" && parts[0] != "d") || len(parts[1]) != 10 {
+		return "", 0, false, fmt.Errorf("%w: malformed", ErrCursor)
+	}
+	fid, err = strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return "", 0, false, fmt.Errorf("%w: malformed", ErrCursor)
+	}
+	return parts[1], fid, parts[0] == "d", nil
+}
+
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+// Package store keeps incidents in a SQLite database that is itself a
+// GeoPackage 1.3 file: QGIS and GDAL open it directly, while incidentmap
+// queries it through a spatial (R*Tree) index. It knows nothing of HTTP.
+//
+// One connection writes (SQLite allows one writer at a time, and queuing
+// writers in Go avoids SQLITE_BUSY); a pool of read-only connections serves
+// queries concurrently thanks to WAL mode.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// Named errors callers can test with errors.Is.
+var (
+	// ErrNotFound means no incident has the requested id.
+	ErrNotFound = errors.New("incident not found")
+	// ErrConflict means an incident with the same id already exists.
+	ErrConflict = errors.New("incident already exists")
+	// ErrCursor means a paging cursor is malformed or from another query order.
+	ErrCursor = errors.New("invalid cursor")
+)
+
+// Store is an open incident database. It is safe for concurrent use.
+type Store struct {
+	path   string
+	writer *sql.DB // exactly one connection: all writes queue here
+	reader *sql.DB // read-only pool for queries
+}
+
+// Open opens the GeoPackage at path, creating it and applying pending schema
+// migrations as needed.
+func Open(ctx context.Context, path string) (*Store, error) {
+	registerFunctions()
+	writer, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetConnMaxLifetime(0)
+	s := &Store{path: path, writer: writer}
+	if err := s.init(ctx); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	reader, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("opening %s for reading: %w", path, err)
+	}
+	reader.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	reader.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	s.reader = reader
+	return s, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. busy_timeout makes a
+// connection wait for a lock instead of failing with SQLITE_BUSY; _txlock
+// immediate takes the write lock at BEGIN so that a transaction never fails
+// half-way when upgrading from read to write.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+func (s *Store) init(ctx context.Context) error {
+	// WAL lets readers run during writes; it is a property of the file, so
+	// setting it once on the writer is enough.
+	if _, err := s.writer.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		return fmt.Errorf("enabling WAL: %w", err)
+	}
+	return migrate(ctx, s.writer)
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// DB returns the writer connection, for packages that keep their own tables
+// in the same file (the gazetteer, article ingest). Use it for short
+// transactions only: every write of the store queues behind it.
+func (s *Store) DB() *sql.DB { return s.writer }
+
+// ReadDB returns the read-only connection pool.
+func (s *Store) ReadDB() *sql.DB { return s.reader }
+
+// Close closes the database, checkpointing the WAL into the main file so
+// that a copied .gpkg holds everything.
+func (s *Store) Close() error {
+	var errs []error
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+	}
+	if _, err := s.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		errs = append(errs, fmt.Errorf("checkpointing WAL: %w", err))
+	}
+	errs = append(errs, s.writer.Close())
+	return errors.Join(errs...)
+}
+
+// IntegrityCheck runs SQLite's integrity_check and returns its verdict ("ok"
+// when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	if err := s.reader.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return "", fmt.Errorf("checking integrity: %w", err)
+	}
+	return res, nil
+}
+
+// Setting returns a value from the settings table, or ErrNotFound.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.reader.QueryRowContext(ctx, "SELECT value FROM incidentmap_settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("setting %q: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading setting %q: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSettingIfAbsent stores value under key unless the key already has one,
+// and returns the value now stored.
+func (s *Store) SetSettingIfAbsent(ctx context.Context, key, value string) (string, error) {
+	if _, err := s.writer.ExecContext(ctx,
+		"INSERT INTO incidentmap_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", key, value); err != nil {
+		return "", fmt.Errorf("writing setting %q: %w", key, err)
+	}
+	var v string
+	if err := s.writer.QueryRowContext(ctx, "SELECT value FROM incidentmap_settings WHERE key = ?", key).Scan(&v); err != nil {
+		return "", fmt.Errorf("reading setting %q: %w", key, err)
+	}
+	return v, nil
+}

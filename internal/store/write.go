@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// UpsertResult counts what Upsert did.
+type UpsertResult struct {
+	Inserted int
+	Updated  int
+	// IDs holds the stored id of each input incident, in input order.
+	IDs []string
+}
+
+// Insert stores new incidents in one transaction: all of them or, on any
+// error, none. It assigns ids to incidents without one, sets created and
+// updated, rounds coordinates to geo.DefaultDecimals, and returns the stored
+// incidents. An id already in the store is ErrConflict.
+func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
+	out := make([]incident.Incident, len(ins))
+	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO incidents ("+writeColumns+") VALUES ("+placeholders(writeColumnCount)+")")
+		if err != nil {
+			return fmt.Errorf("preparing insert: %w", err)
+		}
+		defer stmt.Close()
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		for i := range ins {
+			in := ins[i]
+			if err := prepare(&in, now); err != nil {
+				return fmt.Errorf("incident %d: %w", i, err)
+			}
+			args, err := rowArgs(&in)
+			if err != nil {
+				return fmt.Errorf("incident %d: %w", i, err)
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				if isUniqueViolation(err) {
+					return fmt.Errorf("incident %d (id %q, source_event_id %q): %w", i, in.ID, in.SourceEventID, ErrConflict)
+				}
+				return fmt.Errorf("inserting incident %d: %w", i, err)
+			}
+			extend(bound, in.Geometry)
+			out[i] = in
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update replaces the stored incident with in.ID by in, keeping its created
+// time, and returns it as stored.
+func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Incident, error) {
+	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+		var created string
+		err := tx.QueryRowContext(ctx, "SELECT created FROM incidents WHERE id = ?", in.ID).Scan(&created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("updating incident %q: %w", in.ID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("updating incident %q: %w", in.ID, err)
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		in.Created, _ = time.Parse(time.RFC3339Nano, created)
+		if err := prepare(&in, now); err != nil {
+			return err
+		}
+		in.Updated = now
+		if err := updateRow(ctx, tx, &in); err != nil {
+			return err
+		}
+		extend(bound, in.Geometry)
+		return nil
+	})
+	return in, err
+}
+
+func updateRow(ctx context.Context, tx *sql.Tx, in *incident.Incident) error {
+	args, err := rowArgs(in)
+	if err != nil {
+		return err
+	}
+	cols := strings.Split(writeColumns, ",")
+	set := make([]string, 0, len(cols))
+	for _, c := range cols[1:] { // id stays
+		set = append(set, strings.TrimSpace(c)+" = ?")
+	}
+	args = append(args[1:], in.ID)
+	if _, err := tx.ExecContext(ctx, "UPDATE incidents SET "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, ErrConflict)
+		}
+		return fmt.Errorf("updating incident %q: %w", in.ID, err)
+	}
+	return nil
+}
+
+// Delete removes the incident with id.
+func (s *Store) Delete(ctx context.Context, id string) error {
+	return s.writeTx(ctx, func(tx *sql.Tx, _ *orb.Bound) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("deleting incident %q: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("deleting incident %q: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// DeleteSourceEventsExcept deletes the imported incidents whose
+// source_event_id starts with prefix but is not in keep: a --sync import
+// removes rows deleted upstream this way. It returns how many it deleted.
+func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, keep map[string]bool) (int, error) {
+	var n int
+	err := s.writeTx(ctx, func(tx *sql.Tx, _ *orb.Bound) error {
+		rows, err := tx.QueryContext(ctx, "SELECT fid, source_event_id FROM incidents WHERE source_event_id >= ? AND source_event_id < ?", prefix, prefix+"\U0010FFFF")
+		if err != nil {
+			return fmt.Errorf("listing imported incidents: %w", err)
+		}
+		var drop []int64
+		for rows.Next() {
+			var fid int64
+			var sid string
+			if err := rows.Scan(&fid, &sid); err != nil {
+				rows.Close()
+				return fmt.Errorf("listing imported incidents: %w", err)
+			}
+			if !keep[sid] {
+				drop = append(drop, fid)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("listing imported incidents: %w", err)
+		}
+		for _, fid := range drop {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE fid = ?", fid); err != nil {
+				return fmt.Errorf("deleting incident: %w", err)
+			}
+		}
+		n = len(drop)
+		return nil
+	})
+	return n, err
+}
+
+// Upsert writes imported incidents in one transaction, matching stored ones
+// by SourceEventID: a known one is updated in place (keeping its id and
+// created time), a new one inserted. Incidents without a SourceEventID are
+// inserted. All or nothing.
+func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResult, error) {
+	res := UpsertResult{IDs: make([]string, len(ins))}
+	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+		res.Inserted, res.Updated = 0, 0
+		find, err := tx.PrepareContext(ctx, "SELECT id, created FROM incidents WHERE source_event_id = ?")
+		if err != nil {
+			return fmt.Errorf("preparing upsert: %w", err)
+		}
+		defer find.Close()
+		insert, err := tx.PrepareContext(ctx, "INSERT INTO incidents ("+writeColumns+") VALUES ("+placeholders(writeColumnCount)+")")
+		if err != nil {
+			return fmt.Errorf("preparing upsert: %w", err)
+		}
+		defer insert.Close()
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		for i := range ins {
+			in := ins[i]
+			var id, created string
+			err := sql.ErrNoRows
+			if in.SourceEventID != "" {
+				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created)
+			}
+			switch {
+			case err == nil:
+				in.ID = id
+				in.Created, _ = time.Parse(time.RFC3339Nano, created)
+				if err := prepare(&in, now); err != nil {
+					return fmt.Errorf("incident %d: %w", i, err)
+				}
+				in.Updated = now
+				if err := updateRow(ctx, tx, &in); err != nil {
+					return fmt.Errorf("incident %d: %w", i, err)
+				}
+				res.Updated++
+			case errors.Is(err, sql.ErrNoRows):
+				if err := prepare(&in, now); err != nil {
+					return fmt.Errorf("incident %d: %w", i, err)
+				}
+				args, err := rowArgs(&in)
+				if err != nil {
+					return fmt.Errorf("incident %d: %w", i, err)
+				}
+				if _, err := insert.ExecContext(ctx, args...); err != nil {
+					if isUniqueViolation(err) {
+						return fmt.Errorf("incident %d (id %q): %w", i, in.ID, ErrConflict)
+					}
+					return fmt.Errorf("inserting incident %d: %w", i, err)
+				}
+				res.Inserted++
+			default:
+				return fmt.Errorf("looking up source_event_id %q: %w", in.SourceEventID, err)
+			}
+			res.IDs[i] = in.ID
+			extend(bound, in.Geometry)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// prepare validates in and fills what the store owns: id, timestamps,
+// rounded coordinates.
+func prepare(in *incident.Incident, now time.Time) error {
+	if in.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return fmt.Errorf("generating id: %w", err)
+		}
+		in.ID = id.String()
+	}
+	if in.Created.IsZero() {
+		in.Created = now
+	}
+	in.Updated = now
+	if in.Geometry != nil {
+		in.Geometry = geo.Round(orb.Clone(in.Geometry), geo.DefaultDecimals)
+	}
+	return in.Validate()
+}
+
+// writeTx runs fn in one write transaction and then records the change in
+// gpkg_contents (last_change, and the layer extent grown by what fn wrote),
+// as GeoPackage readers expect.
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx, bound *orb.Bound) error) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting write: %w", err)
+	}
+	defer tx.Rollback()
+	var bound orb.Bound
+	bound = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty marker
+	if err := fn(tx, &bound); err != nil {
+		return err
+	}
+	if err := touchContents(ctx, tx, bound); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+func touchContents(ctx context.Context, tx *sql.Tx, b orb.Bound) error {
+	q := `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')`
+	var args []any
+	if b.Min[0] <= b.Max[0] {
+		q += `, min_x = MIN(COALESCE(min_x, ?), ?), min_y = MIN(COALESCE(min_y, ?), ?),
+		        max_x = MAX(COALESCE(max_x, ?), ?), max_y = MAX(COALESCE(max_y, ?), ?)`
+		args = []any{b.Min[0], b.Min[0], b.Min[1], b.Min[1], b.Max[0], b.Max[0], b.Max[1], b.Max[1]}
+	}
+	if _, err := tx.ExecContext(ctx, q+" WHERE table_name = 'incidents'", args...); err != nil {
+		return fmt.Errorf("updating gpkg_contents: %w", err)
+	}
+	return nil
+}
+
+// extend grows b (empty when Min > Max) by g's bound.
+func extend(b *orb.Bound, g orb.Geometry) {
+	if g == nil {
+		return
+	}
+	gb := g.Bound()
+	if b.Min[0] > b.Max[0] {
+		*b = gb
+		return
+	}
+	*b = b.Union(gb)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
