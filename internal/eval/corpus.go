@@ -1,0 +1,115 @@
+// Package eval scores incidentmap's extraction against hand-labelled
+// corpora: incidents (place, date, fatalities, event type) in the format of
+// shared/corpus/dev.jsonl, and toponyms (spans and coordinates) in the
+// format of shared/corpus/trnews.jsonl. It only reads corpora and counts;
+// running the extractor is the caller's business, so the scores stay
+// independent of how answers are produced.
+package eval
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// GoldIncident is one hand-labelled incident of an article.
+type GoldIncident struct {
+	Place      string  `json:"place"`
+	Admin1     string  `json:"admin1"`
+	Country    string  `json:"country"`
+	Lat        float64 `json:"lat"`
+	Lon        float64 `json:"lon"`
+	GeoNameID  int64   `json:"geonameid"`
+	Precision  string  `json:"precision"` // town | district | province | country
+	Date       *string `json:"date"`      // YYYY-MM-DD, nil when the text gives no day
+	Fatalities *int    `json:"fatalities"`
+	EventType  string  `json:"event_type"` // lower case: "battle", "explosion/remote violence"...
+}
+
+// IncidentArticle is one line of an incident corpus.
+type IncidentArticle struct {
+	ID        string         `json:"id"`
+	URL       *string        `json:"url"`
+	Title     string         `json:"title"`
+	Published *string        `json:"published"`
+	Text      string         `json:"text"`
+	Incidents []GoldIncident `json:"incidents"`
+}
+
+// GoldToponym is one hand-labelled place mention. Start and End are code
+// point offsets, StartByte and EndByte UTF-8 byte offsets.
+type GoldToponym struct {
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	StartByte int     `json:"start_byte"`
+	EndByte   int     `json:"end_byte"`
+	Name      string  `json:"name"`
+	Lat       float64 `json:"lat"`
+	Lon       float64 `json:"lon"`
+	GeoNameID int64   `json:"geonameid"`
+	FCode     string  `json:"fcode"`
+}
+
+// ToponymArticle is one line of a toponym corpus.
+type ToponymArticle struct {
+	ID       string        `json:"id"`
+	Title    string        `json:"title"`
+	URL      string        `json:"url"`
+	Date     string        `json:"date"`
+	Text     string        `json:"text"`
+	Toponyms []GoldToponym `json:"toponyms"`
+}
+
+// ReadIncidentCorpus reads JSON lines of labelled articles. Errors name the
+// line.
+func ReadIncidentCorpus(r io.Reader) ([]IncidentArticle, error) {
+	var out []IncidentArticle
+	err := eachLine(r, func(n int, line []byte) error {
+		var a IncidentArticle
+		if err := json.Unmarshal(line, &a); err != nil {
+			return fmt.Errorf("line %d: %w", n, err)
+		}
+		if strings.TrimSpace(a.Text) == "" {
+			return fmt.Errorf("line %d: text is empty", n)
+		}
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// ReadToponymCorpus reads JSON lines of articles with gold toponyms.
+func ReadToponymCorpus(r io.Reader) ([]ToponymArticle, error) {
+	var out []ToponymArticle
+	err := eachLine(r, func(n int, line []byte) error {
+		var a ToponymArticle
+		if err := json.Unmarshal(line, &a); err != nil {
+			return fmt.Errorf("line %d: %w", n, err)
+		}
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+func eachLine(r io.Reader, fn func(n int, line []byte) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 16<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Bytes()
+		if len(strings.TrimSpace(string(line))) == 0 {
+			continue
+		}
+		if err := fn(n, line); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading corpus line %d: %w", n+1, err)
+	}
+	return nil
+}

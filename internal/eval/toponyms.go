@@ -1,0 +1,154 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// PredictedToponym is one place mention found by a geoparser: its span in
+// code points and, when resolved, its point.
+type PredictedToponym struct {
+	Start, End int
+	Resolved   bool
+	Point      orb.Point // lon, lat
+}
+
+// ToponymScore counts recognition and resolution as in Gritta et al. 2018
+// ("What's missing in geographical parsing?"): a predicted mention matches a
+// gold one when their spans overlap (one to one); resolution is scored on
+// matched mentions by the great-circle error.
+type ToponymScore struct {
+	Articles int
+	Gold     int
+	Found    int
+	Matched  int
+	ErrorsKm []float64 // one per matched mention; unresolved ones count as the maximal error
+}
+
+// maxErrorKm is half the Earth's circumference, the largest possible error
+// and the scale of the AUC.
+const maxErrorKm = 20039
+
+// Add accumulates o into s.
+func (s *ToponymScore) Add(o ToponymScore) {
+	s.Articles += o.Articles
+	s.Gold += o.Gold
+	s.Found += o.Found
+	s.Matched += o.Matched
+	s.ErrorsKm = append(s.ErrorsKm, o.ErrorsKm...)
+}
+
+// ScoreToponyms pairs predicted mentions with gold ones by span overlap
+// (each used once, in text order) and records the resolution error of each
+// pair.
+func ScoreToponyms(gold []GoldToponym, pred []PredictedToponym) ToponymScore {
+	s := ToponymScore{Articles: 1, Gold: len(gold), Found: len(pred)}
+	g := append([]GoldToponym(nil), gold...)
+	sort.Slice(g, func(i, j int) bool { return g[i].Start < g[j].Start })
+	p := append([]PredictedToponym(nil), pred...)
+	sort.Slice(p, func(i, j int) bool { return p[i].Start < p[j].Start })
+	used := make([]bool, len(p))
+	for _, gt := range g {
+		for pi, pt := range p {
+			if used[pi] || pt.End <= gt.Start || pt.Start >= gt.End {
+				continue
+			}
+			used[pi] = true
+			s.Matched++
+			e := float64(maxErrorKm)
+			if pt.Resolved {
+				e = DistanceKm(orb.Point{gt.Lon, gt.Lat}, pt.Point)
+			}
+			s.ErrorsKm = append(s.ErrorsKm, e)
+			break
+		}
+	}
+	return s
+}
+
+// Precision is matched / found.
+func (s ToponymScore) Precision() float64 { return ratio(s.Matched, s.Found) }
+
+// Recall is matched / gold.
+func (s ToponymScore) Recall() float64 { return ratio(s.Matched, s.Gold) }
+
+// F1 is the harmonic mean of precision and recall.
+func (s ToponymScore) F1() float64 {
+	p, r := s.Precision(), s.Recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// AccuracyAt is the share of matched mentions resolved within km.
+func (s ToponymScore) AccuracyAt(km float64) float64 {
+	n := 0
+	for _, e := range s.ErrorsKm {
+		if e <= km {
+			n++
+		}
+	}
+	return ratio(n, len(s.ErrorsKm))
+}
+
+// MeanKm and MedianKm summarise the errors of matched mentions.
+func (s ToponymScore) MeanKm() float64 {
+	if len(s.ErrorsKm) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, e := range s.ErrorsKm {
+		sum += e
+	}
+	return sum / float64(len(s.ErrorsKm))
+}
+
+// MedianKm is the median error of matched mentions.
+func (s ToponymScore) MedianKm() float64 {
+	if len(s.ErrorsKm) == 0 {
+		return 0
+	}
+	e := append([]float64(nil), s.ErrorsKm...)
+	sort.Float64s(e)
+	n := len(e)
+	if n%2 == 1 {
+		return e[n/2]
+	}
+	return (e[n/2-1] + e[n/2]) / 2
+}
+
+// AUC is the area under the curve of log errors (Gritta et al. 2018): the
+// mean of ln(1+error)/ln(1+20039) over matched mentions. 0 is perfect, 1 is
+// the worst.
+func (s ToponymScore) AUC() float64 {
+	if len(s.ErrorsKm) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, e := range s.ErrorsKm {
+		sum += math.Log(1+math.Min(e, maxErrorKm)) / math.Log(1+maxErrorKm)
+	}
+	return sum / float64(len(s.ErrorsKm))
+}
+
+// Report prints the scores with the issue's goals.
+func (s ToponymScore) Report(w io.Writer) error {
+	_, err := fmt.Fprintf(w, `articles           %d
+gold toponyms      %d
+found              %d
+matched (overlap)  %d
+precision          %.3f
+recall             %.3f
+F1                 %.3f  (goal >= 0.80)
+acc@161km          %.3f  (goal >= 0.85)
+mean error km      %.1f
+median error km    %.1f
+AUC                %.3f  (lower is better)
+`, s.Articles, s.Gold, s.Found, s.Matched, s.Precision(), s.Recall(), s.F1(), s.AccuracyAt(161), s.MeanKm(), s.MedianKm(), s.AUC())
+	return err
+}

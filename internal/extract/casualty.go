@@ -1,0 +1,370 @@
+package extract
+
+import "strings"
+
+// victim classes: who a count of dead or injured refers to.
+const (
+	victimGeneral  = iota // people, persons, bodies
+	victimCivilian        // civilians, villagers, children
+	victimArmed           // soldiers, militants, police
+)
+
+// count is one number of dead or injured found in a sentence.
+type count struct {
+	Value    int
+	Victim   int  // victimGeneral ...
+	Injured  bool // wounded, not killed
+	Reported bool // in a claim or an unconfirmed report
+	Subset   bool // "including three children": part of another count
+	Start    int  // token index
+}
+
+// casualtyRules holds the word lists of the casualty finder.
+type casualtyRules struct {
+	killVerb    map[string]bool // passive or intransitive: "were killed", "died"
+	killActive  map[string]bool // active, object follows: "killing 16 patients"
+	injureVerb  map[string]bool
+	injureAct   map[string]bool
+	qualifier   map[string]bool
+	civilian    map[string]bool
+	armed       map[string]bool
+	general     map[string]bool
+	unitAfter   map[string]bool // a number followed by these is not a count of people
+	singular    map[string]bool // "a man", "a policeman": one victim
+	reportedCue []string
+}
+
+func newCasualtyRules() *casualtyRules {
+	set := func(ws ...string) map[string]bool {
+		m := make(map[string]bool, len(ws))
+		for _, w := range ws {
+			m[w] = true
+		}
+		return m
+	}
+	return &casualtyRules{
+		killVerb:   set("killed", "dead", "died", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities"),
+		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering"),
+		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
+		injureAct:  set("injuring", "wounding", "injured", "wounded", "injure", "wound"),
+		qualifier: set("at", "least", "more", "than", "over", "some", "about", "around", "nearly", "almost",
+			"up", "to", "no", "fewer", "less", "as", "many", "approximately", "roughly", "another", "further", "additional", "estimated", "an"),
+		civilian: set("civilians", "civilian", "villagers", "villager", "residents", "resident", "women", "woman", "children", "child",
+			"men", "man", "worshippers", "students", "student", "patients", "farmers", "farmer", "passengers", "pupils", "traders",
+			"protesters", "protestors", "demonstrators", "journalists", "journalist", "workers", "worker", "boys", "girls", "boy",
+			"girl", "family", "relatives", "shoppers", "teachers", "passers-by", "passer-by", "pilgrims", "miners", "displaced",
+			"herders", "fishermen", "mourners", "guests", "staff", "locals", "inmates", "prisoners", "teenagers", "infants", "babies",
+			"elderly", "wedding", "member", "members", "community"),
+		armed: set("soldiers", "soldier", "troops", "militants", "militant", "fighters", "fighter", "rebels", "rebel", "insurgents",
+			"insurgent", "policemen", "policeman", "police", "officers", "officer", "personnel", "guards", "guard", "attackers",
+			"attacker", "gunmen", "gunman", "jihadists", "jihadist", "terrorists", "terrorist", "commanders", "commander",
+			"militiamen", "militia", "servicemen", "bandits", "assailants", "assailant", "operatives", "combatants", "cadres",
+			"recruits", "paramilitaries", "extremists", "army", "taliban", "troopers", "marines", "gendarmes", "cops", "agents",
+			"bombers", "raiders", "forces", "special", "security", "jawans", "constables", "constable", "sailors", "pilots"),
+		general: set("people", "persons", "person", "others", "other", "individuals", "victims", "bodies", "corpses", "dead", "lives",
+			"casualties", "them", "whom", "more", "deaths"),
+		unitAfter: set("years", "year", "year-old", "days", "day", "hours", "hour", "minutes", "minute", "km", "kilometres",
+			"kilometers", "miles", "mile", "metres", "meters", "percent", "per", "%", "am", "pm", "a.m.", "p.m.", "hrs",
+			"hrs,", "months", "month", "weeks", "week", "times", "villages", "towns", "houses", "homes", "vehicles", "cars",
+			"districts", "provinces", "states", "countries", "rounds", "shots", "rockets", "missiles", "drones", "bombs",
+			"tons", "tonnes", "dollars", "million", "billion", "o'clock", "of", "times", "attacks", "strikes", "schools"),
+		singular: set("man", "woman", "child", "boy", "girl", "soldier", "policeman", "officer", "civilian", "person", "resident",
+			"passer-by", "student", "farmer", "journalist", "teacher", "commander", "militant", "fighter", "guard",
+			"worker", "villager", "constable", "leader", "member", "trader", "driver", "priest", "cleric", "teenager", "baby"),
+		reportedCue: []string{"reports that", "reportedly", "unconfirmed", "claimed", "claims", "alleged", "allege", "allegedly",
+			"investigate", "investigating", "rumour", "rumor", "could not be verified", "could not be independently",
+			"unverified", "said to have", "may have", "might have", "feared", "fears", "estimated"},
+	}
+}
+
+// find returns the counts of dead and injured in one tokenized sentence.
+func (c *casualtyRules) find(toks []token, sentence string) []count {
+	lowerSentence := strings.ToLower(sentence)
+	reported := false
+	for _, cue := range c.reportedCue {
+		if strings.Contains(lowerSentence, cue) {
+			reported = true
+			break
+		}
+	}
+	var out []count
+	for i := 0; i < len(toks); i++ {
+		val, j, ok := c.countAt(toks, i)
+		if !ok {
+			continue
+		}
+		// j is the first token after the number phrase.
+		victim, afterVictim := c.victimAfter(toks, j)
+		if val == 1 && toks[i].Lower == "a" && afterVictim == j {
+			continue // "a" alone is no count
+		}
+		if afterVictim < len(toks) && c.unitAfter[toks[afterVictim].Lower] && afterVictim == j {
+			continue
+		}
+		if j < len(toks) && c.unitAfter[toks[j].Lower] && toks[j].Lower != "of" {
+			continue
+		}
+		// "aged 23", "a 22-year-old", "No. 4": not counts.
+		if i > 0 && (toks[i-1].Lower == "aged" || toks[i-1].Lower == "no." || toks[i-1].Lower == "number") {
+			continue
+		}
+		cnt := count{Value: val, Victim: victim, Reported: reported, Start: i}
+		if i+1 < len(toks) && (toks[j-1].Lower == "other" || toks[j-1].Lower == "others" ||
+			afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others")) {
+			// "X was killed along with six other members": the six and X.
+			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") {
+				cnt.Value++
+			}
+		}
+		cnt.Subset = c.isSubset(toks, i)
+		kind, linked := c.link(toks, i, j, afterVictim)
+		if !linked {
+			continue
+		}
+		cnt.Injured = kind == "injured"
+		if kind == "both" {
+			continue // "killed and injured 40": no split, no fatality count
+		}
+		out = append(out, cnt)
+		i = afterVictim - 1
+		if i < j-1 {
+			i = j - 1
+		}
+	}
+	if len(out) == 0 {
+		if n, ok := c.singleVictim(toks); ok {
+			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported})
+		}
+	}
+	return out
+}
+
+// countAt reads a number phrase at toks[i]: qualifiers are skipped by the
+// caller's loop (they are not numbers), so this starts at the number:
+// "23", "six", "twenty three", "a dozen", "dozens of".
+func (c *casualtyRules) countAt(toks []token, i int) (int, int, bool) {
+	t := toks[i]
+	if t.Punct {
+		return 0, 0, false
+	}
+	if t.Lower == "a" || t.Lower == "an" {
+		if i+1 < len(toks) && (toks[i+1].Lower == "dozen" || toks[i+1].Lower == "hundred") {
+			return numberWordValue(toks[i+1].Lower), i + 2, true
+		}
+		if i+1 < len(toks) && c.singular[toks[i+1].Lower] {
+			return 1, i + 1, true
+		}
+		return 0, 0, false
+	}
+	if t.Lower == "no" || t.Lower == "both" || t.Lower == "single" {
+		return 0, 0, false
+	}
+	v := numberWordValue(t.Lower)
+	if v < 0 {
+		return 0, 0, false
+	}
+	if t.Num && len(t.Text) == 4 && v >= 1900 && v <= 2100 {
+		return 0, 0, false // a year
+	}
+	if t.Num && strings.ContainsAny(t.Text, ".:") {
+		return 0, 0, false
+	}
+	j := i + 1
+	// "twenty three", "two dozen", "dozens of", "hundreds of".
+	if j < len(toks) {
+		next := toks[j].Lower
+		switch {
+		case next == "dozen":
+			v *= 12
+			j++
+		case next == "hundred":
+			v *= 100
+			j++
+		case v >= 20 && v%10 == 0 && v < 100 && numberWordValue(next) > 0 && numberWordValue(next) < 10:
+			v += numberWordValue(next)
+			j++
+		}
+	}
+	if j < len(toks) && toks[j].Lower == "of" && (t.Lower == "dozens" || t.Lower == "hundreds" || t.Lower == "scores") {
+		j++
+	}
+	// A month or a time after the number makes it a date or a clock time.
+	if j < len(toks) && (isMonthWord(toks[j].Text) || toks[j].Lower == "p.m." || toks[j].Lower == "a.m.") {
+		return 0, 0, false
+	}
+	if i > 0 && isMonthWord(toks[i-1].Text) {
+		return 0, 0, false
+	}
+	return v, j, true
+}
+
+func isMonthWord(w string) bool {
+	switch strings.TrimSuffix(w, ".") {
+	case "January", "February", "March", "April", "May", "June", "July", "August", "September",
+		"October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+		"Sept", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// victimAfter classifies the noun phrase after a number: it returns the
+// victim class and the index after the phrase (up to four words: "Afghan
+// army soldiers", "New People's Army fighters").
+func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
+	victim := victimGeneral
+	end := j
+	for k := j; k < len(toks) && k < j+5; k++ {
+		w := toks[k].Lower
+		if toks[k].Punct && w != "'" && w != "’" && w != "(" && w != ")" {
+			break
+		}
+		switch {
+		case c.civilian[w]:
+			victim, end = victimCivilian, k+1
+		case c.armed[w]:
+			victim, end = victimArmed, k+1
+		case c.general[w]:
+			end = k + 1
+		case c.killVerb[w] || c.injureVerb[w] || c.killActive[w] || w == "were" || w == "have" || w == "had" || w == "was" || w == "are" || w == "and":
+			return victim, end
+		}
+	}
+	return victim, end
+}
+
+// link ties the number phrase [i, j) to a verb of killing or injuring:
+// after it ("23 villagers have died") or before it ("killing 16
+// patients"). It returns "killed", "injured" or "both".
+func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool) {
+	// Forward: up to 8 words, stopping at another number or a clause end.
+	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+8; k++ {
+		w := toks[k].Lower
+		if toks[k].Punct && (w == ";" || w == ":" || w == "?" || w == "!" || w == "\"" || w == "“" || w == "”") {
+			break
+		}
+		if toks[k].Num {
+			break
+		}
+		if w == "who" || w == "which" || w == "that" || w == "of" || w == "and" || w == "were" || w == "have" || w == "been" || w == "was" {
+			// fine: "of whom were killed", "who were killed", "and a woman were killed"
+		}
+		if c.killVerb[w] || w == "killing" && k == afterVictim {
+			if c.injuredFollows(toks, k) {
+				return "both", true
+			}
+			return "killed", true
+		}
+		if c.injureVerb[w] {
+			if c.killedFollows(toks, k) {
+				return "both", true
+			}
+			return "injured", true
+		}
+		if w == "lost" && k+2 < len(toks) && toks[k+2].Lower == "lives" {
+			return "killed", true
+		}
+		if w == "casualties" {
+			return "both", true
+		}
+	}
+	// Backward: "killing at least 16", "killed 12 people", "left 7 dead".
+	k := i - 1
+	for k >= 0 && c.qualifier[toks[k].Lower] && k > i-4 {
+		k--
+	}
+	if k >= 0 {
+		w := toks[k].Lower
+		if c.killActive[w] && w != "left" && w != "leaving" && w != "shot" {
+			if k > 0 && (toks[k-1].Lower == "and" || toks[k-1].Lower == "or") && k > 1 && c.injureAct[toks[k-2].Lower] {
+				return "both", true
+			}
+			if c.injuredFollows(toks, k) && !c.injuredFollowsAfter(toks, afterVictim) {
+				return "both", true
+			}
+			if w == "claimed" {
+				if afterVictim > j && (toks[afterVictim-1].Lower == "lives") {
+					return "killed", true
+				}
+				return "", false
+			}
+			return "killed", true
+		}
+		if c.injureAct[w] {
+			if k > 1 && (toks[k-1].Lower == "and" || toks[k-1].Lower == "or") && c.killActive[toks[k-2].Lower] {
+				return "both", true
+			}
+			return "injured", true
+		}
+		if (w == "toll" || w == "to") && strings.Contains(strings.ToLower(joinLower(toks, max(0, k-4), k+1)), "toll") {
+			return "killed", true
+		}
+	}
+	if (toks[i].Lower != "a") && afterVictim < len(toks) && (toks[afterVictim].Lower == "dead") {
+		return "killed", true
+	}
+	return "", false
+}
+
+// injuredFollows reports "killed and injured" / "killed or wounded" at k.
+func (c *casualtyRules) injuredFollows(toks []token, k int) bool {
+	return k+2 < len(toks) && (toks[k+1].Lower == "and" || toks[k+1].Lower == "or") && (c.injureVerb[toks[k+2].Lower] || c.injureAct[toks[k+2].Lower])
+}
+
+// injuredFollowsAfter reports that an injury clause with its own number
+// follows the victims ("killing 16 patients and injuring several").
+func (c *casualtyRules) injuredFollowsAfter(toks []token, k int) bool {
+	return k < len(toks) && toks[k].Lower == "and"
+}
+
+func (c *casualtyRules) killedFollows(toks []token, k int) bool {
+	return k+2 < len(toks) && (toks[k+1].Lower == "and" || toks[k+1].Lower == "or") && (c.killVerb[toks[k+2].Lower] || c.killActive[toks[k+2].Lower])
+}
+
+// isSubset: "including three children", "among them two women", "six of
+// whom": part of a larger count given elsewhere.
+func (c *casualtyRules) isSubset(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		switch toks[k].Lower {
+		case "including", "among", "includes", "included", "incl":
+			return true
+		}
+		if toks[k].Punct && toks[k].Lower != "," {
+			break
+		}
+	}
+	return false
+}
+
+// singleVictim finds one named or singular victim with no number: "a
+// passer-by was killed", "Umar was killed", "he died".
+func (c *casualtyRules) singleVictim(toks []token) (int, bool) {
+	for k := 1; k+1 < len(toks); k++ {
+		if toks[k].Lower != "was" && toks[k].Lower != "has" {
+			continue
+		}
+		n := k + 1
+		if n < len(toks) && toks[n].Lower == "been" {
+			n++
+		}
+		for n < len(toks) && (toks[n].Lower == "reportedly" || toks[n].Lower == "also" || toks[n].Lower == "allegedly") {
+			n++
+		}
+		if n < len(toks) && (toks[n].Lower == "killed" || toks[n].Lower == "murdered" || toks[n].Lower == "executed" || toks[n].Lower == "beheaded" ||
+			toks[n].Lower == "shot" && n+1 < len(toks) && toks[n+1].Lower == "dead") {
+			return 1, true
+		}
+	}
+	return 0, false
+}
+
+func joinLower(toks []token, a, b int) string {
+	var sb strings.Builder
+	for k := a; k < b && k < len(toks); k++ {
+		if k > a {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(toks[k].Lower)
+	}
+	return sb.String()
+}

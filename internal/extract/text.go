@@ -1,0 +1,204 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sentence is a span of the article text, [Start, End) in bytes.
+type sentence struct {
+	Start, End int
+	Text       string
+	Index      int
+	Tokens     []token
+}
+
+// token is one word or number of a sentence, with byte offsets into the
+// whole text.
+type token struct {
+	Text       string
+	Lower      string
+	Start, End int
+	Cap        bool // starts with an upper-case letter
+	AllCap     bool // two or more letters, all upper case
+	Num        bool // starts with a digit
+	Punct      bool // a single punctuation mark
+}
+
+// abbreviations end with a period that does not end a sentence.
+func abbreviations() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range []string{"mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj",
+		"brig", "cpl", "pvt", "gov", "sen", "rep", "rev", "st", "no", "jan", "feb", "mar", "apr",
+		"jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "a.m", "p.m",
+		"vs", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "prof", "hon", "ft", "mt", "e.g", "i.e",
+		"approx", "dept", "est", "fig", "supt", "insp", "cmdr", "adm", "pres", "messrs"} {
+		m[a] = true
+	}
+	return m
+}
+
+// splitSentences cuts text at sentence ends (. ! ? followed by space and a
+// capital, digit or quote) and at line breaks, which in news copy separate
+// headlines, datelines and paragraphs.
+func splitSentences(text string, abbr map[string]bool) []sentence {
+	var out []sentence
+	start := 0
+	emit := func(end int) {
+		s, e := start, end
+		for s < e && isSpaceByte(text[s]) {
+			s++
+		}
+		for e > s && isSpaceByte(text[e-1]) {
+			e--
+		}
+		if e > s {
+			out = append(out, sentence{Start: s, End: e, Text: text[s:e], Index: len(out)})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch c {
+		case '\n':
+			emit(i)
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(text) && strings.IndexByte(`"')”’`, text[j]) >= 0 {
+				j++
+			}
+			if j < len(text) && (text[j] == 0xe2) { // closing curly quotes
+				if r, n := utf8.DecodeRuneInString(text[j:]); r == '”' || r == '’' {
+					j += n
+				}
+			}
+			if j >= len(text) || !isSpaceByte(text[j]) {
+				continue
+			}
+			k := j
+			for k < len(text) && text[k] == ' ' {
+				k++
+			}
+			if k < len(text) && text[k] != '\n' {
+				r, _ := utf8.DecodeRuneInString(text[k:])
+				if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\'' || r == '‘') {
+					continue
+				}
+			}
+			if c == '.' && isAbbrev(text[start:i], abbr) {
+				continue
+			}
+			emit(j)
+			i = j - 1
+		}
+	}
+	emit(len(text))
+	return out
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' }
+
+// isAbbrev reports whether the word just before a period is a known
+// abbreviation or a single capital initial ("J. Smith").
+func isAbbrev(before string, abbr map[string]bool) bool {
+	k := len(before)
+	for k > 0 && !isSpaceByte(before[k-1]) && before[k-1] != '(' {
+		k--
+	}
+	w := strings.ToLower(strings.Trim(before[k:], `"'(`))
+	if w == "" {
+		return false
+	}
+	if abbr[w] {
+		return true
+	}
+	if r, n := utf8.DecodeRuneInString(w); n == len(w) && unicode.IsLetter(r) {
+		return true // an initial
+	}
+	return false
+}
+
+// tokenize splits a sentence into word, number and punctuation tokens.
+// Letters, digits, and inner apostrophes, hyphens, periods (U.S.) and
+// commas in numbers stay within one token; a possessive 's becomes its own
+// token so that "Afghanistan's" yields "Afghanistan".
+func tokenize(s *sentence, full string) {
+	text := full[s.Start:s.End]
+	base := s.Start
+	toks := s.Tokens[:0]
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			i += n
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			toks = append(toks, token{Text: text[i : i+n], Lower: text[i : i+n], Start: base + i, End: base + i + n, Punct: true})
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+				j += n2
+				continue
+			}
+			// Inner joiners: keep "al-Qaeda", "U.S.", "1,500", "O'Brien".
+			if (r2 == '-' || r2 == '.' || r2 == ',' || r2 == '\'' || r2 == '’' || r2 == '‘' || r2 == '`') && j+n2 < len(text) {
+				r3, _ := utf8.DecodeRuneInString(text[j+n2:])
+				if r2 == ',' && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
+					break
+				}
+				if r2 == '.' && !(unicode.IsLetter(r3) && utf8.RuneCountInString(text[i:j]) == 1) && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
+					break
+				}
+				if (r2 == '\'' || r2 == '’') && (r3 == 's' || r3 == 'S') {
+					// Possessive: stop unless more letters follow ("Qala's" vs "Sa'ada").
+					after := j + n2 + 1
+					if after >= len(text) || !isWordByte(text[after]) {
+						break
+					}
+				}
+				if unicode.IsLetter(r3) || unicode.IsDigit(r3) {
+					j += n2
+					continue
+				}
+			}
+			// "U.S." keeps its final period.
+			if r2 == '.' && j-i >= 3 && text[j-2] == '.' {
+				j++
+			}
+			break
+		}
+		w := text[i:j]
+		t := token{Text: w, Lower: strings.ToLower(w), Start: base + i, End: base + j}
+		t.Cap = unicode.IsUpper(r)
+		t.Num = unicode.IsDigit(r)
+		if t.Cap {
+			t.AllCap = isAllCaps(w)
+		}
+		toks = append(toks, t)
+		i = j
+	}
+	s.Tokens = toks
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+func isAllCaps(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
+}
