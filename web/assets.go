@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+)
+
+// pageFiles holds the map page: our own HTML, CSS and JavaScript, and the
+// vendor/ directory that `npm run assets` fills (only its README is
+// committed, so a fresh clone builds without npm). Embedding keeps the page
+// usable offline from a single binary.
+//
+//go:embed page
+var pageFiles embed.FS
+
+// PageConfig is what the map page needs from the server's configuration.
+type PageConfig struct {
+	// TileURL is an online tile layer offered as an option (off by default,
+	// since the page must work offline), e.g.
+	// "https://tile.openstreetmap.org/{z}/{x}/{y}.png". Empty means the
+	// OpenStreetMap default.
+	TileURL string
+	// TileAttribution is shown with the tile layer.
+	TileAttribution string
+}
+
+// Defaults for the optional online tile layer.
+const (
+	defaultTileURL         = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+	defaultTileAttribution = "© OpenStreetMap contributors"
+)
+
+// page serves the map page and its assets. Asset URLs carry a hash of all
+// embedded files (/assets/<hash>/app.js), so browsers may cache them for a
+// year and still see a new build at once; relative imports between the
+// page's modules keep working because every file shares the one prefix.
+type page struct {
+	files     fs.FS
+	version   string            // hash of every embedded file, the URL prefix
+	etags     map[string]string // asset path -> strong ETag of its content
+	index     []byte            // the rendered index.html
+	indexETag string
+	vendorOK  bool
+}
+
+// newPage renders the page for cfg. It fails only if the embedded template is
+// broken, which the package's tests catch.
+func newPage(cfg PageConfig) (*page, error) {
+	files, err := fs.Sub(pageFiles, "page")
+	if err != nil {
+		return nil, fmt.Errorf("opening embedded page: %w", err)
+	}
+	p := &page{files: files, etags: map[string]string{}}
+	var names []string
+	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		names = append(names, name)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing embedded page: %w", err)
+	}
+	sort.Strings(names)
+	all := sha256.New()
+	for _, name := range names {
+		data, err := fs.ReadFile(files, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading embedded %s: %w", name, err)
+		}
+		sum := sha256.Sum256(data)
+		p.etags[name] = `"` + hex.EncodeToString(sum[:8]) + `"`
+		fmt.Fprintf(all, "%s\x00%x\x00", name, sum)
+	}
+	p.version = hex.EncodeToString(all.Sum(nil))[:12]
+	_, p.vendorOK = p.etags["vendor/ok.txt"]
+
+	tmpl, err := template.ParseFS(files, "index.html")
+	if err != nil {
+		return nil, fmt.Errorf("parsing page template: %w", err)
+	}
+	if cfg.TileURL == "" {
+		cfg.TileURL, cfg.TileAttribution = defaultTileURL, defaultTileAttribution
+	}
+	var buf bytes.Buffer
+	err = tmpl.Execute(&buf, struct {
+		Assets, TileURL, TileAttribution string
+		VendorOK                         bool
+	}{"/assets/" + p.version, cfg.TileURL, cfg.TileAttribution, p.vendorOK})
+	if err != nil {
+		return nil, fmt.Errorf("rendering page template: %w", err)
+	}
+	p.index = buf.Bytes()
+	sum := sha256.Sum256(p.index)
+	p.indexETag = `"` + hex.EncodeToString(sum[:8]) + `"`
+	return p, nil
+}
+
+// securityHeaders keeps data from articles from ever running as script:
+// the page builds every text node with textContent, and the policy forbids
+// inline scripts as a second line. Images may come from any https tile
+// server the operator configured.
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
+		"img-src 'self' data: blob: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
+// serveIndex writes the map page. It is revalidated on every load (no-cache
+// with an ETag), so a new build's asset URLs are picked up at once.
+func (p *page) serveIndex(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	securityHeaders(h)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", p.indexETag)
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.indexETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(p.index)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(p.index)
+	}
+}
+
+// serveAsset writes /assets/{version}/{path}. The current version is cached
+// for a year; an older version (a page loaded before a restart) still gets
+// the current file, uncached, rather than a broken page.
+func (p *page) serveAsset(w http.ResponseWriter, r *http.Request, version, name string) {
+	name = path.Clean(strings.TrimPrefix(name, "/"))
+	etag, ok := p.etags[name]
+	if !ok || name == "index.html" {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	securityHeaders(h)
+	if version == p.version {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	h.Set("ETag", etag)
+	if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".mjs") {
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	http.ServeFileFS(w, r, p.files, name)
+}

@@ -1,0 +1,100 @@
+// The offline basemap: Natural Earth country shapes (npm world-atlas,
+// TopoJSON) drawn as a vector layer on a canvas, with country names as the
+// view allows. The 1:110m shapes come first; the 1:50m ones replace them when
+// the user zooms in. An online tile layer is an option, off by default.
+
+/* global L, topojson */
+
+const STYLE = { color: '#8c96a3', weight: 0.8, fillColor: '#f6f4ee', fillOpacity: 1 };
+
+/** Basemap draws the countries and keeps their labels readable. */
+export class Basemap {
+  constructor(map, assets, { onError }) {
+    this.map = map;
+    this.assets = assets;
+    this.onError = onError;
+    this.renderer = L.canvas({ padding: 0.3 });
+    this.pane = map.createPane('basemap');
+    this.pane.style.zIndex = 250; // under overlays (400), over tiles (200)
+    this.layer = null;
+    this.labels = L.layerGroup().addTo(map);
+    this.detail = '';
+    this.countries = 0; // drawn country shapes, for tests and the status line
+    this.ready = false;
+    map.on('zoomend', () => this.update());
+  }
+
+  /** load draws the coarse shapes, then keeps the detail right for the zoom. */
+  async load() {
+    await this.show('110m');
+    this.ready = true;
+    this.update();
+  }
+
+  async show(detail) {
+    if (this.detail === detail) return;
+    const res = await fetch(`${this.assets}/vendor/world-atlas/countries-${detail}.json`);
+    if (!res.ok) throw new Error(`basemap countries-${detail}.json: HTTP ${res.status}`);
+    const topo = await res.json();
+    const geo = topojson.feature(topo, topo.objects.countries);
+    const layer = L.geoJSON(geo, { style: STYLE, renderer: this.renderer, pane: 'basemap', interactive: false });
+    if (this.layer) this.layer.remove();
+    this.layer = layer.addTo(this.map);
+    this.detail = detail;
+    this.countries = geo.features.length;
+    this.labelPoints = geo.features.map(labelPoint).filter(Boolean);
+    this.drawLabels();
+  }
+
+  update() {
+    const want = this.map.getZoom() >= 4 ? '50m' : '110m';
+    if (this.ready && want !== this.detail) {
+      this.show(want).catch((err) => this.onError(err));
+    } else {
+      this.drawLabels();
+    }
+  }
+
+  // drawLabels names the countries that are wide enough on screen for their name.
+  drawLabels() {
+    this.labels.clearLayers();
+    if (!this.labelPoints) return;
+    const zoom = this.map.getZoom();
+    const bounds = this.map.getBounds().pad(0.2);
+    for (const lp of this.labelPoints) {
+      const widthPx = (lp.width / 360) * 256 * 2 ** zoom;
+      if (widthPx < lp.name.length * 6.5 || !bounds.contains(lp.latlng)) continue;
+      const icon = L.divIcon({ className: 'country-label', html: '', iconSize: null });
+      const m = L.marker(lp.latlng, { icon, interactive: false, keyboard: false, pane: 'basemap' });
+      m.on('add', () => {
+        const e = m.getElement();
+        if (e) e.textContent = lp.name; // names come from a file, but text is text
+      });
+      this.labels.addLayer(m);
+    }
+  }
+}
+
+// labelPoint picks the middle of a country's largest part, with that part's width.
+function labelPoint(f) {
+  const name = f.properties && f.properties.name;
+  if (!name || !f.geometry) return null;
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [];
+  let best = null;
+  for (const poly of polys) {
+    let [w, s, e, n] = [180, 90, -180, -90];
+    for (const [x, y] of poly[0]) {
+      w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y);
+    }
+    const area = (e - w) * (n - s);
+    if (!best || area > best.area) best = { area, w, s, e, n };
+  }
+  if (!best) return null;
+  return { name, width: best.e - best.w, latlng: L.latLng((best.s + best.n) / 2, (best.w + best.e) / 2) };
+}
+
+/** tileLayer returns the optional online tile layer, or null when none is set. */
+export function tileLayer(url, attribution) {
+  if (!url) return null;
+  return L.tileLayer(url, { attribution, maxZoom: 19, crossOrigin: true });
+}
