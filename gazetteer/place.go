@@ -12,9 +12,14 @@ const (
 	LevelAdmin1
 	LevelAdmin2
 	LevelPlace // a populated place (GeoNames feature class P)
+	// LevelRegion is a continent or large region ("Africa", "Middle East").
+	// It is coarser than a country but numbered last so the other values
+	// stay stable.
+	LevelRegion
 )
 
-// String returns the level's public name: country, admin1, admin2 or place.
+// String returns the level's public name: country, admin1, admin2, place or
+// region.
 func (l Level) String() string {
 	switch l {
 	case LevelCountry:
@@ -25,13 +30,15 @@ func (l Level) String() string {
 		return "admin2"
 	case LevelPlace:
 		return "place"
+	case LevelRegion:
+		return "region"
 	}
 	return "any"
 }
 
 // ParseLevel reads a level's public name ("" is LevelAny).
 func ParseLevel(s string) (Level, bool) {
-	for l := LevelAny; l <= LevelPlace; l++ {
+	for l := LevelAny; l <= LevelRegion; l++ {
 		if l.String() == s {
 			return l, true
 		}
@@ -58,10 +65,16 @@ type Place struct {
 	Admin2      string
 	Point       orb.Point // lon, lat
 	Bound       orb.Bound // for countries and admin areas where known; zero otherwise
-	Population  int64
+	// Population is GeoNames' figure for a populated place; for countries,
+	// admin areas and regions it is the sum over member places in the data,
+	// a lower bound used for ranking.
+	Population int64
 	// CoordSource says where Point comes from: "geonames" (the place's own
 	// point), "seat" (the PPLA/PPLA2 seat of an admin area), "population-weighted"
-	// (centre of member places) or "natural-earth" (a country's shape).
+	// (centre of member places) or "natural-earth" (a country's shape);
+	// "country" (an admin1 with no member places, put at its country's
+	// point), "curated" (regions) or "imported" (GeoNames' own point from an
+	// imported dump).
 	CoordSource string
 }
 
@@ -78,4 +91,9 @@ type Candidate struct {
 	Place  Place
 	Score  float64 // higher is better; comparable within one lookup
 	Reason string  // why it ranked here, for people: "exact name; admin1 Helmand matches hint"
+	// Match says how the query matched: the place's name, an alternate
+	// name, a demonym or adjective ("Afghan"), a code ("AF", "U.S."), or a
+	// phonetic near-match. Callers spotting names in text use it to tell
+	// "Syrian" (a demonym) from "Syria".
+	Match NameKind
 }

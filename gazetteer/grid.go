@@ -1,0 +1,75 @@
+package gazetteer
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// placeGrid buckets populated places into 1° cells for nearest-place
+// queries.
+type placeGrid struct {
+	cells map[int32][]int32
+}
+
+func cellOf(p orb.Point) (int32, int32) {
+	x := int32(math.Floor(p[0])) + 180
+	y := int32(math.Floor(p[1])) + 90
+	return min(max(x, 0), 359), min(max(y, 0), 179)
+}
+
+func newPlaceGrid(places []Place) placeGrid {
+	g := placeGrid{cells: map[int32][]int32{}}
+	for i := range places {
+		if places[i].Level != LevelPlace {
+			continue
+		}
+		x, y := cellOf(places[i].Point)
+		c := y*360 + x
+		g.cells[c] = append(g.cells[c], int32(i))
+	}
+	return g
+}
+
+// nearest returns the index of the populated place nearest p for which
+// keep returns true, and its distance in km; -1 when none is within
+// maxKm.
+func (g *placeGrid) nearest(places []Place, p orb.Point, maxKm float64, keep func(*Place) bool) (int32, float64) {
+	cx, cy := cellOf(p)
+	best, bestKm := int32(-1), math.Inf(1)
+	// A ring r cells out is at least (r-1)*111 km * cos(lat) away in
+	// longitude, (r-1)*111 km in latitude; stop when it cannot beat best.
+	for r := int32(0); r <= 180; r++ {
+		minKm := float64(r-1) * 111 * math.Max(0.05, math.Cos(math.Abs(p[1])*math.Pi/180+float64(r)*math.Pi/180))
+		if r > 0 && (minKm > bestKm || minKm > maxKm) {
+			break
+		}
+		for dy := -r; dy <= r; dy++ {
+			y := cy + dy
+			if y < 0 || y > 179 {
+				continue
+			}
+			for dx := -r; dx <= r; dx++ {
+				if dy != -r && dy != r && dx != -r && dx != r {
+					continue // only the ring's edge
+				}
+				x := ((cx+dx)%360 + 360) % 360
+				for _, i := range g.cells[y*360+x] {
+					if keep != nil && !keep(&places[i]) {
+						continue
+					}
+					if d := distanceKm(p, places[i].Point); d < bestKm {
+						best, bestKm = i, d
+					}
+				}
+				if r == 0 {
+					break
+				}
+			}
+		}
+	}
+	if bestKm > maxKm {
+		return -1, 0
+	}
+	return best, bestKm
+}

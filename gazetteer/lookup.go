@@ -1,0 +1,385 @@
+package gazetteer
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
+
+	"github.com/incidentmap/incidentmap/gazetteer/internal/norm"
+)
+
+// ErrEmptyName is returned (wrapped) by Lookup for a name with no letters
+// or digits.
+var ErrEmptyName = errors.New("gazetteer: name is empty")
+
+// MaxCandidates is the most candidates Lookup returns.
+const MaxCandidates = 20
+
+// minPhoneticSimilarity is the least edit-distance similarity (0..1) for a
+// phonetic near-match to count: "musa kala" against "musa qala" is 0.89,
+// unrelated names sharing a consonant skeleton fall well below.
+const minPhoneticSimilarity = 0.7
+
+// Lookup returns the places a name may refer to, best first (at most
+// MaxCandidates), with a score and a reason each. An empty slice means no
+// place has that name.
+//
+// The name may carry an administrative qualifier: "Helmand province",
+// "Musa Qala district", "city of Basra", "Kano State" prefer the matching
+// level (full names such as "Mexico City" still match as written). Names
+// not in the index under any spelling are tried by phonetic key, so
+// transliteration variants ("Qala"/"Kala", "Kandahar"/"Qandahar") match
+// with a lower score. Ranking: how the name matched (own name, alternate,
+// code, demonym, phonetic), then hints (country, admin1, level, near),
+// then importance (level, feature code, population). A populated place
+// outranks the admin area of the same name that contains it ("Kabul" the
+// city before Kabul province) unless a qualifier or level hint says
+// otherwise.
+func (g *Gazetteer) Lookup(name string, h Hints) ([]Candidate, error) {
+	key := norm.Key(name)
+	if key == "" {
+		return nil, fmt.Errorf("looking up %q: %w", name, ErrEmptyName)
+	}
+	var lk lookup
+	lk.g = g
+	lk.h = h
+	lk.upper = isUpperAbbrev(name)
+	if g.imported != nil {
+		if err := g.imported.lookup(&lk, key); err != nil {
+			return nil, err
+		}
+	}
+	lk.addKey(key, 0.5) // the name as written
+	if rest, q, ok := norm.StripQualifier(key); ok {
+		lk.qual = q
+		lk.addKey(rest, 0)
+	}
+	if rest, ok := strings.CutPrefix(key, "al "); ok {
+		lk.addKey(rest, -0.2)
+	} else if lk.qual == norm.QualNone && len(lk.cands) == 0 {
+		lk.addKey("al "+key, -0.2)
+	}
+	if len(lk.cands) == 0 {
+		lk.addPhonetic(key)
+		if rest, _, ok := norm.StripQualifier(key); ok {
+			lk.addPhonetic(rest)
+		}
+	}
+	return lk.finish(), nil
+}
+
+// isUpperAbbrev reports whether the name as written looks like a code or
+// abbreviation ("US", "U.S.", "DRC"): codes only match when written so.
+func isUpperAbbrev(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '.' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+type lookup struct {
+	g     *Gazetteer
+	h     Hints
+	qual  norm.Qualifier
+	upper bool
+	cands []scored
+}
+
+type scored struct {
+	idx    int32 // into g.places; -1 for an imported place
+	place  *Place
+	key    string // the key it matched under
+	kind   NameKind
+	match  float64 // how well the name matched
+	score  float64
+	reason []string
+}
+
+// addKey adds every place indexed under key; bonus rewards matching the
+// name exactly as written.
+func (lk *lookup) addKey(key string, bonus float64) {
+	i := findKey(lk.g.keys, key)
+	if i < 0 {
+		return
+	}
+	for _, p := range lk.g.post[lk.g.postOff[i]:lk.g.postOff[i+1]] {
+		kind := NameKind(p & 3)
+		if kind == KindCode && !lk.upper {
+			continue // "us" the pronoun is not the US
+		}
+		lk.add(int32(p>>2), &lk.g.places[p>>2], key, kind, matchWeight(kind)+bonus)
+	}
+}
+
+func matchWeight(k NameKind) float64 {
+	switch k {
+	case KindName:
+		return 3
+	case KindAlternate:
+		return 2.6
+	case KindCode:
+		return 2.4
+	case KindDemonym:
+		return 2
+	}
+	return 1
+}
+
+func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match float64) {
+	for i := range lk.cands {
+		c := &lk.cands[i]
+		if (idx >= 0 && c.idx == idx) || (idx < 0 && c.place.ID == p.ID) {
+			if match > c.match {
+				c.match, c.kind, c.key = match, kind, key
+			}
+			return
+		}
+	}
+	lk.cands = append(lk.cands, scored{idx: idx, place: p, key: key, kind: kind, match: match})
+}
+
+// addPhonetic adds places whose name shares key's phonetic key and is
+// within edit distance of it.
+func (lk *lookup) addPhonetic(key string) {
+	pk := norm.Phonetic(key)
+	if pk == "" {
+		return
+	}
+	i := findKey(lk.g.phonKeys, pk)
+	if i < 0 {
+		return
+	}
+	for _, ki := range lk.g.phonPost[lk.g.phonOff[i]:lk.g.phonOff[i+1]] {
+		cand := lk.g.keys[ki]
+		sim := similarity(key, cand)
+		if sim < minPhoneticSimilarity {
+			continue
+		}
+		for _, p := range lk.g.post[lk.g.postOff[ki]:lk.g.postOff[ki+1]] {
+			if NameKind(p&3) == KindCode {
+				continue
+			}
+			lk.add(int32(p>>2), &lk.g.places[p>>2], cand, KindPhonetic, 1+1.5*sim)
+		}
+	}
+}
+
+// finish scores, orders and trims the candidates.
+func (lk *lookup) finish() []Candidate {
+	h := lk.h
+	admin1Key := ""
+	if h.Admin1 != "" {
+		admin1Key = norm.Key(h.Admin1)
+	}
+	for i := range lk.cands {
+		c := &lk.cands[i]
+		p := c.place
+		c.score = c.match + importance(p)
+		c.reason = append(c.reason[:0], matchReason(c.kind, c.key))
+		if h.Country != "" {
+			if strings.EqualFold(p.Country, h.Country) {
+				c.score += 4
+				c.reason = append(c.reason, "in hinted country")
+			} else {
+				c.score -= 2
+			}
+		}
+		if admin1Key != "" && p.Level != LevelCountry && p.Level != LevelRegion {
+			if strings.EqualFold(p.Admin1Code, h.Admin1) || norm.Key(p.Admin1) == admin1Key {
+				c.score += 3
+				c.reason = append(c.reason, "in hinted admin1")
+			}
+		}
+		if h.Level != LevelAny {
+			if p.Level == h.Level {
+				c.score += 4
+				c.reason = append(c.reason, "hinted level")
+			} else {
+				c.score -= 1
+			}
+		}
+		if h.Near != nil {
+			d := orbgeo.Distance(*h.Near, p.Point) / 1000
+			c.score += 3 * math.Max(0, 1-d/500)
+			if d < 500 {
+				c.reason = append(c.reason, fmt.Sprintf("%.0f km from hinted point", d))
+			}
+		}
+		switch q := qualifierLevelBonus(lk.qual, p.Level); {
+		case q > 0:
+			c.score += q
+			c.reason = append(c.reason, "qualifier suits "+p.Level.String())
+		}
+	}
+	lk.preferSeats()
+	sort.SliceStable(lk.cands, func(a, b int) bool {
+		ca, cb := &lk.cands[a], &lk.cands[b]
+		if ca.score != cb.score {
+			return ca.score > cb.score
+		}
+		return ca.place.ID < cb.place.ID
+	})
+	n := min(len(lk.cands), MaxCandidates)
+	out := make([]Candidate, n)
+	for i := range out {
+		c := &lk.cands[i]
+		out[i] = Candidate{Place: *c.place, Score: math.Round(c.score*1000) / 1000, Reason: strings.Join(c.reason, "; "), Match: c.kind}
+	}
+	return out
+}
+
+func matchReason(k NameKind, key string) string {
+	switch k {
+	case KindName:
+		return "name"
+	case KindAlternate:
+		return "alternate name"
+	case KindDemonym:
+		return "demonym"
+	case KindCode:
+		return "code"
+	}
+	return "phonetic match for \"" + key + "\""
+}
+
+// importance ranks places of equal match: coarser levels, capitals and
+// seats, and bigger populations first.
+func importance(p *Place) float64 {
+	s := 0.5 * math.Log10(1+float64(p.Population))
+	switch p.Level {
+	case LevelCountry:
+		s += 2.5
+	case LevelRegion:
+		s += 3.5 // regions' summed populations are 0; continents are well known
+	case LevelAdmin1:
+		s += 1.2
+	}
+	switch p.FeatureCode {
+	case "PPLC":
+		s += 1
+	case "PPLA":
+		s += 0.5
+	case "PPLA2":
+		s += 0.2
+	}
+	return s
+}
+
+// qualifierLevelBonus rewards the levels a qualifier usually means.
+func qualifierLevelBonus(q norm.Qualifier, l Level) float64 {
+	switch q {
+	case norm.QualProvince:
+		switch l {
+		case LevelAdmin1:
+			return 3
+		case LevelAdmin2:
+			return 2
+		}
+	case norm.QualDistrict:
+		switch l {
+		case LevelAdmin2:
+			return 3
+		case LevelAdmin1:
+			return 2
+		}
+	case norm.QualCity:
+		if l == LevelPlace {
+			return 3
+		}
+	}
+	return 0
+}
+
+// preferSeats puts a populated place above an admin area that contains it
+// and shares its name ("Kabul" the city before Kabul province), unless a
+// qualifier or level hint asked for admin areas.
+func (lk *lookup) preferSeats() {
+	if lk.qual != norm.QualNone || lk.h.Level != LevelAny {
+		return
+	}
+	for i := range lk.cands {
+		a := &lk.cands[i]
+		if a.place.Level != LevelAdmin1 && a.place.Level != LevelAdmin2 {
+			continue
+		}
+		for j := range lk.cands {
+			p := &lk.cands[j]
+			if p.place.Level != LevelPlace || !contains(a.place, p.place) {
+				continue
+			}
+			if norm.Key(p.place.Name) != norm.Key(a.place.Name) && p.key != a.key {
+				continue
+			}
+			if a.score >= p.score {
+				a.score = p.score - 0.01
+				a.reason = append(a.reason, "ranked below "+p.place.Name+", the place of the same name inside it")
+			}
+		}
+	}
+}
+
+// contains reports whether area a holds place p by the hierarchy codes.
+func contains(a, p *Place) bool {
+	if a.ID == p.ID || a.Country != p.Country {
+		return false
+	}
+	switch a.Level {
+	case LevelCountry:
+		return true
+	case LevelAdmin1:
+		return p.Admin1Code == a.Admin1Code && p.Level > LevelAdmin1 && p.Level != LevelRegion
+	case LevelAdmin2:
+		return p.Admin1Code == a.Admin1Code && p.Admin2Code == a.Admin2Code && p.Level == LevelPlace
+	case LevelRegion:
+		return false
+	}
+	return false
+}
+
+// similarity is 1 - Levenshtein distance / longer length, over bytes (keys
+// compared here are ASCII).
+func similarity(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	var buf [2][64]int
+	if lb >= 64 {
+		return 0
+	}
+	prev, cur := buf[0][:lb+1], buf[1][:lb+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return 1 - float64(prev[lb])/float64(max(la, lb))
+}
+
+// distanceKm is the great-circle distance between two points in km.
+func distanceKm(a, b orb.Point) float64 { return orbgeo.Distance(a, b) / 1000 }
