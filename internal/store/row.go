@@ -11,11 +11,14 @@ import (
 )
 
 // selectColumns lists the incidents columns in the order scanRow reads them.
-const selectColumns = `i.fid, i.id, i.geom, i.event_date, i.event_end_date, i.date_precision,
+//
+// Date and time columns are cast to TEXT: the driver would otherwise turn
+// DATE/DATETIME declared columns into time.Time values.
+const selectColumns = `i.fid, i.id, i.geom, CAST(i.event_date AS TEXT), CAST(i.event_end_date AS TEXT), i.date_precision,
 	i.event_type, i.sub_event_type, i.actor1, i.actor2, i.assoc_actor_1, i.assoc_actor_2,
 	i.fatalities, i.civilian_fatalities, i.injured, i.location, i.admin1, i.admin2, i.country,
 	i.geo_precision, i.place_id, i.notes, i.tags, i.confidence, i.sources, i.source_event_id,
-	i.created, i.updated`
+	CAST(i.created AS TEXT), CAST(i.updated AS TEXT)`
 
 // writeColumns lists the columns insert and update write, in args order.
 const writeColumns = `id, geom, event_date, event_end_date, date_precision, event_type,

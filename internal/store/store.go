@@ -148,3 +148,13 @@ func (s *Store) SetSettingIfAbsent(ctx context.Context, key, value string) (stri
 	}
 	return v, nil
 }
+
+// Revision returns a number that changes with every committed write to the
+// incidents, for cache validators such as HTTP ETags.
+func (s *Store) Revision(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.reader.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM incidentmap_settings WHERE key = 'revision'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("reading revision: %w", err)
+	}
+	return n, nil
+}

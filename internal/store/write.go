@@ -278,6 +278,9 @@ func touchContents(ctx context.Context, tx *sql.Tx, b orb.Bound) error {
 	if _, err := tx.ExecContext(ctx, q+" WHERE table_name = 'incidents'", args...); err != nil {
 		return fmt.Errorf("updating gpkg_contents: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, "UPDATE incidentmap_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"); err != nil {
+		return fmt.Errorf("bumping revision: %w", err)
+	}
 	return nil
 }
 

@@ -87,3 +87,5 @@ CREATE TABLE incidentmap_settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+-- revision counts committed writes; HTTP ETags derive from it.
+INSERT INTO incidentmap_settings (key, value) VALUES ('revision', '0');

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/sample"
+	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples]", stderr)
+	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
+	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
+	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
+	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	token, err := writeToken(ctx, st, stdout)
+	if err != nil {
+		return err
+	}
+	if !*noSamples {
+		n, err := sample.SeedIfEmpty(ctx, st)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "The database was empty: added %d SAMPLE incidents (tagged \"sample\", invented for demonstration).\n", n)
+		}
+	}
+	gaz, err := openGazetteer(ctx, st)
+	if err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           web.New(web.Config{Token: token, BaseURL: *baseURL}, st, gaz, log).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // imports upload large files
+		WriteTimeout:      30 * time.Minute, // exports stream large files
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *addr, err)
+	}
+	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/\n", *dbPath, displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// writeToken returns the token that authorises writes: INCIDENTMAP_TOKEN
+// when set, otherwise one stored in the database, generated and printed
+// once on first start.
+func writeToken(ctx context.Context, st *store.Store, stdout io.Writer) (string, error) {
+	if t := envOr("INCIDENTMAP_TOKEN", ""); t != "" {
+		return t, nil
+	}
+	if t, err := st.Setting(ctx, "write_token"); err == nil {
+		fmt.Fprintln(stdout, "Writes use the token stored in the database (printed when it was created; set INCIDENTMAP_TOKEN to choose one).")
+		return t, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generating token: %w", err)
+	}
+	t, err := st.SetSettingIfAbsent(ctx, "write_token", hex.EncodeToString(b))
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(stdout, "Generated a write token (shown only now; it is stored in the database):\n  %s\nUse it as: Authorization: Bearer %s\n", t, t)
+	return t, nil
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// openGazetteer loads the gazetteer the server resolves places with.
+func openGazetteer(ctx context.Context, st *store.Store) (*gazetteer.Gazetteer, error) {
+	start := time.Now()
+	g, err := gazetteer.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
+	}
+	slog.Debug("gazetteer loaded", "places", g.Len(), "took", time.Since(start))
+	return g, nil
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// link is a web link as GeoJSON collections and OGC API carry them.
+type link struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// collectionWriter streams a GeoJSON FeatureCollection: the opening, then
+// one feature at a time, then the closing members. Memory stays flat
+// whatever the number of features.
+type collectionWriter struct {
+	bw    *bufio.Writer
+	enc   *json.Encoder
+	count int
+}
+
+// startCollection writes the header and the opening of the collection.
+// Members known before the features (such as numberMatched) go in head.
+func startCollection(w http.ResponseWriter, status int, contentType string, head map[string]any) (*collectionWriter, error) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	cw := &collectionWriter{bw: bw, enc: json.NewEncoder(bw)}
+	cw.enc.SetEscapeHTML(false)
+	bw.WriteString(`{"type":"FeatureCollection"`)
+	if err := cw.members(head); err != nil {
+		return nil, err
+	}
+	_, err := bw.WriteString(`,"features":[`)
+	return cw, err
+}
+
+// Write adds one incident as a Feature.
+func (cw *collectionWriter) Write(in *incident.Incident) error {
+	return cw.WriteValue(in.ToFeature())
+}
+
+// WriteValue adds one feature of any JSON-encodable type.
+func (cw *collectionWriter) WriteValue(v any) error {
+	if cw.count > 0 {
+		cw.bw.WriteByte(',')
+	}
+	cw.count++
+	// Encode appends a newline, which keeps long responses readable.
+	if err := cw.enc.Encode(v); err != nil {
+		return fmt.Errorf("encoding feature: %w", err)
+	}
+	return nil
+}
+
+// Close writes the members known only after the features, closes the
+// collection and flushes.
+func (cw *collectionWriter) Close(tail map[string]any) error {
+	cw.bw.WriteByte(']')
+	if err := cw.members(tail); err != nil {
+		return err
+	}
+	cw.bw.WriteByte('}')
+	cw.bw.WriteByte('\n')
+	return cw.bw.Flush()
+}
+
+func (cw *collectionWriter) members(m map[string]any) error {
+	for _, k := range sortedKeys(m) {
+		fmt.Fprintf(cw.bw, ",%q:", k)
+		if err := cw.enc.Encode(m[k]); err != nil {
+			return fmt.Errorf("encoding %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}

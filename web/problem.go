@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// problem is an RFC 9457 problem details object. Param names the query
+// parameter at fault, Field the member of the request body.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	Param  string `json:"param,omitempty"`
+	Field  string `json:"field,omitempty"`
+}
+
+func (p *problem) Error() string {
+	if p.Param != "" {
+		return p.Param + ": " + p.Detail
+	}
+	if p.Field != "" {
+		return p.Field + ": " + p.Detail
+	}
+	return p.Detail
+}
+
+// Named errors handlers return for common failures.
+var (
+	errTooLarge     = &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge}
+	errUnauthorized = &problem{Type: "about:blank", Title: "Unauthorized", Status: http.StatusUnauthorized,
+		Detail: "writes need the header Authorization: Bearer <token> (INCIDENTMAP_TOKEN, or the token printed when the database was created)"}
+)
+
+// badParam is a 400 naming the query parameter at fault.
+func badParam(param, format string, args ...any) error {
+	return &problem{Type: "about:blank", Title: "Invalid query parameter", Status: http.StatusBadRequest,
+		Detail: fmt.Sprintf(format, args...), Param: param}
+}
+
+// badField is a 400 naming the request body member at fault.
+func badField(field, format string, args ...any) error {
+	return &problem{Type: "about:blank", Title: "Invalid request body", Status: http.StatusBadRequest,
+		Detail: fmt.Sprintf(format, args...), Field: field}
+}
+
+// notFound is a 404 for a resource named in the path.
+func notFound(format string, args ...any) error {
+	return &problem{Type: "about:blank", Title: "Not found", Status: http.StatusNotFound, Detail: fmt.Sprintf(format, args...)}
+}
+
+// handlerFunc is an HTTP handler that returns its failure instead of
+// writing it, so that every error reaches the client the same way.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts h: an error becomes an application/problem+json response
+// naming the parameter or field; anything unexpected is logged and becomes
+// a 500 without internals.
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &trackWriter{ResponseWriter: w}
+		err := h(tw, r)
+		if err == nil {
+			return
+		}
+		p := s.toProblem(r, err)
+		if tw.started {
+			// The response had started streaming: the status is gone, so
+			// all that is left is to log and cut the response short.
+			s.log.Error("response failed after it started", "path", r.URL.Path, "err", err)
+			return
+		}
+		writeProblem(w, p)
+	})
+}
+
+func (s *Server) toProblem(r *http.Request, err error) *problem {
+	var p *problem
+	var fe *incident.FieldError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &mbe):
+		return &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("the body is over the limit of %d bytes", mbe.Limit)}
+	case errors.As(err, &fe):
+		return &problem{Type: "about:blank", Title: "Invalid request body", Status: http.StatusBadRequest, Detail: fe.Reason, Field: fe.Field}
+	case errors.Is(err, store.ErrNotFound):
+		return &problem{Type: "about:blank", Title: "Not found", Status: http.StatusNotFound, Detail: err.Error()}
+	case errors.Is(err, store.ErrConflict):
+		return &problem{Type: "about:blank", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error(), Field: "id"}
+	case errors.Is(err, store.ErrCursor):
+		return &problem{Type: "about:blank", Title: "Invalid query parameter", Status: http.StatusBadRequest, Detail: err.Error(), Param: "cursor"}
+	case errors.Is(err, context.Canceled):
+		return &problem{Type: "about:blank", Title: "Request canceled", Status: 499}
+	}
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	return &problem{Type: "about:blank", Title: "Internal server error", Status: http.StatusInternalServerError,
+		Detail: "the server could not complete the request; it has been logged"}
+}
+
+func writeProblem(w http.ResponseWriter, p *problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Del("ETag")
+	w.Header().Del("Content-Encoding")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+// trackWriter records whether a handler has started its response.
+type trackWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *trackWriter) WriteHeader(code int) {
+	w.started = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *trackWriter) Write(b []byte) (int, error) {
+	w.started = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush passes flushes through so streamed responses reach the client.
+func (w *trackWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *trackWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

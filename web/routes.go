@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+// routes registers every URL of the service, so that the whole surface is
+// visible in one place. Reads are open; writes go through s.auth.
+func (s *Server) routes(r *mux.Router) {
+	r.Handle("/healthz", s.handle(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
+
+	// Incidents: the GeoJSON API (docs/API.md).
+	r.Handle("/api/incidents", s.handle(s.handleListIncidents)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/incidents", s.auth(s.handle(s.handleCreateIncidents))).Methods(http.MethodPost)
+	r.Handle("/api/incidents/{id}", s.handle(s.handleGetIncident)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handlePatchIncident))).Methods(http.MethodPatch)
+	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handleDeleteIncident))).Methods(http.MethodDelete)
+
+	// The map page (assets.go) and its server-side clusters (clusters.go).
+	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)
+	index, assets := s.pageHandlers()
+	r.Handle("/", index).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/assets/{version}/{path:.+}", assets).Methods(http.MethodGet, http.MethodHead)
+}

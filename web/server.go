@@ -1,0 +1,227 @@
+// Package web serves incidentmap over HTTP: the GeoJSON API, OGC API -
+// Features, the gazetteer and article endpoints, and the map page. Routes
+// are all in routes.go; each handler decodes, validates, calls the store and
+// writes one response, returning errors to one adapter (problem.go) that
+// answers with application/problem+json.
+package web
+
+import (
+	"compress/gzip"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// Config is the server's settings.
+type Config struct {
+	// Token authorises writes (Authorization: Bearer <token>). Empty
+	// refuses every write.
+	Token string
+	// MaxBodyBytes caps JSON request bodies; 0 means 1 MiB.
+	MaxBodyBytes int64
+	// BaseURL, when set, is used for absolute links instead of the request's host.
+	BaseURL string
+}
+
+// Server is incidentmap's HTTP service.
+type Server struct {
+	cfg   Config
+	store *store.Store
+	gaz   *gazetteer.Gazetteer
+	log   *slog.Logger
+}
+
+// New returns a server over st and gaz. gaz may be nil while the gazetteer
+// loads; place endpoints then answer 503.
+func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger) *Server {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	return &Server{cfg: cfg, store: st, gaz: gaz, log: log}
+}
+
+// Handler returns the service with its middleware: request log, panic
+// recovery, CORS for reads and gzip.
+func (s *Server) Handler() http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return notFound("no such path %s", r.URL.Path)
+	})
+	r.MethodNotAllowedHandler = s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &problem{Type: "about:blank", Title: "Method not allowed", Status: http.StatusMethodNotAllowed,
+			Detail: r.Method + " is not supported on " + r.URL.Path}
+	})
+	s.routes(r)
+	return s.logRequests(s.recoverPanics(cors(gzipResponses(r))))
+}
+
+// auth wraps a write handler: it needs the bearer token, compared in
+// constant time so that response timing reveals nothing of it.
+func (s *Server) auth(h http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || s.cfg.Token == "" || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="incidentmap"`)
+			return errUnauthorized
+		}
+		h.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+// statusWriter records the status and size of a response for the log, and
+// whether the header has gone out (after which errors cannot change it).
+type statusWriter struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Flush passes flushes through so streamed responses reach the client.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
+			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				writeProblem(w, &problem{Type: "about:blank", Title: "Internal server error", Status: http.StatusInternalServerError})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cors lets pages on other origins read the API (GET/HEAD); writes stay
+// same-origin or token-bearing scripts outside browsers.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Origin") != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions) {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Access-Control-Expose-Headers", "ETag, Link")
+			if r.Method == http.MethodOptions {
+				w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+				w.Header().Set("Access-Control-Allow-Headers", "If-None-Match, Accept")
+				w.Header().Set("Access-Control-Max-Age", "86400")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// gzipWriter compresses a response when its type is worth compressing.
+type gzipWriter struct {
+	http.ResponseWriter
+	gz      *gzip.Writer
+	decided bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if !g.decided {
+		g.decided = true
+		h := g.ResponseWriter.Header()
+		ct := h.Get("Content-Type")
+		if code != http.StatusNoContent && code != http.StatusNotModified && h.Get("Content-Encoding") == "" && compressible(ct) {
+			h.Set("Content-Encoding", "gzip")
+			h.Del("Content-Length")
+			if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+				h.Set("ETag", "W/"+etag) // the bytes differ from the identity form
+			}
+			g.gz = gzip.NewWriter(g.ResponseWriter)
+		}
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(b []byte) (int, error) {
+	if !g.decided {
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.gz != nil {
+		return g.gz.Write(b)
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *gzipWriter) Flush() {
+	if g.gz != nil {
+		g.gz.Flush()
+	}
+	if f, ok := g.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+func compressible(ct string) bool {
+	for _, p := range []string{"json", "text/", "javascript", "xml", "csv", "svg"} {
+		if strings.Contains(ct, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func gzipResponses(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		gw := &gzipWriter{ResponseWriter: w}
+		defer func() {
+			if gw.gz != nil {
+				gw.gz.Close()
+			}
+		}()
+		next.ServeHTTP(gw, r)
+	})
+}
