@@ -20,35 +20,68 @@ type link struct {
 // collectionWriter streams a GeoJSON FeatureCollection: the opening, then
 // one feature at a time, then the closing members. Memory stays flat
 // whatever the number of features.
+//
+// Nothing is sent until the first feature or Close, so that an error found
+// before then (a bad cursor, say) can still become a problem response.
 type collectionWriter struct {
-	bw    *bufio.Writer
-	enc   *json.Encoder
-	count int
+	w           http.ResponseWriter
+	status      int
+	contentType string
+	head        map[string]any
+	started     bool
+	bw          *bufio.Writer
+	enc         *json.Encoder
+	count       int
+	buf         []byte // reused by Write
 }
 
-// startCollection writes the header and the opening of the collection.
-// Members known before the features (such as numberMatched) go in head.
+// startCollection prepares a collection response. Members known before the
+// features (such as numberMatched) go in head.
 func startCollection(w http.ResponseWriter, status int, contentType string, head map[string]any) (*collectionWriter, error) {
-	w.Header().Set("Content-Type", contentType)
-	w.WriteHeader(status)
 	bw := bufio.NewWriterSize(w, 32<<10)
-	cw := &collectionWriter{bw: bw, enc: json.NewEncoder(bw)}
+	cw := &collectionWriter{w: w, status: status, contentType: contentType, head: head, bw: bw, enc: json.NewEncoder(bw)}
 	cw.enc.SetEscapeHTML(false)
-	bw.WriteString(`{"type":"FeatureCollection"`)
-	if err := cw.members(head); err != nil {
-		return nil, err
+	return cw, nil
+}
+
+// begin sends the header and the opening of the collection.
+func (cw *collectionWriter) begin() error {
+	cw.started = true
+	cw.w.Header().Set("Content-Type", cw.contentType)
+	cw.w.WriteHeader(cw.status)
+	cw.bw.WriteString(`{"type":"FeatureCollection"`)
+	if err := cw.members(cw.head); err != nil {
+		return err
 	}
-	_, err := bw.WriteString(`,"features":[`)
-	return cw, err
+	_, err := cw.bw.WriteString(`,"features":[`)
+	return err
 }
 
 // Write adds one incident as a Feature.
 func (cw *collectionWriter) Write(in *incident.Incident) error {
-	return cw.WriteValue(in.ToFeature())
+	if !cw.started {
+		if err := cw.begin(); err != nil {
+			return err
+		}
+	}
+	if cw.count > 0 {
+		cw.buf = append(cw.buf[:0], ',')
+	} else {
+		cw.buf = cw.buf[:0]
+	}
+	cw.count++
+	cw.buf = append(in.AppendFeature(cw.buf), '\n')
+	_, err := cw.bw.Write(cw.buf)
+	return err
 }
 
 // WriteValue adds one feature of any JSON-encodable type.
 func (cw *collectionWriter) WriteValue(v any) error {
+	if !cw.started {
+		if err := cw.begin(); err != nil {
+			return err
+		}
+	}
 	if cw.count > 0 {
 		cw.bw.WriteByte(',')
 	}
@@ -63,6 +96,11 @@ func (cw *collectionWriter) WriteValue(v any) error {
 // Close writes the members known only after the features, closes the
 // collection and flushes.
 func (cw *collectionWriter) Close(tail map[string]any) error {
+	if !cw.started {
+		if err := cw.begin(); err != nil {
+			return err
+		}
+	}
 	cw.bw.WriteByte(']')
 	if err := cw.members(tail); err != nil {
 		return err

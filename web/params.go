@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,12 @@ const (
 // checkParams returns a 400 naming the first query parameter not in allowed,
 // so that a typo ("bbx=") is an error rather than a silently ignored filter.
 func checkParams(r *http.Request, allowed ...string) error {
+	for _, part := range strings.Split(r.URL.RawQuery, "&") {
+		if _, err := url.QueryUnescape(part); err != nil {
+			name, _, _ := strings.Cut(part, "=")
+			return badParam(name, "is not a valid URL-encoded query parameter: %v", err)
+		}
+	}
 	q := r.URL.Query()
 	for name := range q {
 		ok := false

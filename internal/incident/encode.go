@@ -1,0 +1,218 @@
+package incident
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// AppendFeature appends in as a GeoJSON Feature to dst, byte for byte what
+// json.Marshal(in.ToFeature()) writes (without HTML escaping), without
+// reflection. Listing endpoints write thousands of features per response,
+// and this is their hot path.
+func (in *Incident) AppendFeature(dst []byte) []byte {
+	dst = append(dst, `{"type":"Feature"`...)
+	if in.ID != "" {
+		dst = append(dst, `,"id":`...)
+		dst = appendString(dst, in.ID)
+	}
+	dst = append(dst, `,"geometry":`...)
+	dst = appendGeometry(dst, in.Geometry)
+	dst = append(dst, `,"properties":{"event_date":`...)
+	dst = appendString(dst, in.EventDate)
+	dst = appendOptString(dst, "event_end_date", in.EventEndDate)
+	dst = appendOptString(dst, "date_precision", in.DatePrecision)
+	dst = appendOptString(dst, "event_type", in.EventType)
+	dst = appendOptString(dst, "sub_event_type", in.SubEventType)
+	dst = appendOptString(dst, "actor1", in.Actor1)
+	dst = appendOptString(dst, "actor2", in.Actor2)
+	dst = appendOptString(dst, "assoc_actor_1", in.AssocActor1)
+	dst = appendOptString(dst, "assoc_actor_2", in.AssocActor2)
+	dst = appendIntOrNull(dst, "fatalities", in.Fatalities)
+	dst = appendIntOrNull(dst, "civilian_fatalities", in.CivilianFatalities)
+	dst = appendIntOrNull(dst, "injured", in.Injured)
+	dst = appendOptString(dst, "location", in.Location)
+	dst = appendOptString(dst, "admin1", in.Admin1)
+	dst = appendOptString(dst, "admin2", in.Admin2)
+	dst = appendOptString(dst, "country", in.Country)
+	if in.GeoPrecision != 0 {
+		dst = append(dst, `,"geo_precision":`...)
+		dst = strconv.AppendInt(dst, int64(in.GeoPrecision), 10)
+	}
+	dst = appendOptString(dst, "place_id", in.PlaceID)
+	dst = appendOptString(dst, "notes", in.Notes)
+	if len(in.Tags) > 0 {
+		dst = append(dst, `,"tags":[`...)
+		for i, t := range in.Tags {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, t)
+		}
+		dst = append(dst, ']')
+	}
+	if in.Confidence != nil {
+		dst = append(dst, `,"confidence":`...)
+		dst = appendFloat(dst, *in.Confidence)
+	}
+	if len(in.Sources) > 0 {
+		dst = append(dst, `,"sources":[`...)
+		for i, s := range in.Sources {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '{')
+			n := len(dst)
+			for _, f := range [...]struct{ k, v string }{{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher}, {"published", s.Published}, {"evidence", s.Evidence}} {
+				if f.v == "" {
+					continue
+				}
+				if len(dst) > n {
+					dst = append(dst, ',')
+				}
+				dst = appendString(dst, f.k)
+				dst = append(dst, ':')
+				dst = appendString(dst, f.v)
+			}
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	dst = appendOptString(dst, "source_event_id", in.SourceEventID)
+	if !in.Created.IsZero() {
+		dst = append(dst, `,"created":"`...)
+		dst = in.Created.UTC().AppendFormat(dst, TimeLayout)
+		dst = append(dst, '"')
+	}
+	if !in.Updated.IsZero() {
+		dst = append(dst, `,"updated":"`...)
+		dst = in.Updated.UTC().AppendFormat(dst, TimeLayout)
+		dst = append(dst, '"')
+	}
+	return append(dst, "}}"...)
+}
+
+func appendGeometry(dst []byte, g orb.Geometry) []byte {
+	switch g := g.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case orb.Point:
+		dst = append(dst, `{"type":"Point","coordinates":`...)
+		return append(appendPoint(dst, g), '}')
+	default:
+		b, err := geojson.NewGeometry(g).MarshalJSON()
+		if err != nil {
+			return append(dst, "null"...)
+		}
+		return append(dst, b...)
+	}
+}
+
+func appendPoint(dst []byte, p orb.Point) []byte {
+	dst = append(dst, '[')
+	dst = appendFloat(dst, p[0])
+	dst = append(dst, ',')
+	dst = appendFloat(dst, p[1])
+	return append(dst, ']')
+}
+
+// appendFloat writes f as encoding/json does.
+func appendFloat(dst []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(dst, "null"...)
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9, as encoding/json does
+		n := len(dst)
+		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst
+}
+
+func appendOptString(dst []byte, key, v string) []byte {
+	if v == "" {
+		return dst
+	}
+	dst = append(dst, ',', '"')
+	dst = append(dst, key...)
+	dst = append(dst, '"', ':')
+	return appendString(dst, v)
+}
+
+func appendIntOrNull(dst []byte, key string, v *int) []byte {
+	dst = append(dst, ',', '"')
+	dst = append(dst, key...)
+	dst = append(dst, '"', ':')
+	if v == nil {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string, escaping as encoding/json does
+// with HTML escaping off (invalid UTF-8 becomes U+FFFD).
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
