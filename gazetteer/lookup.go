@@ -26,6 +26,10 @@ const MaxCandidates = 20
 // unrelated names sharing a consonant skeleton fall well below.
 const minPhoneticSimilarity = 0.7
 
+// phoneticSlack is how much less similar than the closest spelling a
+// phonetic candidate may be.
+const phoneticSlack = 0.08
+
 // Lookup returns the places a name may refer to, best first (at most
 // MaxCandidates), with a score and a reason each. An empty slice means no
 // place has that name.
@@ -120,8 +124,28 @@ func (lk *lookup) addKey(key string, bonus float64) {
 		if kind == KindCode && !lk.upper {
 			continue // "us" the pronoun is not the US
 		}
-		lk.add(int32(p>>2), &lk.g.places[p>>2], key, kind, matchWeight(kind)+bonus)
+		pl := &lk.g.places[p>>2]
+		w := matchWeight(kind) + bonus
+		if kind == KindAlternate && (pl.Level == LevelAdmin1 || pl.Level == LevelAdmin2) && isBareAdminName(pl.Name, key) {
+			w -= bareAdminPenalty
+		}
+		lk.add(int32(p>>2), pl, key, kind, w)
 	}
+}
+
+// bareAdminPenalty lowers an admin area matched by its name without the
+// qualifier the name carries ("Gaza" for "Gaza Province"): the place
+// actually called "Gaza" is the likelier meaning.
+const bareAdminPenalty = 0.4
+
+// isBareAdminName reports whether key is name stripped of its qualifier.
+func isBareAdminName(name, key string) bool {
+	full := norm.Key(name)
+	if full == key {
+		return false
+	}
+	rest, _, ok := norm.StripQualifier(full)
+	return ok && rest == key
 }
 
 func matchWeight(k NameKind) float64 {
@@ -162,10 +186,21 @@ func (lk *lookup) addPhonetic(key string) {
 	if i < 0 {
 		return
 	}
-	for _, ki := range lk.g.phonPost[lk.g.phonOff[i]:lk.g.phonOff[i+1]] {
+	// Only the closest spellings count: "sangeen" is nearer "sangin"
+	// than "sangwon", and a big city with a farther spelling must not win
+	// on population alone.
+	keys := lk.g.phonPost[lk.g.phonOff[i]:lk.g.phonOff[i+1]]
+	best := 0.0
+	for _, ki := range keys {
+		best = max(best, similarity(key, lk.g.keys[ki]))
+	}
+	if best < minPhoneticSimilarity {
+		return
+	}
+	for _, ki := range keys {
 		cand := lk.g.keys[ki]
 		sim := similarity(key, cand)
-		if sim < minPhoneticSimilarity {
+		if sim < best-phoneticSlack {
 			continue
 		}
 		for _, p := range lk.g.post[lk.g.postOff[ki]:lk.g.postOff[ki+1]] {
@@ -265,11 +300,11 @@ func importance(p *Place) float64 {
 	case LevelRegion:
 		s += 3.5 // regions' summed populations are 0; continents are well known
 	case LevelAdmin1:
-		s += 1.2
+		s += 0.8
 	}
 	switch p.FeatureCode {
 	case "PPLC":
-		s += 1
+		s += 1.5
 	case "PPLA":
 		s += 0.5
 	case "PPLA2":
@@ -349,37 +384,68 @@ func contains(a, p *Place) bool {
 	return false
 }
 
-// similarity is 1 - Levenshtein distance / longer length, over bytes (keys
-// compared here are ASCII).
+// similarity is 1 - edit distance / longer length between two ASCII keys,
+// after collapsing doubled letters ("ee", "ll"), with a vowel for a vowel
+// or k for q or c costing half: transliterations differ mostly there.
 func similarity(a, b string) float64 {
-	if a == b {
+	var ba, bb [64]byte
+	x, y := squeeze(ba[:0], a), squeeze(bb[:0], b)
+	if string(x) == string(y) {
 		return 1
 	}
-	la, lb := len(a), len(b)
-	if la == 0 || lb == 0 {
+	la, lb := len(x), len(y)
+	if la == 0 || lb == 0 || la >= 64 || lb >= 64 {
 		return 0
 	}
-	var buf [2][64]int
-	if lb >= 64 {
-		return 0
-	}
+	var buf [2][64]float64
 	prev, cur := buf[0][:lb+1], buf[1][:lb+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = float64(j)
 	}
 	for i := 1; i <= la; i++ {
-		cur[0] = i
+		cur[0] = float64(i)
 		for j := 1; j <= lb; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+substCost(x[i-1], y[j-1]))
 		}
 		prev, cur = cur, prev
 	}
-	return 1 - float64(prev[lb])/float64(max(la, lb))
+	return 1 - prev[lb]/float64(max(la, lb))
 }
+
+// squeeze appends s to dst without repeated letters; nil when s is too
+// long to compare.
+func squeeze(dst []byte, s string) []byte {
+	if len(s) >= 64 {
+		return nil
+	}
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue
+		}
+		dst = append(dst, s[i])
+	}
+	return dst
+}
+
+func substCost(a, b byte) float64 {
+	if a == b {
+		return 0
+	}
+	if isVowel(a) && isVowel(b) || isK(a) && isK(b) {
+		return 0.5
+	}
+	return 1
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+func isK(c byte) bool { return c == 'k' || c == 'q' || c == 'c' }
 
 // distanceKm is the great-circle distance between two points in km.
 func distanceKm(a, b orb.Point) float64 { return orbgeo.Distance(a, b) / 1000 }

@@ -215,5 +215,9 @@ levant|0|Levant||Levantine|33.5|36.5|32.3,29.5,42.4,37.3
 balkans|0|Balkans|Balkan Peninsula;Western Balkans|Balkan|43|21|13.4,36.4,29.6,46.5
 caucasus|0|Caucasus|Caucasia;North Caucasus;South Caucasus||42.3|44.5|37,38.4,50.4,45.3
 kurdistan|0|Kurdistan||Kurdish|37|43.5|37.5,34,48,39.5
+darfur|0|Darfur||Darfuri|13.5|24.5|21.8,9.3,27.9,20.1
+donbas|0|Donbas|Donbass;Donets Basin||48.2|38.5|36.5,46.8,40.3,50.1
+kashmir|0|Kashmir|Jammu and Kashmir region|Kashmiri|34.5|75.5|72.5,32.3,80.3,37.1
+sinai|0|Sinai|Sinai Peninsula||29.5|33.8|32.3,27.7,34.9,31.3
 scandinavia|0|Scandinavia||Scandinavian|63|15|4.6,55.3,31.6,71.2
 `

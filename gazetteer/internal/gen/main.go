@@ -357,7 +357,7 @@ func (g *generator) derive() {
 		c := &entry{id: "iso:" + cc, name: display, ascii: asciiFold(display), level: levelCountry, fcode: "PCLI", cc: cc}
 		c.names = append(c.names, rawName{display, kindName})
 		for _, n := range names {
-			c.names = append(c.names, rawName{n, kindAlternate})
+			c.names = append(c.names, rawName{n, abbrevKind(n)})
 		}
 		if x, ok := ex[cc]; ok {
 			for _, n := range x[1] {
