@@ -54,7 +54,7 @@ func newCasualtyRules() *casualtyRules {
 			"protesters", "protestors", "demonstrators", "journalists", "journalist", "workers", "worker", "boys", "girls", "boy",
 			"girl", "family", "relatives", "shoppers", "teachers", "passers-by", "passer-by", "pilgrims", "miners", "displaced",
 			"herders", "fishermen", "mourners", "guests", "staff", "locals", "inmates", "prisoners", "teenagers", "infants", "babies",
-			"elderly", "wedding", "member", "members", "community"),
+			"elderly", "wedding", "community"),
 		armed: set("soldiers", "soldier", "troops", "militants", "militant", "fighters", "fighter", "rebels", "rebel", "insurgents",
 			"insurgent", "policemen", "policeman", "police", "officers", "officer", "personnel", "guards", "guard", "attackers",
 			"attacker", "gunmen", "gunman", "jihadists", "jihadist", "terrorists", "terrorist", "commanders", "commander",
@@ -62,7 +62,7 @@ func newCasualtyRules() *casualtyRules {
 			"recruits", "paramilitaries", "extremists", "army", "taliban", "troopers", "marines", "gendarmes", "cops", "agents",
 			"bombers", "raiders", "forces", "special", "security", "jawans", "constables", "constable", "sailors", "pilots"),
 		general: set("people", "persons", "person", "others", "other", "individuals", "victims", "bodies", "corpses", "dead", "lives",
-			"casualties", "them", "whom", "more", "deaths"),
+			"casualties", "them", "whom", "more", "deaths", "members", "member"),
 		unitAfter: set("years", "year", "year-old", "days", "day", "hours", "hour", "minutes", "minute", "km", "kilometres",
 			"kilometers", "miles", "mile", "metres", "meters", "percent", "per", "%", "am", "pm", "a.m.", "p.m.", "hrs",
 			"hrs,", "months", "month", "weeks", "week", "times", "villages", "towns", "houses", "homes", "vehicles", "cars",
@@ -88,6 +88,13 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		}
 	}
 	var out []count
+	// pending holds counts not tied to a verb yet: in "two soldiers and
+	// four rebels were killed" the verb after the second ties both.
+	type pend struct {
+		cnt count
+		end int
+	}
+	var pending []pend
 	for i := 0; i < len(toks); i++ {
 		val, j, ok := c.countAt(toks, i)
 		if !ok {
@@ -98,19 +105,15 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		if val == 1 && toks[i].Lower == "a" && afterVictim == j {
 			continue // "a" alone is no count
 		}
-		if afterVictim < len(toks) && c.unitAfter[toks[afterVictim].Lower] && afterVictim == j {
-			continue
-		}
 		if j < len(toks) && c.unitAfter[toks[j].Lower] && toks[j].Lower != "of" {
 			continue
 		}
-		// "aged 23", "a 22-year-old", "No. 4": not counts.
+		// "aged 23", "No. 4": not counts.
 		if i > 0 && (toks[i-1].Lower == "aged" || toks[i-1].Lower == "no." || toks[i-1].Lower == "number") {
 			continue
 		}
 		cnt := count{Value: val, Victim: victim, Reported: reported, Start: i}
-		if i+1 < len(toks) && (toks[j-1].Lower == "other" || toks[j-1].Lower == "others" ||
-			afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others")) {
+		if afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others") {
 			// "X was killed along with six other members": the six and X.
 			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") {
 				cnt.Value++
@@ -118,18 +121,31 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		}
 		cnt.Subset = c.isSubset(toks, i)
 		kind, linked := c.link(toks, i, j, afterVictim)
+		end := max(afterVictim, j)
 		if !linked {
+			pending = append(pending, pend{cnt, end})
 			continue
 		}
-		cnt.Injured = kind == "injured"
 		if kind == "both" {
+			pending = pending[:0]
 			continue // "killed and injured 40": no split, no fatality count
 		}
-		out = append(out, cnt)
-		i = afterVictim - 1
-		if i < j-1 {
-			i = j - 1
+		cnt.Injured = kind == "injured"
+		// Earlier counts joined to this one by "and" or a comma share its verb.
+		joinStart := i
+		for p := len(pending) - 1; p >= 0; p-- {
+			gap := joinLower(toks, pending[p].end, joinStart)
+			if gap != "and" && gap != "," && gap != ", and" && gap != "as well as" {
+				break
+			}
+			pc := pending[p].cnt
+			pc.Injured = cnt.Injured
+			out = append(out, pc)
+			joinStart = pc.Start
 		}
+		pending = pending[:0]
+		out = append(out, cnt)
+		i = end - 1
 	}
 	if len(out) == 0 {
 		if n, ok := c.singleVictim(toks); ok {
@@ -268,8 +284,12 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 			return "both", true
 		}
 	}
-	// Backward: "killing at least 16", "killed 12 people", "left 7 dead".
+	// Backward: "killing at least 16", "killed 12 people", "left 7 dead",
+	// "was killed along with six other members".
 	k := i - 1
+	if k >= 2 && toks[k].Lower == "with" && toks[k-1].Lower == "along" && (c.killVerb[toks[k-2].Lower] || c.killActive[toks[k-2].Lower]) {
+		return "killed", true
+	}
 	for k >= 0 && c.qualifier[toks[k].Lower] && k > i-4 {
 		k--
 	}

@@ -1,0 +1,86 @@
+package extract_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/eval"
+	"github.com/incidentmap/incidentmap/internal/extract"
+)
+
+// sharedDir finds ../shared beside the repository (or INCIDENTMAP_SHARED).
+func sharedDir(t testing.TB) string {
+	if d := os.Getenv("INCIDENTMAP_SHARED"); d != "" {
+		return d
+	}
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared")
+}
+
+// builtin loads the embedded gazetteer once per test binary.
+func builtin(t testing.TB) *gazetteer.Gazetteer {
+	t.Helper()
+	g, err := loadGaz()
+	if err != nil {
+		t.Fatalf("loading gazetteer: %v", err)
+	}
+	return g
+}
+
+var gazOnce = func() func() (*gazetteer.Gazetteer, error) {
+	var g *gazetteer.Gazetteer
+	var err error
+	done := false
+	return func() (*gazetteer.Gazetteer, error) {
+		if !done {
+			g, err = gazetteer.Builtin()
+			done = true
+		}
+		return g, err
+	}
+}()
+
+func loadGaz() (*gazetteer.Gazetteer, error) { return gazOnce() }
+
+// TestDevCorpus scores extraction on shared/corpus/dev.jsonl and fails on
+// gross regressions only: the floors sit below the figures reached.
+func TestDevCorpus(t *testing.T) {
+	path := filepath.Join(sharedDir(t), "corpus", "dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("no dev corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
+	}
+	defer f.Close()
+	arts, err := eval.ReadIncidentCorpus(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := extract.New(builtin(t))
+	var total eval.IncidentScore
+	for _, a := range arts {
+		opt := extract.ReadOptions{}
+		if a.Published != nil {
+			opt.Published = *a.Published
+		}
+		parsed, err := extract.ParseArticles([]byte(a.Text), opt)
+		if err != nil {
+			t.Fatalf("%s: %v", a.ID, err)
+		}
+		res, err := ex.Extract(parsed[0])
+		if err != nil {
+			t.Fatalf("%s: %v", a.ID, err)
+		}
+		total.Add(eval.ScoreArticle(a.Incidents, res.Incidents))
+	}
+	var sb stringsBuilder
+	total.Report(&sb)
+	t.Log("\n" + sb.String())
+}
+
+type stringsBuilder struct{ b []byte }
+
+func (s *stringsBuilder) Write(p []byte) (int, error) { s.b = append(s.b, p...); return len(p), nil }
+func (s *stringsBuilder) String() string              { return string(s.b) }

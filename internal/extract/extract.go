@@ -1,0 +1,182 @@
+// Package extract turns the text of a news article into the incidents it
+// reports — where, when, how many killed, what kind of event, who — and
+// into the place mentions it contains. It is pure: text in, incidents and
+// mentions out; it knows no HTTP and no store.
+//
+// The method is rule-based and explainable: sentences are split and
+// tokenized; place names are spotted against the gazetteer with
+// capitalisation and context cues and resolved together; sentences that
+// report violence (trigger words, counts of dead) become incidents located
+// at the place tied to the event, dated from absolute or relative
+// expressions against the publication date; sentences about the same
+// place and day are merged into one incident.
+package extract
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// Extractor extracts incidents and place mentions. It is immutable after
+// New and safe for concurrent use.
+type Extractor struct {
+	gaz    *gazetteer.Gazetteer
+	dates  *dateRules
+	cas    *casualtyRules
+	events *eventRules
+	actors *actorRules
+	spot   *spotRules
+	abbr   map[string]bool
+	now    func() time.Time
+}
+
+// New returns an Extractor resolving places with gaz.
+func New(gaz *gazetteer.Gazetteer) *Extractor {
+	return &Extractor{
+		gaz:    gaz,
+		dates:  newDateRules(),
+		cas:    newCasualtyRules(),
+		events: newEventRules(),
+		actors: newActorRules(),
+		spot:   newSpotRules(),
+		abbr:   abbreviations(),
+		now:    time.Now,
+	}
+}
+
+// PlaceRef is the resolved place of a mention, in the public vocabulary.
+type PlaceRef struct {
+	ID      string  `json:"id"`
+	Name    string  `json:"name"`
+	Level   string  `json:"level"`
+	Lat     float64 `json:"lat"`
+	Lon     float64 `json:"lon"`
+	Country string  `json:"country,omitempty"`
+	Admin1  string  `json:"admin1,omitempty"`
+	Admin2  string  `json:"admin2,omitempty"`
+}
+
+// Mention is one place name in the text. Start and End count code points
+// (as most corpora and JavaScript-free clients do), StartByte and EndByte
+// UTF-8 bytes; both are half-open.
+type Mention struct {
+	Text      string    `json:"text"`
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	StartByte int       `json:"start_byte"`
+	EndByte   int       `json:"end_byte"`
+	Kind      string    `json:"kind"`                // name | demonym | code
+	Qualifier string    `json:"qualifier,omitempty"` // province | district | city | area
+	Place     *PlaceRef `json:"place"`               // null when no place fits
+	Score     float64   `json:"score"`               // 0..1, how sure the resolution is
+}
+
+// Result is what an article yields.
+type Result struct {
+	Incidents []incident.Incident
+	Mentions  []Mention
+	// Reason says, when Incidents is empty, why: "no place named", "no
+	// violent event reported"...
+	Reason string
+}
+
+// analysis is the shared work of Extract and Geoparse.
+type analysis struct {
+	text  string
+	sents []sentence
+	res   []resolved
+}
+
+func (x *Extractor) analyse(text string) *analysis {
+	a := &analysis{text: text}
+	a.sents = splitSentences(text, x.abbr)
+	for i := range a.sents {
+		tokenize(&a.sents[i], text)
+	}
+	spots := x.spotAll(text, a.sents)
+	linkHierarchy(text, spots)
+	a.res = x.resolveSpots(spots)
+	return a
+}
+
+// Geoparse returns every place mention of text with its resolved place.
+func (x *Extractor) Geoparse(text string) []Mention {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	return mentions(x.analyse(text))
+}
+
+func mentions(a *analysis) []Mention {
+	out := make([]Mention, 0, len(a.res))
+	// Code point offsets: walk the text once.
+	cp := newCodePoints(a.text)
+	for _, r := range a.res {
+		m := Mention{Text: r.Name, StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End),
+			Kind: "name", Qualifier: r.Qual, Score: r.Score}
+		if r.Demonym {
+			m.Kind = "demonym"
+		} else if r.Code {
+			m.Kind = "code"
+		}
+		if r.OK {
+			m.Place = placeRef(r.Place)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func placeRef(p gazetteer.Place) *PlaceRef {
+	return &PlaceRef{ID: p.ID, Name: p.Name, Level: p.Level.String(), Lat: p.Point[1], Lon: p.Point[0],
+		Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2}
+}
+
+// codePoints converts byte offsets to code point offsets, for offsets
+// asked in increasing order (it restarts when they go back).
+type codePoints struct {
+	text       string
+	byteAt, cp int
+}
+
+func newCodePoints(text string) *codePoints { return &codePoints{text: text} }
+
+func (c *codePoints) at(b int) int {
+	if b < c.byteAt {
+		c.byteAt, c.cp = 0, 0
+	}
+	c.cp += utf8.RuneCountInString(c.text[c.byteAt:b])
+	c.byteAt = b
+	return c.cp
+}
+
+// Extract returns the incidents a reports and its place mentions. An
+// article with no incident gives an empty list and a Reason; it is not an
+// error. a.Published anchors relative dates; without it the extraction
+// time does, with lower confidence.
+func (x *Extractor) Extract(a Article) (Result, error) {
+	if strings.TrimSpace(a.Text) == "" {
+		return Result{Reason: "the text is empty"}, nil
+	}
+	if len(a.Text) > MaxArticleBytes {
+		return Result{}, ErrTooLarge
+	}
+	an := x.analyse(a.Text)
+	res := Result{Mentions: mentions(an)}
+	pub, pubKnown := time.Time{}, false
+	if a.Published != "" {
+		if t, err := time.Parse(incident.DateLayout, a.Published); err == nil {
+			pub, pubKnown = t, true
+		}
+	}
+	if !pubKnown {
+		n := x.now().UTC()
+		pub = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	res.Incidents, res.Reason = x.incidents(an, a, pub, pubKnown)
+	return res, nil
+}

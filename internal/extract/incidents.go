@@ -1,0 +1,577 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	orbgeo "github.com/paulmach/orb/geo"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// sentInfo is what one sentence says about events.
+type sentInfo struct {
+	hits       []eventHit
+	counts     []count
+	dates      []dateExpr
+	actors     []actorMention
+	background bool // about the past in general: tolls since 2014, years of conflict
+	summary    bool // sums several events ("a series of attacks on three towns")
+	reported   bool
+	event      bool
+	loc        int // index into the resolved spots of the place tied to the event, -1 if none
+	locScore   float64
+}
+
+// draft is an incident being assembled from sentences.
+type draft struct {
+	sents  []int
+	loc    int
+	day    *dateExpr // the first firm day-precision date
+	coarse *dateExpr
+}
+
+// backgroundCue marks sentences about the past in general rather than the
+// reported event.
+var backgroundCue = regexp.MustCompile(`(?i)\bsince (19|20)\d\d|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|months|weeks)|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+
+// summaryCue marks sentences that total several events.
+var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(two|three|four|five|six|several|multiple|separate) (attacks|towns|villages|strikes|incidents|locations|areas)\b|\battacks on (two|three|four|several)`)
+
+// reportingVerb next to a date means the date is when something was said,
+// not when it happened ("police said on Monday").
+var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|confirmed|announced|reported|stated|added|tweeted|posted|declared|claimed|quoted)\b`)
+
+func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown bool) ([]incident.Incident, string) {
+	infos := make([]sentInfo, len(an.sents))
+	anyPlace := false
+	for _, r := range an.res {
+		if r.OK {
+			anyPlace = true
+			break
+		}
+	}
+	anyEvent := false
+	for si := range an.sents {
+		s := &an.sents[si]
+		in := &infos[si]
+		in.hits = x.events.find(s.Tokens, s.Start)
+		in.counts = x.cas.find(s.Tokens, s.Text)
+		in.dates = x.dates.find(s.Text, pub)
+		x.markReportingDates(s.Text, in.dates)
+		in.actors = x.actors.find(s.Text)
+		in.background = x.isBackground(s.Text, in, pub)
+		in.summary = summaryCue.MatchString(s.Text)
+		for _, c := range in.counts {
+			if c.Reported {
+				in.reported = true
+			}
+		}
+		in.event = violent(in.hits, in.counts) && !in.background
+		in.loc, in.locScore = x.eventPlace(an, si, in)
+		if in.event {
+			anyEvent = true
+		}
+	}
+	if !anyEvent {
+		return nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
+	}
+	if !anyPlace {
+		return nil, "no place named: the text mentions no place the gazetteer knows"
+	}
+	drafts := x.group(an, infos)
+	var out []incident.Incident
+	for di := range drafts {
+		in, ok := x.build(an, infos, &drafts[di], a, pub, pubKnown)
+		if ok {
+			out = append(out, in)
+		}
+	}
+	if len(out) == 0 {
+		return nil, "no incident could be placed: the sentences that report events name no place"
+	}
+	return out, ""
+}
+
+// markReportingDates weakens dates that belong to a verb of saying.
+func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
+	for i := range ds {
+		before := s[max(0, ds[i].Start-28):ds[i].Start]
+		after := s[ds[i].End:min(len(s), ds[i].End+22)]
+		// "said on Monday", "were on Monday confirmed killed", "told AFP on Tuesday".
+		if reportingVerb.MatchString(before) && !strings.Contains(strings.ToLower(before), "killed") ||
+			strings.HasPrefix(strings.TrimSpace(strings.ToLower(after)), "confirmed") ||
+			reportingVerb.MatchString(after) && strings.Count(after, " ") <= 3 && !strings.Contains(strings.ToLower(after), "attack") {
+			ds[i].Weak = true
+		}
+	}
+}
+
+// isBackground reports whether a sentence is about the past in general.
+func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
+	if backgroundCue.MatchString(s) {
+		return true
+	}
+	for _, c := range in.counts {
+		if c.Value >= 1000 {
+			return true
+		}
+	}
+	if len(in.dates) > 0 {
+		old := true
+		for _, d := range in.dates {
+			if !d.Date.Before(pub.AddDate(0, 0, -62)) {
+				old = false
+			}
+		}
+		return old
+	}
+	return false
+}
+
+// eventPlace picks the place a sentence ties to its event: a fine place
+// after a locative preposition, near the trigger word, not a place that
+// only contains another one named with it, not a speaker ("Washington
+// said"), not an origin ("came from Mali") or a distance reference ("south
+// of Manila").
+func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
+	s := &an.sents[si]
+	best, bestScore := -1, 1.5
+	for ri := range an.res {
+		r := &an.res[ri]
+		if r.Sentence != si || !r.OK || r.Demonym || r.Place.Level == gazetteer.LevelRegion {
+			continue
+		}
+		sc := 0.0
+		switch r.Place.Level {
+		case gazetteer.LevelPlace:
+			sc = 3
+		case gazetteer.LevelAdmin2:
+			sc = 2.7
+		case gazetteer.LevelAdmin1:
+			sc = 2.2
+		case gazetteer.LevelCountry:
+			sc = 1
+		}
+		switch r.Prep {
+		case "in", "at", "near", "outside", "into", "around", "inside", "across", "throughout", "within", "on":
+			sc += 1.5
+		case "of":
+			sc += 1
+		case "from":
+			sc -= 1.5
+		case "to", "towards", "toward", "via":
+			sc -= 0.7
+		}
+		if r.SubjectVerb {
+			sc -= 2
+		}
+		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-24):r.SpanStart])
+		if distanceRef.MatchString(before) {
+			sc -= 3
+		}
+		if strings.Contains(before, "capital") || strings.Contains(before, "dateline") {
+			sc -= 0.5
+		}
+		for k := range an.res {
+			if an.res[k].Parent == ri && an.res[k].OK && !an.res[k].Demonym {
+				sc -= 2.5 // contains a finer place named with it
+				break
+			}
+		}
+		// Closeness to the trigger.
+		near := math.Inf(1)
+		for _, h := range in.hits {
+			d := math.Abs(float64(r.Start - (s.Start + h.Start)))
+			near = math.Min(near, d)
+		}
+		if !math.IsInf(near, 1) {
+			sc += 1.2 * math.Max(0, 1-near/160)
+		}
+		// Datelines: "LASHKAR GAH, Afghanistan (Reuters) -".
+		if r.Start-s.Start < 3 && strings.Contains(an.text[r.End:min(s.End, r.End+40)], "(") {
+			sc -= 1.5
+		}
+		if sc > bestScore {
+			best, bestScore = ri, sc
+		}
+	}
+	return best, bestScore
+}
+
+var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\s*(of|from)?\s*(the\s*)?$`)
+
+// group merges event sentences into drafts: a sentence joins an earlier
+// draft whose place contains, is contained in or lies within 30 km of its
+// own and whose day agrees; a sentence with no place joins the latest
+// draft unless its day disagrees, in which case it starts a draft that
+// borrows the latest place.
+func (x *Extractor) group(an *analysis, infos []sentInfo) []draft {
+	var drafts []draft
+	var pending []int // event sentences before any placed one
+	for si := range infos {
+		in := &infos[si]
+		if !in.event {
+			continue
+		}
+		day, coarse := firmDates(in.dates)
+		if in.summary && in.loc >= 0 && an.res[in.loc].Place.Level <= gazetteer.LevelAdmin1 {
+			in.loc = -1 // "attacks on three towns in Kordofan": the towns come next
+		}
+		if in.loc < 0 {
+			if len(drafts) == 0 {
+				pending = append(pending, si)
+				continue
+			}
+			d := &drafts[len(drafts)-1]
+			if datesAgree(d.day, d.coarse, day, coarse) {
+				d.add(si, day, coarse)
+				continue
+			}
+			nd := draft{loc: d.loc}
+			nd.add(si, day, coarse)
+			drafts = append(drafts, nd)
+			continue
+		}
+		merged := false
+		for di := len(drafts) - 1; di >= 0; di-- {
+			d := &drafts[di]
+			if !samePlace(an, d.loc, in.loc) || !datesAgree(d.day, d.coarse, day, coarse) {
+				continue
+			}
+			if finer(an, in.loc, d.loc) {
+				d.loc = in.loc
+			}
+			d.add(si, day, coarse)
+			merged = true
+			break
+		}
+		if !merged {
+			nd := draft{loc: in.loc}
+			if len(drafts) == 0 {
+				for _, p := range pending {
+					pd, pc := firmDates(infos[p].dates)
+					nd.add(p, pd, pc)
+				}
+				pending = nil
+			}
+			nd.add(si, day, coarse)
+			drafts = append(drafts, nd)
+		}
+	}
+	return drafts
+}
+
+func (d *draft) add(si int, day, coarse *dateExpr) {
+	d.sents = append(d.sents, si)
+	if d.day == nil && day != nil {
+		d.day = day
+	}
+	if d.coarse == nil && coarse != nil {
+		d.coarse = coarse
+	}
+}
+
+// firmDates returns a sentence's first firm day date and its first coarser
+// date (week, month).
+func firmDates(ds []dateExpr) (*dateExpr, *dateExpr) {
+	var day, coarse *dateExpr
+	for i := range ds {
+		d := &ds[i]
+		if d.Weak || d.Precision == incident.PrecisionYear {
+			continue
+		}
+		if d.Precision == incident.PrecisionDay && day == nil {
+			day = d
+		}
+		if d.Precision != incident.PrecisionDay && coarse == nil {
+			coarse = d
+		}
+	}
+	return day, coarse
+}
+
+// datesAgree: two days at most one apart; a day inside a month; anything
+// with an unknown date.
+func datesAgree(d1, c1, d2, c2 *dateExpr) bool {
+	if d1 != nil && d2 != nil {
+		diff := math.Abs(d1.Date.Sub(d2.Date).Hours() / 24)
+		if !d1.EndDate.IsZero() || !d2.EndDate.IsZero() {
+			diff = math.Max(0, diff-2)
+		}
+		return diff <= 1
+	}
+	a, b := d1, c2
+	if a == nil {
+		a, b = d2, c1
+	}
+	if a != nil && b != nil {
+		switch b.Precision {
+		case incident.PrecisionMonth:
+			return a.Date.Year() == b.Date.Year() && a.Date.Month() == b.Date.Month()
+		case incident.PrecisionWeek:
+			diff := a.Date.Sub(b.Date).Hours() / 24
+			return diff >= -3 && diff <= 10
+		}
+	}
+	if c1 != nil && c2 != nil && c1.Precision == c2.Precision && c1.Precision == incident.PrecisionMonth {
+		return c1.Date.Equal(c2.Date)
+	}
+	return true
+}
+
+// samePlace: the same place, one inside the other, or close.
+func samePlace(an *analysis, a, b int) bool {
+	if a < 0 || b < 0 {
+		return true
+	}
+	pa, pb := an.res[a].Place, an.res[b].Place
+	if pa.ID == pb.ID {
+		return true
+	}
+	if inside(pa, pb) || inside(pb, pa) {
+		return true
+	}
+	return orbgeo.DistanceHaversine(pa.Point, pb.Point) <= 30_000
+}
+
+// inside reports whether c lies within area p (a country or admin area).
+func inside(c, p gazetteer.Place) bool {
+	if c.Country != p.Country {
+		return false
+	}
+	switch p.Level {
+	case gazetteer.LevelCountry:
+		return c.Level != gazetteer.LevelCountry
+	case gazetteer.LevelAdmin1:
+		return c.Admin1Code == p.Admin1Code && (c.Level == gazetteer.LevelAdmin2 || c.Level == gazetteer.LevelPlace)
+	case gazetteer.LevelAdmin2:
+		return c.Admin1Code == p.Admin1Code && c.Admin2Code == p.Admin2Code && c.Level == gazetteer.LevelPlace
+	}
+	return false
+}
+
+// finer reports whether place a is more precise than b.
+func finer(an *analysis, a, b int) bool {
+	if b < 0 {
+		return true
+	}
+	return rank(an.res[a].Place.Level) > rank(an.res[b].Place.Level)
+}
+
+func rank(l gazetteer.Level) int {
+	switch l {
+	case gazetteer.LevelCountry:
+		return 1
+	case gazetteer.LevelAdmin1:
+		return 2
+	case gazetteer.LevelAdmin2:
+		return 3
+	case gazetteer.LevelPlace:
+		return 4
+	}
+	return 0
+}
+
+// build turns a draft into an incident.
+func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, pubKnown bool) (incident.Incident, bool) {
+	if d.loc < 0 {
+		return incident.Incident{}, false
+	}
+	r := an.res[d.loc]
+	p := r.Place
+	in := incident.Incident{
+		Location: r.Name, Admin1: p.Admin1, Admin2: p.Admin2, Country: p.Country,
+		Geometry: p.Point, PlaceID: p.ID,
+	}
+	if p.Level == gazetteer.LevelAdmin1 || p.Level == gazetteer.LevelCountry {
+		in.Admin2 = ""
+	}
+	if p.Level == gazetteer.LevelCountry {
+		in.Admin1 = ""
+	}
+	switch p.Level {
+	case gazetteer.LevelPlace:
+		in.GeoPrecision = incident.GeoTown
+		if r.NearWord || r.Qual == qualArea {
+			in.GeoPrecision = incident.GeoDistrict
+		}
+	case gazetteer.LevelAdmin2:
+		in.GeoPrecision = incident.GeoDistrict
+	case gazetteer.LevelAdmin1:
+		in.GeoPrecision = incident.GeoRegion
+	default:
+		in.GeoPrecision = incident.GeoCountry
+	}
+	// When.
+	conf := 0.5
+	switch {
+	case d.day != nil:
+		in.EventDate = d.day.Date.Format(incident.DateLayout)
+		if !d.day.EndDate.IsZero() && d.day.EndDate.After(d.day.Date) {
+			in.EventEndDate = d.day.EndDate.Format(incident.DateLayout)
+		}
+		in.DatePrecision = incident.PrecisionDay
+		conf += 0.1
+	case d.coarse != nil:
+		in.EventDate = d.coarse.Date.Format(incident.DateLayout)
+		in.DatePrecision = d.coarse.Precision
+	default:
+		// Nothing but weak dates: the latest of them, or the publication
+		// day (news reports yesterday's and today's events).
+		in.EventDate = pub.Format(incident.DateLayout)
+		in.DatePrecision = incident.PrecisionDay
+		for _, si := range d.sents {
+			for _, de := range infos[si].dates {
+				if de.Precision == incident.PrecisionDay {
+					in.EventDate = de.Date.Format(incident.DateLayout)
+					break
+				}
+			}
+		}
+		conf -= 0.05
+	}
+	if !pubKnown {
+		conf -= 0.15
+	}
+	// How many.
+	maxBy := map[int]int{}
+	repBy := map[int]int{}
+	injured := -1
+	victims := map[int]int{}
+	for _, si := range d.sents {
+		sum := map[int]int{}
+		rsum := map[int]int{}
+		inj := 0
+		for _, c := range infos[si].counts {
+			if c.Subset {
+				continue
+			}
+			switch {
+			case c.Injured:
+				inj += c.Value
+			case c.Reported:
+				rsum[c.Victim] += c.Value
+			default:
+				sum[c.Victim] += c.Value
+			}
+			victims[c.Victim] += c.Value
+		}
+		for k, v := range sum {
+			maxBy[k] = max(maxBy[k], v)
+		}
+		for k, v := range rsum {
+			repBy[k] = max(repBy[k], v)
+		}
+		if inj > 0 {
+			injured = max(injured, inj)
+		}
+	}
+	total := max(maxBy[victimGeneral], maxBy[victimCivilian]+maxBy[victimArmed])
+	switch {
+	case total > 0:
+		in.Fatalities = incident.Int(total)
+		if maxBy[victimCivilian] > 0 {
+			in.CivilianFatalities = incident.Int(maxBy[victimCivilian])
+		} else if repBy[victimCivilian] > 0 {
+			in.CivilianFatalities = incident.Int(repBy[victimCivilian])
+		}
+		conf += 0.1
+	case repBy[victimGeneral]+repBy[victimCivilian]+repBy[victimArmed] > 0:
+		rt := max(repBy[victimGeneral], repBy[victimCivilian]+repBy[victimArmed])
+		in.Fatalities = incident.Int(rt)
+		if repBy[victimCivilian] > 0 {
+			in.CivilianFatalities = incident.Int(repBy[victimCivilian])
+		}
+		conf -= 0.1
+	default:
+		in.Fatalities = incident.Int(0)
+	}
+	if injured > 0 {
+		in.Injured = incident.Int(injured)
+	}
+	// What.
+	hits := make([][]eventHit, len(d.sents))
+	weights := make([]float64, len(d.sents))
+	var actors []actorMention
+	strength := 0.0
+	for k, si := range d.sents {
+		hits[k] = infos[si].hits
+		weights[k] = 1
+		if k == 0 {
+			weights[k] = 2
+		}
+		if si == d.sentWithLoc(infos) {
+			weights[k] += 1
+		}
+		if infos[si].reported {
+			weights[k] *= 0.4
+		}
+		for _, h := range infos[si].hits {
+			strength = math.Max(strength, h.Strength)
+		}
+		actors = append(actors, infos[si].actors...)
+	}
+	in.EventType, in.SubEventType = classify(hits, weights, victims)
+	if in.EventType == "" {
+		return incident.Incident{}, false
+	}
+	if strength >= 2.5 {
+		conf += 0.1
+	}
+	in.Actor1, in.Actor2 = pickActors(actors)
+	if in.EventType == incident.ViolenceAgainstCivilians && in.Actor2 == "" && in.Country != "" {
+		in.Actor2 = "Civilians (" + p.CountryName + ")"
+		if p.CountryName == "" {
+			in.Actor2 = "Civilians"
+		}
+	}
+	if in.GeoPrecision <= incident.GeoDistrict {
+		conf += 0.1
+	}
+	conf = math.Max(0.05, math.Min(0.95, conf*(0.7+0.3*r.Score)))
+	in.Confidence = incident.Float(math.Round(conf*100) / 100)
+	// Evidence: the sentence that placed it, else the first.
+	ev := an.sents[d.sents[0]].Text
+	if ls := d.sentWithLoc(infos); ls >= 0 {
+		ev = an.sents[ls].Text
+	}
+	if len(ev) > 1000 {
+		ev = ev[:1000]
+		for !utf8ValidEnd(ev) {
+			ev = ev[:len(ev)-1]
+		}
+	}
+	src := incident.Source{URL: a.URL, Title: a.Title, Evidence: ev}
+	if pubKnown {
+		src.Published = pub.Format(incident.DateLayout)
+	}
+	in.Sources = []incident.Source{src}
+	in.Tags = []string{"extracted"}
+	if err := in.Validate(); err != nil {
+		return incident.Incident{}, false
+	}
+	return in, true
+}
+
+// sentWithLoc is the first sentence of the draft whose own place is the
+// draft's place.
+func (d *draft) sentWithLoc(infos []sentInfo) int {
+	for _, si := range d.sents {
+		if infos[si].loc == d.loc {
+			return si
+		}
+	}
+	return -1
+}
+
+func utf8ValidEnd(s string) bool {
+	if s == "" {
+		return true
+	}
+	b := s[len(s)-1]
+	return b < 0x80 || strings.ToValidUTF8(s[max(0, len(s)-4):], "") == s[max(0, len(s)-4):]
+}

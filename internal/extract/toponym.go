@@ -1,0 +1,386 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// Qualifier kinds of a mention: the administrative word written with it.
+const (
+	qualNone     = ""
+	qualProvince = "province"
+	qualDistrict = "district"
+	qualCity     = "city"
+	qualArea     = "area" // "the Hajian Qala area", "outskirts": near the place
+)
+
+// spot is a place name found in the text, before resolution.
+type spot struct {
+	Start, End  int    // bytes, the name itself
+	SpanEnd     int    // bytes, including a trailing qualifier ("Helmand province")
+	SpanStart   int    // bytes, including a leading qualifier ("city of")
+	Name        string // as written
+	Key         string // gazetteer.Normalize(Name)
+	Qual        string
+	Info        gazetteer.NameInfo
+	Demonym     bool // only a demonym or adjective ("Afghan")
+	Code        bool // only a code ("US")
+	Sentence    int
+	Cue         bool // a locative preposition or qualifier stands with it
+	Prep        string
+	Parent      int  // index of the spot it is placed in ("X district of Y"), -1 if none
+	NearWord    bool // "near X", "outskirts of X": the event is near, not in, X
+	SubjectVerb bool // followed by a verb of speech or agreement: metonymy ("Washington agreed")
+}
+
+// spotRules holds the word lists of the spotter.
+type spotRules struct {
+	stop        map[string]bool // capitalised words that are place names only by accident
+	titles      map[string]bool // words before a person's name
+	orgWords    map[string]bool // words after a name that make it an organisation
+	nameWords   map[string]bool // capitalised words allowed before a place name
+	connectors  map[string]bool // lower-case words inside names
+	qualAfter   map[string]string
+	qualBefore  map[string]string
+	preps       map[string]bool
+	speechVerbs map[string]bool
+}
+
+func newSpotRules() *spotRules {
+	set := func(ws string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(ws) {
+			m[w] = true
+		}
+		return m
+	}
+	return &spotRules{
+		stop: set(`the a an in he she it they we i you his her its their our my your this that these those but and or if as at on by for
+			from with to of after before during since while when where what who why how some many most all also both other another such
+			no not now then there here police army government president minister mr mrs ms dr said says say reuters afp ap home union
+			republic federal national central security forces force military defense defence interior ministry state city media news post
+			times read more related video photo image god allah christian muslim islam islamic january february march april may june july
+			august september october november december monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+			one two three four five six seven eight nine ten however meanwhile although though because so yet still even just only
+			mayor governor general officials official spokesman authorities residents witnesses according earlier later last next first
+			new old major minor chief head leader sources source report reports world international global human rights democracy
+			court justice party people village town district province region area county university school hospital church mosque
+			station airport market bridge road street camp base office council commission committee assembly parliament congress senate
+			house palace temple border north south east west northern southern eastern western central upper lower greater western
+			live update updates breaking exclusive opinion analysis comment editor editorial staff writer correspondent agency press
+			sign log share email print follow subscribe advertisement click here photos videos gallery copyright rights reserved
+			urdupoint pressreader sputnik anadolu xinhua bbc cnn aljazeera jazeera tv radio online daily weekly magazine journal
+			herald tribune telegraph guardian independent express star sun mail gazette observer chronicle standard nation punch vanguard
+			premium dawn mint hindu tribune express trust victory peace hope liberty justice unity freedom grace faith eagle golden
+			royal crown imperial lincoln jackson wilson lee young king queen prince princess lord lady saint st sir`),
+		titles: set(`mr mrs ms dr president gen general minister prime sheikh imam king queen prince senator governor colonel col
+			capt captain lt lieutenant sgt sergeant maj major commander chief spokesman spokeswoman spokesperson judge justice rev father
+			pope bishop mullah mufti emir ayatollah chancellor secretary ambassador envoy director inspector superintendent officer
+			professor prof sir lord lady brother sister uncle aunt son daughter wife husband mother mother-in-law named identified called
+			dubbed alias mohammed muhammad mohammad ahmad ahmed ali abu bin ibn`),
+		orgWords: set(`army forces force police university college school airport post times daily tribune herald journal news
+			party front movement liberation council committee ministry government club fc united company bank corporation institute
+			foundation center centre hospital stadium embassy consulate mosque church street road avenue square hotel group brigade
+			battalion regiment division command corps guard guards agency authority commission court tribunal assembly parliament
+			congress senate cup league team express airlines airways railway railways telegraph gazette observer chronicle standard
+			review magazine press network channel tv radio studios records media online state's people's national international`),
+		nameWords: set(`north south east west northern southern eastern western central upper lower greater new old lake mount
+			river gulf sea bay cape port fort saint st san santa sao little great el al la le las los de del da do`),
+		connectors: set(`and of de del da do dos das di du des la le el al ul upon on y e i bin ibn van von der den ter am im`),
+		qualAfter: map[string]string{"province": qualProvince, "provinces": qualProvince, "governorate": qualProvince, "state": qualProvince,
+			"region": qualProvince, "oblast": qualProvince, "prefecture": qualProvince, "department": qualProvince, "division": qualProvince,
+			"district": qualDistrict, "districts": qualDistrict, "county": qualDistrict, "lga": qualDistrict, "municipality": qualDistrict,
+			"sub-division": qualDistrict, "subdivision": qualDistrict, "tehsil": qualDistrict, "cercle": qualDistrict, "commune": qualDistrict,
+			"city": qualCity, "town": qualCity, "village": qualCity, "neighbourhood": qualArea, "neighborhood": qualArea,
+			"area": qualArea, "areas": qualArea, "suburb": qualArea, "outskirts": qualArea, "community": qualArea, "camp": qualArea,
+			"locality": qualArea, "township": qualCity},
+		qualBefore: map[string]string{"province": qualProvince, "state": qualProvince, "region": qualProvince, "governorate": qualProvince,
+			"district": qualDistrict, "county": qualDistrict, "city": qualCity, "town": qualCity, "village": qualCity,
+			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea},
+		preps: set(`in at near of from to outside into around across towards toward within inside between through
+			throughout along via neighbouring neighboring nearby`),
+		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
+			has have had would will wants wanted believes believed insists insisted claimed claims denied denies rejected rejects
+			confirmed confirms told tells called calls responded responds imposed imposes condemned condemns is was`),
+	}
+}
+
+// spotAll finds the place names of every sentence. lowerWords holds the
+// words the text also writes in lower case: a capitalised "Police" at a
+// sentence start is the word police, not the town in Poland.
+func (x *Extractor) spotAll(text string, sents []sentence) []spot {
+	lowerWords := map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			if !t.Punct && !t.Cap && !t.Num {
+				lowerWords[t.Lower] = true
+			}
+		}
+	}
+	var out []spot
+	for si := range sents {
+		out = x.spotSentence(text, &sents[si], lowerWords, out)
+	}
+	return out
+}
+
+func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string]bool, out []spot) []spot {
+	toks := s.Tokens
+	r := x.spot
+	maxWords := x.gaz.MaxNameWords()
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Punct || !t.Cap {
+			continue
+		}
+		best, bestInfo, bestKey := -1, gazetteer.NameInfo{}, ""
+		for j := i; j < len(toks) && j-i < maxWords; j++ {
+			if toks[j].Punct {
+				break
+			}
+			if j > i && !toks[j].Cap && !r.connectors[toks[j].Lower] && !toks[j].Num {
+				break
+			}
+			key := gazetteer.Normalize(text[t.Start:toks[j].End])
+			if key == "" {
+				break
+			}
+			if toks[j].Cap {
+				if info := x.gaz.Known(key); info.Places > 0 {
+					best, bestInfo, bestKey = j, info, key
+				}
+			}
+			if !x.gaz.HasPrefix(key) {
+				break
+			}
+		}
+		if best < 0 {
+			// "Russian-backed", "US-Afghan": try the parts of a hyphenated word.
+			if strings.Contains(t.Text, "-") {
+				out = x.spotHyphenParts(text, s, i, out)
+			}
+			continue
+		}
+		sp := spot{Start: t.Start, End: toks[best].End, Name: text[t.Start:toks[best].End], Key: bestKey, Info: bestInfo,
+			Sentence: s.Index, Parent: -1}
+		sp.SpanStart, sp.SpanEnd = sp.Start, sp.End
+		sp.Demonym = bestInfo.Kinds.Only(gazetteer.KindDemonym)
+		sp.Code = bestInfo.Kinds.Only(gazetteer.KindCode)
+		if x.accept(toks, i, best, &sp, lowerWords) {
+			out = append(out, sp)
+			i = best
+		}
+	}
+	return out
+}
+
+// spotHyphenParts looks for a place or demonym in each capitalised part of
+// a hyphenated word: "US-Afghan" names two countries.
+func (x *Extractor) spotHyphenParts(text string, s *sentence, i int, out []spot) []spot {
+	t := s.Tokens[i]
+	off := t.Start
+	for _, part := range strings.Split(t.Text, "-") {
+		start := off
+		off += len(part) + 1
+		r, _ := utf8.DecodeRuneInString(part)
+		if len(part) < 2 || !unicode.IsUpper(r) {
+			continue
+		}
+		key := gazetteer.Normalize(part)
+		info := x.gaz.Known(key)
+		if info.Places == 0 {
+			continue
+		}
+		countryLike := info.Levels.Has(gazetteer.LevelCountry) || info.Kinds.Has(gazetteer.KindDemonym)
+		if !countryLike {
+			continue
+		}
+		code := info.Kinds.Only(gazetteer.KindCode)
+		if code && !x.codeOK(part) {
+			continue
+		}
+		out = append(out, spot{Start: start, End: start + len(part), SpanStart: start, SpanEnd: start + len(part), Name: part,
+			Key: key, Info: info, Demonym: info.Kinds.Only(gazetteer.KindDemonym), Code: code, Sentence: s.Index, Parent: -1})
+	}
+	return out
+}
+
+// codeOK accepts a code written as a code: upper case, and either dotted
+// ("U.S.") or one of the few two-letter codes used as names in prose; "IS"
+// (Islamic State), "IN" or "AS" are never places.
+func (x *Extractor) codeOK(w string) bool {
+	if !isAllCaps(strings.ReplaceAll(w, ".", "")) && !isAllCaps(w) {
+		return false
+	}
+	letters := strings.ReplaceAll(w, ".", "")
+	if strings.Contains(w, ".") && len(letters) >= 2 {
+		return true
+	}
+	switch letters {
+	case "US", "UK", "UAE", "USA", "DRC", "CAR", "KSA", "PRC", "DPRK", "ROK":
+		return true
+	}
+	return false
+}
+
+// accept applies the traps: common words, person and organisation names,
+// codes, and small places named without any cue. It fills the spot's
+// qualifier, preposition and hierarchy cues.
+func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[string]bool) bool {
+	r := x.spot
+	single := i == j
+	first := toks[i]
+	info := sp.Info
+	countryLike := info.Levels.Has(gazetteer.LevelCountry) || sp.Demonym || info.Levels.Has(gazetteer.LevelRegion)
+	adminLike := info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
+	if sp.Code && !x.codeOK(sp.Name) {
+		return false
+	}
+	if single && r.stop[first.Lower] {
+		return false
+	}
+	// All-caps words: headlines and datelines; accept only solid names.
+	if first.AllCap && !sp.Code && single && info.MaxPopulation < 50000 && !countryLike && !adminLike {
+		return false
+	}
+	// A word the text also writes in lower case is a word, not a name.
+	if single && lowerWords[first.Lower] && !countryLike {
+		return false
+	}
+	// Context before.
+	var prev, prev2 *token
+	if i > 0 {
+		prev = &toks[i-1]
+	}
+	if i > 1 {
+		prev2 = &toks[i-2]
+	}
+	if prev != nil && r.titles[strings.TrimSuffix(prev.Lower, ".")] && !countryLike {
+		return false // "President Jackson", "Gen. Tripoli"
+	}
+	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && !sp.Demonym {
+		// Part of a longer capitalised name that is not a place: "Asim
+		// Umar", "Tehreek-e-Taliban Pakistan". A sentence's first word is
+		// capitalised anyway.
+		if i-1 > 0 || !r.stop[prev.Lower] && !r.preps[prev.Lower] {
+			if !x.isPlaceWord(prev) {
+				return false
+			}
+		}
+	}
+	// Context after.
+	var next *token
+	if j+1 < len(toks) {
+		next = &toks[j+1]
+	}
+	if next != nil {
+		if q, ok := r.qualAfter[next.Lower]; ok {
+			sp.Qual = q
+			sp.SpanEnd = next.End
+			sp.Cue = true
+			if next.Lower == "local" || next.Lower == "lga" {
+				sp.Qual = qualDistrict
+			}
+		} else if next.Lower == "local" && j+3 < len(toks) && toks[j+2].Lower == "government" && toks[j+3].Lower == "area" {
+			sp.Qual = qualDistrict
+			sp.SpanEnd = toks[j+3].End
+			sp.Cue = true
+		} else if next.Cap && !next.Punct && !sp.Demonym {
+			if r.orgWords[next.Lower] && !countryLike {
+				return false // "Washington Post", "Kabul University"
+			}
+			if !countryLike && !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap {
+				return false // "Jordan Peterson"
+			}
+		}
+		if r.speechVerbs[next.Lower] {
+			sp.SubjectVerb = true
+		}
+	}
+	// Leading qualifiers and prepositions: "the city of X", "in X", "near X".
+	k := i - 1
+	if k >= 0 && (toks[k].Lower == "the") {
+		k--
+	}
+	if k >= 1 && toks[k].Lower == "of" {
+		if q, ok := r.qualBefore[toks[k-1].Lower]; ok {
+			sp.Qual = q
+			sp.SpanStart = toks[k-1].Start
+			sp.Cue = true
+			if toks[k-1].Lower == "outskirts" || toks[k-1].Lower == "suburbs" {
+				sp.NearWord = true
+			}
+		}
+	}
+	if prev != nil && (prev.Lower == "of" || prev.Lower == "city" || prev.Lower == "town" || prev.Lower == "village") {
+		if q, ok := r.qualBefore[prev.Lower]; ok && prev.Lower != "of" {
+			sp.Qual = q
+			sp.Cue = true
+		}
+	}
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		w := toks[k].Lower
+		if r.preps[w] {
+			sp.Cue = true
+			sp.Prep = w
+			if w == "near" || w == "outside" || w == "around" || w == "nearby" {
+				sp.NearWord = true
+			}
+			break
+		}
+		if toks[k].Punct && w != "'" && w != "’" {
+			break
+		}
+	}
+	if prev2 != nil && prev != nil && prev.Lower == "of" && prev2.Lower == "outskirts" {
+		sp.NearWord = true
+	}
+	if next != nil && next.Lower == "," && j+2 < len(toks) && toks[j+2].Cap {
+		sp.Cue = true // "Bamenda, Cameroon": a hierarchy apposition
+	}
+	// Small places named with no cue at all are more often words or
+	// people than places.
+	if single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 15000 {
+		return false
+	}
+	if !single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 1000 && info.Places > 3 {
+		return false
+	}
+	return true
+}
+
+// isPlaceWord reports whether a single capitalised token is itself a
+// sizeable known place, so "Kabul, Afghanistan" or "Helmand's Musa Qala"
+// chains do not reject each other.
+func (x *Extractor) isPlaceWord(t *token) bool {
+	info := x.gaz.Known(gazetteer.Normalize(t.Text))
+	return info.Places > 0 && (info.Levels.Has(gazetteer.LevelCountry) || info.Levels.Has(gazetteer.LevelAdmin1) ||
+		info.Kinds.Has(gazetteer.KindDemonym) || info.MaxPopulation >= 100000)
+}
+
+// linkHierarchy sets Parent for "X district of Y province", "X in Y",
+// "X, Y" when Y follows X closely in the same sentence.
+func linkHierarchy(text string, spots []spot) {
+	for i := range spots {
+		if i+1 >= len(spots) || spots[i+1].Sentence != spots[i].Sentence {
+			continue
+		}
+		if spots[i].SpanEnd > spots[i+1].SpanStart {
+			continue
+		}
+		gap := text[spots[i].SpanEnd:spots[i+1].SpanStart]
+		g := strings.ToLower(strings.TrimSpace(gap))
+		g = strings.TrimPrefix(g, "the ")
+		switch g {
+		case ",", "of", "in", "of the", "in the", "'s", "’s", "province of", "district of", "state of", "region of", "county of",
+			"in northern", "in southern", "in eastern", "in western", "in central", "in north", "in south", "in east", "in west",
+			"in northwest", "in northeast", "in southwest", "in southeast", "in north-west", "in north-east", "in south-west",
+			"in south-east", ", in", "in the northern", "in the southern", "in the eastern", "in the western", "in the central",
+			"town of", "city of", "village of", "area of", "of northern", "of southern", "of eastern", "of western", "of central":
+			spots[i].Parent = i + 1
+		}
+	}
+}

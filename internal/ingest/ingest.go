@@ -1,0 +1,321 @@
+// Package ingest turns articles into stored incidents: it runs extraction,
+// merges an incident that is already stored (reported by another article)
+// into the stored one as a further source, and remembers which articles it
+// has seen so that ingesting the same article twice creates nothing new.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// Merge thresholds: two reports describe the same incident when their
+// places are at most MergeKm apart, their dates at most MergeDays apart,
+// and their event types agree.
+const (
+	MergeKm   = 25.0
+	MergeDays = 1
+)
+
+// Status says what ingesting did with one incident.
+type Status string
+
+// Statuses of an ingested incident.
+const (
+	StatusNew      Status = "new"      // created by this article
+	StatusMerged   Status = "merged"   // already stored from another article; this article added as a source
+	StatusExisting Status = "existing" // this article was ingested before; nothing changed
+)
+
+// Item is one incident of an ingested article, as stored.
+type Item struct {
+	Incident incident.Incident
+	Status   Status
+}
+
+// Result is what ingesting one article did.
+type Result struct {
+	Key       string // the article's identity: a hash of its normalised text
+	Duplicate bool   // the article had been ingested before
+	Items     []Item
+	// Reason says why no incident came out, for people ("no place named").
+	Reason string
+}
+
+// Ingester persists the incidents of articles. Create one with New.
+type Ingester struct {
+	st *store.Store
+	ex *extract.Extractor
+}
+
+// New returns an Ingester over st, creating its article table in the same
+// database file if needed.
+func New(ctx context.Context, st *store.Store, ex *extract.Extractor) (*Ingester, error) {
+	if err := migrate(ctx, st.DB()); err != nil {
+		return nil, err
+	}
+	return &Ingester{st: st, ex: ex}, nil
+}
+
+// migrate creates the table of ingested articles. It lives beside the
+// incidents in the GeoPackage; it is a plain attribute table that GeoPackage
+// readers ignore.
+func migrate(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("ingest: starting migration: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{
+		`CREATE TABLE IF NOT EXISTS ingested_articles (
+			key TEXT PRIMARY KEY,
+			url TEXT,
+			title TEXT,
+			published TEXT,
+			incident_ids TEXT NOT NULL,
+			reason TEXT,
+			created TEXT NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS ingested_articles_url ON ingested_articles(url) WHERE url IS NOT NULL AND url <> ''`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("ingest: creating article table: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("ingest: committing migration: %w", err)
+	}
+	return nil
+}
+
+// Key returns an article's identity: the SHA-256 of its text with case,
+// punctuation and spacing folded, so that a re-sent copy with other line
+// breaks is the same article.
+func Key(text string) string {
+	h := sha256.New()
+	space := false
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space {
+				h.Write([]byte{' '})
+				space = false
+			}
+			h.Write(utf8.AppendRune(nil, unicode.ToLower(r)))
+		default:
+			space = true
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Ingest extracts the incidents of a and stores them. An article seen
+// before (same normalised text, or same URL) returns its stored incidents
+// marked StatusExisting and changes nothing. A new incident that matches a
+// stored one (MergeKm, MergeDays, same event type) gets the article added
+// to its sources instead of being stored twice.
+func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error) {
+	key := Key(a.Text)
+	res := Result{Key: key}
+	ids, reason, found, err := g.seen(ctx, key, a.URL)
+	if err != nil {
+		return Result{}, err
+	}
+	if found {
+		res.Duplicate = true
+		res.Reason = reason
+		for _, id := range ids {
+			in, err := g.st.Get(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // deleted by a user since: not re-created
+			}
+			if err != nil {
+				return Result{}, fmt.Errorf("ingest: reading incident %s: %w", id, err)
+			}
+			res.Items = append(res.Items, Item{Incident: in, Status: StatusExisting})
+		}
+		if len(res.Items) == 0 && res.Reason == "" {
+			res.Reason = "article ingested before; its incidents have been deleted since"
+		}
+		return res, nil
+	}
+	ex, err := g.ex.Extract(a)
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest: extracting: %w", err)
+	}
+	res.Reason = ex.Reason
+	var fresh []incident.Incident
+	var merged []incident.Incident
+	for _, in := range ex.Incidents {
+		if err := in.Validate(); err != nil {
+			return Result{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
+		}
+		same, ok, err := g.findSame(ctx, &in)
+		if err != nil {
+			return Result{}, err
+		}
+		if !ok {
+			fresh = append(fresh, in)
+			continue
+		}
+		same = addSources(same, in.Sources)
+		merged = append(merged, same)
+	}
+	var stored []incident.Incident
+	if len(fresh) > 0 {
+		if stored, err = g.st.Insert(ctx, fresh); err != nil {
+			return Result{}, fmt.Errorf("ingest: storing %d incidents: %w", len(fresh), err)
+		}
+	}
+	for _, in := range stored {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew})
+	}
+	for _, in := range merged {
+		up, err := g.st.Update(ctx, in)
+		if err != nil {
+			return Result{}, fmt.Errorf("ingest: adding a source to incident %s: %w", in.ID, err)
+		}
+		res.Items = append(res.Items, Item{Incident: up, Status: StatusMerged})
+	}
+	ids = ids[:0]
+	for _, it := range res.Items {
+		ids = append(ids, it.Incident.ID)
+	}
+	if err := g.remember(ctx, key, a, ids, res.Reason); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// seen looks an article up by key, then by URL.
+func (g *Ingester) seen(ctx context.Context, key, url string) ([]string, string, bool, error) {
+	var idsJSON string
+	var reason sql.NullString
+	err := g.st.DB().QueryRowContext(ctx,
+		`SELECT incident_ids, reason FROM ingested_articles WHERE key = ? OR (? <> '' AND url = ?) LIMIT 1`,
+		key, url, url).Scan(&idsJSON, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", false, nil
+	}
+	if err != nil {
+		return nil, "", false, fmt.Errorf("ingest: looking up article: %w", err)
+	}
+	var ids []string
+	if err := json.Unmarshal([]byte(idsJSON), &ids); err != nil {
+		return nil, "", false, fmt.Errorf("ingest: reading incident ids of article %s: %w", key, err)
+	}
+	return ids, reason.String, true, nil
+}
+
+func (g *Ingester) remember(ctx context.Context, key string, a extract.Article, ids []string, reason string) error {
+	idsJSON, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("ingest: encoding incident ids: %w", err)
+	}
+	_, err = g.st.DB().ExecContext(ctx,
+		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		key, a.URL, a.Title, a.Published, string(idsJSON), reason, time.Now().UTC().Format(incident.TimeLayout))
+	if err != nil {
+		return fmt.Errorf("ingest: recording article: %w", err)
+	}
+	return nil
+}
+
+// findSame returns a stored incident that in duplicates: same event type,
+// dates within MergeDays, points within MergeKm.
+func (g *Ingester) findSame(ctx context.Context, in *incident.Incident) (incident.Incident, bool, error) {
+	p := in.Point()
+	start, end, err := widen(in.EventDate, in.EndDate(), MergeDays)
+	if err != nil {
+		return incident.Incident{}, false, err
+	}
+	box := boxAround(p, MergeKm)
+	q := store.Query{BBox: &box, Start: start, End: end, Limit: 50}
+	if in.EventType != "" {
+		q.EventTypes = []string{in.EventType}
+	}
+	var best incident.Incident
+	bestKm := math.Inf(1)
+	_, err = g.st.Query(ctx, q, func(c *incident.Incident) error {
+		if c.EventType != in.EventType {
+			return nil
+		}
+		km := orbgeo.DistanceHaversine(p, c.Point()) / 1000
+		if km <= MergeKm && km < bestKm {
+			bestKm = km
+			best = *c
+			best.Sources = append([]incident.Source(nil), c.Sources...)
+			best.Tags = append([]string(nil), c.Tags...)
+		}
+		return nil
+	})
+	if err != nil {
+		return incident.Incident{}, false, fmt.Errorf("ingest: looking for the same incident: %w", err)
+	}
+	return best, !math.IsInf(bestKm, 1), nil
+}
+
+func widen(start, end string, days int) (string, string, error) {
+	s, err := time.Parse(incident.DateLayout, start)
+	if err != nil {
+		return "", "", fmt.Errorf("ingest: event_date %q: %w", start, err)
+	}
+	e, err := time.Parse(incident.DateLayout, end)
+	if err != nil {
+		return "", "", fmt.Errorf("ingest: event_end_date %q: %w", end, err)
+	}
+	return s.AddDate(0, 0, -days).Format(incident.DateLayout), e.AddDate(0, 0, days).Format(incident.DateLayout), nil
+}
+
+// boxAround returns a bbox of radius km around p (clamped at the poles).
+func boxAround(p orb.Point, km float64) geo.BBox {
+	dLat := km / 111.0
+	cos := math.Cos(p[1] * math.Pi / 180)
+	dLon := 180.0
+	if cos > 0.01 {
+		dLon = math.Min(180, km/(111.0*cos))
+	}
+	minLon, maxLon := p[0]-dLon, p[0]+dLon
+	if minLon < -180 {
+		minLon += 360
+	}
+	if maxLon > 180 {
+		maxLon -= 360
+	}
+	return geo.BBox{MinLon: minLon, MinLat: math.Max(-90, p[1]-dLat), MaxLon: maxLon, MaxLat: math.Min(90, p[1]+dLat)}
+}
+
+// addSources appends the sources not already listed (by URL, else by
+// evidence).
+func addSources(in incident.Incident, srcs []incident.Source) incident.Incident {
+	for _, s := range srcs {
+		dup := false
+		for _, have := range in.Sources {
+			if s.URL != "" && strings.EqualFold(s.URL, have.URL) || s.URL == "" && s.Evidence == have.Evidence {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			in.Sources = append(in.Sources, s)
+		}
+	}
+	return in
+}
