@@ -1,0 +1,155 @@
+package interchange
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkt"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// geojsonEncoder writes a FeatureCollection: the opening, then each feature
+// as it comes, never the whole collection in memory.
+type geojsonEncoder struct {
+	enc *json.Encoder
+	n   int
+}
+
+func (e *geojsonEncoder) begin(w *bufio.Writer) error {
+	e.enc = json.NewEncoder(w)
+	e.enc.SetEscapeHTML(false)
+	_, err := w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
+	return err
+}
+
+func (e *geojsonEncoder) write(w *bufio.Writer, in *incident.Incident) error {
+	if e.n > 0 {
+		w.WriteByte(',')
+	}
+	e.n++
+	return e.enc.Encode(in.ToFeature()) // ends with a newline: one feature a line
+}
+
+func (e *geojsonEncoder) end(w *bufio.Writer) error {
+	_, err := w.WriteString("]}\n")
+	return err
+}
+
+// csvHeader is the CSV export's header: ACLED's column names first, in
+// ACLED's order, so that tools made for ACLED read the file; then
+// incidentmap's own fields, which make the file import back without loss
+// (source_event_id and id keep identity, sources keeps URLs and evidence as
+// JSON, geometry holds WKT for incidents that are not points).
+func csvHeader() []string {
+	return []string{
+		"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+		"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "iso", "country", "admin1", "admin2",
+		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "tags",
+		"id", "source_event_id", "event_end_date", "date_precision", "civilian_fatalities", "injured",
+		"country_code", "place_id", "confidence", "sources", "geometry", "created", "updated",
+	}
+}
+
+// csvEncoder writes CSV with ACLED-like columns.
+type csvEncoder struct {
+	cw  *csv.Writer
+	rec []string
+}
+
+func (e *csvEncoder) begin(w *bufio.Writer) error {
+	e.cw = csv.NewWriter(w)
+	h := csvHeader()
+	e.rec = make([]string, len(h))
+	return e.cw.Write(h)
+}
+
+func (e *csvEncoder) write(_ *bufio.Writer, in *incident.Incident) error {
+	r := e.rec[:0]
+	eventID := strings.TrimPrefix(in.SourceEventID, "acled:")
+	if eventID == "" {
+		eventID = in.ID
+	}
+	year := ""
+	if len(in.EventDate) >= 4 {
+		year = in.EventDate[:4]
+	}
+	iso := ""
+	if n := countryNumeric(in.Country); n > 0 {
+		iso = strconv.Itoa(n)
+	}
+	country := ""
+	if in.Country != "" {
+		country = countryName(in.Country)
+	}
+	p := in.Point()
+	lat, lon := "", ""
+	if in.Geometry != nil {
+		lat, lon = strconv.FormatFloat(p[1], 'f', -1, 64), strconv.FormatFloat(p[0], 'f', -1, 64)
+	}
+	var pubs []string
+	for _, s := range in.Sources {
+		if s.Publisher != "" {
+			pubs = append(pubs, s.Publisher)
+		}
+	}
+	sources := ""
+	if len(in.Sources) > 0 {
+		b, err := json.Marshal(in.Sources)
+		if err != nil {
+			return fmt.Errorf("encoding sources of %s: %w", in.ID, err)
+		}
+		sources = string(b)
+	}
+	geom := ""
+	if _, isPoint := in.Geometry.(orb.Point); in.Geometry != nil && !isPoint {
+		geom = string(wkt.Marshal(in.Geometry))
+	}
+	geoPrec := ""
+	if in.GeoPrecision > 0 {
+		geoPrec = strconv.Itoa(in.GeoPrecision)
+	}
+	conf := ""
+	if in.Confidence != nil {
+		conf = strconv.FormatFloat(*in.Confidence, 'f', -1, 64)
+	}
+	r = append(r, eventID, in.EventDate, year, timePrecision(in.DatePrecision), in.EventType, in.SubEventType,
+		in.Actor1, in.AssocActor1, in.Actor2, in.AssocActor2, iso, country, in.Admin1, in.Admin2,
+		in.Location, lat, lon, geoPrec, strings.Join(pubs, "; "), in.Notes, itoa(in.Fatalities),
+		strings.Join(in.Tags, "; "),
+		in.ID, in.SourceEventID, in.EventEndDate, in.DatePrecision, itoa(in.CivilianFatalities), itoa(in.Injured),
+		in.Country, in.PlaceID, conf, sources, geom, timestamp(in.Created), timestamp(in.Updated))
+	e.rec = r
+	return e.cw.Write(r)
+}
+
+func (e *csvEncoder) end(*bufio.Writer) error {
+	e.cw.Flush()
+	return e.cw.Error()
+}
+
+// timePrecision is ACLED's time_precision code for a date precision: 1 day,
+// 2 a few days or a week, 3 a month (and, lacking a code, a year).
+func timePrecision(p string) string {
+	switch p {
+	case incident.PrecisionDay:
+		return "1"
+	case incident.PrecisionWeek:
+		return "2"
+	case incident.PrecisionMonth, incident.PrecisionYear:
+		return "3"
+	}
+	return ""
+}
+
+func itoa(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}

@@ -1,0 +1,105 @@
+package interchange
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// countryMargin is how far (degrees) a point may lie outside its country's
+// bounding box before it is rejected: coastal and border events are coded
+// just offshore or across a line often enough.
+const countryMargin = 0.5
+
+// places wraps the gazetteer for what imports need from it: geocoding a
+// place name, and checking that a point lies in the country a row names.
+// A nil *gazetteer.Gazetteer disables both; the latitude range check still
+// catches the plainest swaps.
+type places struct {
+	gaz *gazetteer.Gazetteer
+}
+
+// checkPoint reports a point that cannot belong to the named country: a
+// latitude beyond ±90 (with a longitude that would fit: swapped columns), or
+// a point outside the country's bounding box, saying when swapping latitude
+// and longitude would put it inside.
+func (p places) checkPoint(country string, pt orb.Point) (string, error) {
+	lon, lat := pt[0], pt[1]
+	if math.Abs(lat) > 90 && math.Abs(lon) <= 90 {
+		return "latitude", fmt.Errorf("%g is outside -90..90 while the longitude %g would fit: are the latitude and longitude columns swapped?", lat, lon)
+	}
+	if p.gaz == nil || country == "" {
+		return "", nil
+	}
+	c, err := p.gaz.Get("iso:" + country)
+	if err != nil || c.Bound.IsEmpty() {
+		return "", nil // a country the gazetteer has no shape for: nothing to check against
+	}
+	b := c.Bound.Pad(countryMargin)
+	if b.Contains(pt) {
+		return "", nil
+	}
+	swapped := orb.Point{lat, lon}
+	if b.Contains(swapped) {
+		return "latitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s, but swapped it lies inside: are the latitude and longitude columns swapped?", lat, lon, c.Name)
+	}
+	return "longitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s (%s)", lat, lon, c.Name, country)
+}
+
+// geocode fills in's point from the gazetteer's best match for name, with
+// its country and admin names where the row left them empty. It returns the
+// column at fault and an error when nothing matches.
+func (p places) geocode(in *incident.Incident, name string) error {
+	if p.gaz == nil {
+		return fmt.Errorf("no gazetteer to geocode %q: give latitude and longitude columns", name)
+	}
+	cands, err := p.gaz.Lookup(name, gazetteer.Hints{Country: in.Country, Admin1: in.Admin1})
+	if err != nil {
+		return fmt.Errorf("looking up %q: %v", name, err)
+	}
+	for _, c := range cands {
+		if in.Country != "" && !strings.EqualFold(c.Place.Country, in.Country) {
+			continue // the row names the country: never move it abroad
+		}
+		pl := c.Place
+		in.Geometry = pl.Point
+		in.PlaceID = pl.ID
+		if in.Country == "" {
+			in.Country = pl.Country
+		}
+		if in.Admin1 == "" {
+			in.Admin1 = pl.Admin1
+		}
+		if in.Admin2 == "" {
+			in.Admin2 = pl.Admin2
+		}
+		if in.GeoPrecision == 0 {
+			in.GeoPrecision = geoPrecisionOf(pl.Level)
+		}
+		return nil
+	}
+	if in.Country != "" {
+		return fmt.Errorf("no place named %q in %s in the gazetteer", name, in.Country)
+	}
+	return fmt.Errorf("no place named %q in the gazetteer", name)
+}
+
+// geoPrecisionOf maps a gazetteer level to an incident's geo_precision.
+func geoPrecisionOf(l gazetteer.Level) int {
+	switch l {
+	case gazetteer.LevelPlace:
+		return incident.GeoTown
+	case gazetteer.LevelAdmin2:
+		return incident.GeoDistrict
+	case gazetteer.LevelAdmin1:
+		return incident.GeoRegion
+	case gazetteer.LevelCountry:
+		return incident.GeoCountry
+	}
+	return 0
+}
