@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"bytes"
 	"compress/gzip"
 	"embed"
 	"encoding/binary"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -69,34 +71,59 @@ type countryShape struct {
 // concurrent use).
 func Builtin() (*Gazetteer, error) {
 	g := &Gazetteer{}
-	if err := g.loadPlaces(); err != nil {
-		return nil, err
+	// The files are independent: decode them in parallel, then check the
+	// cross-references.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i, load := range []func() error{g.loadPlaces, g.loadNames, g.loadPhonetic, g.loadShapes} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = load()
+		}()
 	}
-	if err := g.loadNames(); err != nil {
-		return nil, err
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
-	if err := g.loadPhonetic(); err != nil {
-		return nil, err
-	}
-	if err := g.loadShapes(); err != nil {
-		return nil, err
+	if err := g.check(); err != nil {
+		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
 	g.fillHierarchy()
 	g.grid = newPlaceGrid(g.places)
 	return g, nil
 }
 
+// check verifies that postings point at places and phonetic entries at
+// keys.
+func (g *Gazetteer) check() error {
+	for _, p := range g.post {
+		if int(p>>2) >= len(g.places) {
+			return fmt.Errorf("embedded names: posting %d beyond %d places", p>>2, len(g.places))
+		}
+	}
+	for _, p := range g.phonPost {
+		if int(p) >= len(g.keys) {
+			return fmt.Errorf("embedded phonetic: key %d beyond %d keys", p, len(g.keys))
+		}
+	}
+	return nil
+}
+
 func readGzip(name string) (string, error) {
-	f, err := dataFS.Open(name)
+	raw, err := dataFS.ReadFile(name)
 	if err != nil {
 		return "", fmt.Errorf("opening embedded %s: %w", name, err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
 	if err != nil {
 		return "", fmt.Errorf("reading embedded %s: %w", name, err)
 	}
 	var b strings.Builder
+	if len(raw) >= 4 {
+		// gzip's trailer holds the uncompressed size: allocate once.
+		b.Grow(int(binary.LittleEndian.Uint32(raw[len(raw)-4:])) + 1)
+	}
 	if _, err := io.Copy(&b, zr); err != nil {
 		return "", fmt.Errorf("reading embedded %s: %w", name, err)
 	}
@@ -267,11 +294,6 @@ func (g *Gazetteer) loadNames() error {
 	if err != nil {
 		return err
 	}
-	for _, p := range g.post {
-		if int(p>>2) >= len(g.places) {
-			return fmt.Errorf("embedded names: posting %d beyond %d places", p>>2, len(g.places))
-		}
-	}
 	for _, k := range g.keys {
 		if w := norm.Words(k); w > g.maxWords {
 			g.maxWords = w
@@ -286,15 +308,7 @@ func (g *Gazetteer) loadPhonetic() error {
 		return err
 	}
 	g.phonKeys, g.phonOff, g.phonPost, err = parseIndex(data, "phonetic")
-	if err != nil {
-		return err
-	}
-	for _, p := range g.phonPost {
-		if int(p) >= len(g.keys) {
-			return fmt.Errorf("embedded phonetic: key %d beyond %d keys", p, len(g.keys))
-		}
-	}
-	return nil
+	return err
 }
 
 func (g *Gazetteer) loadShapes() error {

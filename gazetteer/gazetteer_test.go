@@ -2,8 +2,10 @@ package gazetteer
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -389,4 +391,25 @@ func BenchmarkReverse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLookupP50 times each Lookup over a mix of queries and reports
+// the median and 90th percentile, the figures the issue sets goals for.
+func BenchmarkLookupP50(b *testing.B) {
+	g := builtin(b)
+	queries := []string{"Musa Qala", "Helmand province", "Paris", "Hyderabad", "Mūsá Qal‘ah", "Maiduguri",
+		"Syrian", "Kabul", "Musa Kala", "Aleppo", "Lagos", "Springfield", "Mosul", "Goma", "Sangeen"}
+	var ds []time.Duration
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := g.Lookup(queries[i%len(queries)], Hints{}); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(t0))
+		i++
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(ds[len(ds)*9/10].Nanoseconds()), "p90-ns")
 }

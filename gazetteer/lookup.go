@@ -190,16 +190,20 @@ func (lk *lookup) addPhonetic(key string) {
 	// than "sangwon", and a big city with a farther spelling must not win
 	// on population alone.
 	keys := lk.g.phonPost[lk.g.phonOff[i]:lk.g.phonOff[i+1]]
+	var buf [64]float64
+	sims := buf[:0]
 	best := 0.0
 	for _, ki := range keys {
-		best = max(best, similarity(key, lk.g.keys[ki]))
+		s := similarity(key, lk.g.keys[ki])
+		sims = append(sims, s)
+		best = max(best, s)
 	}
 	if best < minPhoneticSimilarity {
 		return
 	}
-	for _, ki := range keys {
+	for n, ki := range keys {
 		cand := lk.g.keys[ki]
-		sim := similarity(key, cand)
+		sim := sims[n]
 		if sim < best-phoneticSlack {
 			continue
 		}
@@ -355,7 +359,7 @@ func (lk *lookup) preferSeats() {
 			if p.place.Level != LevelPlace || !contains(a.place, p.place) {
 				continue
 			}
-			if norm.Key(p.place.Name) != norm.Key(a.place.Name) && p.key != a.key {
+			if p.key != a.key && norm.Key(p.place.Name) != norm.Key(a.place.Name) {
 				continue
 			}
 			if a.score >= p.score {

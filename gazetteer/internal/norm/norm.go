@@ -36,40 +36,46 @@ func Key(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	space := true // suppress leading spaces
-	// hyphenAfter[i] records, per output word, whether a hyphen followed it:
-	// "al-" is an article, "al" alone may not be.
-	var words []wordInfo
+	// words records each output word's span and whether a hyphen followed
+	// it: "al-" is an article, "al" alone may not be.
+	var wordsBuf [16]wordInfo
+	words := wordsBuf[:0]
+	inWord := false
 	start := 0
-	endWord := func(hyphen bool) {
-		if !space {
-			words = append(words, wordInfo{start: start, end: b.Len(), hyphen: hyphen})
-			b.WriteByte(' ')
-			space = true
-		} else if hyphen && len(words) > 0 && words[len(words)-1].end == b.Len()-1 {
-			words[len(words)-1].hyphen = true
-		}
+	if !isASCII(s) {
+		s = norm.NFKD.String(s) // ASCII is already decomposed
 	}
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), isApostrophe(r), r == '.':
+		case r == '.' || isApostrophe(r) || r >= utf8.RuneSelf && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r)):
 			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if !inWord {
+				if len(words) > 0 {
+					b.WriteByte(' ')
+				}
 				start = b.Len()
-				space = false
+				inWord = true
 			}
 			writeFolded(&b, r)
 		default:
-			endWord(isHyphen(r))
+			if inWord {
+				words = append(words, wordInfo{start: start, end: b.Len()})
+				inWord = false
+			}
+			if isHyphen(r) && len(words) > 0 && words[len(words)-1].end == b.Len() {
+				words[len(words)-1].hyphen = true
+			}
 		}
 	}
-	endWord(false)
-	out := b.String()
+	if inWord {
+		words = append(words, wordInfo{start: start, end: b.Len()})
+	}
 	if len(words) == 0 {
 		return ""
 	}
-	return canonicalArticles(out, words)
+	return canonicalArticles(b.String(), words)
 }
 
 type wordInfo struct {
@@ -84,39 +90,34 @@ type wordInfo struct {
 // consonant ("ar Raqqah"), which English words ("as", "at", "an") never do
 // by rule. The last word is never an article.
 func canonicalArticles(s string, words []wordInfo) string {
-	changed := false
-	parts := make([]string, len(words))
-	for i, w := range words {
-		parts[i] = s[w.start:w.end]
-	}
-	for i := 0; i < len(parts)-1; i++ {
-		p := parts[i]
-		switch p {
-		case "al":
-			continue
-		case "el", "ul":
-			if words[i].hyphen || p == "el" {
-				parts[i] = "al"
-				changed = true
+	var parts []string // built only when an article needs rewriting
+	for i := 0; i < len(words)-1; i++ {
+		w := s[words[i].start:words[i].end]
+		article := false
+		switch {
+		case w == "al":
+		case w == "el" || w == "ul" && words[i].hyphen:
+			article = true
+		case len(w) >= 2 && len(w) <= 3 && w[0] == 'a':
+			switch cons := w[1:]; cons {
+			case "r", "s", "sh", "t", "th", "d", "dh", "z", "n":
+				next := s[words[i+1].start:words[i+1].end]
+				article = words[i].hyphen || strings.HasPrefix(next, cons)
 			}
+		}
+		if !article {
 			continue
 		}
-		if len(p) < 2 || p[0] != 'a' {
-			continue
+		if parts == nil {
+			parts = make([]string, len(words))
+			for j, wj := range words {
+				parts[j] = s[wj.start:wj.end]
+			}
 		}
-		cons := p[1:]
-		switch cons {
-		case "r", "s", "sh", "t", "th", "d", "dh", "z", "n":
-		default:
-			continue
-		}
-		if words[i].hyphen || strings.HasPrefix(parts[i+1], cons) {
-			parts[i] = "al"
-			changed = true
-		}
+		parts[i] = "al"
 	}
-	if !changed {
-		return strings.TrimSuffix(s, " ")
+	if parts == nil {
+		return s
 	}
 	return strings.Join(parts, " ")
 }
@@ -303,4 +304,13 @@ func Fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

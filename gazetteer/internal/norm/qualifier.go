@@ -16,59 +16,66 @@ const (
 	QualCity               // city of X, X city, X town, X village: a populated place
 )
 
-type affix struct {
-	text string
-	qual Qualifier
-}
-
-// suffixes and prefixes are normalised keys (see Key), longest first where
-// one contains another, so "local government area" wins over "area".
-func suffixes() []affix {
-	return []affix{
-		{" local government area", QualDistrict}, {" lga", QualDistrict},
-		{" municipal district", QualDistrict}, {" rural district", QualDistrict},
-		{" autonomous region", QualProvince}, {" autonomous republic", QualProvince},
-		{" autonomous oblast", QualProvince}, {" autonomous okrug", QualProvince},
-		{" special administrative region", QualProvince},
-		{" province", QualProvince}, {" governorate", QualProvince}, {" state", QualProvince},
-		{" region", QualProvince}, {" oblast", QualProvince}, {" prefecture", QualProvince},
-		{" department", QualProvince}, {" division", QualProvince}, {" krai", QualProvince},
-		{" kray", QualProvince}, {" voivodeship", QualProvince}, {" emirate", QualProvince},
-		{" wilayah", QualProvince}, {" vilayet", QualProvince}, {" territory", QualProvince},
-		{" canton", QualProvince}, {" okrug", QualProvince},
-		{" district", QualDistrict}, {" county", QualDistrict}, {" municipality", QualDistrict},
-		{" raion", QualDistrict}, {" rayon", QualDistrict}, {" parish", QualDistrict},
-		{" sub district", QualDistrict}, {" subdistrict", QualDistrict}, {" tehsil", QualDistrict},
-		{" city", QualCity}, {" town", QualCity}, {" village", QualCity},
-	}
-}
-
-func prefixes() []affix {
-	return []affix{
-		{"city of ", QualCity}, {"town of ", QualCity}, {"village of ", QualCity},
-		{"province of ", QualProvince}, {"governorate of ", QualProvince}, {"state of ", QualProvince},
-		{"region of ", QualProvince}, {"district of ", QualDistrict}, {"county of ", QualDistrict},
-		{"provincia de ", QualProvince}, {"provincia di ", QualProvince}, {"provincia del ", QualProvince},
-		{"departamento de ", QualProvince}, {"departamento del ", QualProvince},
-		{"departement de la ", QualProvince}, {"departement de ", QualProvince}, {"departement du ", QualProvince},
-		{"region de ", QualProvince}, {"estado de ", QualProvince}, {"estado do ", QualProvince},
-		{"muhafazat ", QualProvince}, {"wilayat ", QualProvince}, {"ostan e ", QualProvince},
-	}
-}
-
 // StripQualifier removes one administrative qualifier from a normalised key:
-// "helmand province" gives ("helmand", QualProvince, true). The remainder is
-// never empty: "province" alone is not stripped.
+// "helmand province" gives ("helmand", QualProvince, true), "city of basra"
+// ("basra", QualCity, true). The remainder is never empty: "province" alone
+// is not stripped.
 func StripQualifier(key string) (string, Qualifier, bool) {
-	for _, a := range prefixes() {
-		if strings.HasPrefix(key, a.text) && len(key) > len(a.text) {
-			return key[len(a.text):], a.qual, true
+	// Prefixes: up to three leading words ("departement de la").
+	for n, i := 0, 0; n < 3; n++ {
+		j := strings.IndexByte(key[i:], ' ')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if q := prefixQualifier(key[:i-1]); q != QualNone {
+			return key[i:], q, true
 		}
 	}
-	for _, a := range suffixes() {
-		if strings.HasSuffix(key, a.text) && len(key) > len(a.text) {
-			return key[:len(key)-len(a.text)], a.qual, true
+	// Suffixes: up to three trailing words ("local government area").
+	for n, i := 0, len(key); n < 3; n++ {
+		j := strings.LastIndexByte(key[:i], ' ')
+		if j <= 0 {
+			break
+		}
+		i = j
+		if q := suffixQualifier(key[i+1:]); q != QualNone {
+			return key[:i], q, true
 		}
 	}
 	return key, QualNone, false
+}
+
+// prefixQualifier classes the words before a name ("city of").
+func prefixQualifier(p string) Qualifier {
+	switch p {
+	case "city of", "town of", "village of":
+		return QualCity
+	case "district of", "county of":
+		return QualDistrict
+	case "province of", "governorate of", "state of", "region of",
+		"provincia de", "provincia di", "provincia del", "departamento de", "departamento del",
+		"departement de la", "departement de", "departement du", "region de", "estado de", "estado do",
+		"muhafazat", "wilayat", "ostan e":
+		return QualProvince
+	}
+	return QualNone
+}
+
+// suffixQualifier classes the words after a name ("province").
+func suffixQualifier(s string) Qualifier {
+	switch s {
+	case "local government area", "lga", "municipal district", "rural district",
+		"district", "county", "municipality", "raion", "rayon", "parish", "sub district",
+		"subdistrict", "tehsil":
+		return QualDistrict
+	case "autonomous region", "autonomous republic", "autonomous oblast", "autonomous okrug",
+		"special administrative region", "province", "governorate", "state", "region", "oblast",
+		"prefecture", "department", "division", "krai", "kray", "voivodeship", "emirate", "wilayah",
+		"vilayet", "territory", "canton", "okrug":
+		return QualProvince
+	case "city", "town", "village":
+		return QualCity
+	}
+	return QualNone
 }
