@@ -82,5 +82,6 @@ func registerFunctions() {
 			}
 			return int64(0), nil
 		})
+		registerSpatialFunctions()
 	})
 }
