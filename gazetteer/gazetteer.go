@@ -372,3 +372,28 @@ func findKey(keys []string, key string) int {
 // "el-", "ar-Raqqa", "As Sulaymaniyah") written "al". Invalid UTF-8 is
 // dropped. Keys passed to Known must be normalised with it.
 func Normalize(s string) string { return norm.Key(s) }
+
+// Parents returns the places above p in its hierarchy, coarsest first:
+// its country, admin1 and admin2 where the gazetteer has them.
+func (g *Gazetteer) Parents(p Place) []Place {
+	var out []Place
+	add := func(i int32, ok bool) {
+		if ok && g.places[i].ID != p.ID {
+			out = append(out, g.places[i])
+		}
+	}
+	if p.Level == LevelCountry || p.Level == LevelRegion {
+		return nil
+	}
+	i, ok := g.countryIdx[p.Country]
+	add(i, ok)
+	if p.Admin1Code != "" && p.Level != LevelAdmin1 {
+		i, ok = g.admin1Idx[p.Country+"."+p.Admin1Code]
+		add(i, ok)
+		if p.Admin2Code != "" && p.Level != LevelAdmin2 {
+			i, ok = g.admin2Idx[p.Country+"."+p.Admin1Code+"."+p.Admin2Code]
+			add(i, ok)
+		}
+	}
+	return out
+}

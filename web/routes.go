@@ -18,6 +18,11 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handlePatchIncident))).Methods(http.MethodPatch)
 	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handleDeleteIncident))).Methods(http.MethodDelete)
 
+	// The gazetteer (places.go); reverse before {id} so it is not taken for an id.
+	r.Handle("/api/places", s.handle(s.handleSearchPlaces)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/places/reverse", s.handle(s.handleReversePlace)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/places/{id}", s.handle(s.handleGetPlace)).Methods(http.MethodGet, http.MethodHead)
+
 	// The map page (assets.go) and its server-side clusters (clusters.go).
 	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)
 	index, assets := s.pageHandlers()

@@ -1,0 +1,278 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// Limits of /api/places.
+const (
+	maxPlaceQuery      = 200 // characters of q
+	defaultPlacesLimit = 10
+)
+
+// errNoGazetteer answers place requests while the gazetteer is not loaded.
+var errNoGazetteer = &problem{Type: "about:blank", Title: "Gazetteer unavailable", Status: http.StatusServiceUnavailable,
+	Detail: "the gazetteer is not loaded on this server"}
+
+// placeFeature is one place as a GeoJSON Feature.
+type placeFeature struct {
+	Type       string          `json:"type"`
+	ID         string          `json:"id"`
+	Geometry   pointGeometry   `json:"geometry"`
+	BBox       []float64       `json:"bbox,omitempty"`
+	Properties placeProperties `json:"properties"`
+}
+
+type placeProperties struct {
+	Name        string      `json:"name"`
+	ASCIIName   string      `json:"ascii_name,omitempty"`
+	Level       string      `json:"level"`
+	FeatureCode string      `json:"feature_code"`
+	Country     string      `json:"country,omitempty"`
+	CountryName string      `json:"country_name,omitempty"`
+	Admin1      string      `json:"admin1,omitempty"`
+	Admin1Code  string      `json:"admin1_code,omitempty"`
+	Admin2      string      `json:"admin2,omitempty"`
+	Admin2Code  string      `json:"admin2_code,omitempty"`
+	Population  int64       `json:"population"`
+	GeoNameID   int64       `json:"geonames_id,omitempty"`
+	CoordSource string      `json:"coord_source"`
+	Hierarchy   []placeLink `json:"hierarchy"`
+	// Ranking, for /api/places only.
+	Rank   int      `json:"rank,omitempty"`
+	Score  *float64 `json:"score,omitempty"`
+	Match  string   `json:"match,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	// Reverse lookups only.
+	Role       string   `json:"role,omitempty"`
+	DistanceKm *float64 `json:"distance_km,omitempty"`
+}
+
+// placeLink names one level of a place's hierarchy.
+type placeLink struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Level string `json:"level"`
+}
+
+func (s *Server) placeFeature(p gazetteer.Place) placeFeature {
+	f := placeFeature{
+		Type:     "Feature",
+		ID:       p.ID,
+		Geometry: pointGeometry{Type: "Point", Coordinates: [2]float64{p.Point[0], p.Point[1]}},
+		Properties: placeProperties{
+			Name: p.Name, ASCIIName: p.ASCIIName, Level: p.Level.String(), FeatureCode: p.FeatureCode,
+			Country: p.Country, CountryName: p.CountryName, Admin1: p.Admin1, Admin1Code: p.Admin1Code,
+			Admin2: p.Admin2, Admin2Code: p.Admin2Code, Population: p.Population, GeoNameID: p.GeoNameID,
+			CoordSource: p.CoordSource, Hierarchy: []placeLink{},
+		},
+	}
+	if p.Bound != (orb.Bound{}) {
+		f.BBox = []float64{p.Bound.Min[0], p.Bound.Min[1], p.Bound.Max[0], p.Bound.Max[1]}
+	}
+	for _, up := range s.gaz.Parents(p) {
+		f.Properties.Hierarchy = append(f.Properties.Hierarchy, placeLink{ID: up.ID, Name: up.Name, Level: up.Level.String()})
+	}
+	return f
+}
+
+// placeCollection is the response of /api/places and /api/places/reverse.
+type placeCollection struct {
+	Type        string         `json:"type"`
+	Attribution string         `json:"attribution"`
+	Query       map[string]any `json:"query,omitempty"`
+	Features    []placeFeature `json:"features"`
+}
+
+// handleSearchPlaces is GET /api/places: ranked candidates for a name.
+func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r, "q", "country", "admin1", "near", "level", "limit"); err != nil {
+		return err
+	}
+	if s.gaz == nil {
+		return errNoGazetteer
+	}
+	v := r.URL.Query()
+	q := strings.TrimSpace(v.Get("q"))
+	switch n := utf8.RuneCountInString(q); {
+	case n == 0:
+		return badParam("q", "is required: the place name to look up")
+	case n > maxPlaceQuery:
+		return badParam("q", "is %d characters; at most %d", n, maxPlaceQuery)
+	}
+	var h gazetteer.Hints
+	echo := map[string]any{"q": q}
+	if c := v.Get("country"); c != "" {
+		if len(c) != 2 || !isASCIILetters(c) {
+			return badParam("country", "must be an ISO 3166-1 alpha-2 code such as AF, not %q", c)
+		}
+		h.Country = strings.ToUpper(c)
+		echo["country"] = h.Country
+	}
+	if a := strings.TrimSpace(v.Get("admin1")); a != "" {
+		if utf8.RuneCountInString(a) > maxPlaceQuery {
+			return badParam("admin1", "is longer than %d characters", maxPlaceQuery)
+		}
+		h.Admin1 = a
+		echo["admin1"] = a
+	}
+	if n := v.Get("near"); n != "" {
+		p, err := parseLonLat(n)
+		if err != nil {
+			return badParam("near", "%v", err)
+		}
+		h.Near = &p
+		echo["near"] = []float64{p[0], p[1]}
+	}
+	if l := v.Get("level"); l != "" {
+		lvl, ok := gazetteer.ParseLevel(l)
+		if !ok {
+			return badParam("level", "must be one of country, admin1, admin2, place, region; not %q", l)
+		}
+		h.Level = lvl
+		echo["level"] = l
+	}
+	limit, err := parseLimit(r, defaultPlacesLimit, gazetteer.MaxCandidates)
+	if err != nil {
+		return err
+	}
+	cands, err := s.gaz.Lookup(q, h)
+	if errors.Is(err, gazetteer.ErrEmptyName) {
+		return badParam("q", "has no letters or digits")
+	}
+	if err != nil {
+		return err
+	}
+	out := placeCollection{Type: "FeatureCollection", Attribution: gazetteer.Attribution, Query: echo, Features: []placeFeature{}}
+	for i, c := range cands {
+		if i == limit {
+			break
+		}
+		f := s.placeFeature(c.Place)
+		score := c.Score
+		f.Properties.Rank, f.Properties.Score, f.Properties.Match, f.Properties.Reason = i+1, &score, c.Match.String(), c.Reason
+		out.Features = append(out.Features, f)
+	}
+	return writeJSON(w, r, http.StatusOK, "application/geo+json", out)
+}
+
+// handleGetPlace is GET /api/places/{id}: one place as a Feature.
+func (s *Server) handleGetPlace(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r); err != nil {
+		return err
+	}
+	if s.gaz == nil {
+		return errNoGazetteer
+	}
+	id := mux.Vars(r)["id"]
+	p, err := s.gaz.Get(id)
+	if errors.Is(err, gazetteer.ErrNotFound) {
+		return notFound("no place with id %q (ids look like geonames:1132604, geonames-admin1:AF.10, iso:AF)", id)
+	}
+	if err != nil {
+		return err
+	}
+	f := s.placeFeature(p)
+	return writeJSON(w, r, http.StatusOK, "application/geo+json", struct {
+		placeFeature
+		Attribution string `json:"attribution"`
+	}{f, gazetteer.Attribution})
+}
+
+// handleReversePlace is GET /api/places/reverse?lat=&lon=: the country,
+// admin1, admin2 and nearest populated place at a point, as a
+// FeatureCollection whose features carry a role.
+func (s *Server) handleReversePlace(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r, "lat", "lon"); err != nil {
+		return err
+	}
+	if s.gaz == nil {
+		return errNoGazetteer
+	}
+	lat, err := parseCoord(r, "lat", 90)
+	if err != nil {
+		return err
+	}
+	lon, err := parseCoord(r, "lon", 180)
+	if err != nil {
+		return err
+	}
+	h, err := s.gaz.Reverse(lat, lon)
+	if err != nil {
+		return err
+	}
+	out := placeCollection{Type: "FeatureCollection", Attribution: gazetteer.Attribution,
+		Query: map[string]any{"lat": lat, "lon": lon}, Features: []placeFeature{}}
+	for _, part := range []struct {
+		role string
+		p    gazetteer.Place
+	}{{"country", h.Country}, {"admin1", h.Admin1}, {"admin2", h.Admin2}, {"nearest", h.Nearest}} {
+		if part.p.ID == "" {
+			continue
+		}
+		f := s.placeFeature(part.p)
+		f.Properties.Role = part.role
+		if part.role == "nearest" {
+			d := h.NearestKm
+			f.Properties.DistanceKm = &d
+		}
+		out.Features = append(out.Features, f)
+	}
+	if h.CountrySource != "" {
+		out.Query["country_source"] = h.CountrySource
+	}
+	return writeJSON(w, r, http.StatusOK, "application/geo+json", out)
+}
+
+// parseCoord reads a required latitude or longitude within ±limit.
+func parseCoord(r *http.Request, name string, limit float64) (float64, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return 0, badParam(name, "is required")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, badParam(name, "must be a number, not %q", s)
+	}
+	if v < -limit || v > limit {
+		return 0, badParam(name, "must be between %g and %g, not %g", -limit, limit, v)
+	}
+	return v, nil
+}
+
+// parseLonLat reads "lon,lat" in WGS 84 degrees.
+func parseLonLat(s string) (orb.Point, error) {
+	a, b, ok := strings.Cut(s, ",")
+	if !ok {
+		return orb.Point{}, errors.New(`must be "lon,lat", e.g. 64.74,32.45`)
+	}
+	lon, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	lat, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	if err1 != nil || err2 != nil || math.IsNaN(lon) || math.IsNaN(lat) {
+		return orb.Point{}, errors.New(`must be two numbers "lon,lat"`)
+	}
+	if lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		return orb.Point{}, errors.New("longitude must be within ±180 and latitude within ±90")
+	}
+	return orb.Point{lon, lat}, nil
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,204 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/web"
+)
+
+// The built-in gazetteer takes most of a second to load: share one.
+var (
+	gazOnce sync.Once
+	gazVal  *gazetteer.Gazetteer
+	gazErr  error
+)
+
+// newPlacesServer starts the real router over a temporary database and the
+// built-in gazetteer.
+func newPlacesServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	gazOnce.Do(func() { gazVal, gazErr = gazetteer.Builtin() })
+	if gazErr != nil {
+		t.Fatal(gazErr)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "places.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(web.New(web.Config{Token: testToken}, st, gazVal, log).Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		st.Close()
+	})
+	return srv
+}
+
+func TestPlacesSearch(t *testing.T) {
+	srv := newPlacesServer(t)
+	tests := []struct {
+		query   string
+		wantID  string
+		wantLvl string
+	}{
+		{"q=" + url.QueryEscape("Mūsá Qal‘ah"), "geonames:1132604", "place"},
+		{"q=Musa+Kala", "geonames:1132604", "place"},
+		{"q=Helmand", "geonames-admin1:AF.10", "admin1"},
+		{"q=Musa+Qala&level=admin2", "geonames-admin2:AF.10.2304", "admin2"},
+		{"q=Hyderabad&country=pk", "geonames:1176734", "place"},
+		{"q=Paris", "geonames:2988507", "place"},
+		{"q=Paris&near=-95.55,33.66", "geonames:4717560", "place"},
+		{"q=Springfield&admin1=Missouri", "geonames:4409896", "place"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			r := do(t, http.MethodGet, srv.URL+"/api/places?"+tt.query, "", "")
+			if r.status != http.StatusOK {
+				t.Fatalf("status %d: %s", r.status, r.body)
+			}
+			if ct := r.header.Get("Content-Type"); ct != "application/geo+json" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			m := r.json(t)
+			if a, _ := m["attribution"].(string); !strings.Contains(a, "GeoNames") || !strings.Contains(a, "Natural Earth") {
+				t.Errorf("attribution = %q", a)
+			}
+			fs := features(t, r)
+			if len(fs) == 0 {
+				t.Fatalf("no features: %s", r.body)
+			}
+			props := fs[0]["properties"].(map[string]any)
+			if fs[0]["id"] != tt.wantID || props["level"] != tt.wantLvl {
+				t.Errorf("first = %v (%v), want %s (%s)", fs[0]["id"], props["level"], tt.wantID, tt.wantLvl)
+			}
+			if props["rank"] != float64(1) || props["reason"] == "" || props["score"] == nil {
+				t.Errorf("ranking members missing: %v", props)
+			}
+		})
+	}
+
+	t.Run("hierarchy and geometry", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places?q=Musa+Qala&limit=1", "", "")
+		fs := features(t, r)
+		if len(fs) != 1 {
+			t.Fatalf("limit=1 gave %d features", len(fs))
+		}
+		geom := fs[0]["geometry"].(map[string]any)
+		c := geom["coordinates"].([]any)
+		if geom["type"] != "Point" || c[0].(float64) < 64.7 || c[1].(float64) < 32.4 {
+			t.Errorf("geometry = %v", geom)
+		}
+		h := fs[0]["properties"].(map[string]any)["hierarchy"].([]any)
+		var ids []string
+		for _, x := range h {
+			ids = append(ids, x.(map[string]any)["id"].(string))
+		}
+		if strings.Join(ids, " ") != "iso:AF geonames-admin1:AF.10 geonames-admin2:AF.10.2304" {
+			t.Errorf("hierarchy = %v", ids)
+		}
+	})
+	t.Run("no match is an empty collection", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places?q=Xqzzvwk+Plonth", "", "")
+		if r.status != http.StatusOK || len(features(t, r)) != 0 {
+			t.Errorf("status %d body %s", r.status, r.body)
+		}
+	})
+}
+
+func TestPlacesBadInput(t *testing.T) {
+	srv := newPlacesServer(t)
+	tests := []struct {
+		path, param string
+	}{
+		{"/api/places", "q"},
+		{"/api/places?q=", "q"},
+		{"/api/places?q=" + strings.Repeat("a", 201), "q"},
+		{"/api/places?q=" + strings.Repeat("x", 10000), "q"},
+		{"/api/places?q=Kabul%01", "q"},
+		{"/api/places?q=Kab%ffl", "q"},
+		{"/api/places?q=%27-%27", "q"},
+		{"/api/places?q=Kabul&country=AFG", "country"},
+		{"/api/places?q=Kabul&country=1x", "country"},
+		{"/api/places?q=Kabul&near=64", "near"},
+		{"/api/places?q=Kabul&near=200,10", "near"},
+		{"/api/places?q=Kabul&near=a,b", "near"},
+		{"/api/places?q=Kabul&level=town", "level"},
+		{"/api/places?q=Kabul&limit=0", "limit"},
+		{"/api/places?q=Kabul&cuntry=AF", "cuntry"},
+		{"/api/places/reverse?lat=91&lon=0", "lat"},
+		{"/api/places/reverse?lat=0&lon=-180.5", "lon"},
+		{"/api/places/reverse?lat=abc&lon=0", "lat"},
+		{"/api/places/reverse?lat=NaN&lon=0", "lat"},
+		{"/api/places/reverse?lon=0", "lat"},
+		{"/api/places/reverse?lat=0", "lon"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			r := do(t, http.MethodGet, srv.URL+tt.path, "", "")
+			if r.status != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", r.status, r.body)
+			}
+			if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if p := r.json(t); p["param"] != tt.param {
+				t.Errorf("param = %v, want %q (%v)", p["param"], tt.param, p["detail"])
+			}
+		})
+	}
+}
+
+func TestPlaceGetAndReverse(t *testing.T) {
+	srv := newPlacesServer(t)
+	t.Run("get", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places/geonames-admin1:AF.10", "", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		m := r.json(t)
+		props := m["properties"].(map[string]any)
+		if m["id"] != "geonames-admin1:AF.10" || props["name"] != "Helmand" || props["coord_source"] != "seat" || m["attribution"] == nil {
+			t.Errorf("got %s", r.body)
+		}
+	})
+	t.Run("unknown id", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places/geonames:0", "", "")
+		if r.status != http.StatusNotFound || r.header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("status %d %s", r.status, r.body)
+		}
+	})
+	t.Run("reverse", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places/reverse?lat=32.44565&lon=64.74486", "", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		roles := map[string]string{}
+		for _, f := range features(t, r) {
+			roles[f["properties"].(map[string]any)["role"].(string)] = f["id"].(string)
+		}
+		want := map[string]string{"country": "iso:AF", "admin1": "geonames-admin1:AF.10",
+			"admin2": "geonames-admin2:AF.10.2304", "nearest": "geonames:1132604"}
+		for role, id := range want {
+			if roles[role] != id {
+				t.Errorf("%s = %q, want %q", role, roles[role], id)
+			}
+		}
+	})
+	t.Run("reverse at sea", func(t *testing.T) {
+		r := do(t, http.MethodGet, srv.URL+"/api/places/reverse?lat=0&lon=-30", "", "")
+		if r.status != http.StatusOK || len(features(t, r)) != 0 {
+			t.Errorf("status %d %s", r.status, r.body)
+		}
+	})
+}
