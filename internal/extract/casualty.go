@@ -120,6 +120,14 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 			}
 		}
 		cnt.Subset = c.isSubset(toks, i)
+		// "between 45 and 60 people": a range, counted at its low end.
+		if i > 0 && toks[i-1].Lower == "between" && j+1 < len(toks) && toks[j].Lower == "and" {
+			if _, j2, ok := c.countAt(toks, j+1); ok {
+				victim, afterVictim = c.victimAfter(toks, j2)
+				cnt.Victim = victim
+				j = j2
+			}
+		}
 		kind, linked := c.link(toks, i, j, afterVictim)
 		end := max(afterVictim, j)
 		if !linked {

@@ -36,7 +36,11 @@ type draft struct {
 
 // backgroundCue marks sentences about the past in general rather than the
 // reported event.
-var backgroundCue = regexp.MustCompile(`(?i)\bsince (19|20)\d\d|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|months|weeks)|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|months|weeks)|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+
+// vagueYear marks general statements about the year ("attacks this
+// year"), which are background unless the sentence names a day.
+var vagueYear = regexp.MustCompile(`(?i)\b(this|last) year\b|\b(stepped up|intensified|escalated) (its |their )?(attacks|violence|campaign)`)
 
 // summaryCue marks sentences that total several events.
 var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(two|three|four|five|six|several|multiple|separate) (attacks|towns|villages|strikes|incidents|locations|areas)\b|\battacks on (two|three|four|several)`)
@@ -79,10 +83,28 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 	if !anyEvent {
 		return nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
 	}
+	// A sentence totalling several events ("a series of attacks on three
+	// towns killed 26") is left out when other sentences report them.
+	nonSummary := 0
+	for si := range infos {
+		if infos[si].event && !infos[si].summary {
+			nonSummary++
+		}
+	}
+	if nonSummary > 0 {
+		for si := range infos {
+			if infos[si].summary {
+				infos[si].event = false
+			}
+		}
+	}
+	// Lines after the body that read like headlines (no final stop) are
+	// links to other stories.
+	x.dropRelatedLinks(an, infos)
 	if !anyPlace {
 		return nil, "no place named: the text mentions no place the gazetteer knows"
 	}
-	drafts := x.group(an, infos)
+	drafts := x.group(an, infos, pub)
 	var out []incident.Incident
 	for di := range drafts {
 		in, ok := x.build(an, infos, &drafts[di], a, pub, pubKnown)
@@ -115,6 +137,11 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
 	if backgroundCue.MatchString(s) {
 		return true
 	}
+	if vagueYear.MatchString(s) {
+		if d, _ := firmDates(in.dates); d == nil {
+			return true
+		}
+	}
 	for _, c := range in.counts {
 		if c.Value >= 1000 {
 			return true
@@ -142,7 +169,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 	best, bestScore := -1, 1.5
 	for ri := range an.res {
 		r := &an.res[ri]
-		if r.Sentence != si || !r.OK || r.Demonym || r.Place.Level == gazetteer.LevelRegion {
+		if r.Sentence != si || !r.OK || r.Demonym || r.Part || r.Place.Level == gazetteer.LevelRegion {
 			continue
 		}
 		sc := 0.0
@@ -191,9 +218,9 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		if !math.IsInf(near, 1) {
 			sc += 1.2 * math.Max(0, 1-near/160)
 		}
-		// Datelines: "LASHKAR GAH, Afghanistan (Reuters) -".
-		if r.Start-s.Start < 3 && strings.Contains(an.text[r.End:min(s.End, r.End+40)], "(") {
-			sc -= 1.5
+		// Datelines say where the reporter was: "LASHKAR GAH, Afghanistan (Reuters) -".
+		if r.Dateline {
+			sc -= 2
 		}
 		if sc > bestScore {
 			best, bestScore = ri, sc
@@ -209,7 +236,7 @@ var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest
 // own and whose day agrees; a sentence with no place joins the latest
 // draft unless its day disagrees, in which case it starts a draft that
 // borrows the latest place.
-func (x *Extractor) group(an *analysis, infos []sentInfo) []draft {
+func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft {
 	var drafts []draft
 	var pending []int // event sentences before any placed one
 	for si := range infos {
@@ -218,8 +245,8 @@ func (x *Extractor) group(an *analysis, infos []sentInfo) []draft {
 			continue
 		}
 		day, coarse := firmDates(in.dates)
-		if in.summary && in.loc >= 0 && an.res[in.loc].Place.Level <= gazetteer.LevelAdmin1 {
-			in.loc = -1 // "attacks on three towns in Kordofan": the towns come next
+		if day == nil && coarse == nil {
+			day = impliedDay(in.dates, pub)
 		}
 		if in.loc < 0 {
 			if len(drafts) == 0 {
@@ -254,7 +281,12 @@ func (x *Extractor) group(an *analysis, infos []sentInfo) []draft {
 			if len(drafts) == 0 {
 				for _, p := range pending {
 					pd, pc := firmDates(infos[p].dates)
-					nd.add(p, pd, pc)
+					if pd == nil && pc == nil {
+						pd = impliedDay(infos[p].dates, pub)
+					}
+					if datesAgree(pd, pc, day, coarse) {
+						nd.add(p, pd, pc)
+					}
 				}
 				pending = nil
 			}
@@ -263,6 +295,43 @@ func (x *Extractor) group(an *analysis, infos []sentInfo) []draft {
 		}
 	}
 	return drafts
+}
+
+// impliedDay is the day a sentence without a firm date is taken to speak
+// of when comparing it with others: its weak day ("today" in a quote), else
+// the publication day, since news reports recent events.
+func impliedDay(ds []dateExpr, pub time.Time) *dateExpr {
+	for i := range ds {
+		if ds[i].Precision == incident.PrecisionDay {
+			d := ds[i]
+			return &d
+		}
+	}
+	return &dateExpr{Date: pub, Precision: incident.PrecisionDay, Weak: true}
+}
+
+// dropRelatedLinks unmarks event sentences that are headlines of other
+// stories: a line with no final punctuation after the article's opening.
+func (x *Extractor) dropRelatedLinks(an *analysis, infos []sentInfo) {
+	for si := range infos {
+		if !infos[si].event || si < 3 {
+			continue
+		}
+		t := strings.TrimSpace(an.sents[si].Text)
+		if t == "" {
+			continue
+		}
+		last := t[len(t)-1]
+		if last == '.' || last == '"' || last == '!' || last == '?' || last == ')' || strings.HasSuffix(t, "”") || strings.HasSuffix(t, "’") {
+			continue
+		}
+		// A line standing alone (the sentence is the whole line).
+		lineStart := an.sents[si].Start == 0 || an.text[an.sents[si].Start-1] == '\n'
+		lineEnd := an.sents[si].End == len(an.text) || an.text[an.sents[si].End] == '\n' || an.text[an.sents[si].End] == '\r'
+		if lineStart && lineEnd && len(t) < 200 {
+			infos[si].event = false
+		}
+	}
 }
 
 func (d *draft) add(si int, day, coarse *dateExpr) {
@@ -380,6 +449,10 @@ func rank(l gazetteer.Level) int {
 func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, pubKnown bool) (incident.Incident, bool) {
 	if d.loc < 0 {
 		return incident.Incident{}, false
+	}
+	x.refineCountry(an, infos, d)
+	if best := bestDay(d, infos); best != nil {
+		d.day = best
 	}
 	r := an.res[d.loc]
 	p := r.Place
@@ -555,6 +628,61 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		return incident.Incident{}, false
 	}
 	return in, true
+}
+
+// bestDay picks the draft's date among the firm days of its sentences:
+// the day written in the sentence that placed the event wins, then earlier
+// sentences.
+func bestDay(d *draft, infos []sentInfo) *dateExpr {
+	locSent := d.sentWithLoc(infos)
+	var best *dateExpr
+	bestScore := math.Inf(-1)
+	for k, si := range d.sents {
+		for i := range infos[si].dates {
+			de := &infos[si].dates[i]
+			if de.Weak || de.Precision != incident.PrecisionDay {
+				continue
+			}
+			sc := 1 - 0.05*float64(k)
+			if si == locSent {
+				sc += 1
+			}
+			if k == 0 {
+				sc += 0.3
+			}
+			if sc > bestScore {
+				best, bestScore = de, sc
+			}
+		}
+	}
+	return best
+}
+
+// refineCountry moves an incident placed only at a country to a finer
+// place of that country named with a locative cue in or right after its
+// sentences ("a village in the country's northwest ... in Chin State").
+func (x *Extractor) refineCountry(an *analysis, infos []sentInfo, d *draft) {
+	if d.loc < 0 || an.res[d.loc].Place.Level != gazetteer.LevelCountry {
+		return
+	}
+	cc := an.res[d.loc].Place.Country
+	first, last := d.sents[0], d.sents[len(d.sents)-1]
+	best, bestRank := -1, 0
+	for ri := range an.res {
+		r := &an.res[ri]
+		if !r.OK || r.Sentence < first || r.Sentence > last+2 || r.Part || r.Demonym || r.Dateline || r.SubjectVerb {
+			continue
+		}
+		if r.Place.Country != cc || !(r.Cue && r.Prep != "from" && r.Prep != "to") {
+			continue
+		}
+		if rk := rank(r.Place.Level); rk > bestRank && rk >= 2 {
+			best, bestRank = ri, rk
+		}
+	}
+	if best >= 0 {
+		d.loc = best
+	}
 }
 
 // sentWithLoc is the first sentence of the draft whose own place is the

@@ -26,7 +26,7 @@ func numberWordValue(w string) int {
 		"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
 		"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 		"hundred": 100, "a hundred": 100, "couple": 2, "a couple": 2, "a dozen": 12,
-		"a few": 3, "several": 3, "dozens": 24, "scores": 40, "hundreds": 200,
+		"dozens": 24, "scores": 40, "hundreds": 200,
 	}
 	if n, ok := small[w]; ok {
 		return n

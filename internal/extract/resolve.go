@@ -34,44 +34,74 @@ func lookupName(sp *spot) string {
 }
 
 // resolveSpots chooses a place for every spot, all spots of the article
-// together: countries named (or implied by demonyms and unambiguous
-// provinces) steer ambiguous names, "X district of Y province" puts X
-// inside Y, and places close to the article's other places are preferred.
+// together, one choice per distinct name: countries named (or implied by
+// demonyms and unambiguous provinces) steer ambiguous names, "X district
+// of Y province" puts X inside Y, and places close to the article's other
+// places are preferred. A small place in a country the article otherwise
+// never mentions is dropped: "Tekeli" in a report from Turkey is a
+// surname, not a town in Kazakhstan.
 func (x *Extractor) resolveSpots(spots []spot) []resolved {
 	out := make([]resolved, len(spots))
-	cands := make([][]gazetteer.Candidate, len(spots))
-	cache := map[string][]gazetteer.Candidate{}
 	for i := range spots {
 		out[i].spot = spots[i]
-		name := lookupName(&spots[i])
-		cs, ok := cache[name]
+	}
+	// Distinct names.
+	nameOf := make([]int, len(spots))
+	var names []string
+	index := map[string]int{}
+	for i := range spots {
+		n := lookupName(&spots[i])
+		if spots[i].Demonym {
+			n = "demonym:" + n
+		}
+		k, ok := index[n]
 		if !ok {
-			var err error
-			cs, err = x.gaz.Lookup(name, gazetteer.Hints{})
-			if err != nil {
-				cs = nil
+			k = len(names)
+			index[n] = k
+			names = append(names, n)
+		}
+		nameOf[i] = k
+	}
+	cands := make([][]gazetteer.Candidate, len(names))
+	cue := make([]bool, len(names))
+	for i := range spots {
+		if spots[i].Cue {
+			cue[nameOf[i]] = true
+		}
+	}
+	for k := range names {
+		var sp *spot
+		for i := range spots {
+			if nameOf[i] == k {
+				sp = &spots[i]
+				break
 			}
-			// Phonetic near-matches of short or common words are noise in
-			// running text; keep them only for names with a cue.
-			cache[name] = cs
+		}
+		cs, err := x.gaz.Lookup(lookupName(sp), gazetteer.Hints{})
+		if err != nil {
+			continue
 		}
 		var keep []gazetteer.Candidate
 		for _, c := range cs {
-			if c.Match == gazetteer.KindPhonetic && !spots[i].Cue {
+			if c.Match == gazetteer.KindPhonetic && !cue[k] {
+				continue // near-spellings of words in running text are noise
+			}
+			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry {
 				continue
 			}
-			if spots[i].Demonym && c.Place.Level != gazetteer.LevelCountry && c.Match == gazetteer.KindDemonym {
-				// A demonym names its country; keep only that reading.
+			if c.Place.Level == gazetteer.LevelRegion && !sp.Demonym && c.Match != gazetteer.KindName {
 				continue
 			}
 			keep = append(keep, c)
 		}
-		cands[i] = keep
+		cands[k] = keep
 	}
-	// Country votes: each spot's best reading, weighted by how clearly it is
-	// a country-level or unambiguous reading.
+	// Country votes: each name's best reading, weighted by how clearly it
+	// is a country or an unambiguous reading.
 	votes := map[string]float64{}
-	for i, cs := range cands {
+	nameVotes := make([]map[string]float64, len(names))
+	for i := range spots {
+		cs := cands[nameOf[i]]
 		if len(cs) == 0 {
 			continue
 		}
@@ -79,51 +109,55 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		clear := len(cs) == 1 || cs[0].Score-cs[1].Score > 1 || cs[0].Place.Country == cs[1].Place.Country
 		w := 0.0
 		switch {
-		case top.Place.Level == gazetteer.LevelCountry && !out[i].SubjectVerb:
-			w = 1
-		case top.Place.Level == gazetteer.LevelCountry:
+		case top.Place.Level == gazetteer.LevelCountry && (spots[i].SubjectVerb || spots[i].Part):
 			w = 0.3
+		case top.Place.Level == gazetteer.LevelCountry:
+			w = 1
 		case clear && (top.Place.Level == gazetteer.LevelAdmin1 || top.Place.Level == gazetteer.LevelAdmin2):
 			w = 1
-		case clear:
+		case clear && top.Match != gazetteer.KindPhonetic:
 			w = 0.6
 		}
-		if out[i].Cue {
+		if spots[i].Cue {
 			w *= 1.2
 		}
 		votes[top.Place.Country] += w
+		if nameVotes[nameOf[i]] == nil {
+			nameVotes[nameOf[i]] = map[string]float64{}
+		}
+		nameVotes[nameOf[i]][top.Place.Country] += w
 	}
 	total := 0.0
 	for _, v := range votes {
 		total += v
 	}
-	// Two passes: parents first (they come later in the text), then
-	// children, then a coherence pass with the centroid of the chosen
-	// places.
-	order := make([]int, len(spots))
-	for i := range order {
-		order[len(order)-1-i] = i
+	chosen := make([]int, len(names))
+	for k := range chosen {
+		chosen[k] = -1
 	}
 	var centroid *orb.Point
-	for pass := 0; pass < 2; pass++ {
-		for _, i := range order {
+	for pass := 0; pass < 3; pass++ {
+		for k := len(names) - 1; k >= 0; k-- {
 			best, bestScore := -1, math.Inf(-1)
-			for ci, c := range cands[i] {
-				s := c.Score - cands[i][0].Score // 0 for the top candidate, negative below
+			for ci, c := range cands[k] {
+				s := c.Score - cands[k][0].Score // 0 for the top candidate, negative below
 				if total > 0 {
 					s += 3 * votes[c.Place.Country] / total
 				}
-				if p := out[i].Parent; p >= 0 && out[p].OK {
-					s += containment(c.Place, out[p].Place)
-				}
-				// A child resolved inside this place supports it.
-				for k := range out {
-					if out[k].Parent == i && out[k].OK && containment(out[k].Place, c.Place) > 0 {
-						s += 1.5
-						break
+				for i := range spots {
+					if nameOf[i] != k {
+						continue
+					}
+					if p := spots[i].Parent; p >= 0 && chosen[nameOf[p]] >= 0 {
+						s += containment(c.Place, cands[nameOf[p]][chosen[nameOf[p]]].Place)
+					}
+					for j := range spots {
+						if spots[j].Parent == i && chosen[nameOf[j]] >= 0 && containment(cands[nameOf[j]][chosen[nameOf[j]]].Place, c.Place) > 0 {
+							s += 1.5
+						}
 					}
 				}
-				if pass == 1 && centroid != nil && (c.Place.Level == gazetteer.LevelAdmin2 || c.Place.Level == gazetteer.LevelPlace) {
+				if pass > 0 && centroid != nil && (c.Place.Level == gazetteer.LevelAdmin2 || c.Place.Level == gazetteer.LevelPlace) {
 					km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
 					s -= math.Min(2, km/1500)
 				}
@@ -131,20 +165,35 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 					best, bestScore = ci, s
 				}
 			}
-			if best >= 0 {
-				out[i].Place = cands[i][best].Place
-				out[i].OK = true
-				gap := 1.0
-				if len(cands[i]) > 1 {
-					gap = math.Min(1, math.Abs(cands[i][0].Score-cands[i][1].Score)/2+0.3)
-				}
-				out[i].Score = math.Max(0.05, math.Min(1, 0.4+0.6*gap))
-				if cands[i][best].Match == gazetteer.KindPhonetic {
-					out[i].Score *= 0.6
-				}
-			}
+			chosen[k] = best
 		}
-		centroid = x.focus(out)
+		centroid = focusOf(cands, chosen)
+	}
+	for i := range out {
+		k := nameOf[i]
+		ci := chosen[k]
+		if ci < 0 {
+			continue
+		}
+		c := cands[k][ci]
+		// A lone small place in a country nothing else points to.
+		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
+		if total >= 2 && others < 0.5 && c.Place.Level == gazetteer.LevelPlace && c.Place.Population < 100000 {
+			continue
+		}
+		if c.Match == gazetteer.KindPhonetic && total >= 1 && others < 0.5 {
+			continue
+		}
+		out[i].Place = c.Place
+		out[i].OK = true
+		gap := 1.0
+		if len(cands[k]) > 1 {
+			gap = math.Min(1, math.Abs(cands[k][0].Score-cands[k][1].Score)/2+0.3)
+		}
+		out[i].Score = math.Round(100*math.Max(0.05, math.Min(1, 0.4+0.6*gap))) / 100
+		if c.Match == gazetteer.KindPhonetic {
+			out[i].Score = math.Round(60*out[i].Score) / 100
+		}
 	}
 	return out
 }
@@ -176,14 +225,18 @@ func containment(c, p gazetteer.Place) float64 {
 	return 0
 }
 
-// focus is the median point of the resolved sub-national places: where
-// the article is about.
-func (x *Extractor) focus(rs []resolved) *orb.Point {
+// focusOf is the median point of the chosen sub-national places: where the
+// article is about.
+func focusOf(cands [][]gazetteer.Candidate, chosen []int) *orb.Point {
 	var lons, lats []float64
-	for _, r := range rs {
-		if r.OK && r.Place.Level >= gazetteer.LevelAdmin1 && r.Place.Level <= gazetteer.LevelPlace {
-			lons = append(lons, r.Place.Point[0])
-			lats = append(lats, r.Place.Point[1])
+	for k, ci := range chosen {
+		if ci < 0 {
+			continue
+		}
+		p := cands[k][ci].Place
+		if p.Level == gazetteer.LevelAdmin1 || p.Level == gazetteer.LevelAdmin2 || p.Level == gazetteer.LevelPlace {
+			lons = append(lons, p.Point[0])
+			lats = append(lats, p.Point[1])
 		}
 	}
 	if len(lons) == 0 {

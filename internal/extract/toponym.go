@@ -34,6 +34,9 @@ type spot struct {
 	Parent      int  // index of the spot it is placed in ("X district of Y"), -1 if none
 	NearWord    bool // "near X", "outskirts of X": the event is near, not in, X
 	SubjectVerb bool // followed by a verb of speech or agreement: metonymy ("Washington agreed")
+	Guess       bool // not an indexed name: a capitalised word before "district", "province"...
+	Part        bool // part of a hyphenated word ("US-backed"): an adjective, never an event's place
+	Dateline    bool // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
 }
 
 // spotRules holds the word lists of the spotter.
@@ -75,7 +78,9 @@ func newSpotRules() *spotRules {
 			urdupoint pressreader sputnik anadolu xinhua bbc cnn aljazeera jazeera tv radio online daily weekly magazine journal
 			herald tribune telegraph guardian independent express star sun mail gazette observer chronicle standard nation punch vanguard
 			premium dawn mint hindu tribune express trust victory peace hope liberty justice unity freedom grace faith eagle golden
-			royal crown imperial lincoln jackson wilson lee young king queen prince princess lord lady saint st sir`),
+			royal crown imperial lincoln jackson wilson lee young king queen prince princess lord lady saint st sir
+			al el ul bin ibn abu arab arabs sunni shia shiite shi'ite kurdish christian christians muslims jewish hindu buddhist
+			eid ramadan aid`),
 		titles: set(`mr mrs ms dr president gen general minister prime sheikh imam king queen prince senator governor colonel col
 			capt captain lt lieutenant sgt sergeant maj major commander chief spokesman spokeswoman spokesperson judge justice rev father
 			pope bishop mullah mufti emir ayatollah chancellor secretary ambassador envoy director inspector superintendent officer
@@ -115,7 +120,7 @@ func (x *Extractor) spotAll(text string, sents []sentence) []spot {
 	lowerWords := map[string]bool{}
 	for _, s := range sents {
 		for _, t := range s.Tokens {
-			if !t.Punct && !t.Cap && !t.Num {
+			if !t.Punct && !t.Cap && !t.Num && !isArticleName(t.Text) {
 				lowerWords[t.Lower] = true
 			}
 		}
@@ -133,7 +138,7 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string
 	maxWords := x.gaz.MaxNameWords()
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if t.Punct || !t.Cap {
+		if t.Punct || !(t.Cap || isArticleName(t.Text)) {
 			continue
 		}
 		best, bestInfo, bestKey := -1, gazetteer.NameInfo{}, ""
@@ -148,7 +153,7 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string
 			if key == "" {
 				break
 			}
-			if toks[j].Cap {
+			if toks[j].Cap || j == i {
 				if info := x.gaz.Known(key); info.Places > 0 {
 					best, bestInfo, bestKey = j, info, key
 				}
@@ -158,6 +163,10 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string
 			}
 		}
 		if best < 0 {
+			if sp, ok := x.spotQualified(text, s, i); ok {
+				out = append(out, sp)
+				continue
+			}
 			// "Russian-backed", "US-Afghan": try the parts of a hyphenated word.
 			if strings.Contains(t.Text, "-") {
 				out = x.spotHyphenParts(text, s, i, out)
@@ -175,6 +184,43 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string
 		}
 	}
 	return out
+}
+
+// isArticleName reports a name written with a lower-case Arabic article,
+// "al-Arish", "el-Fasher".
+func isArticleName(w string) bool {
+	for _, p := range []string{"al-", "el-", "as-", "ash-", "ad-", "ar-", "an-", "at-", "az-"} {
+		if rest, ok := strings.CutPrefix(w, p); ok {
+			r, _ := utf8.DecodeRuneInString(rest)
+			return unicode.IsUpper(r)
+		}
+	}
+	return false
+}
+
+// spotQualified takes one or two capitalised words the index does not know
+// when an administrative word follows ("Bokos Local Government Area",
+// "Shopian district"): the gazetteer's phonetic lookup may still find them.
+func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) {
+	toks := s.Tokens
+	for n := 1; n <= 2 && i+n < len(toks); n++ {
+		last := toks[i+n-1]
+		if !last.Cap || last.Punct || last.AllCap {
+			return spot{}, false
+		}
+		next := toks[i+n]
+		q, ok := x.spot.qualAfter[next.Lower]
+		if !ok || q == qualArea || q == qualCity && next.Lower != "city" {
+			continue
+		}
+		if x.spot.stop[toks[i].Lower] || x.spot.orgWords[toks[i].Lower] || x.spot.titles[toks[i].Lower] {
+			return spot{}, false
+		}
+		name := text[toks[i].Start:last.End]
+		return spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
+			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true}, true
+	}
+	return spot{}, false
 }
 
 // spotHyphenParts looks for a place or demonym in each capitalised part of
@@ -195,15 +241,15 @@ func (x *Extractor) spotHyphenParts(text string, s *sentence, i int, out []spot)
 			continue
 		}
 		countryLike := info.Levels.Has(gazetteer.LevelCountry) || info.Kinds.Has(gazetteer.KindDemonym)
-		if !countryLike {
+		if !countryLike || x.spot.stop[strings.ToLower(part)] {
 			continue
 		}
-		code := info.Kinds.Only(gazetteer.KindCode)
-		if code && !x.codeOK(part) {
+		code := info.Kinds.Has(gazetteer.KindCode) && isAllCaps(part)
+		if code && !x.codeOK(part) || !code && len(part) < 4 {
 			continue
 		}
 		out = append(out, spot{Start: start, End: start + len(part), SpanStart: start, SpanEnd: start + len(part), Name: part,
-			Key: key, Info: info, Demonym: info.Kinds.Only(gazetteer.KindDemonym), Code: code, Sentence: s.Index, Parent: -1})
+			Key: key, Info: info, Demonym: info.Kinds.Only(gazetteer.KindDemonym), Code: code, Sentence: s.Index, Parent: -1, Part: true})
 	}
 	return out
 }
@@ -240,6 +286,15 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		return false
 	}
 	if single && r.stop[first.Lower] {
+		return false
+	}
+	// Short all-caps words are acronyms (PKK, ADF, SAF) unless they are
+	// country codes.
+	if single && first.AllCap && !sp.Code && utf8.RuneCountInString(first.Text) <= 4 && !info.Levels.Has(gazetteer.LevelCountry) {
+		return false
+	}
+	// "according to Bulama": a speaker.
+	if i >= 2 && toks[i-1].Lower == "to" && toks[i-2].Lower == "according" && !countryLike {
 		return false
 	}
 	// All-caps words: headlines and datelines; accept only solid names.
@@ -341,6 +396,24 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if next != nil && next.Lower == "," && j+2 < len(toks) && toks[j+2].Cap {
 		sp.Cue = true // "Bamenda, Cameroon": a hierarchy apposition
 	}
+	// Datelines: the first words of a paragraph, then ":", "(" or a dash.
+	if i == 0 || i == 1 && toks[0].Punct {
+		rest := ""
+		if j+1 < len(toks) {
+			rest = toks[j+1].Text
+			if rest == "," && j+3 < len(toks) {
+				rest = toks[j+3].Text
+			}
+			if rest == "/" {
+				rest = ":"
+			}
+		}
+		switch rest {
+		case ":", "(", "—", "–", "-":
+			sp.Dateline = true
+			sp.Cue = true
+		}
+	}
 	// Small places named with no cue at all are more often words or
 	// people than places.
 	if single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 15000 {
@@ -374,8 +447,15 @@ func linkHierarchy(text string, spots []spot) {
 		gap := text[spots[i].SpanEnd:spots[i+1].SpanStart]
 		g := strings.ToLower(strings.TrimSpace(gap))
 		g = strings.TrimPrefix(g, "the ")
+		if g == "'s" || g == "’s" || g == "'s central" || g == "’s central" || strings.HasPrefix(g, "'s ") || strings.HasPrefix(g, "’s ") {
+			// "Jammu and Kashmir's Shopian district": the owner contains.
+			if len(g) < 24 {
+				spots[i+1].Parent = i
+			}
+			continue
+		}
 		switch g {
-		case ",", "of", "in", "of the", "in the", "'s", "’s", "province of", "district of", "state of", "region of", "county of",
+		case ",", "of", "in", "of the", "in the", "province of", "district of", "state of", "region of", "county of",
 			"in northern", "in southern", "in eastern", "in western", "in central", "in north", "in south", "in east", "in west",
 			"in northwest", "in northeast", "in southwest", "in southeast", "in north-west", "in north-east", "in south-west",
 			"in south-east", ", in", "in the northern", "in the southern", "in the eastern", "in the western", "in the central",
