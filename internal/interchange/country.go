@@ -29,12 +29,17 @@ var countries = sync.OnceValue(func() *countryNames {
 			if err != nil || !r.IsCountry() || r.ISO3() == "ZZZ" || r.M49() == 0 && code != "XK" {
 				continue
 			}
+			if r.Canonicalize() != r { // deprecated: BU is now MM
+				continue
+			}
 			name := names.Name(r)
-			if name == "" || r.String() != code { // deprecated codes canonicalise to another
+			if name == "" {
 				continue
 			}
 			t.byCode[code] = name
-			t.byName[normCountry(name)] = code
+			if _, taken := t.byName[normCountry(name)]; !taken { // the first, current code wins
+				t.byName[normCountry(name)] = code
+			}
 		}
 	}
 	// Names the datasets use that differ from CLDR's; the first spelling

@@ -365,7 +365,7 @@ func (r *csvReader) point(rec []string, in *incident.Incident) (string, error) {
 		return r.t.header[c.lon], err
 	}
 	p := orb.Point{lon, lat}
-	if col, err := r.places.checkPoint(in.Country, p); err != nil {
+	if _, col, err := r.places.checkPoint(in.Country, p, false); err != nil {
 		if col == "longitude" {
 			return r.t.header[c.lon], err
 		}

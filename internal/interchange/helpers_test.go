@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -105,3 +107,5 @@ break",%d,%s,1700000000`,
 	}
 	return b.String()
 }
+
+func orbPoint(lon, lat float64) orb.Point { return orb.Point{lon, lat} }

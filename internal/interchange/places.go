@@ -27,28 +27,40 @@ type places struct {
 // checkPoint reports a point that cannot belong to the named country: a
 // latitude beyond ±90 (with a longitude that would fit: swapped columns), or
 // a point outside the country's bounding box, saying when swapping latitude
-// and longitude would put it inside.
-func (p places) checkPoint(country string, pt orb.Point) (string, error) {
+// and longitude would put it inside and, from the gazetteer's country
+// shapes, which country the point is in.
+//
+// historical is for datasets that name countries by their borders at the
+// time (UCDP: "Sudan" for places now in South Sudan): a point outside the
+// named country then keeps its row and gets the country it lies in today,
+// which checkPoint returns; only a swap is rejected.
+func (p places) checkPoint(country string, pt orb.Point, historical bool) (string, string, error) {
 	lon, lat := pt[0], pt[1]
 	if math.Abs(lat) > 90 && math.Abs(lon) <= 90 {
-		return "latitude", fmt.Errorf("%g is outside -90..90 while the longitude %g would fit: are the latitude and longitude columns swapped?", lat, lon)
+		return country, "latitude", fmt.Errorf("%g is outside -90..90 while the longitude %g would fit: are the latitude and longitude columns swapped?", lat, lon)
 	}
 	if p.gaz == nil || country == "" {
-		return "", nil
+		return country, "", nil
 	}
 	c, err := p.gaz.Get("iso:" + country)
 	if err != nil || c.Bound.IsEmpty() {
-		return "", nil // a country the gazetteer has no shape for: nothing to check against
+		return country, "", nil // a country the gazetteer has no shape for: nothing to check against
 	}
 	b := c.Bound.Pad(countryMargin)
 	if b.Contains(pt) {
-		return "", nil
+		return country, "", nil
 	}
-	swapped := orb.Point{lat, lon}
-	if b.Contains(swapped) {
-		return "latitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s, but swapped it lies inside: are the latitude and longitude columns swapped?", lat, lon, c.Name)
+	if b.Contains(orb.Point{lat, lon}) {
+		return country, "latitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s, but swapped it lies inside: are the latitude and longitude columns swapped?", lat, lon, c.Name)
 	}
-	return "longitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s (%s)", lat, lon, c.Name, country)
+	in := ""
+	if h, err := p.gaz.Reverse(lat, lon); err == nil && h.Country.ID != "" {
+		if historical {
+			return h.Country.Country, "", nil
+		}
+		in = " but in " + h.Country.Name
+	}
+	return country, "longitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s (%s)%s", lat, lon, c.Name, country, in)
 }
 
 // geocode fills in's point from the gazetteer's best match for name, with

@@ -30,7 +30,8 @@ import (
 // adm_2 lose their "governorate"/"district" suffixes; where_coordinates is the
 // location and where_description the notes; source_office gives the
 // sources' publishers. The country name (UCDP's, e.g. "DR Congo (Zaire)")
-// becomes its ISO code.
+// becomes its ISO code; UCDP names the country of the time, so an event
+// in today's South Sudan coded "Sudan" gets SS from the gazetteer's shapes.
 type ucdpReader struct {
 	t      *table
 	col    map[string]int
@@ -159,7 +160,8 @@ func (u *ucdpReader) mapRow(rec []string, in *incident.Incident) (string, error)
 		return "longitude", err
 	}
 	p := orb.Point{lon, lat}
-	if col, err := u.places.checkPoint(in.Country, p); err != nil {
+	var col string
+	if in.Country, col, err = u.places.checkPoint(in.Country, p, true); err != nil {
 		return col, err
 	}
 	in.Geometry = p

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/interchange"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// runImport imports ACLED, UCDP GED, GeoJSON or plain CSV files.
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", "import [--db FILE] --format acled|ucdp|geojson|csv [--sync] [--dataset NAME] [--report FILE] FILE...", stderr)
+	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
+	format := fs.String("format", "", "input format: acled, ucdp, geojson or csv (plain CSV with lat/lon or a place-name column)")
+	sync := fs.Bool("sync", false, "also delete incidents an earlier import of this dataset brought in that the file no longer has (one file only)")
+	dataset := fs.String("dataset", "", `id prefix for plain CSV rows (default "csv"): name each CSV dataset so --sync removes only its rows`)
+	batch := fs.Int("batch", interchange.DefaultBatchSize, "incidents per transaction")
+	reportPath := fs.String("report", "", "write the full report, with every rejected row, as JSON to this file")
+	noGaz := fs.Bool("no-gazetteer", false, "skip the gazetteer: no place-name geocoding and no check that points lie in their country")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !contains(interchange.InputFormats(), *format) {
+		return usageError{fmt.Sprintf("--format must be one of %s", strings.Join(interchange.InputFormats(), ", "))}
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		return usageError{"give the file(s) to import, or - for standard input"}
+	}
+	if *sync && len(files) > 1 {
+		return usageError{"--sync takes one file holding the whole dataset: with several, each would delete the others' rows"}
+	}
+	if *batch < 1 {
+		return usageError{"--batch must be at least 1"}
+	}
+
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var gaz *gazetteer.Gazetteer
+	if !*noGaz {
+		if gaz, err = openGazetteer(ctx, st); err != nil {
+			return err
+		}
+	}
+	var reports []interchange.Report
+	for _, name := range files {
+		rep, err := importFile(ctx, st, gaz, name, *format, *dataset, *batch, *sync, stdout, stderr)
+		reports = append(reports, rep)
+		if err != nil {
+			return fmt.Errorf("importing %s: %w", name, err)
+		}
+	}
+	if *reportPath != "" {
+		b, err := json.MarshalIndent(reports, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encoding the report: %w", err)
+		}
+		if err := os.WriteFile(*reportPath, append(b, '\n'), 0o644); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
+		}
+	}
+	return nil
+}
+
+// importFile imports one file and prints its summary and first rejections.
+func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, name, format, dataset string, batch int, sync bool, stdout, stderr io.Writer) (interchange.Report, error) {
+	var r io.Reader = os.Stdin
+	var size int64
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return interchange.Report{}, err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		r = f
+	}
+	counter := &countingReader{r: r}
+	src, err := interchange.NewReader(format, counter, interchange.ReaderOptions{Gazetteer: gaz, Dataset: dataset})
+	if err != nil {
+		return interchange.Report{}, err
+	}
+	im := interchange.NewImporter(st)
+	im.BatchSize = batch
+	im.Sync = sync
+	start := time.Now()
+	var bar *progressBar
+	if isTerminal(stderr) {
+		bar = newProgressBar(stderr, name, size)
+		im.Progress = func(records int) { bar.update(records, counter.n.Load()) }
+	}
+	rep, err := im.Import(ctx, src)
+	if bar != nil {
+		bar.done()
+	}
+	took := time.Since(start)
+	fmt.Fprintf(stdout, "%s: read %d records in %s (%.0f/s): %d inserted, %d updated, %d exact duplicates skipped, %d rejected",
+		name, rep.Read, took.Round(time.Millisecond), float64(rep.Read)/max(took.Seconds(), 1e-9), rep.Inserted, rep.Updated, rep.Duplicates, rep.Rejected)
+	if sync {
+		fmt.Fprintf(stdout, ", %d deleted (gone upstream)", rep.Deleted)
+	}
+	fmt.Fprintln(stdout)
+	const show = 20
+	for i, e := range rep.Rejections {
+		if i == show {
+			fmt.Fprintf(stderr, "... and %d more rejected rows (--report FILE lists them all)\n", rep.Rejected-show)
+			break
+		}
+		fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
+	}
+	return rep, err
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
