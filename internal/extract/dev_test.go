@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -73,7 +74,24 @@ func TestDevCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", a.ID, err)
 		}
-		total.Add(eval.ScoreArticle(a.Incidents, res.Incidents))
+		sc := eval.ScoreArticle(a.Incidents, res.Incidents)
+		total.Add(sc)
+		if os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != "" {
+			t.Logf("== %s located %d/%d predicted %d %s", a.ID, sc.Located, sc.Gold, sc.Predicted, res.Reason)
+			for _, g := range a.Incidents {
+				d, f := "-", "-"
+				if g.Date != nil {
+					d = *g.Date
+				}
+				if g.Fatalities != nil {
+					f = fmt.Sprint(*g.Fatalities)
+				}
+				t.Logf("  gold %-24.24s %s/%s %s %s fat=%s %s", g.Place, g.Country, g.Admin1, g.Precision, d, f, eval.EventType(g.EventType))
+			}
+			for _, p := range res.Incidents {
+				t.Logf("  pred %-24.24s %s/%s prec=%d %s fat=%d %s | %.90s", p.Location, p.Country, p.Admin1, p.GeoPrecision, p.EventDate, *p.Fatalities, p.EventType, p.Sources[0].Evidence)
+			}
+		}
 	}
 	var sb stringsBuilder
 	total.Report(&sb)

@@ -78,7 +78,7 @@ func newEventRules() *eventRules {
 		{"kidnapping", V, "Abduction/forced disappearance", 2.5}, {"raped", V, "Sexual violence", 3},
 		{"sexual violence", V, "Sexual violence", 3}, {"executed", V, "Attack", 2}, {"beheaded", V, "Attack", 3},
 		{"gunmen", V, "Attack", 1.5}, {"herdsmen", V, "Attack", 1.5}, {"bandits", V, "Attack", 1.5},
-		{"attacked", V, "Attack", 1}, {"attack", V, "Attack", 1}, {"attacks", V, "Attack", 0.8},
+		{"attacked", V, "Attack", 2}, {"attack", V, "Attack", 1.2}, {"attacks", V, "Attack", 1},
 		{"opened fire", V, "Attack", 1.5}, {"shot dead", V, "Attack", 1.5}, {"killed", V, "Attack", 0.5},
 		{"killing", V, "Attack", 0.5}, {"stabbed", V, "Attack", 2}, {"hacked", V, "Attack", 2}, {"set ablaze", V, "Attack", 1},
 		{"burnt", V, "Attack", 0.7}, {"burned", V, "Attack", 0.7}, {"targeted", V, "Attack", 0.7},

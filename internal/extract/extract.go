@@ -89,6 +89,7 @@ type analysis struct {
 	text  string
 	sents []sentence
 	res   []resolved
+	focus string // the country most of the article's places are in
 }
 
 func (x *Extractor) analyse(text string) *analysis {
@@ -100,6 +101,26 @@ func (x *Extractor) analyse(text string) *analysis {
 	spots := x.spotAll(text, a.sents)
 	linkHierarchy(text, spots)
 	a.res = x.resolveSpots(spots)
+	weight := map[string]float64{}
+	for _, r := range a.res {
+		if !r.OK || r.Place.Country == "" || r.SubjectVerb || r.Dateline {
+			continue
+		}
+		w := 1.0
+		if r.Place.Level != gazetteer.LevelCountry {
+			w = 1.5
+		}
+		if r.Part {
+			w = 0.3
+		}
+		weight[r.Place.Country] += w
+	}
+	best := 0.0
+	for c, w := range weight {
+		if w > best || w == best && c < a.focus {
+			a.focus, best = c, w
+		}
+	}
 	return a
 }
 

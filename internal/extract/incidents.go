@@ -196,6 +196,13 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		if r.SubjectVerb {
 			sc -= 2
 		}
+		if an.focus != "" && r.Place.Country != an.focus {
+			sc -= 1.2
+		}
+		after := strings.ToLower(an.text[r.SpanEnd:min(len(an.text), r.SpanEnd+12)])
+		if strings.HasPrefix(after, " border") || strings.HasPrefix(after, "-based") || strings.HasPrefix(after, " time") {
+			sc -= 3
+		}
 		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-24):r.SpanStart])
 		if distanceRef.MatchString(before) {
 			sc -= 3
@@ -245,16 +252,13 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			continue
 		}
 		day, coarse := firmDates(in.dates)
-		if day == nil && coarse == nil {
-			day = impliedDay(in.dates, pub)
-		}
 		if in.loc < 0 {
 			if len(drafts) == 0 {
 				pending = append(pending, si)
 				continue
 			}
 			d := &drafts[len(drafts)-1]
-			if datesAgree(d.day, d.coarse, day, coarse) {
+			if d.agrees(infos, pub, day, coarse) {
 				d.add(si, day, coarse)
 				continue
 			}
@@ -266,7 +270,7 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 		merged := false
 		for di := len(drafts) - 1; di >= 0; di-- {
 			d := &drafts[di]
-			if !samePlace(an, d.loc, in.loc) || !datesAgree(d.day, d.coarse, day, coarse) {
+			if !samePlace(an, d.loc, in.loc) || !d.agrees(infos, pub, day, coarse) {
 				continue
 			}
 			if finer(an, in.loc, d.loc) {
@@ -284,7 +288,7 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 					if pd == nil && pc == nil {
 						pd = impliedDay(infos[p].dates, pub)
 					}
-					if datesAgree(pd, pc, day, coarse) {
+					if day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
 						nd.add(p, pd, pc)
 					}
 				}
@@ -294,7 +298,73 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			drafts = append(drafts, nd)
 		}
 	}
-	return drafts
+	return mergeDrafts(an, drafts)
+}
+
+// agrees reports whether a sentence's dates fit the draft's. A draft with
+// no firm date is taken to be about its weak day or the publication day.
+func (d *draft) agrees(infos []sentInfo, pub time.Time, day, coarse *dateExpr) bool {
+	if day == nil && coarse == nil {
+		return true
+	}
+	dd, dc := d.day, d.coarse
+	if dd == nil && dc == nil {
+		var weak []dateExpr
+		for _, si := range d.sents {
+			weak = append(weak, infos[si].dates...)
+		}
+		dd = impliedDay(weak, pub)
+	}
+	return datesAgree(dd, dc, day, coarse)
+}
+
+// mergeDrafts joins drafts that turned out to be one event: the same or
+// nested places on agreeing days, and a draft placed only at a country
+// into another draft in that country.
+func mergeDrafts(an *analysis, ds []draft) []draft {
+	for changed := true; changed; {
+		changed = false
+		for i := 0; i < len(ds) && !changed; i++ {
+			for j := i + 1; j < len(ds) && !changed; j++ {
+				a, b := &ds[i], &ds[j]
+				if a.loc < 0 || b.loc < 0 || !samePlace(an, a.loc, b.loc) {
+					continue
+				}
+				la, lb := an.res[a.loc].Place.Level, an.res[b.loc].Place.Level
+				country := la == gazetteer.LevelCountry || lb == gazetteer.LevelCountry
+				if !country && !datesAgree(a.day, a.coarse, b.day, b.coarse) {
+					continue
+				}
+				if !country && (a.day == nil) != (b.day == nil) && (a.coarse != nil || b.coarse != nil) {
+					continue
+				}
+				if finer(an, b.loc, a.loc) {
+					a.loc = b.loc
+				}
+				a.sents = append(a.sents, b.sents...)
+				if a.day == nil {
+					a.day = b.day
+				}
+				if a.coarse == nil {
+					a.coarse = b.coarse
+				}
+				ds = append(ds[:j], ds[j+1:]...)
+				changed = true
+			}
+		}
+	}
+	for i := range ds {
+		sortInts(ds[i].sents)
+	}
+	return ds
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
 }
 
 // impliedDay is the day a sentence without a firm date is taken to speak

@@ -178,7 +178,8 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		c := cands[k][ci]
 		// A lone small place in a country nothing else points to.
 		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
-		if total >= 2 && others < 0.5 && c.Place.Level == gazetteer.LevelPlace && c.Place.Population < 100000 {
+		if total >= 2 && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
+			c.Place.Population < 500000 && !spots[i].Dateline {
 			continue
 		}
 		if c.Match == gazetteer.KindPhonetic && total >= 1 && others < 0.5 {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// runGeoparse prints every place mention of a text with its resolved place.
+func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("geoparse", "geoparse [--db FILE] FILE | -", stderr)
+	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, for an imported gazetteer (env INCIDENTMAP_DB)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{"geoparse needs one file, or - for standard input"}
+	}
+	arts, err := readArticleFile(fs.Arg(0), "")
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	gaz, err := openGazetteer(ctx, st)
+	if err != nil {
+		return err
+	}
+	ex := extract.New(gaz)
+	type doc struct {
+		Mentions []extract.Mention `json:"mentions"`
+		Count    int               `json:"count"`
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	for _, a := range arts {
+		ms := ex.Geoparse(a.Text)
+		if ms == nil {
+			ms = []extract.Mention{}
+		}
+		if err := enc.Encode(doc{Mentions: ms, Count: len(ms)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/ingest"
+)
+
+// articleBodyLimit bounds POST /api/articles and /api/geoparse bodies: one
+// article of extract.MaxArticleBytes plus JSON framing.
+const articleBodyLimit = extract.MaxArticleBytes + 64<<10
+
+// articleFeature is an incident of an ingested article; "status" (a
+// foreign member, allowed by RFC 7946) says whether this article created
+// it ("new"), added itself as a source of a stored one ("merged"), or had
+// been ingested before ("existing").
+type articleFeature struct {
+	incident.Feature
+	Status ingest.Status `json:"status"`
+}
+
+// articleSummary says what became of one article.
+type articleSummary struct {
+	Key       string `json:"key"`
+	Duplicate bool   `json:"duplicate"`
+	Incidents int    `json:"incidents"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+type articleResponse struct {
+	Type     string           `json:"type"`
+	Features []articleFeature `json:"features"`
+	Articles []articleSummary `json:"articles"`
+}
+
+// handleIngestArticles answers POST /api/articles: plain text (optional
+// first line "date YYYY-MM-DD"), a JSON article {text, url, title,
+// published}, or JSON lines of them. The answer is the articles'
+// incidents as a FeatureCollection, each marked new, merged or existing;
+// 201 when something was created. ?published=YYYY-MM-DD supplies the date
+// for articles that carry none.
+func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r, "published"); err != nil {
+		return err
+	}
+	if s.gaz == nil {
+		return errNoGazetteer
+	}
+	arts, err := readArticles(w, r, r.URL.Query().Get("published"))
+	if err != nil {
+		return err
+	}
+	ex := extract.New(s.gaz)
+	ing, err := ingest.New(r.Context(), s.store, ex)
+	if err != nil {
+		return err
+	}
+	resp := articleResponse{Type: "FeatureCollection", Features: []articleFeature{}}
+	status := http.StatusOK
+	for _, a := range arts {
+		res, err := ing.Ingest(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		resp.Articles = append(resp.Articles, articleSummary{Key: res.Key, Duplicate: res.Duplicate, Incidents: len(res.Items), Reason: res.Reason})
+		for _, it := range res.Items {
+			if it.Status == ingest.StatusNew {
+				status = http.StatusCreated
+			}
+			resp.Features = append(resp.Features, articleFeature{Feature: it.Incident.ToFeature(), Status: it.Status})
+		}
+	}
+	return writeJSON(w, r, status, geoJSONType, resp)
+}
+
+// readArticles reads a request body of articles, turning the reader's
+// errors into problems naming the field.
+func readArticles(w http.ResponseWriter, r *http.Request, published string) ([]extract.Article, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, articleBodyLimit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+				Detail: "an article may have at most 1 MiB of text", Field: "text"}
+		}
+		return nil, err
+	}
+	arts, err := extract.ParseArticles(body, extract.ReadOptions{Published: published})
+	switch {
+	case err == nil:
+		return arts, nil
+	case errors.Is(err, extract.ErrTooLarge):
+		return nil, &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: err.Error(), Field: "text"}
+	case errors.Is(err, extract.ErrEmpty), errors.Is(err, extract.ErrBinary):
+		return nil, badField("text", "%v", err)
+	}
+	var fe *incident.FieldError
+	if errors.As(err, &fe) && fe.Field == "published" && published != "" {
+		return nil, badParam("published", "%s", fe.Reason)
+	}
+	return nil, err
+}
