@@ -12,6 +12,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/gorilla/mux"
 )
 
 // pageFiles holds the map page: our own HTML, CSS and JavaScript, and the
@@ -117,9 +119,21 @@ func securityHeaders(h http.Header) {
 	h.Set("Referrer-Policy", "same-origin")
 }
 
+// pageHandlers returns the handlers of the map page ("/") and of its assets
+// ("/assets/{version}/{path}"), for routes.go.
+func (s *Server) pageHandlers() (index, assets http.Handler) {
+	// The template is embedded: it can only fail to render if it is broken,
+	// which TestPage catches, so failing loudly at start-up is right.
+	p, err := newPage(PageConfig{})
+	if err != nil {
+		panic(err)
+	}
+	return s.handle(p.serveIndex), s.handle(p.serveAsset)
+}
+
 // serveIndex writes the map page. It is revalidated on every load (no-cache
 // with an ETag), so a new build's asset URLs are picked up at once.
-func (p *page) serveIndex(w http.ResponseWriter, r *http.Request) {
+func (p *page) serveIndex(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	securityHeaders(h)
 	h.Set("Cache-Control", "no-cache")
@@ -127,24 +141,27 @@ func (p *page) serveIndex(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.indexETag) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return nil
 	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(p.index)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(p.index)
+		_, err := w.Write(p.index)
+		return err
 	}
+	return nil
 }
 
 // serveAsset writes /assets/{version}/{path}. The current version is cached
 // for a year; an older version (a page loaded before a restart) still gets
 // the current file, uncached, rather than a broken page.
-func (p *page) serveAsset(w http.ResponseWriter, r *http.Request, version, name string) {
-	name = path.Clean(strings.TrimPrefix(name, "/"))
+func (p *page) serveAsset(w http.ResponseWriter, r *http.Request) error {
+	version, name := mux.Vars(r)["version"], path.Clean(mux.Vars(r)["path"])
 	etag, ok := p.etags[name]
 	if !ok || name == "index.html" {
-		http.NotFound(w, r)
-		return
+		if strings.HasPrefix(name, "vendor/") && !p.vendorOK {
+			return notFound("%s is not in this build: run `npm ci && npm run assets`, then rebuild", name)
+		}
+		return notFound("no page asset %s", name)
 	}
 	h := w.Header()
 	securityHeaders(h)
@@ -158,4 +175,5 @@ func (p *page) serveAsset(w http.ResponseWriter, r *http.Request, version, name 
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
 	}
 	http.ServeFileFS(w, r, p.files, name)
+	return nil
 }

@@ -13,10 +13,11 @@ export class Basemap {
     this.map = map;
     this.assets = assets;
     this.onError = onError;
-    this.renderer = L.canvas({ padding: 0.3 });
     this.pane = map.createPane('basemap');
     this.pane.style.zIndex = 250; // under overlays (400), over tiles (200)
+    this.renderer = L.canvas({ padding: 0.3, pane: 'basemap' });
     this.layer = null;
+    map.createPane('labels').style.zIndex = 350; // over the shapes, under incidents (400)
     this.labels = L.layerGroup().addTo(map);
     this.detail = '';
     this.countries = 0; // drawn country shapes, for tests and the status line
@@ -37,6 +38,7 @@ export class Basemap {
     if (!res.ok) throw new Error(`basemap countries-${detail}.json: HTTP ${res.status}`);
     const topo = await res.json();
     const geo = topojson.feature(topo, topo.objects.countries);
+    for (const f of geo.features) unwrapGeometry(f.geometry);
     const layer = L.geoJSON(geo, { style: STYLE, renderer: this.renderer, pane: 'basemap', interactive: false });
     if (this.layer) this.layer.remove();
     this.layer = layer.addTo(this.map);
@@ -64,13 +66,29 @@ export class Basemap {
     for (const lp of this.labelPoints) {
       const widthPx = (lp.width / 360) * 256 * 2 ** zoom;
       if (widthPx < lp.name.length * 6.5 || !bounds.contains(lp.latlng)) continue;
-      const icon = L.divIcon({ className: 'country-label', html: '', iconSize: null });
-      const m = L.marker(lp.latlng, { icon, interactive: false, keyboard: false, pane: 'basemap' });
-      m.on('add', () => {
-        const e = m.getElement();
-        if (e) e.textContent = lp.name; // names come from a file, but text is text
-      });
-      this.labels.addLayer(m);
+      const span = document.createElement('span');
+      span.textContent = lp.name; // names come from a file, but text is text
+      const icon = L.divIcon({ className: 'country-label', html: span, iconSize: [0, 0] });
+      this.labels.addLayer(L.marker(lp.latlng, { icon, interactive: false, keyboard: false, pane: 'labels' }));
+    }
+  }
+}
+
+// unwrapGeometry makes rings that cross the antimeridian continuous (Russia's
+// east runs on past 180° instead of jumping to -180°), so no shape draws a
+// line across the whole map.
+function unwrapGeometry(g) {
+  if (!g) return;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  for (const poly of polys) {
+    for (const ring of poly) {
+      for (let i = 1; i < ring.length; i++) {
+        const prev = ring[i - 1][0];
+        let x = ring[i][0];
+        while (x - prev > 180) x -= 360;
+        while (x - prev < -180) x += 360;
+        ring[i] = [x, ring[i][1]];
+      }
     }
   }
 }
@@ -82,7 +100,7 @@ function labelPoint(f) {
   const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [];
   let best = null;
   for (const poly of polys) {
-    let [w, s, e, n] = [180, 90, -180, -90];
+    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const [x, y] of poly[0]) {
       w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y);
     }

@@ -1,0 +1,163 @@
+// Shared by the browser tests and the performance script: builds and starts
+// the real incidentmap binary on a temporary database, drives Debian's
+// Chromium through playwright-core with no network beyond this machine, and
+// saves screenshots.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const OUT = process.env.ARTIFACTS ? join(process.env.ARTIFACTS, 'e2e') : join(ROOT, 'web', 'e2e', 'out');
+export const TOKEN = 'e2e-test-token';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** requirements returns why the browser tests cannot run here, or ''. */
+export function requirements() {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
+  if (!existsSync(join(ROOT, 'web', 'page', 'vendor', 'ok.txt'))) return 'vendor assets missing: run `npm ci && npm run assets`';
+  return '';
+}
+
+/** build compiles cmd/incidentmap into dir (or uses INCIDENTMAP_BIN) and returns its path. */
+export function build(dir) {
+  if (process.env.INCIDENTMAP_BIN) return process.env.INCIDENTMAP_BIN;
+  const bin = join(dir, 'incidentmap');
+  execFileSync('go', ['build', '-o', bin, './cmd/incidentmap'], { cwd: ROOT, stdio: 'inherit' });
+  return bin;
+}
+
+/**
+ * startServer runs `incidentmap serve` on a free loopback port over a new
+ * database and resolves once it listens. Extra args go after the defaults.
+ */
+export async function startServer({ bin, db, args = [] }) {
+  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--db', db, ...args], {
+    env: { ...process.env, INCIDENTMAP_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}\n${log}`)), 30_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}\n${log}`));
+    });
+  });
+  proc.removeAllListeners('exit');
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    },
+  };
+}
+
+/** post sends features to POST /api/incidents with the test token. */
+export async function postIncidents(base, features) {
+  const res = await fetch(`${base}/api/incidents`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/geo+json', Authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ type: 'FeatureCollection', features }),
+  });
+  if (!res.ok) throw new Error(`POST /api/incidents: HTTP ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** countAPI pages through /api/incidents with query and returns how many incidents it lists. */
+export async function countAPI(base, query) {
+  let next = `${base}/api/incidents?${query}&limit=1000`;
+  let n = 0;
+  while (next) {
+    const res = await fetch(next);
+    if (!res.ok) throw new Error(`GET ${next}: HTTP ${res.status}: ${await res.text()}`);
+    const fc = await res.json();
+    n += fc.features.length;
+    const link = (fc.links || []).find((l) => l.rel === 'next');
+    next = link ? link.href : '';
+  }
+  return n;
+}
+
+/**
+ * launch starts headless Chromium with a fresh profile and no background
+ * traffic, and returns a context whose requests may reach only localhost.
+ * blocked lists every request that tried to leave the machine.
+ */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'incidentmap-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions'],
+    viewport: { width: 1280, height: 800 },
+  });
+  const blocked = [];
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+      blocked.push(u.toString());
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  return {
+    context,
+    blocked,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** openMap loads the page at path and waits until its first load settles. */
+export async function openMap(page, base, path = '/') {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base + path);
+  await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state !== 'loading');
+  return errors;
+}
+
+/** settle waits for the page's next finished load after action. */
+export async function settle(page, action) {
+  const before = await page.evaluate(() => window.incidentmap.loads);
+  await action();
+  await page.waitForFunction((n) => window.incidentmap.loads > n && document.body.dataset.state !== 'loading', before);
+}
+
+/** screenshot saves the page as OUT/name.png. */
+export async function screenshot(page, name) {
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+}
+
+/** tempDir makes a directory removed by the returned cleanup. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** incident builds a GeoJSON incident feature for tests. */
+export function incident(lon, lat, props) {
+  return { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { event_date: '2019-09-01', ...props } };
+}

@@ -1,0 +1,296 @@
+// Browser tests of the map page: the real binary on a temporary database,
+// headless Debian Chromium through playwright-core, and no network beyond
+// 127.0.0.1. Run with `npm test` (which first copies the vendor assets);
+// screenshots land in $ARTIFACTS/e2e or web/e2e/out.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  build, countAPI, incident, launch, openMap, postIncidents, requirements, screenshot, settle, startServer, tempDir,
+} from './harness.mjs';
+
+const missing = requirements();
+// One build for both suites: the binary under test, in a directory removed at exit.
+const binDir = tempDir('incidentmap-e2e-bin-');
+process.on('exit', binDir.cleanup);
+const bin = missing ? '' : build(binDir.dir);
+
+// The incidents every test sees, written for these tests.
+function fixtures() {
+  const out = [
+    incident(64.7449, 32.4456, {
+      event_date: '2019-09-23', event_type: 'Battles', sub_event_type: 'Armed clash', fatalities: 7,
+      actor1: 'Taliban', actor2: 'Military Forces of Afghanistan', location: 'Musa Qala', admin2: 'Musa Qala',
+      admin1: 'Helmand', country: 'AF', geo_precision: 2,
+      sources: [{ url: 'https://example.org/helmand-report', title: 'District report', publisher: 'Example News',
+        evidence: 'Seven fighters died in a clash outside Musa Qala on Monday, a district official said.' }],
+    }),
+    incident(64.3692, 31.583, {
+      event_date: '2020-03-02', event_type: 'Explosions/Remote violence', fatalities: 2, location: 'Lashkar Gah',
+      admin1: 'Helmand', country: 'AF', geo_precision: 1,
+      notes: 'A roadside bomb hit a minibus. <img src=x onerror="window.__xss=1"> was written on a sign.',
+      sources: [{ url: 'javascript:window.__xss=3', title: '<script>window.__xss=2</script>Bulletin',
+        evidence: 'The bomb <b>exploded</b> near the market.' }],
+    }),
+    incident(12.0, 14.0, {
+      event_date: '2021-06-10', event_type: 'Violence against civilians', fatalities: 1, location: 'Sampleville',
+      country: 'NE', tags: ['sample'], notes: 'An invented incident for the tests.',
+    }),
+  ];
+  // A spread of others over three years and four regions.
+  const regions = [[64.5, 31.9, 'AF', 'Helmand'], [13.15, 11.84, 'NG', 'Borno'], [36.7, 34.7, 'SY', 'Homs'], [-99.1, 19.4, 'MX', 'Ciudad de Mexico']];
+  const types = ['Battles', 'Protests', 'Riots', 'Strategic developments', 'Explosions/Remote violence'];
+  for (let i = 0; i < 40; i++) {
+    const [lon, lat, country, admin1] = regions[i % regions.length];
+    const year = 2019 + (i % 3);
+    const month = String(1 + ((i * 5) % 12)).padStart(2, '0');
+    out.push(incident(lon + ((i * 37) % 100) / 100 - 0.5, lat + ((i * 53) % 100) / 100 - 0.5, {
+      event_date: `${year}-${month}-15`, event_type: types[i % types.length], fatalities: i % 6,
+      location: `Place ${i}`, admin1, country, geo_precision: 1 + (i % 3),
+    }));
+  }
+  return out;
+}
+
+describe('map page', { skip: missing || false }, () => {
+  let tmp;
+  let server;
+  let browser;
+
+  before(async () => {
+    tmp = tempDir('incidentmap-e2e-');
+    server = await startServer({ bin, db: join(tmp.dir, 'map.gpkg'), args: ['--no-samples'] });
+    await postIncidents(server.url, fixtures());
+    browser = await launch();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+    if (tmp) tmp.cleanup();
+  });
+
+  async function open(path = '/', viewport) {
+    const page = await browser.context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    const errors = await openMap(page, server.url, path);
+    return { page, errors };
+  }
+
+  async function assertMatchesAPI(page) {
+    const got = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
+    const want = await countAPI(server.url, got.q);
+    assert.equal(got.total, want, `page says ${got.total} incidents for ${got.q}, the API lists ${want}`);
+    assert.equal(got.shown.incidents, want, `markers and clusters on the map hold ${got.shown.incidents}, the API lists ${want}`);
+    return want;
+  }
+
+  test('the offline basemap draws and no request leaves the machine', async () => {
+    const { page, errors } = await open();
+    await page.waitForFunction(() => window.incidentmap.basemap.ready);
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector('.leaflet-basemap-pane canvas');
+      if (!c) return 0;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n / (c.width * c.height);
+    });
+    assert.ok(painted > 0.1, `land covers ${(painted * 100).toFixed(1)}% of the basemap canvas`);
+    assert.ok(await page.evaluate(() => window.incidentmap.basemap.countries) > 150);
+    await screenshot(page, 'world');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(browser.blocked, [], 'requests to other hosts');
+    await page.close();
+  });
+
+  test('markers and clusters hold as many incidents as the API lists for the view', async () => {
+    const { page } = await open();
+    const world = await assertMatchesAPI(page);
+    assert.equal(world, fixtures().length);
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([31.9, 64.5], 8); }));
+    const helmand = await assertMatchesAPI(page);
+    assert.ok(helmand > 0 && helmand < world, `Helmand view holds ${helmand} of ${world}`);
+    await screenshot(page, 'helmand');
+    await page.close();
+  });
+
+  test('a popup shows the incident with its place, precision, actors, evidence and source', async () => {
+    const { page } = await open('/?map=8/31.9/64.5');
+    await page.getByRole('button', { name: /Musa Qala/ }).first().click();
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor();
+    const text = await popup.innerText();
+    for (const want of ['Battles — Armed clash', '2019-09-23', 'Musa Qala, Helmand, AF', 'near the town', '7',
+      'Taliban against Military Forces of Afghanistan', 'Seven fighters died in a clash outside Musa Qala']) {
+      assert.ok(text.includes(want), `popup lacks ${JSON.stringify(want)}:\n${text}`);
+    }
+    assert.equal(await popup.getByRole('link', { name: 'District report' }).getAttribute('href'), 'https://example.org/helmand-report');
+    await screenshot(page, 'popup');
+    await page.close();
+  });
+
+  test('article text in notes, titles and evidence is shown as text, never run', async () => {
+    const { page } = await open('/?map=8/31.9/64.5');
+    await page.getByRole('button', { name: /Lashkar Gah/ }).first().click();
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor();
+    const text = await popup.innerText();
+    assert.ok(text.includes('<img src=x onerror="window.__xss=1">'), text);
+    assert.ok(text.includes('<script>window.__xss=2</script>Bulletin'), text);
+    assert.ok(text.includes('The bomb <b>exploded</b> near the market.'), text);
+    assert.equal(await popup.locator('img, script, b').count(), 0);
+    assert.equal(await popup.locator('a[href^="javascript:"]').count(), 0);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await screenshot(page, 'escaped');
+    await page.close();
+  });
+
+  test('a date filter changes the count, and the count still matches the API', async () => {
+    const { page } = await open();
+    const before = await page.evaluate(() => window.incidentmap.total);
+    await settle(page, async () => {
+      await page.fill('#f-start', '2020-01-01');
+      await page.fill('#f-end', '2020-12-31');
+      await page.locator('#f-end').dispatchEvent('change');
+    });
+    const q = await page.evaluate(() => window.incidentmap.lastQuery);
+    assert.match(q, /start=2020-01-01/);
+    assert.match(q, /end=2020-12-31/);
+    const after = await assertMatchesAPI(page);
+    assert.ok(after > 0 && after < before, `2020 holds ${after} of ${before}`);
+    assert.match(page.url(), /start=2020-01-01/);
+    await page.close();
+  });
+
+  test('the permalink restores view and filters', async () => {
+    const { page } = await open('/?map=7/31.9/64.5&start=2019-01-01&event_type=Battles,Riots&min_fatalities=1&q=Place');
+    const got = await page.evaluate(() => {
+      const m = window.incidentmap.map;
+      const types = [...document.querySelectorAll('#f-types input')].filter((c) => c.checked).map((c) => c.value);
+      return { zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng, types, q: window.incidentmap.lastQuery,
+        start: document.getElementById('f-start').value, min: document.getElementById('f-min').value, text: document.getElementById('f-q').value };
+    });
+    assert.equal(got.zoom, 7);
+    assert.ok(Math.abs(got.lat - 31.9) < 0.01 && Math.abs(got.lon - 64.5) < 0.01, `centre ${got.lat},${got.lon}`);
+    assert.deepEqual(got.types, ['Battles', 'Riots']);
+    assert.equal(got.start, '2019-01-01');
+    assert.equal(got.min, '1');
+    assert.equal(got.text, 'Place');
+    assert.match(got.q, /event_type=Battles%2CRiots/);
+    await assertMatchesAPI(page);
+
+    // Move, then open the address bar's URL in a new page: same view.
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([12, 13], 6); }));
+    const link = page.url();
+    const { page: again } = await open(link.slice(server.url.length));
+    const view = await again.evaluate(() => ({ zoom: window.incidentmap.map.getZoom(), c: window.incidentmap.map.getCenter(), q: window.incidentmap.lastQuery }));
+    assert.equal(view.zoom, 6);
+    assert.ok(Math.abs(view.c.lat - 12) < 0.01 && Math.abs(view.c.lng - 13) < 0.01, `centre ${view.c.lat},${view.c.lng}`);
+    assert.equal(view.q, await page.evaluate(() => window.incidentmap.lastQuery));
+    await page.close();
+    await again.close();
+  });
+
+  test('the place search flies to Lashkar Gah', async (t) => {
+    const probe = await fetch(`${server.url}/api/places?q=Lashkar%20Gah`);
+    if (probe.status === 404 || probe.status === 503) {
+      t.skip(`/api/places answers ${probe.status}: the gazetteer is not served yet`);
+      return;
+    }
+    const { page } = await open();
+    await page.fill('#place-q', 'Lashkar Gah');
+    await page.press('#place-q', 'Enter');
+    await page.waitForFunction(() => {
+      const c = window.incidentmap.map.getCenter();
+      return window.incidentmap.map.getZoom() >= 9 && Math.abs(c.lat - 31.59) < 0.2 && Math.abs(c.lng - 64.36) < 0.2;
+    }, null, { timeout: 10_000 });
+    await screenshot(page, 'lashkar-gah');
+
+    await page.fill('#place-q', 'Qqqxyzzy Nowhere');
+    await page.press('#place-q', 'Enter');
+    await page.getByText('No place matches “Qqqxyzzy Nowhere”').waitFor();
+    await page.close();
+  });
+
+  test('samples are marked, empty results and a dead server are said plainly', async () => {
+    const { page } = await open('/?map=6/14/12');
+    assert.ok(await page.locator('#sample-note').isVisible());
+    assert.ok(await page.locator('#list .badge-sample').first().isVisible());
+
+    await settle(page, async () => {
+      await page.fill('#f-q', 'no incident is called this');
+    });
+    assert.match(await page.locator('#status').innerText(), /No incidents match these filters/);
+
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([20, 10], 3); }));
+    const error = page.locator('#error');
+    assert.ok(await error.isVisible());
+    assert.match(await error.innerText(), /server is not answering/);
+    await screenshot(page, 'server-down');
+    await page.unroute('**/api/**');
+    await settle(page, () => page.click('#error-retry'));
+    assert.ok(!(await error.isVisible()));
+    await page.close();
+  });
+
+  test('the list is usable by keyboard and the page fits a phone', async () => {
+    const { page } = await open('/?map=8/31.9/64.5', { width: 390, height: 844 });
+    assert.ok(!(await page.locator('#sidebar').isVisible()), 'the sidebar starts folded on a phone');
+    await page.click('#toggle-sidebar');
+    assert.ok(await page.locator('#sidebar').isVisible());
+    const item = page.getByRole('button', { name: /Musa Qala/ }).first();
+    await item.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup-content').waitFor();
+    await screenshot(page, 'phone');
+    await page.close();
+  });
+});
+
+describe('map page with many incidents', { skip: missing || false }, () => {
+  let tmp;
+  let server;
+  let browser;
+
+  before(async () => {
+    tmp = tempDir('incidentmap-e2e-many-');
+    server = await startServer({ bin, db: join(tmp.dir, 'many.gpkg'), args: ['--no-samples'] });
+    for (let batch = 0; batch < 5; batch++) {
+      const features = [];
+      for (let i = 0; i < 500; i++) {
+        const k = batch * 500 + i;
+        features.push(incident(-170 + ((k * 7919) % 34000) / 100, -50 + ((k * 104729) % 11000) / 100, {
+          event_date: `20${10 + (k % 12)}-0${1 + (k % 9)}-1${k % 10}`, event_type: 'Battles', fatalities: k % 4,
+        }));
+      }
+      await postIncidents(server.url, features);
+    }
+    browser = await launch();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+    if (tmp) tmp.cleanup();
+  });
+
+  test('the server clusters them, and the clusters hold what the API lists', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, server.url, '/');
+    const got = await page.evaluate(() => ({ mode: window.incidentmap.mode, q: window.incidentmap.lastQuery,
+      total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
+    assert.equal(got.mode, 'clusters');
+    const want = await countAPI(server.url, got.q);
+    assert.equal(got.total, want);
+    assert.equal(got.shown.incidents, want);
+    assert.ok(got.shown.symbols < 1000, `${got.shown.symbols} symbols`);
+    await screenshot(page, 'clusters');
+    await page.click('#heat');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'heat');
+    await page.close();
+  });
+});

@@ -1,0 +1,639 @@
+// incidentmap's map page: loads the incidents of the current view and
+// filters, draws them (one by one with client-side clusters when few, as
+// server-side clusters when many), and keeps the list, the histogram, the
+// legend and the URL in step with the map.
+
+/* global L */
+import { ApiError, apiURL, bboxParam, collect, filterParams, getJSON } from './api.js';
+import { Basemap, tileLayer } from './basemap.js';
+import { EVENT_TYPES, buildListItem, buildPopup, colorFor, isSample, radiusFor } from './incident.js';
+import { emptyFilters, readState, writeState } from './state.js';
+import { Timeline, bucketsFromFeatures, fillBuckets } from './timeline.js';
+import { PlaceSearch } from './places.js';
+import { Writer } from './writer.js';
+
+// CLIENT_MAX is the most incidents a view draws one by one; beyond it the
+// server groups them (markercluster needs ~2 s for 10,000 markers).
+const CLIENT_MAX = 2000;
+// LIST_MAX is the most entries the list panel shows.
+const LIST_MAX = 300;
+const RELOAD_DELAY_MS = 250;
+const WORLD = { zoom: 2, lat: 20, lon: 10 };
+
+const $ = (id) => document.getElementById(id);
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+class App {
+  constructor() {
+    const body = document.body;
+    this.assets = body.dataset.assets;
+    const state = readState(window.location.search);
+    this.filters = state.filters;
+    this.heatOn = state.heat;
+    this.tilesOn = state.tiles;
+    this.loads = 0; // finished loads, for tests
+    this.seq = 0;
+    this.abort = null;
+    this.mode = 'none'; // 'incidents' | 'clusters'
+    this.features = [];
+    this.clusters = [];
+    this.markerById = new Map();
+    this.lastQuery = '';
+    this.total = 0;
+
+    const view = state.view || WORLD;
+    this.map = L.map('map', { preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: 18, zoomSnap: 1 })
+      .setView([view.lat, view.lon], view.zoom);
+    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.addAttribution('Basemap: Natural Earth');
+    L.control.scale({ imperial: false }).addTo(this.map);
+
+    this.basemap = new Basemap(this.map, this.assets, { onError: (e) => this.showError(`The basemap failed to load: ${e.message}`) });
+    this.tiles = tileLayer(body.dataset.tiles, body.dataset.tileAttribution);
+    if (this.tiles) {
+      this.tiles.on('tileerror', () => {
+        if (!this.tileErrorShown) {
+          this.tileErrorShown = true;
+          this.showError('The online tile layer cannot be reached (offline?). The offline basemap still shows the countries.');
+        }
+      });
+    }
+
+    this.clusterGroup = L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50, spiderfyOnMaxZoom: true,
+      iconCreateFunction: (c) => clusterIcon(c.getChildCount(), dominantType(c.getAllChildMarkers().map((m) => m.feature.properties.event_type))),
+    });
+    this.serverLayer = L.featureGroup();
+    this.heatLayer = null;
+    this.markersOn = true;
+
+    this.timeline = new Timeline($('timeline'), $('timeline-caption'), (r) => {
+      this.setFilters({ start: r.start, end: r.end });
+    });
+    this.places = new PlaceSearch($('place-form'), $('place-q'), $('place-results'), {
+      fly: (target) => this.flyTo(target),
+      error: (msg) => this.showError(msg),
+    });
+    this.writer = new Writer(this.map, {
+      saved: () => this.reload(),
+      status: (msg) => { $('w-status').textContent = msg; },
+    });
+
+    this.buildTypeFilters();
+    this.fillFilterInputs();
+    this.wireControls();
+    this.map.on('moveend', () => this.scheduleReload());
+    this.map.on('popupopen', (e) => this.highlight(e.popup._source && e.popup._source.feature ? e.popup._source.feature.id : null));
+    this.map.on('popupclose', () => this.highlight(null));
+
+    $('heat').checked = this.heatOn;
+    $('tiles').checked = this.tilesOn;
+    this.applyTiles();
+    this.basemap.load().catch((e) => this.showError(`The basemap failed to load: ${e.message}`));
+    this.reload();
+  }
+
+  // --- loading -----------------------------------------------------------
+
+  scheduleReload() {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
+    this.writeURL();
+  }
+
+  /** bbox returns the view as [w, s, e, n] within WGS 84, crossing the antimeridian when the view does. */
+  bbox() {
+    const b = this.map.getBounds();
+    let w = b.getWest();
+    let e = b.getEast();
+    if (e - w >= 360) {
+      w = -180;
+      e = 180;
+    } else {
+      w = wrapLon(w);
+      e = wrapLon(e);
+      if (e === -180) e = 180;
+    }
+    const floor = (v) => Math.floor(v * 1e5) / 1e5;
+    const ceil = (v) => Math.ceil(v * 1e5) / 1e5;
+    return [floor(w), Math.max(-90, floor(b.getSouth())), ceil(e), Math.min(90, ceil(b.getNorth()))];
+  }
+
+  viewParams() {
+    const p = filterParams(this.filters);
+    p.set('bbox', bboxParam(this.bbox()));
+    return p;
+  }
+
+  async reload() {
+    clearTimeout(this.reloadTimer);
+    if (this.abort) this.abort.abort();
+    const ac = new AbortController();
+    this.abort = ac;
+    const seq = ++this.seq;
+    document.body.dataset.state = 'loading';
+    const params = this.viewParams();
+    this.lastQuery = params.toString();
+    this.updateShareLinks(params);
+    this.setStatus('Loading incidents…');
+    try {
+      let clusters = null;
+      const cp = new URLSearchParams(params);
+      cp.set('zoom', String(Math.round(this.map.getZoom())));
+      try {
+        clusters = await getJSON(`/api/clusters?${cp}`, { signal: ac.signal });
+      } catch (err) {
+        // An older server without /api/clusters: draw incidents one by one.
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+      }
+      if (clusters && clusters.numberMatched > CLIENT_MAX) {
+        const lp = new URLSearchParams(params);
+        lp.set('limit', '50');
+        const first = await getJSON(`/api/incidents?${lp}`, { signal: ac.signal });
+        if (seq !== this.seq) return;
+        this.showClusters(clusters, first.features || []);
+      } else {
+        const lp = new URLSearchParams(params);
+        lp.set('limit', '1000');
+        const { features, truncated } = await collect(`/api/incidents?${lp}`, {
+          signal: ac.signal, max: clusters ? Infinity : CLIENT_MAX * 2,
+          onPage: (n) => { if (seq === this.seq) this.setStatus(`Loading incidents… ${n}`); },
+        });
+        if (seq !== this.seq) return;
+        this.showIncidents(features, truncated, clusters);
+      }
+      this.hideError();
+      document.body.dataset.state = 'ready';
+    } catch (err) {
+      if (err.name === 'AbortError' || seq !== this.seq) return;
+      document.body.dataset.state = 'error';
+      this.setStatus('Incidents could not be loaded.');
+      this.showError(err instanceof ApiError ? err.message : `Loading incidents failed: ${err.message}`, () => this.reload());
+    } finally {
+      if (seq === this.seq) {
+        this.loads++;
+        this.abort = null;
+      }
+    }
+  }
+
+  // showIncidents draws each incident as a marker, clustered in the browser.
+  showIncidents(features, truncated, clusters) {
+    this.mode = 'incidents';
+    this.features = features;
+    this.clusters = [];
+    this.total = features.length;
+    this.serverLayer.clearLayers();
+    this.clusterGroup.clearLayers();
+    this.markerById.clear();
+    const markers = [];
+    for (const f of features) {
+      const ll = latLngOf(f.geometry);
+      if (!ll) continue;
+      const p = f.properties || {};
+      const m = L.circleMarker(ll, markerStyle(p));
+      m.feature = f;
+      m.bindPopup(() => buildPopup(f), { maxWidth: 360, autoPanPadding: [20, 20] });
+      markers.push(m);
+      if (f.id != null) this.markerById.set(String(f.id), m);
+    }
+    this.clusterGroup.addLayers(markers);
+    this.applyLayers();
+    this.renderList(features, features.length);
+    this.renderLegendCounts(countTypes(features.map((f) => f.properties && f.properties.event_type)));
+    const buckets = clusters && clusters.timeline ? fillBuckets(clusters.timeline.unit, clusters.timeline.buckets) : bucketsFromFeatures(features);
+    this.timeline.set(buckets, { start: this.filters.start, end: this.filters.end });
+    $('sample-note').hidden = !features.some((f) => isSample(f.properties || {}));
+    if (features.length === 0) {
+      this.setStatus(this.hasFilters()
+        ? 'No incidents match these filters in this view. Zoom out, pan, or clear the filters.'
+        : 'No incidents in this view. Zoom out or pan to find some.');
+    } else {
+      this.setStatus(`${features.length} incident${features.length === 1 ? '' : 's'} in view${truncated ? ' (only the first ' + features.length + ' are drawn: zoom in)' : ''}.`);
+    }
+    this.afterDraw();
+  }
+
+  // showClusters draws the server's clusters; the list shows the newest incidents.
+  showClusters(fc, first) {
+    this.mode = 'clusters';
+    this.features = first;
+    this.clusters = fc.features || [];
+    this.total = fc.numberMatched;
+    this.clusterGroup.clearLayers();
+    this.serverLayer.clearLayers();
+    this.markerById.clear();
+    for (const c of this.clusters) {
+      const ll = latLngOf(c.geometry);
+      if (!ll) continue;
+      const p = c.properties || {};
+      const types = p.event_types || {};
+      let m;
+      if (p.count === 1 && c.id) {
+        const type = Object.keys(types)[0] || '';
+        m = L.circleMarker(ll, markerStyle({ event_type: type, fatalities: p.fatalities, tags: p.samples ? ['sample'] : [] }));
+        m.feature = { id: c.id, properties: { event_type: type } };
+        m.bindPopup(() => this.popupFor(c.id), { maxWidth: 360 });
+      } else {
+        m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types)), title: `${p.count} incidents here: press Enter to zoom in`, riseOnHover: true });
+        m.on('click', () => this.zoomToCluster(c));
+      }
+      m.cluster = c;
+      this.serverLayer.addLayer(m);
+    }
+    this.applyLayers();
+    this.renderList(first, fc.numberMatched);
+    const typeCounts = {};
+    for (const c of this.clusters) {
+      for (const [t, n] of Object.entries((c.properties && c.properties.event_types) || {})) typeCounts[t] = (typeCounts[t] || 0) + n;
+    }
+    this.renderLegendCounts(typeCounts);
+    this.timeline.set(fillBuckets(fc.timeline.unit, fc.timeline.buckets), { start: this.filters.start, end: this.filters.end });
+    $('sample-note').hidden = !this.clusters.some((c) => c.properties && c.properties.samples > 0);
+    this.setStatus(`${fc.numberMatched} incidents in view, in ${this.clusters.length} groups. Zoom in or pick a group to see single incidents.`);
+    this.afterDraw();
+  }
+
+  // popupFor fetches one incident for a popup opened from a server cluster.
+  popupFor(id) {
+    const box = document.createElement('div');
+    box.textContent = 'Loading…';
+    getJSON(`/api/incidents/${encodeURIComponent(id)}`)
+      .then((f) => box.replaceChildren(buildPopup(f)))
+      .catch((err) => { box.textContent = err.message; });
+    return box;
+  }
+
+  zoomToCluster(c) {
+    const [w, s, e, n] = c.bbox || [];
+    const z = this.map.getZoom();
+    if (Number.isFinite(w) && (e - w > 1e-4 || n - s > 1e-4)) {
+      const target = this.map.getBoundsZoom(L.latLngBounds([s, w], [n, e]).pad(0.1));
+      if (target > z) {
+        this.map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.1));
+        return;
+      }
+    }
+    const ll = latLngOf(c.geometry);
+    this.map.setView(ll, Math.min(z + 3, this.map.getMaxZoom()));
+  }
+
+  // afterDraw finishes a list click made while another view was loading.
+  afterDraw() {
+    const [id, f] = [this.pendingFocus, this.pendingFeature];
+    this.pendingFocus = this.pendingFeature = null;
+    if (id) this.focusIncident(id, false, f);
+  }
+
+  applyLayers() {
+    const showMarkers = !this.heatOn;
+    const want = this.mode === 'clusters' ? this.serverLayer : this.clusterGroup;
+    const other = this.mode === 'clusters' ? this.clusterGroup : this.serverLayer;
+    other.remove();
+    if (showMarkers) want.addTo(this.map);
+    else want.remove();
+    if (this.heatLayer) {
+      this.heatLayer.remove();
+      this.heatLayer = null;
+    }
+    if (this.heatOn) {
+      let pts;
+      let max;
+      if (this.mode === 'clusters') {
+        pts = this.clusters.map((c) => { const ll = latLngOf(c.geometry); return [ll.lat, ll.lng, c.properties.count]; });
+        max = Math.max(1, ...pts.map((p) => p[2])) / 4;
+      } else {
+        pts = this.features.map((f) => latLngOf(f.geometry)).filter(Boolean).map((ll) => [ll.lat, ll.lng, 1]);
+        max = Math.max(1, Math.min(5, pts.length / 50));
+      }
+      this.heatLayer = L.heatLayer(pts, { radius: 28, blur: 20, max, minOpacity: 0.35 }).addTo(this.map);
+    }
+  }
+
+  // --- list --------------------------------------------------------------
+
+  renderList(features, total) {
+    const list = $('list');
+    list.replaceChildren();
+    const shown = features.slice(0, LIST_MAX);
+    for (const f of shown) list.append(buildListItem(f, (feat) => this.focusIncident(String(feat.id), true, feat)));
+    const more = $('list-more');
+    if (total > shown.length) {
+      more.hidden = false;
+      more.textContent = this.mode === 'clusters'
+        ? `Showing the ${shown.length} newest of ${total} incidents in view. Zoom in or filter to list them all.`
+        : `Showing ${shown.length} of ${total} incidents in view.`;
+    } else {
+      more.hidden = true;
+    }
+    $('list-heading').textContent = `Incidents in view (${total})`;
+  }
+
+  /** focusIncident shows an incident's popup on the map, zooming in when the map is far out. */
+  focusIncident(id, userAction, feature) {
+    const m = this.markerById.get(id);
+    if (m && this.map.hasLayer(m)) {
+      m.openPopup(); // a lone marker on the map: its own popup
+      return;
+    }
+    const f = feature || (m && m.feature) || this.features.find((x) => String(x.id) === id);
+    if (!f) return;
+    const ll = latLngOf(f.geometry);
+    if (!ll) return;
+    if (userAction && this.map.getZoom() < 8) {
+      // Zoom in first; the popup opens when the new view has loaded.
+      this.pendingFocus = id;
+      this.pendingFeature = f;
+      this.map.setView(ll, 8);
+      return;
+    }
+    L.popup({ maxWidth: 360 }).setLatLng(ll).setContent(buildPopup(f)).openOn(this.map);
+    this.highlight(id);
+  }
+
+  highlight(id) {
+    for (const li of $('list').children) {
+      const on = id != null && li.dataset.id === String(id);
+      li.toggleAttribute('aria-current', false);
+      if (on) {
+        li.setAttribute('aria-current', 'true');
+        li.scrollIntoView({ block: 'nearest' });
+      }
+    }
+  }
+
+  // --- filters, legend, URL --------------------------------------------
+
+  buildTypeFilters() {
+    const box = $('f-types');
+    this.typeBoxes = new Map();
+    for (const t of EVENT_TYPES) {
+      const label = document.createElement('label');
+      label.className = 'type-option';
+      const cb = document.createElement('input');
+      cb.type = 'checkbox';
+      cb.value = t.name;
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = t.color;
+      const name = document.createElement('span');
+      name.textContent = t.name;
+      const count = document.createElement('span');
+      count.className = 'count';
+      label.append(cb, sw, name, count);
+      box.append(label);
+      this.typeBoxes.set(t.name, { cb, count });
+      cb.addEventListener('change', () => {
+        const on = [...this.typeBoxes.values()].filter((x) => x.cb.checked).map((x) => x.cb.value);
+        this.setFilters({ eventTypes: on.length === EVENT_TYPES.length ? [] : on });
+      });
+    }
+  }
+
+  renderLegendCounts(counts) {
+    for (const [name, { count }] of this.typeBoxes) count.textContent = String(counts[name] || 0);
+  }
+
+  fillFilterInputs() {
+    const f = this.filters;
+    $('f-start').value = f.start;
+    $('f-end').value = f.end;
+    $('f-country').value = f.country;
+    $('f-min').value = f.minFatalities;
+    $('f-q').value = f.q;
+    for (const [name, { cb }] of this.typeBoxes) cb.checked = f.eventTypes.length === 0 || f.eventTypes.includes(name);
+  }
+
+  hasFilters() {
+    const f = this.filters;
+    return Boolean(f.start || f.end || f.eventTypes.length || f.country || f.admin1 || f.actor || f.minFatalities !== '' || f.q);
+  }
+
+  setFilters(change) {
+    Object.assign(this.filters, change);
+    this.fillFilterInputs();
+    this.writeURL();
+    if (this.filters.eventTypes.length === 0 && [...this.typeBoxes.values()].every((x) => !x.cb.checked)) return;
+    this.reload();
+  }
+
+  wireControls() {
+    const onDate = () => this.setFilters({ start: $('f-start').value, end: $('f-end').value });
+    $('f-start').addEventListener('change', onDate);
+    $('f-end').addEventListener('change', onDate);
+    const country = $('f-country');
+    country.addEventListener('change', () => {
+      const v = country.value.trim().toUpperCase();
+      if (v !== '' && !/^[A-Z]{2}$/.test(v)) {
+        country.setCustomValidity('Type a two-letter ISO country code such as AF, or leave it empty.');
+        country.reportValidity();
+        return;
+      }
+      country.setCustomValidity('');
+      this.setFilters({ country: v });
+    });
+    const min = $('f-min');
+    min.addEventListener('change', () => {
+      const v = min.value.trim();
+      if (v !== '' && !/^\d+$/.test(v)) {
+        min.setCustomValidity('Type a whole number, 0 or more.');
+        min.reportValidity();
+        return;
+      }
+      min.setCustomValidity('');
+      this.setFilters({ minFatalities: v });
+    });
+    let qTimer;
+    $('f-q').addEventListener('input', () => {
+      clearTimeout(qTimer);
+      qTimer = setTimeout(() => this.setFilters({ q: $('f-q').value.trim() }), 400);
+    });
+    $('filters').addEventListener('submit', (e) => e.preventDefault());
+    $('f-clear').addEventListener('click', () => this.setFilters(emptyFilters()));
+    $('heat').addEventListener('change', () => {
+      this.heatOn = $('heat').checked;
+      this.applyLayers();
+      this.writeURL();
+    });
+    $('tiles').addEventListener('change', () => {
+      this.tilesOn = $('tiles').checked;
+      this.applyTiles();
+      this.writeURL();
+    });
+    $('copy-link').addEventListener('click', () => this.copy(window.location.href, 'Link to this view copied.'));
+    $('copy-api').addEventListener('click', () => {
+      const p = this.viewParams();
+      p.set('limit', '1000');
+      this.copy(apiURL('/api/incidents', p), 'API URL copied: it returns GeoJSON and follows rel=next links for more.');
+    });
+    $('error-close').addEventListener('click', () => this.hideError());
+    $('error-retry').addEventListener('click', () => {
+      this.hideError();
+      if (this.retry) this.retry();
+    });
+    const toggle = $('toggle-sidebar');
+    toggle.addEventListener('click', () => {
+      const open = $('sidebar').classList.toggle('open');
+      toggle.setAttribute('aria-expanded', String(open));
+      this.map.invalidateSize();
+    });
+  }
+
+  applyTiles() {
+    if (!this.tiles) return;
+    if (this.tilesOn) {
+      this.tiles.addTo(this.map);
+      this.basemap.pane.style.opacity = '0.35';
+    } else {
+      this.tiles.remove();
+      this.basemap.pane.style.opacity = '';
+    }
+  }
+
+  updateShareLinks(params) {
+    $('dl-geojson').href = `/api/export?format=geojson&${params}`;
+    $('dl-csv').href = `/api/export?format=csv&${params}`;
+  }
+
+  writeURL() {
+    const c = this.map.getCenter();
+    const view = { zoom: this.map.getZoom(), lat: c.lat, lon: wrapLon(c.lng) };
+    const search = writeState({ view, filters: this.filters, heat: this.heatOn, tiles: this.tilesOn });
+    if (search !== window.location.search) window.history.replaceState(null, '', search + window.location.hash);
+  }
+
+  async copy(text, done) {
+    const box = $('copy-box');
+    box.hidden = false;
+    box.value = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.setStatus(done);
+    } catch {
+      box.select();
+      this.setStatus('Copy the selected address with Ctrl+C (the browser did not allow copying).');
+    }
+  }
+
+  flyTo(target) {
+    const opts = { animate: !reducedMotion, duration: 1.2 };
+    if (target.bounds) this.map.flyToBounds(target.bounds, { ...opts, maxZoom: target.zoom || 12 });
+    else this.map.flyTo(target.latlng, target.zoom, opts);
+  }
+
+  // --- messages ----------------------------------------------------------
+
+  setStatus(text) {
+    $('status').textContent = text;
+  }
+
+  showError(text, retry) {
+    this.retry = retry || (() => this.reload());
+    $('error-text').textContent = text;
+    $('error').hidden = false;
+  }
+
+  hideError() {
+    $('error').hidden = true;
+  }
+
+  // --- for tests and the curious ---------------------------------------
+
+  /** visibleCounts sums what the map shows: cluster counts plus single markers. */
+  visibleCounts() {
+    let symbols = 0;
+    let incidents = 0;
+    if (this.mode === 'clusters') {
+      this.serverLayer.eachLayer((m) => {
+        symbols++;
+        incidents += m.cluster.properties.count;
+      });
+      return { symbols, incidents };
+    }
+    // markercluster keeps what is drawn at this zoom (clusters and lone
+    // markers) in its _featureGroup; its public getVisibleParent only knows
+    // icon markers, not the circle markers drawn here.
+    this.clusterGroup._featureGroup.eachLayer((l) => {
+      symbols++;
+      incidents += l.getChildCount ? l.getChildCount() : 1;
+    });
+    return { symbols, incidents };
+  }
+}
+
+// wrapLon brings a longitude into [-180, 180).
+function wrapLon(x) {
+  return ((((x + 180) % 360) + 360) % 360) - 180;
+}
+
+/** latLngOf returns a representative point of a GeoJSON geometry. */
+function latLngOf(g) {
+  if (!g) return null;
+  if (g.type === 'Point') return L.latLng(g.coordinates[1], g.coordinates[0]);
+  const pts = [];
+  const walk = (c) => {
+    if (typeof c[0] === 'number') pts.push(c);
+    else c.forEach(walk);
+  };
+  if (g.coordinates) walk(g.coordinates);
+  else if (g.geometries) g.geometries.forEach((x) => x.coordinates && walk(x.coordinates));
+  if (pts.length === 0) return null;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return L.latLng((Math.min(...ys) + Math.max(...ys)) / 2, (Math.min(...xs) + Math.max(...xs)) / 2);
+}
+
+function markerStyle(p) {
+  const sample = isSample(p);
+  return {
+    radius: radiusFor(p.fatalities), fillColor: colorFor(p.event_type), fillOpacity: 0.85,
+    color: sample ? '#5c4700' : '#1b1f24', weight: sample ? 2 : 1, dashArray: sample ? '3 3' : null,
+  };
+}
+
+function countTypes(types) {
+  const out = {};
+  for (const t of types) out[t || ''] = (out[t || ''] || 0) + 1;
+  return out;
+}
+
+function dominantOf(counts) {
+  let best = '';
+  let n = -1;
+  for (const [t, c] of Object.entries(counts)) {
+    if (c > n) {
+      best = t;
+      n = c;
+    }
+  }
+  return best;
+}
+
+function dominantType(types) {
+  return dominantOf(countTypes(types));
+}
+
+// clusterIcon is a count in a circle whose ring shows the most frequent event type.
+function clusterIcon(count, type) {
+  const size = Math.round(Math.min(26 + 9 * Math.log10(Math.max(count, 1)), 58));
+  const e = document.createElement('div');
+  e.className = 'cluster-icon';
+  e.style.width = e.style.height = `${size}px`;
+  e.style.boxShadow = `0 0 0 3px ${colorFor(type)}, 0 0 0 4px #1b1f24`;
+  e.textContent = count >= 10000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count);
+  return L.divIcon({ html: e, className: 'cluster-wrap', iconSize: [size, size] });
+}
+
+function start() {
+  if (!window.L || !window.L.markerClusterGroup || !window.topojson) {
+    const p = document.createElement('div');
+    p.className = 'fatal';
+    p.setAttribute('role', 'alert');
+    p.textContent = 'The map libraries did not load. If you built this server yourself, run `npm ci && npm run assets` and rebuild it.';
+    document.body.prepend(p);
+    return;
+  }
+  window.incidentmap = new App();
+}
+
+start();

@@ -1,0 +1,139 @@
+// For writers: paste an article, preview the incidents the server extracts
+// from it (POST /api/articles?dry_run=true, nothing stored), then save them
+// (the same request without dry_run). The token stays in this tab's
+// sessionStorage only.
+
+/* global L */
+import { ApiError, getJSON } from './api.js';
+import { buildListItem, buildPopup, colorFor, radiusFor } from './incident.js';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'incidentmap.token';
+
+/** Writer wires the article form. */
+export class Writer {
+  constructor(map, { saved, status }) {
+    this.map = map;
+    this.saved = saved;
+    this.status = status;
+    this.layer = L.featureGroup().addTo(map);
+    this.previewBody = null;
+    const token = $('w-token');
+    try {
+      token.value = sessionStorage.getItem(TOKEN_KEY) || '';
+    } catch {
+      // storage disabled: the user types the token each time
+    }
+    token.addEventListener('change', () => {
+      try {
+        sessionStorage.setItem(TOKEN_KEY, token.value);
+      } catch {
+        // ignore: see above
+      }
+    });
+    $('writer-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.preview();
+    });
+    $('w-save').addEventListener('click', () => this.save());
+    $('w-discard').addEventListener('click', () => this.discard());
+  }
+
+  body() {
+    const b = { text: $('w-text').value };
+    if ($('w-url').value) b.url = $('w-url').value;
+    if ($('w-title').value) b.title = $('w-title').value;
+    if ($('w-date').value) b.published = $('w-date').value;
+    return JSON.stringify(b);
+  }
+
+  async post(dryRun, body) {
+    return getJSON(`/api/articles${dryRun ? '?dry_run=true' : ''}`, {
+      method: 'POST', body,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${$('w-token').value.trim()}` },
+    });
+  }
+
+  async preview() {
+    if (!$('w-text').value.trim()) {
+      this.status('Paste the article text first.');
+      return;
+    }
+    this.status('Extracting incidents…');
+    const body = this.body();
+    let fc;
+    try {
+      fc = await this.post(true, body);
+    } catch (err) {
+      this.status(explain(err));
+      return;
+    }
+    const features = Array.isArray(fc.features) ? fc.features : [];
+    this.show(features);
+    this.previewBody = features.length > 0 ? body : null;
+    $('w-save').disabled = features.length === 0;
+    $('w-discard').disabled = false;
+    this.status(features.length === 0
+      ? 'No incident was found in this text: nothing to save.'
+      : `${features.length} incident${features.length === 1 ? '' : 's'} found (dashed on the map). Check them, then save or discard.`);
+  }
+
+  show(features) {
+    this.layer.clearLayers();
+    const list = $('w-list');
+    list.replaceChildren();
+    for (const f of features) {
+      if (!f.geometry || f.geometry.type !== 'Point') {
+        list.append(buildListItem(f, () => {}));
+        continue;
+      }
+      const [lon, lat] = f.geometry.coordinates;
+      const p = f.properties || {};
+      const m = L.circleMarker([lat, lon], {
+        radius: radiusFor(p.fatalities) + 2, fillColor: colorFor(p.event_type), fillOpacity: 0.6,
+        color: '#000', weight: 2, dashArray: '5 4',
+      }).bindPopup(() => buildPopup(f, { preview: true }), { maxWidth: 360 });
+      this.layer.addLayer(m);
+      list.append(buildListItem(f, () => {
+        this.map.setView([lat, lon], Math.max(this.map.getZoom(), 8));
+        m.openPopup();
+      }));
+    }
+    if (this.layer.getLayers().length > 0) this.map.fitBounds(this.layer.getBounds().pad(0.5), { maxZoom: 9 });
+  }
+
+  async save() {
+    if (!this.previewBody) return;
+    $('w-save').disabled = true;
+    this.status('Saving…');
+    try {
+      const fc = await this.post(false, this.previewBody);
+      const n = Array.isArray(fc.features) ? fc.features.length : 0;
+      this.discard();
+      this.status(`Saved ${n} incident${n === 1 ? '' : 's'}.`);
+      this.saved();
+    } catch (err) {
+      $('w-save').disabled = false;
+      this.status(explain(err));
+    }
+  }
+
+  discard() {
+    this.layer.clearLayers();
+    $('w-list').replaceChildren();
+    this.previewBody = null;
+    $('w-save').disabled = true;
+    $('w-discard').disabled = true;
+    this.status('');
+  }
+}
+
+function explain(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 401 || err.status === 403) return 'The server refused the write token: check it and try again.';
+    if (err.status === 404 && !err.param) return 'This server cannot extract incidents from articles (no /api/articles).';
+    if (err.param === 'dry_run') return 'This server cannot preview extractions (no dry_run); nothing was saved.';
+    return err.message;
+  }
+  return `Extraction failed: ${err.message}`;
+}
