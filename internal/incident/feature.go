@@ -268,6 +268,9 @@ func jsonError(prefix string, err error) error {
 		return Errorf(field, "malformed JSON at byte %d: %v", se.Offset, err)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if name == "" {
+			name = `""`
+		}
 		if field != "" {
 			name = field + "." + name
 		}

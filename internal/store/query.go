@@ -69,7 +69,7 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 		sqlText += " LIMIT ?"
 		args = append(args, q.Limit+1) // one more tells whether a next page exists
 	}
-	rows, err := s.reader.QueryContext(ctx, sqlText, args...)
+	rows, err := s.queryRows(ctx, sqlText, args...)
 	if err != nil {
 		return "", fmt.Errorf("querying incidents: %w", err)
 	}
@@ -178,15 +178,19 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 			drive = n <= rtreeDriveMax
 		}
 		if drive {
-			var parts []string
-			var args []any
-			for _, bd := range bounds {
-				parts = append(parts, "SELECT id FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?")
-				args = append(args, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
-			}
 			// CROSS JOIN keeps SQLite from reordering: the box's entries drive.
-			b.from = "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id"
-			b.args = append(b.args, args...)
+			if len(bounds) == 1 {
+				bd := bounds[0]
+				b.from = "rtree_incidents_geom r CROSS JOIN incidents i ON i.fid = r.id"
+				b.add("r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?", bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
+			} else {
+				var parts []string
+				for _, bd := range bounds {
+					parts = append(parts, "SELECT id FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?")
+					b.args = append(b.args, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
+				}
+				b.from = "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id"
+			}
 			b.rtree = true
 		}
 		// The R*Tree stores 32-bit floats rounded outwards, so test the exact
@@ -256,9 +260,14 @@ func (s *Store) rtreeCount(ctx context.Context, bounds []orb.Bound, limit int) (
 	total := 0
 	for _, bd := range bounds {
 		var n int
-		err := s.reader.QueryRowContext(ctx,
-			"SELECT COUNT(*) FROM (SELECT 1 FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? LIMIT ?)",
-			bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1], limit).Scan(&n)
+		rows, err := s.queryRows(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? LIMIT ?)",
+			bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1], limit)
+		if err == nil {
+			if rows.Next() {
+				err = rows.Scan(&n)
+			}
+			rows.Close()
+		}
 		if err != nil {
 			return 0, fmt.Errorf("estimating bbox size: %w", err)
 		}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
@@ -33,6 +34,37 @@ type Store struct {
 	path   string
 	writer *sql.DB // exactly one connection: all writes queue here
 	reader *sql.DB // read-only pool for queries
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared read statements by SQL text
+}
+
+// maxCachedStmts bounds the statement cache: query shapes are few, but
+// filters such as CQL2 can make arbitrarily many.
+const maxCachedStmts = 256
+
+// queryRows runs a read query through a cached prepared statement: parsing
+// SQL is a noticeable share of a small query's time. Once the cache is full,
+// further shapes run unprepared rather than evicting statements in use.
+func (s *Store) queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s.stmtMu.Lock()
+	st, ok := s.stmts[query]
+	if !ok && len(s.stmts) < maxCachedStmts {
+		var err error
+		if st, err = s.reader.PrepareContext(ctx, query); err != nil {
+			s.stmtMu.Unlock()
+			return nil, err
+		}
+		if s.stmts == nil {
+			s.stmts = map[string]*sql.Stmt{}
+		}
+		s.stmts[query] = st
+	}
+	s.stmtMu.Unlock()
+	if st == nil {
+		return s.reader.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // Open opens the GeoPackage at path, creating it and applying pending schema
@@ -70,6 +102,14 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Statement journals and sorts stay in memory: with R*Tree triggers
+	// every insert opens a statement journal, and on disk that costs a
+	// write system call per page.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	// A 64 MiB page cache per connection keeps the R*Tree and indexes hot
+	// and stops large transactions from spilling pages mid-transaction.
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "mmap_size(1073741824)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -102,6 +142,12 @@ func (s *Store) ReadDB() *sql.DB { return s.reader }
 // that a copied .gpkg holds everything.
 func (s *Store) Close() error {
 	var errs []error
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	if s.reader != nil {
 		errs = append(errs, s.reader.Close())
 	}
