@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
 	"github.com/incidentmap/incidentmap/internal/extract"
@@ -102,3 +104,69 @@ type stringsBuilder struct{ b []byte }
 
 func (s *stringsBuilder) Write(p []byte) (int, error) { s.b = append(s.b, p...); return len(p), nil }
 func (s *stringsBuilder) String() string              { return string(s.b) }
+
+// TestTRNews scores toponym recognition and resolution on TR-News and
+// fails on gross regressions only.
+func TestTRNews(t *testing.T) {
+	path := filepath.Join(sharedDir(t), "corpus", "trnews.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("no TR-News corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
+	}
+	defer f.Close()
+	arts, err := eval.ReadToponymCorpus(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := extract.New(builtin(t))
+	var total eval.ToponymScore
+	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
+	for _, a := range arts {
+		ms := ex.Geoparse(a.Text)
+		pred := make([]eval.PredictedToponym, 0, len(ms))
+		for _, m := range ms {
+			p := eval.PredictedToponym{Start: m.Start, End: m.End}
+			if m.Place != nil {
+				p.Resolved = true
+				p.Point = orb.Point{m.Place.Lon, m.Place.Lat}
+			}
+			pred = append(pred, p)
+		}
+		total.Add(eval.ScoreToponyms(a.Toponyms, pred))
+		if verbose {
+			logToponymErrors(t, a, ms)
+		}
+	}
+	var sb stringsBuilder
+	total.Report(&sb)
+	t.Log("\n" + sb.String())
+}
+
+func logToponymErrors(t *testing.T, a eval.ToponymArticle, ms []extract.Mention) {
+	used := make([]bool, len(ms))
+	for _, g := range a.Toponyms {
+		hit := -1
+		for i, m := range ms {
+			if !used[i] && m.Start < g.End && m.End > g.Start {
+				hit, used[i] = i, true
+				break
+			}
+		}
+		switch {
+		case hit < 0:
+			t.Logf("MISS %q %s", g.Name, g.FCode)
+		case ms[hit].Place == nil:
+			t.Logf("UNRES %q", g.Name)
+		default:
+			p := ms[hit].Place
+			if km := eval.DistanceKm(orb.Point{g.Lon, g.Lat}, orb.Point{p.Lon, p.Lat}); km > 161 {
+				t.Logf("FAR %q -> %s %s/%s %s %.0fkm (gold %s)", g.Name, p.Name, p.Country, p.Admin1, p.Level, km, g.FCode)
+			}
+		}
+	}
+	for i, m := range ms {
+		if !used[i] {
+			t.Logf("EXTRA %q %s", m.Text, m.Kind)
+		}
+	}
+}

@@ -80,7 +80,7 @@ func newSpotRules() *spotRules {
 			premium dawn mint hindu tribune express trust victory peace hope liberty justice unity freedom grace faith eagle golden
 			royal crown imperial lincoln jackson wilson lee young king queen prince princess lord lady saint st sir
 			al el ul bin ibn abu arab arabs sunni shia shiite shi'ite kurdish christian christians muslims jewish hindu buddhist
-			eid ramadan aid`),
+			eid ramadan aid jan feb mar apr jun jul aug sep sept oct nov dec christmas easter`),
 		titles: set(`mr mrs ms dr president gen general minister prime sheikh imam king queen prince senator governor colonel col
 			capt captain lt lieutenant sgt sergeant maj major commander chief spokesman spokeswoman spokesperson judge justice rev father
 			pope bishop mullah mufti emir ayatollah chancellor secretary ambassador envoy director inspector superintendent officer
@@ -125,14 +125,26 @@ func (x *Extractor) spotAll(text string, sents []sentence) []spot {
 			}
 		}
 	}
+	persons := map[string]bool{}
 	var out []spot
 	for si := range sents {
-		out = x.spotSentence(text, &sents[si], lowerWords, out)
+		out = x.spotSentence(text, &sents[si], lowerWords, persons, out)
+	}
+	// A name once used as a person's ("Jim Walsh") is a person's in the
+	// rest of the text too ("Walsh said").
+	if len(persons) > 0 {
+		kept := out[:0]
+		for _, sp := range out {
+			if !persons[sp.Key] || sp.Info.Levels.Has(gazetteer.LevelCountry) || sp.Qual != "" {
+				kept = append(kept, sp)
+			}
+		}
+		out = kept
 	}
 	return out
 }
 
-func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string]bool, out []spot) []spot {
+func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons map[string]bool, out []spot) []spot {
 	toks := s.Tokens
 	r := x.spot
 	maxWords := x.gaz.MaxNameWords()
@@ -181,6 +193,8 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords map[string
 		if x.accept(toks, i, best, &sp, lowerWords) {
 			out = append(out, sp)
 			i = best
+		} else if i == best && x.personLike(toks, i) {
+			persons[bestKey] = true
 		}
 	}
 	return out
@@ -290,7 +304,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	}
 	// Short all-caps words are acronyms (PKK, ADF, SAF) unless they are
 	// country codes.
-	if single && first.AllCap && !sp.Code && utf8.RuneCountInString(first.Text) <= 4 && !info.Levels.Has(gazetteer.LevelCountry) {
+	if single && first.AllCap && utf8.RuneCountInString(strings.ReplaceAll(first.Text, ".", "")) <= 4 && !x.codeOK(first.Text) {
 		return false
 	}
 	// "according to Bulama": a speaker.
@@ -353,6 +367,9 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		}
 		if r.speechVerbs[next.Lower] {
 			sp.SubjectVerb = true
+			if single && !countryLike && !adminLike && (next.Lower == "said" || next.Lower == "says" || next.Lower == "told" || next.Lower == "added") {
+				return false // "Walsh said": a person
+			}
 		}
 	}
 	// Leading qualifiers and prepositions: "the city of X", "in X", "near X".
@@ -423,6 +440,19 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		return false
 	}
 	return true
+}
+
+// personLike reports a capitalised word standing as a person's name: after
+// a title or a capitalised first name, or before "said".
+func (x *Extractor) personLike(toks []token, i int) bool {
+	if i > 0 && x.spot.titles[strings.TrimSuffix(toks[i-1].Lower, ".")] {
+		return true
+	}
+	if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && !toks[i-1].AllCap && !x.spot.stop[toks[i-1].Lower] &&
+		!x.spot.nameWords[toks[i-1].Lower] && !x.isPlaceWord(&toks[i-1]) {
+		return i+1 >= len(toks) || !toks[i+1].Cap
+	}
+	return false
 }
 
 // isPlaceWord reports whether a single capitalised token is itself a
