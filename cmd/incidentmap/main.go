@@ -24,6 +24,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the web map and the HTTP APIs", runServe},
+		{"ingest", "extract incidents from news articles and store them", runIngest},
+		{"geoparse", "list every place mention in a text, resolved", runGeoparse},
+		{"import", "import ACLED, UCDP, GeoJSON or CSV incidents", runImport},
+		{"export", "export incidents as GeoJSON, CSV, GeoPackage or KML", runExport},
+		{"eval", "score extraction or geoparsing on hand-labelled articles", runEval},
 	}
 }
 
