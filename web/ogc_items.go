@@ -39,7 +39,7 @@ func incidentPropertyFilters() []cql2.Queryable {
 	var out []cql2.Queryable
 	for _, q := range incidentQueryables() {
 		switch q.Name {
-		case "event_type", "sub_event_type", "country", "admin1", "admin2", "location", "actor1", "actor2",
+		case "event_date", "event_end_date", "event_type", "sub_event_type", "country", "admin1", "admin2", "location", "actor1", "actor2",
 			"assoc_actor_1", "assoc_actor_2", "date_precision", "place_id", "source_event_id",
 			"fatalities", "civilian_fatalities", "injured", "geo_precision":
 			out = append(out, q)
@@ -165,6 +165,10 @@ func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 				return q, badParam(p.Name, "must be a whole number, not %q", val)
 			}
 			arg = n
+		case cql2.Date:
+			if _, err := time.Parse(time.DateOnly, val); err != nil {
+				return q, badParam(p.Name, "must be a date YYYY-MM-DD, not %q", val)
+			}
 		default:
 			if p.Name == "country" {
 				arg = strings.ToUpper(val)

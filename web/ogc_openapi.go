@@ -87,8 +87,11 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 		ref("filter"), ref("filter-lang"), ref("filter-crs")}
 	for _, q := range incidentPropertyFilters() {
 		schema := map[string]any{"type": "string"}
-		if q.Type == cql2.Integer {
+		switch q.Type {
+		case cql2.Integer:
 			schema = map[string]any{"type": "integer"}
+		case cql2.Date:
+			schema = map[string]any{"type": "string", "format": "date"}
 		}
 		if q.Name == "event_type" {
 			schema["enum"] = incident.EventTypes()

@@ -375,6 +375,8 @@ func TestOGCQueryablesAndAPI(t *testing.T) {
 			q.Set(name, "cql2-text")
 		case "bbox-crs", "filter-crs":
 			q.Set(name, "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+		case "event_date", "event_end_date":
+			q.Set(name, "2020-01-01")
 		case "cursor":
 		default:
 			q.Set(name, "x")
