@@ -71,7 +71,7 @@ func newCasualtyRules() *casualtyRules {
 		singular: set("man", "woman", "child", "boy", "girl", "soldier", "policeman", "officer", "civilian", "person", "resident",
 			"passer-by", "student", "farmer", "journalist", "teacher", "commander", "militant", "fighter", "guard",
 			"worker", "villager", "constable", "leader", "member", "trader", "driver", "priest", "cleric", "teenager", "baby"),
-		reportedCue: []string{"reports that", "reportedly", "unconfirmed", "claimed", "claims", "alleged", "allege", "allegedly",
+		reportedCue: []string{"reports that", "reported that", "reportedly", "unconfirmed", "claimed", "claims", "alleged", "allege", "allegedly",
 			"investigate", "investigating", "rumour", "rumor", "could not be verified", "could not be independently",
 			"unverified", "said to have", "may have", "might have", "feared", "fears", "estimated"},
 	}

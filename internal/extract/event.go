@@ -87,7 +87,7 @@ func newEventRules() *eventRules {
 		{"protestors", P, "Peaceful protest", 2.5}, {"protested", P, "Peaceful protest", 2.5}, {"demonstrators", P, "Peaceful protest", 2.5},
 		{"demonstration", P, "Peaceful protest", 2.5}, {"demonstrations", P, "Peaceful protest", 2.5}, {"rally", P, "Peaceful protest", 2},
 		{"sit-in", P, "Peaceful protest", 2}, {"marched", P, "Peaceful protest", 1.5}, {"tear gas", P, "Protest with intervention", 2},
-		{"teargas", P, "Protest with intervention", 2}, {"dispersed", P, "Protest with intervention", 1.5},
+		{"teargas", P, "Protest with intervention", 2}, {"dispersed", P, "Protest with intervention", 1.5}, {"disperse", P, "Protest with intervention", 1.5},
 		{"riot", R, "Violent demonstration", 3}, {"riots", R, "Violent demonstration", 3}, {"rioters", R, "Violent demonstration", 3},
 		{"rioting", R, "Violent demonstration", 3}, {"mob", R, "Mob violence", 3}, {"irate", R, "Mob violence", 2},
 		{"angry crowd", R, "Mob violence", 3}, {"pelted", R, "Violent demonstration", 2.5}, {"stone pelting", R, "Violent demonstration", 3},
@@ -201,6 +201,10 @@ func classify(hits [][]eventHit, weights []float64, victims map[int]int) (string
 	}
 	if best == "" {
 		return "", ""
+	}
+	// Any sign of intervention makes a protest one with intervention.
+	if best == incident.Protests && sub[best]["Protest with intervention"] > 0 && sub[best]["Excessive force against protesters"] == 0 {
+		sub[best]["Protest with intervention"] += 100
 	}
 	bestSub, subScore := "", -1.0
 	for _, s := range incident.SubEventTypes()[best] {

@@ -134,13 +134,16 @@ func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
 
 // isBackground reports whether a sentence is about the past in general.
 func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
-	if backgroundCue.MatchString(s) {
-		return true
-	}
-	if vagueYear.MatchString(s) {
-		if d, _ := firmDates(in.dates); d == nil {
-			return true
+	// A firm recent day makes the sentence about an event, whatever
+	// else it says ("who had led the group since 2016, was killed on March 4").
+	recentDay := false
+	for _, d := range in.dates {
+		if !d.Weak && d.Precision == incident.PrecisionDay && !d.Date.Before(pub.AddDate(0, 0, -62)) {
+			recentDay = true
 		}
+	}
+	if (backgroundCue.MatchString(s) || vagueYear.MatchString(s)) && !recentDay {
+		return true
 	}
 	for _, c := range in.counts {
 		if c.Value >= 1000 {
@@ -229,7 +232,13 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		if r.Dateline {
 			sc -= 2
 		}
-		if sc > bestScore {
+		// Outside the article's country, or a whole country: only with
+		// strong ties to the event.
+		need := bestScore
+		if an.focus != "" && r.Place.Country != an.focus || r.Place.Level == gazetteer.LevelCountry && near > 80 {
+			need = math.Max(bestScore, 2.6)
+		}
+		if sc > need {
 			best, bestScore = ri, sc
 		}
 	}

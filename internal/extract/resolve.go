@@ -179,7 +179,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		// A lone small place in a country nothing else points to.
 		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
 		if total >= 2 && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
-			c.Place.Population < 500000 && !spots[i].Dateline {
+			c.Place.Population < 300000 && c.Place.FeatureCode != "PPLC" && !spots[i].Dateline {
 			continue
 		}
 		if c.Match == gazetteer.KindPhonetic && total >= 1 && others < 0.5 {

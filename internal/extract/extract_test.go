@@ -1,0 +1,235 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// raidArticle is written for this test after the pattern of the issue's
+// example: one raid in a district of a province, a leader killed with
+// others, a reported civilian toll, and places mentioned only in passing.
+const raidArticle = `date 2021-03-10
+A senior commander of an armed group was killed in a joint raid by Afghan and US forces in southern Afghanistan last week, Afghan officials confirmed on Tuesday.
+
+Qari Nasrat, who had led the group's fighters in the south since 2016, was killed during a raid on March 4 on a hideout in the Nad Ali district of Helmand province.
+
+The interior ministry said he "was killed along with four other fighters", most of them foreigners, and that he had trained recruits in Pakistan and travelled to Iran.
+
+Residents reported that 12 civilians were also killed in an air strike during the operation, a claim the ministry said it would investigate.
+
+Washington has urged all sides to reduce violence, and talks in Doha have stalled since January.`
+
+func TestExtractRaidArticle(t *testing.T) {
+	ex := extract.New(builtin(t))
+	arts, err := extract.ParseArticles([]byte(raidArticle), extract.ReadOptions{Now: time.Date(2021, 3, 11, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ex.Extract(arts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Incidents) != 1 {
+		for _, in := range res.Incidents {
+			t.Logf("%s %s %s", in.Location, in.EventDate, in.Sources[0].Evidence)
+		}
+		t.Fatalf("got %d incidents, want 1 (reason %q)", len(res.Incidents), res.Reason)
+	}
+	in := res.Incidents[0]
+	checks := []struct {
+		field, got, want string
+	}{
+		{"country", in.Country, "AF"},
+		{"admin1", in.Admin1, "Helmand"},
+		{"event_date", in.EventDate, "2021-03-04"},
+		{"date_precision", in.DatePrecision, incident.PrecisionDay},
+		{"event_type", in.EventType, incident.Battles},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	if in.GeoPrecision != incident.GeoDistrict {
+		t.Errorf("geo_precision = %d, want 2 (a district)", in.GeoPrecision)
+	}
+	if !strings.Contains(in.Location, "Nad Ali") {
+		t.Errorf("location = %q, want Nad Ali", in.Location)
+	}
+	if in.Fatalities == nil || *in.Fatalities != 5 {
+		t.Errorf("fatalities = %v, want 5 (the commander and four others)", intOf(in.Fatalities))
+	}
+	if in.CivilianFatalities == nil || *in.CivilianFatalities != 12 {
+		t.Errorf("civilian_fatalities = %v, want the reported 12", intOf(in.CivilianFatalities))
+	}
+	// Nad Ali's seat lies about 10 km west of Lashkar Gah.
+	if p := in.Point(); p[0] < 64.0 || p[0] > 64.6 || p[1] < 31.3 || p[1] > 31.9 {
+		t.Errorf("point %v is not in Nad Ali", p)
+	}
+	if len(in.Sources) != 1 || !strings.Contains(in.Sources[0].Evidence, "Nad Ali") || in.Sources[0].Published != "2021-03-10" {
+		t.Errorf("sources = %+v", in.Sources)
+	}
+	if in.Confidence == nil || *in.Confidence <= 0.5 {
+		t.Errorf("confidence = %v, want > 0.5", in.Confidence)
+	}
+	if err := in.Validate(); err != nil {
+		t.Errorf("invalid incident: %v", err)
+	}
+	// The places mentioned in passing are mentions, with their places.
+	names := map[string]string{}
+	for _, m := range res.Mentions {
+		if m.Place != nil {
+			names[m.Text] = m.Place.Country
+		}
+	}
+	for name, cc := range map[string]string{"Pakistan": "PK", "Iran": "IR", "Helmand": "AF", "Doha": "QA"} {
+		if names[name] != cc {
+			t.Errorf("mention %s resolved to %q, want %s (mentions %v)", name, names[name], cc, names)
+		}
+	}
+}
+
+func intOf(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestExtractSeparateIncidents(t *testing.T) {
+	text := `date 2023-05-12
+Two soldiers were killed when militants attacked a checkpoint in Bannu district on Thursday, police said.
+
+Separately, a roadside bomb exploded near a market in Quetta on Friday, wounding five people.`
+	res := extractText(t, text)
+	if len(res.Incidents) != 2 {
+		t.Fatalf("got %d incidents, want 2", len(res.Incidents))
+	}
+	a, b := res.Incidents[0], res.Incidents[1]
+	if a.EventType != incident.Battles || a.EventDate != "2023-05-11" || intOf(a.Fatalities) != 2 {
+		t.Errorf("first = %s %s %v", a.EventType, a.EventDate, intOf(a.Fatalities))
+	}
+	if b.EventType != incident.ExplosionsRemoteViolence || b.EventDate != "2023-05-12" || intOf(b.Fatalities) != 0 || intOf(b.Injured) != 5 {
+		t.Errorf("second = %s %s killed %v injured %v", b.EventType, b.EventDate, intOf(b.Fatalities), intOf(b.Injured))
+	}
+	if a.Admin1 != "Khyber Pakhtunkhwa" || b.Admin1 != "Balochistan" {
+		t.Errorf("admin1 = %q, %q", a.Admin1, b.Admin1)
+	}
+}
+
+func TestExtractOneEventManySentences(t *testing.T) {
+	text := `date 2022-07-04
+Gunmen attacked the village of Bokkos in Plateau State on Sunday night, killing 9 people.
+The attackers burned houses before fleeing, residents said.
+Police confirmed the attack in Bokkos and said nine people died.`
+	res := extractText(t, text)
+	if len(res.Incidents) != 1 {
+		t.Fatalf("got %d incidents, want 1", len(res.Incidents))
+	}
+	in := res.Incidents[0]
+	if in.EventDate != "2022-07-03" || intOf(in.Fatalities) != 9 || in.EventType != incident.ViolenceAgainstCivilians || in.Country != "NG" {
+		t.Errorf("incident = %s %v %s %s", in.EventDate, intOf(in.Fatalities), in.EventType, in.Country)
+	}
+}
+
+func TestExtractNothing(t *testing.T) {
+	for name, text := range map[string]string{
+		"no event": "date 2022-01-01\nThe minister visited Kabul and Herat to open two schools.",
+		"no place": "date 2022-01-01\nGunmen killed four people in an attack on a bus, officials said.",
+		"empty":    "   ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := extract.New(builtin(t)).Extract(extract.Article{Text: text, Published: "2022-01-01"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Incidents) != 0 || res.Reason == "" {
+				t.Errorf("incidents %d, reason %q: want none, with a reason", len(res.Incidents), res.Reason)
+			}
+		})
+	}
+}
+
+// The classic traps: a capital standing for its government, demonyms, an
+// organisation named after a place, and surnames that are also towns.
+func TestGeoparseTraps(t *testing.T) {
+	text := `Washington said the Syrian army shelled Idlib, where Islamic State fighters once held Raqqa.
+Mr Jackson met Paris officials. "We will help," Jackson said.`
+	ms := extract.New(builtin(t)).Geoparse(text)
+	got := map[string]extract.Mention{}
+	for _, m := range ms {
+		got[m.Text] = m
+	}
+	if m, ok := got["Syrian"]; !ok || m.Kind != "demonym" || m.Place == nil || m.Place.Country != "SY" {
+		t.Errorf("Syrian = %+v, want a demonym of Syria", m)
+	}
+	for _, name := range []string{"Idlib", "Raqqa"} {
+		if m, ok := got[name]; !ok || m.Place == nil || m.Place.Country != "SY" {
+			t.Errorf("%s = %+v, want a place in Syria", name, m)
+		}
+	}
+	for _, name := range []string{"Islamic", "State", "Jackson"} {
+		if _, ok := got[name]; ok {
+			t.Errorf("%s was taken for a place", name)
+		}
+	}
+}
+
+func TestGeoparseOffsets(t *testing.T) {
+	text := "Ünder fire: shelling hit Mykolaiv and Kherson on Monday."
+	ms := extract.New(builtin(t)).Geoparse(text)
+	if len(ms) != 2 {
+		t.Fatalf("got %d mentions, want 2: %+v", len(ms), ms)
+	}
+	for _, m := range ms {
+		if text[m.StartByte:m.EndByte] != m.Text {
+			t.Errorf("bytes [%d,%d) = %q, want %q", m.StartByte, m.EndByte, text[m.StartByte:m.EndByte], m.Text)
+		}
+		if cp := utf8.RuneCountInString(text[:m.StartByte]); cp != m.Start || m.End-m.Start != utf8.RuneCountInString(m.Text) {
+			t.Errorf("code points [%d,%d) for %q, want start %d", m.Start, m.End, m.Text, cp)
+		}
+		if m.Place == nil || m.Place.Country != "UA" || m.Score <= 0 {
+			t.Errorf("%s resolved to %+v", m.Text, m.Place)
+		}
+	}
+}
+
+func extractText(t *testing.T, text string) extract.Result {
+	t.Helper()
+	arts, err := extract.ParseArticles([]byte(text), extract.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := extract.New(builtin(t)).Extract(arts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range res.Incidents {
+		t.Logf("%s %s/%s prec=%d %s fat=%v %s | %s", in.Location, in.Country, in.Admin1, in.GeoPrecision, in.EventDate, intOf(in.Fatalities), in.EventType, in.Sources[0].Evidence)
+	}
+	return res
+}
+
+// BenchmarkExtract measures articles per second on an article of about
+// 3 KB.
+func BenchmarkExtract(b *testing.B) {
+	ex := extract.New(builtin(b))
+	text := raidArticle + "\n\n" + strings.Repeat("Officials in Kabul said security had been tightened across Helmand and Kandahar after the raid. ", 14)
+	arts, err := extract.ParseArticles([]byte(text), extract.ReadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ex.Extract(arts[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
