@@ -23,6 +23,26 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/places/reverse", s.handle(s.handleReversePlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/places/{id}", s.handle(s.handleGetPlace)).Methods(http.MethodGet, http.MethodHead)
 
+	// Interchange (interchange.go): ACLED, UCDP, GeoJSON and CSV in; GeoJSON,
+	// CSV, GeoPackage and KML out, with the filters of /api/incidents.
+	r.Handle("/api/import", s.auth(s.handle(s.handleImport))).Methods(http.MethodPost)
+	r.Handle("/api/export", s.handle(s.handleExport)).Methods(http.MethodGet, http.MethodHead)
+
+	// Articles in, incidents out (articles.go); place mentions of a text (geoparse.go).
+	r.Handle("/api/articles", s.auth(s.handle(s.handleIngestArticles))).Methods(http.MethodPost)
+	r.Handle("/api/geoparse", s.handle(s.handleGeoparse)).Methods(http.MethodPost)
+
+	// OGC API - Features, Part 1 and Part 3 (ogc*.go).
+	r.Handle("/ogc", s.handle(s.handleOGCLanding)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/", s.handle(s.handleOGCLanding)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/conformance", s.handle(s.handleOGCConformance)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/api", s.handle(s.handleOGCAPI)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections", s.handle(s.handleOGCCollections)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}", s.handle(s.handleOGCCollection)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}/queryables", s.handle(s.handleOGCQueryables)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}/items", s.handle(s.handleOGCItems)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.handle(s.handleOGCItem)).Methods(http.MethodGet, http.MethodHead)
+
 	// The map page (assets.go) and its server-side clusters (clusters.go).
 	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)
 	index, assets := s.pageHandlers()

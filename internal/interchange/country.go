@@ -13,6 +13,7 @@ import (
 type countryNames struct {
 	byName map[string]string // normalised name → alpha-2
 	byCode map[string]string // alpha-2 → display name
+	fold   *strings.Replacer // see norm
 }
 
 // countries builds the table once. The CLDR English names in
@@ -20,7 +21,9 @@ type countryNames struct {
 // ACLED and UCDP use (UCDP keeps historical names in parentheses, such as
 // "DR Congo (Zaire)" or "Russia (Soviet Union)").
 var countries = sync.OnceValue(func() *countryNames {
-	t := &countryNames{byName: map[string]string{}, byCode: map[string]string{}}
+	t := &countryNames{byName: map[string]string{}, byCode: map[string]string{},
+		fold: strings.NewReplacer("&", " and ", "’", "'", "ô", "o", "é", "e", "ç", "c", "ü", "u", "ã", "a",
+			"st. ", "saint ", "-", " ", ",", " ", ".", " ")}
 	names := display.English.Regions()
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
@@ -37,8 +40,8 @@ var countries = sync.OnceValue(func() *countryNames {
 				continue
 			}
 			t.byCode[code] = name
-			if _, taken := t.byName[normCountry(name)]; !taken { // the first, current code wins
-				t.byName[normCountry(name)] = code
+			if _, taken := t.byName[t.norm(name)]; !taken { // the first, current code wins
+				t.byName[t.norm(name)] = code
 			}
 		}
 	}
@@ -67,7 +70,7 @@ var countries = sync.OnceValue(func() *countryNames {
 		{"BO", "Bolivia"}, {"VE", "Venezuela"}, {"MD", "Moldova"}, {"CW", "Curacao"},
 		{"XK", "Kosovo"}, {"EH", "Western Sahara"}, {"SS", "South Sudan"},
 	} {
-		t.byName[normCountry(a[1])] = a[0]
+		t.byName[t.norm(a[1])] = a[0]
 	}
 	// Export names: ACLED's spelling where CLDR's reads oddly.
 	for code, name := range map[string]string{
@@ -81,12 +84,10 @@ var countries = sync.OnceValue(func() *countryNames {
 	return t
 })
 
-// normCountry folds case, punctuation and "&"/"St." so that "Bosnia &
+// norm folds case, punctuation and "&"/"St." so that "Bosnia &
 // Herzegovina", "bosnia and herzegovina" and "St. Kitts & Nevis" meet.
-func normCountry(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.NewReplacer("&", " and ", "’", "'", "ô", "o", "é", "e", "ç", "c", "ü", "u", "ã", "a",
-		"st. ", "saint ", "-", " ", ",", " ", ".", " ").Replace(s)
+func (t *countryNames) norm(s string) string {
+	s = t.fold.Replace(strings.ToLower(strings.TrimSpace(s)))
 	s = strings.TrimPrefix(s, "the ")
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -106,15 +107,15 @@ func countryCode(name string) (string, bool) {
 			return up, true
 		}
 	}
-	if c, ok := t.byName[normCountry(name)]; ok {
+	if c, ok := t.byName[t.norm(name)]; ok {
 		return c, true
 	}
 	if i := strings.IndexByte(name, '('); i > 0 {
-		if c, ok := t.byName[normCountry(name[:i])]; ok {
+		if c, ok := t.byName[t.norm(name[:i])]; ok {
 			return c, true
 		}
 		inner := strings.TrimSuffix(name[i+1:], ")")
-		if c, ok := t.byName[normCountry(inner)]; ok {
+		if c, ok := t.byName[t.norm(inner)]; ok {
 			return c, true
 		}
 	}

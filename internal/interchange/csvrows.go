@@ -98,6 +98,8 @@ type csvReader struct {
 	plain   bool
 	types   *eventTypes
 	places  places
+	// codes caches country name → code: a file names few countries.
+	codes map[string]string
 }
 
 // newCSVReader checks the header for the columns the format needs.
@@ -135,7 +137,7 @@ func newCSVReader(r io.Reader, dataset string, plain bool, p places) (*csvReader
 		return nil, inputError("missing column %s; the header (%s-delimited) has %d columns: %s",
 			strings.Join(missing, ", "), t.delimName(), len(t.header), preview(t.header))
 	}
-	return &csvReader{t: t, c: c, dataset: dataset, plain: plain, types: newEventTypes(), places: p}, nil
+	return &csvReader{t: t, c: c, dataset: dataset, plain: plain, types: newEventTypes(), places: p, codes: map[string]string{}}, nil
 }
 
 // preview lists the first header names for an error message.
@@ -306,7 +308,14 @@ func (r *csvReader) country(rec []string, in *incident.Incident) (string, error)
 	var name string
 	if c.country >= 0 {
 		name = strings.TrimSpace(rec[c.country])
-		if cc, ok := countryCode(name); ok {
+		cc, ok := r.codes[name]
+		if !ok {
+			cc, _ = countryCode(name)
+			if len(r.codes) < 1000 {
+				r.codes[name] = cc
+			}
+		}
+		if cc != "" {
 			in.Country = cc
 			return "", nil
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"strconv"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -195,19 +196,36 @@ func (im *Importer) write(ctx context.Context, batch []incident.Incident, rows [
 func hashIncident(seed maphash.Seed, in *incident.Incident) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	f := in.ToFeature()
-	fmt.Fprint(&h, f.ID, f.Properties.EventDate, f.Properties.EventEndDate, f.Properties.DatePrecision,
-		f.Properties.EventType, f.Properties.SubEventType, f.Properties.Actor1, f.Properties.Actor2,
-		f.Properties.AssocActor1, f.Properties.AssocActor2, deref(f.Properties.Fatalities),
-		deref(f.Properties.CivilianFatalities), deref(f.Properties.Injured), f.Properties.Location,
-		f.Properties.Admin1, f.Properties.Admin2, f.Properties.Country, f.Properties.GeoPrecision,
-		f.Properties.PlaceID, f.Properties.Notes, f.Properties.Tags, f.Properties.Sources, in.Geometry)
-	return h.Sum64()
-}
-
-func deref(p *int) int {
-	if p == nil {
-		return -1
+	str := func(ss ...string) {
+		for _, s := range ss {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
 	}
-	return *p
+	num := func(ps ...*int) {
+		for _, p := range ps {
+			if p == nil {
+				h.WriteString("-")
+			} else {
+				h.WriteString(strconv.Itoa(*p))
+			}
+			h.WriteByte(0)
+		}
+	}
+	str(in.ID, in.EventDate, in.EventEndDate, in.DatePrecision, in.EventType, in.SubEventType,
+		in.Actor1, in.Actor2, in.AssocActor1, in.AssocActor2, in.Location, in.Admin1, in.Admin2,
+		in.Country, strconv.Itoa(in.GeoPrecision), in.PlaceID, in.Notes)
+	num(in.Fatalities, in.CivilianFatalities, in.Injured)
+	str(in.Tags...)
+	for _, s := range in.Sources {
+		str(s.URL, s.Title, s.Publisher, s.Published, s.Evidence)
+	}
+	if in.Geometry != nil {
+		b := in.Geometry.Bound() // a point's bound is the point; enough for other shapes
+		for _, f := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+			h.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+			h.WriteByte(0)
+		}
+	}
+	return h.Sum64()
 }

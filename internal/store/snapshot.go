@@ -18,7 +18,16 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("snapshot to %s: %w", path, os.ErrExist)
 	}
-	if _, err := s.reader.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	// The read pool is query_only, which VACUUM INTO refuses even though
+	// it only reads this database: use a connection of its own, which in
+	// WAL mode holds up no writer.
+	src, err := sql.Open("sqlite", dsn(s.path, false))
+	if err != nil {
+		return fmt.Errorf("snapshot to %s: %w", path, err)
+	}
+	_, err = src.ExecContext(ctx, "VACUUM INTO ?", path)
+	src.Close()
+	if err != nil {
 		return fmt.Errorf("snapshot to %s: %w", path, err)
 	}
 	if err := prune(ctx, path, q); err != nil {

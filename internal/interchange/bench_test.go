@@ -1,0 +1,179 @@
+package interchange
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// benchSize is the number of incidents of the export benchmarks:
+// INCIDENTMAP_BENCH_N (e.g. 1000000), 100,000 by default so that a plain
+// -bench run stays short.
+func benchSize(b *testing.B) int {
+	n := 100_000
+	if v := os.Getenv("INCIDENTMAP_BENCH_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("INCIDENTMAP_BENCH_N=%q is not a positive number", v)
+		}
+	}
+	return n
+}
+
+// BenchmarkImportACLED imports a generated 50,000-row ACLED CSV into an
+// empty store, with and without the gazetteer's country check, and reports
+// rows per second.
+func BenchmarkImportACLED(b *testing.B) {
+	const rows = 50_000
+	data := acledCSV(rows, 3)
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		b.Logf("no gazetteer: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		gaz  *gazetteer.Gazetteer
+	}{{"country-check", gaz}, {"no-gazetteer", nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				st := openStore(b)
+				b.StartTimer()
+				start := time.Now()
+				src, err := NewReader(FormatACLED, strings.NewReader(data), ReaderOptions{Gazetteer: c.gaz})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rep, err := NewImporter(st).Import(context.Background(), src)
+				if err != nil || rep.Inserted != rows {
+					b.Fatalf("import: %+v, %v", rep, err)
+				}
+				total += time.Since(start)
+			}
+			b.ReportMetric(float64(rows*b.N)/total.Seconds(), "rows/s")
+			b.SetBytes(int64(len(data)))
+		})
+	}
+}
+
+// BenchmarkParseACLED measures reading and mapping rows alone, without the
+// store.
+func BenchmarkParseACLED(b *testing.B) {
+	const rows = 50_000
+	data := acledCSV(rows, 4)
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		src, err := NewReader(FormatACLED, strings.NewReader(data), ReaderOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var in incident.Incident
+		for {
+			if err := src.Next(&in); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// fillStore inserts n generated incidents with the fields an ACLED import
+// sets, in large transactions.
+func fillStore(b *testing.B, st *store.Store, n int) {
+	b.Helper()
+	const batch = 20_000
+	ins := make([]incident.Incident, 0, batch)
+	types := acledTypes
+	for i := 0; i < n; i++ {
+		p := acledPlaces[i%len(acledPlaces)]
+		et := types[i%len(types)]
+		cc, _ := countryCode(p.country)
+		ins = append(ins, incident.Incident{
+			EventDate: fmt.Sprintf("%04d-%02d-%02d", 1997+i%28, 1+i%12, 1+i%28), DatePrecision: "day",
+			EventType: et[0], SubEventType: et[1], Actor1: "Actor " + strconv.Itoa(i%50), Actor2: "Civilians (" + p.country + ")",
+			Fatalities: incident.Int(i % 17), Location: p.location, Admin1: p.admin1, Admin2: "District " + strconv.Itoa(i%9),
+			Country: cc, GeoPrecision: 1 + i%3, Geometry: orb.Point{p.lon + float64(i%1000)/10000, p.lat + float64(i%997)/10000},
+			Notes:         "On this day armed men attacked a checkpoint near the market; local sources reported casualties among the guards and passers-by.",
+			Sources:       []incident.Source{{Publisher: "Reuters"}, {Publisher: "Local source"}},
+			SourceEventID: "acled:B" + strconv.Itoa(i),
+		})
+		if len(ins) == batch || i == n-1 {
+			if _, err := st.Insert(context.Background(), ins); err != nil {
+				b.Fatal(err)
+			}
+			ins = ins[:0]
+		}
+	}
+}
+
+// countWriter counts bytes and discards them.
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkExport exports benchSize incidents in each format and reports
+// MB/s, incidents/s and the process's peak RSS during the export (Linux: the
+// high-water mark is reset before it). A flat RSS shows as the same peak
+// for 100,000 and 1,000,000 incidents.
+func BenchmarkExport(b *testing.B) {
+	n := benchSize(b)
+	st := openStore(b)
+	start := time.Now()
+	fillStore(b, st, n)
+	b.Logf("filled %d incidents in %s", n, time.Since(start).Round(time.Millisecond))
+	for _, format := range []string{FormatGeoJSON, FormatCSV, FormatKML, FormatGPKG} {
+		b.Run(format, func(b *testing.B) {
+			var bytes int64
+			var peak int64
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				resetPeakRSS()
+				w := &countWriter{}
+				got, err := Export(context.Background(), st, store.Query{}, format, w, b.TempDir())
+				if err != nil || got != int64(n) {
+					b.Fatalf("export: %d incidents, %v", got, err)
+				}
+				bytes += w.n
+				peak = max(peak, peakRSS())
+			}
+			b.ReportMetric(float64(bytes)/1e6/b.Elapsed().Seconds(), "MB/s")
+			b.ReportMetric(float64(int64(n)*int64(b.N))/b.Elapsed().Seconds(), "incidents/s")
+			if peak > 0 {
+				b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+			}
+		})
+	}
+}
+
+// resetPeakRSS resets the kernel's RSS high-water mark (Linux only).
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS reads the RSS high-water mark in bytes, 0 where unknown.
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
