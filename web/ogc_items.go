@@ -29,7 +29,7 @@ const (
 // ogcItemsParams are the query parameters of the incidents items, before
 // the property filters.
 func ogcItemsParams() []string {
-	return []string{"f", "limit", "cursor", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs"}
+	return []string{"f", "limit", "cursor", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"}
 }
 
 // incidentPropertyFilters are the properties that can be filtered by
@@ -135,7 +135,9 @@ func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 		return q, err
 	}
 	q.Cursor = v.Get("cursor")
-	for _, p := range []string{"bbox-crs", "filter-crs"} {
+	// Only CRS84 is served; clients that name it explicitly (Part 2 style)
+	// are answered, others are told.
+	for _, p := range []string{"bbox-crs", "crs", "filter-crs"} {
 		if c := v.Get(p); c != "" && c != crs84 {
 			return q, badParam(p, "only %s (lon/lat) is supported, not %q", crs84, c)
 		}

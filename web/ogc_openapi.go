@@ -83,7 +83,7 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 		return m
 	}
 
-	incidentItems := []any{ref("f"), ref("limit"), ref("cursor"), ref("bbox"), ref("bbox-crs"), ref("datetime"),
+	incidentItems := []any{ref("f"), ref("limit"), ref("cursor"), ref("bbox"), ref("bbox-crs"), ref("crs"), ref("datetime"),
 		ref("filter"), ref("filter-lang"), ref("filter-crs")}
 	for _, q := range incidentPropertyFilters() {
 		schema := map[string]any{"type": "string"}
@@ -142,6 +142,7 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 			"description": "minLon,minLat,maxLon,maxLat (or 6 numbers with heights) in CRS84; minLon > maxLon crosses the antimeridian",
 			"schema":      map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
 		"bbox-crs": crsParam("bbox-crs", "the CRS of bbox; only CRS84"),
+		"crs":      crsParam("crs", "the CRS of the response's geometries; only CRS84"),
 		"datetime": map[string]any{"name": "datetime", "in": "query", "required": false, "style": "form", "explode": false,
 			"description": "a date, a date-time or an interval start/end with .. for an open end; matches incidents whose days overlap it",
 			"schema":      map[string]any{"type": "string"}},

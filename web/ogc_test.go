@@ -373,7 +373,7 @@ func TestOGCQueryablesAndAPI(t *testing.T) {
 			q.Set(name, "TRUE")
 		case "filter-lang":
 			q.Set(name, "cql2-text")
-		case "bbox-crs", "filter-crs":
+		case "bbox-crs", "crs", "filter-crs":
 			q.Set(name, "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
 		case "event_date", "event_end_date":
 			q.Set(name, "2020-01-01")
@@ -384,5 +384,39 @@ func TestOGCQueryablesAndAPI(t *testing.T) {
 	}
 	if res := do(t, "GET", srv.URL+"/ogc/collections/incidents/items?"+q.Encode(), "", ""); res.status != http.StatusOK {
 		t.Errorf("declared parameters refused: %d %s", res.status, res.body)
+	}
+}
+
+func TestOGCPlaces(t *testing.T) {
+	srv := newPlacesServer(t)
+	base := srv.URL + "/ogc/collections/places/items"
+	res := do(t, "GET", base+"?name=Musa+Qala&limit=3", "", "")
+	if res.status != 200 || res.header.Get("Content-Type") != "application/geo+json" {
+		t.Fatalf("%d %s %s", res.status, res.header.Get("Content-Type"), res.body)
+	}
+	doc := res.json(t)
+	fs := doc["features"].([]any)
+	if len(fs) == 0 || fs[0].(map[string]any)["id"] != "geonames:1132604" {
+		t.Fatalf("first place %v", fs)
+	}
+	if matched := doc["numberMatched"].(float64); matched < float64(len(fs)) || doc["numberReturned"].(float64) != float64(len(fs)) || len(fs) > 3 {
+		t.Errorf("numberMatched %v numberReturned %v with %d features", matched, doc["numberReturned"], len(fs))
+	}
+	// A box far from Helmand leaves no Musa Qala.
+	if far := do(t, "GET", base+"?name=Musa+Qala&bbox=0,0,10,10", "", "").json(t); far["numberMatched"].(float64) != 0 {
+		t.Errorf("bbox ignored: %v", far["numberMatched"])
+	}
+	if p := do(t, "GET", base, "", "").json(t); p["param"] != "name" {
+		t.Errorf("listing without a name: %v", p)
+	}
+	one := do(t, "GET", base+"/geonames:1132604", "", "")
+	if one.status != 200 || one.json(t)["id"] != "geonames:1132604" {
+		t.Errorf("one place: %d %s", one.status, one.body)
+	}
+	if miss := do(t, "GET", base+"/geonames:0", "", ""); miss.status != 404 {
+		t.Errorf("missing place: %d", miss.status)
+	}
+	if html := do(t, "GET", base+"?name=Kabul&f=html", "", ""); html.status != 200 || !strings.Contains(string(html.body), "GeoNames") {
+		t.Errorf("places HTML: %d", html.status)
 	}
 }

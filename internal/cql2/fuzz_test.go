@@ -55,3 +55,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseToSQL measures a typical QGIS-sized filter, parsed and
+// translated on every items request.
+func BenchmarkParseToSQL(b *testing.B) {
+	const filter = "event_type IN ('Battles','Riots') AND fatalities > 3 AND T_INTERSECTS(event_date, INTERVAL('2020-01-01','..')) AND S_INTERSECTS(geometry, POLYGON((60 25, 75 25, 75 37, 60 25)))"
+	props := []Queryable{
+		{Name: "geometry", Type: Geometry, SQL: "i.geom"},
+		{Name: "event_date", Type: Date, SQL: "i.event_date", EndSQL: "COALESCE(i.event_end_date, i.event_date)"},
+		{Name: "event_type", Type: String, SQL: "i.event_type"},
+		{Name: "fatalities", Type: Integer, SQL: "i.fatalities"},
+	}
+	for b.Loop() {
+		e, err := Parse(filter)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := ToSQL(e, props); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
