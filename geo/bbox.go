@@ -19,9 +19,6 @@ type BBox struct {
 // ErrBBox is matched by every bbox parse error.
 var ErrBBox = errors.New("invalid bbox")
 
-// World is the whole globe.
-var World = BBox{-180, -90, 180, 90}
-
 // ParseBBox reads "minLon,minLat,maxLon,maxLat", or the six-number 3D form
 // "minLon,minLat,minZ,maxLon,maxLat,maxZ" whose heights are ignored.
 func ParseBBox(s string) (BBox, error) {
