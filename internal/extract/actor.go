@@ -1,16 +1,15 @@
 package extract
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // actorRules finds the armed groups, forces and crowds an incident names.
+// It matches on tokens, not regular expressions: the name lists are long
+// and run over every sentence that reports an event.
 type actorRules struct {
-	groups  *regexp.Regexp // known armed groups, by name
-	forces  *regexp.Regexp // "Afghan forces", "US-Afghan joint raid", "the military"
-	generic *regexp.Regexp // "gunmen", "herdsmen", "protesters"
-	canon   map[string]string
+	groups  map[string]string // lower-case name (1-5 words) -> canonical actor name
+	maxLen  int               // most words in a group name
+	forces  map[string]bool   // "forces", "army", "police"...: state actors, with the word before them
+	generic map[string]string // "gunmen", "herdsmen"...: unnamed actors
 }
 
 // actorMention is an actor named in a sentence.
@@ -18,12 +17,12 @@ type actorMention struct {
 	Name   string
 	Start  int
 	Agent  bool // "by X", "X attacked": the one who acted
-	Target bool // "on X", "against X", "X were killed"
+	Target bool // "on X", "against X"
 	State  bool
 }
 
 func newActorRules() *actorRules {
-	canon := map[string]string{
+	groups := map[string]string{
 		"taliban": "Taliban", "al-qaeda": "al-Qaeda", "al qaeda": "al-Qaeda", "aqis": "al-Qaeda in the Indian Subcontinent",
 		"islamic state": "Islamic State", "isis": "Islamic State", "isil": "Islamic State", "daesh": "Islamic State",
 		"iswap": "Islamic State West Africa Province", "boko haram": "Boko Haram", "al-shabaab": "al-Shabaab",
@@ -40,75 +39,82 @@ func newActorRules() *actorRules {
 		"separatists": "Separatists", "anti-balaka": "Anti-Balaka", "upc": "UPC", "3r": "3R", "cartel": "Cartel",
 		"g9": "G9 gang coalition", "gangs": "Gangs", "gang": "Gangs", "settlers": "Settlers",
 	}
-	var names []string
-	for k := range canon {
-		names = append(names, regexp.QuoteMeta(k))
+	r := &actorRules{groups: groups,
+		forces: map[string]bool{"forces": true, "army": true, "troops": true, "military": true, "police": true, "soldiers": true, "policemen": true},
+		generic: map[string]string{"gunmen": "Unidentified armed group", "herdsmen": "Herdsmen militia", "bandits": "Bandits",
+			"militants": "Unidentified armed group", "insurgents": "Unidentified armed group", "rebels": "Rebels",
+			"jihadists": "Unidentified armed group", "protesters": "Protesters", "protestors": "Protesters",
+			"demonstrators": "Protesters", "rioters": "Rioters", "mob": "Rioters", "assailants": "Unidentified armed group",
+			"attackers": "Unidentified armed group", "villagers": "Civilians", "students": "Civilians"},
 	}
-	// Longest first so that "islamic state west africa province" beats "islamic state".
-	sortByLenDesc(names)
-	return &actorRules{
-		groups:  regexp.MustCompile(`(?i)\b(` + strings.Join(names, "|") + `)\b`),
-		forces:  regexp.MustCompile(`\b((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)?(?:joint\s+)?(?:[Ss]ecurity forces|[Aa]rmy|[Aa]rmed [Ff]orces|[Ff]orces|[Tt]roops|[Mm]ilitary|[Pp]olice|[Ss]oldiers|[Ss]pecial [Ff]orces|[Aa]ir [Ff]orce))\b`),
-		generic: regexp.MustCompile(`(?i)\b(gunmen|herdsmen|bandits|militants|insurgents|rebels|jihadists|protesters|protestors|demonstrators|rioters|mob|assailants|attackers|villagers|students)\b`),
-		canon:   canon,
+	for k := range groups {
+		r.maxLen = max(r.maxLen, len(strings.Fields(k)))
 	}
+	return r
 }
 
-func sortByLenDesc(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && len(s[j]) > len(s[j-1]); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
-// find returns the actors named in a sentence, in text order.
-func (a *actorRules) find(s string) []actorMention {
+// find returns the actors named in a tokenized sentence, in text order.
+// Offsets are relative to the sentence.
+func (a *actorRules) find(toks []token, base int) []actorMention {
 	var out []actorMention
-	seen := map[int]bool{}
-	add := func(name string, start int, state bool) {
-		if seen[start] {
-			return
-		}
-		seen[start] = true
-		m := actorMention{Name: name, Start: start, State: state}
-		before := strings.ToLower(s[max(0, start-12):start])
-		switch {
-		case strings.HasSuffix(before, "by "), strings.HasSuffix(before, "by the "):
-			m.Agent = true
-		case strings.HasSuffix(before, "against "), strings.HasSuffix(before, "against the "),
-			strings.HasSuffix(before, "on "), strings.HasSuffix(before, "on a "), strings.HasSuffix(before, "on the "):
-			m.Target = true
+	add := func(name string, i int, state bool) {
+		m := actorMention{Name: name, Start: toks[i].Start - base, State: state}
+		if i > 0 {
+			switch prev := toks[i-1].Lower; {
+			case prev == "by", prev == "the" && i > 1 && toks[i-2].Lower == "by":
+				m.Agent = true
+			case prev == "against", prev == "on", prev == "the" && i > 1 && (toks[i-2].Lower == "against" || toks[i-2].Lower == "on"):
+				m.Target = true
+			}
 		}
 		out = append(out, m)
 	}
-	for _, m := range a.groups.FindAllStringIndex(s, -1) {
-		w := s[m[0]:m[1]]
-		// Short upper-case acronyms must be written in capitals.
-		if len(w) <= 4 && w != strings.ToUpper(w) {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Punct {
 			continue
 		}
-		add(a.canon[strings.ToLower(w)], m[0], false)
-	}
-	for _, m := range a.forces.FindAllStringIndex(s, -1) {
-		name := strings.TrimSpace(s[m[0]:m[1]])
-		first, _, _ := strings.Cut(name, " ")
-		if first == "The" || first == "Some" || first == "Two" || first == "Local" || first == "Government" && false {
-			name = strings.TrimSpace(strings.TrimPrefix(name, first))
+		// Named groups: the longest name starting here. Short acronyms
+		// must be written in capitals ("IS" the group, not "is").
+		matched := 0
+		key := ""
+		for n := 1; n <= a.maxLen && i+n <= len(toks); n++ {
+			if n == 1 {
+				key = toks[i].Lower
+			} else {
+				key += " " + toks[i+n-1].Lower
+			}
+			if _, ok := a.groups[key]; ok {
+				if n == 1 && len(t.Text) <= 4 && !t.AllCap && !t.Num {
+					continue
+				}
+				matched = n
+			}
 		}
-		add(name, m[0], true)
-	}
-	for _, m := range a.generic.FindAllStringIndex(s, -1) {
-		w := strings.ToLower(s[m[0]:m[1]])
-		name := map[string]string{"gunmen": "Unidentified armed group", "herdsmen": "Herdsmen militia", "bandits": "Bandits",
-			"protesters": "Protesters", "protestors": "Protesters", "demonstrators": "Protesters", "rioters": "Rioters",
-			"mob": "Rioters", "villagers": "Civilians", "students": "Civilians"}[w]
-		if name == "" {
-			name = "Unidentified armed group"
+		if matched > 0 {
+			key = joinLower(toks, i, i+matched)
+			add(a.groups[key], i, false)
+			i += matched - 1
+			continue
 		}
-		add(name, m[0], false)
+		if a.forces[t.Lower] {
+			name := strings.ToUpper(t.Text[:1]) + t.Text[1:]
+			start := i
+			if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" {
+				name = toks[i-1].Text + " " + t.Lower
+				start = i - 1
+			}
+			if i > 0 && toks[i-1].Lower == "security" {
+				name = "Security forces"
+				start = i - 1
+			}
+			add(name, start, true)
+			continue
+		}
+		if g, ok := a.generic[t.Lower]; ok {
+			add(g, i, false)
+		}
 	}
-	sortActors(out)
 	return out
 }
 

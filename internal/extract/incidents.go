@@ -38,6 +38,18 @@ type draft struct {
 // reported event.
 var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|months|weeks)|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
 
+// mayBeBackground is a cheap test that lets most sentences skip the
+// background patterns: each pattern contains one of these words.
+func mayBeBackground(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range []string{"since", "recent", "past", "last", "so far", "over the", "thousand", "million", "decade", "years", "killed in attacks", "year", "stepped up", "intensified", "escalated"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // vagueYear marks general statements about the year ("attacks this
 // year"), which are background unless the sentence names a day.
 var vagueYear = regexp.MustCompile(`(?i)\b(this|last) year\b|\b(stepped up|intensified|escalated) (its |their )?(attacks|violence|campaign)`)
@@ -64,9 +76,12 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 		in := &infos[si]
 		in.hits = x.events.find(s.Tokens, s.Start)
 		in.counts = x.cas.find(s.Tokens, s.Text)
+		if !violent(in.hits, in.counts) {
+			in.loc = -1
+			continue // the rest is only needed for sentences about events
+		}
 		in.dates = x.dates.find(s.Text, pub)
 		x.markReportingDates(s.Text, in.dates)
-		in.actors = x.actors.find(s.Text)
 		in.background = x.isBackground(s.Text, in, pub)
 		in.summary = summaryCue.MatchString(s.Text)
 		for _, c := range in.counts {
@@ -74,11 +89,14 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 				in.reported = true
 			}
 		}
-		in.event = violent(in.hits, in.counts) && !in.background
-		in.loc, in.locScore = x.eventPlace(an, si, in)
-		if in.event {
-			anyEvent = true
+		in.event = !in.background
+		if !in.event {
+			in.loc = -1
+			continue
 		}
+		in.actors = x.actors.find(s.Tokens, s.Start)
+		in.loc, in.locScore = x.eventPlace(an, si, in)
+		anyEvent = true
 	}
 	if !anyEvent {
 		return nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
@@ -142,7 +160,7 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
 			recentDay = true
 		}
 	}
-	if (backgroundCue.MatchString(s) || vagueYear.MatchString(s)) && !recentDay {
+	if !recentDay && mayBeBackground(s) && (backgroundCue.MatchString(s) || vagueYear.MatchString(s)) {
 		return true
 	}
 	for _, c := range in.counts {
