@@ -1,0 +1,115 @@
+package eval
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+func str(s string) *string { return &s }
+
+func TestScoreArticle(t *testing.T) {
+	gold := []GoldIncident{
+		{Place: "Musa Qala", Admin1: "Helmand", Country: "AF", Lat: 32.44565, Lon: 64.74486, Precision: "district",
+			Date: str("2019-09-23"), Fatalities: incident.Int(7), EventType: "battle"},
+		{Place: "Lashkar Gah", Admin1: "Helmand", Country: "AF", Lat: 31.59382, Lon: 64.37161, Precision: "town",
+			Date: nil, Fatalities: incident.Int(2), EventType: "explosion/remote violence"},
+	}
+	pred := []incident.Incident{
+		// 20 km from Musa Qala: located for a district (50 km).
+		{Country: "AF", Admin1: "Helmand", Geometry: orb.Point{64.95, 32.44}, EventDate: "2019-09-23",
+			Fatalities: incident.Int(7), EventType: incident.Battles},
+		// A third, spurious incident in Pakistan.
+		{Country: "PK", Admin1: "Punjab", Geometry: orb.Point{74.3, 31.5}, EventDate: "2019-09-23",
+			Fatalities: incident.Int(0), EventType: incident.Battles},
+	}
+	s := ScoreArticle(gold, pred)
+	want := IncidentScore{Articles: 1, Gold: 2, Predicted: 2, Matched: 1, Located: 1, Admin1: 1, Country: 2,
+		DateGold: 1, DateExact: 1, FatalGold: 2, FatalExact: 1, TypeRight: 1}
+	s.ErrorsKm = nil
+	if s.Articles != want.Articles || s.Gold != want.Gold || s.Predicted != want.Predicted || s.Matched != want.Matched ||
+		s.Located != want.Located || s.Admin1 != want.Admin1 || s.Country != want.Country || s.DateGold != want.DateGold ||
+		s.DateExact != want.DateExact || s.FatalGold != want.FatalGold || s.FatalExact != want.FatalExact || s.TypeRight != want.TypeRight {
+		t.Errorf("score = %+v\nwant    %+v", s, want)
+	}
+	if p := s.Precision(); p != 0.5 {
+		t.Errorf("precision = %v, want 0.5", p)
+	}
+	var sb strings.Builder
+	if err := s.Report(&sb); err != nil || !strings.Contains(sb.String(), "located                50.0%") {
+		t.Errorf("report:\n%s", sb.String())
+	}
+}
+
+// One prediction cannot answer two gold incidents.
+func TestScoreArticleOneToOne(t *testing.T) {
+	g := GoldIncident{Country: "NG", Lat: 7.9, Lon: 7.9, Precision: "district", EventType: "battle"}
+	s := ScoreArticle([]GoldIncident{g, g}, []incident.Incident{{Country: "NG", Geometry: orb.Point{7.9, 7.9}, EventType: incident.Battles}})
+	if s.Matched != 1 || s.Located != 1 {
+		t.Errorf("matched %d located %d, want 1 1", s.Matched, s.Located)
+	}
+}
+
+func TestSameAdmin1(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Benue State", "Benue", true}, {"Ma’rib", "Marib", true}, {"Northern Darfur", "North Darfur", true},
+		{"Tillabéri Region", "Tillaberi", true}, {"Helmand", "Kandahar", false}, {"", "Kandahar", false},
+	} {
+		if got := SameAdmin1(c.a, c.b); got != c.want {
+			t.Errorf("SameAdmin1(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+func TestScoreToponyms(t *testing.T) {
+	gold := []GoldToponym{
+		{Start: 0, End: 5, Lat: 51.5, Lon: -0.12},  // London
+		{Start: 10, End: 15, Lat: 48.85, Lon: 2.35}, // Paris
+		{Start: 20, End: 26, Lat: 52.5, Lon: 13.4},  // Berlin, missed
+	}
+	pred := []PredictedToponym{
+		{Start: 0, End: 5, Resolved: true, Point: orb.Point{-0.12, 51.5}},     // exact
+		{Start: 12, End: 18, Resolved: true, Point: orb.Point{-95.55, 33.66}}, // overlaps; Paris, Texas
+		{Start: 30, End: 35},                                                  // nothing there
+	}
+	s := ScoreToponyms(gold, pred)
+	if s.Matched != 2 || s.Gold != 3 || s.Found != 3 {
+		t.Fatalf("score = %+v", s)
+	}
+	if math.Abs(s.Precision()-2.0/3) > 1e-9 || math.Abs(s.Recall()-2.0/3) > 1e-9 || math.Abs(s.F1()-2.0/3) > 1e-9 {
+		t.Errorf("P %v R %v F1 %v", s.Precision(), s.Recall(), s.F1())
+	}
+	if s.AccuracyAt(161) != 0.5 {
+		t.Errorf("acc@161 = %v, want 0.5", s.AccuracyAt(161))
+	}
+	if s.MedianKm() < 3000 || s.AUC() <= 0 || s.AUC() >= 1 {
+		t.Errorf("median %v AUC %v", s.MedianKm(), s.AUC())
+	}
+}
+
+func TestEventType(t *testing.T) {
+	for label, want := range map[string]string{"battle": incident.Battles, "explosion/remote violence": incident.ExplosionsRemoteViolence,
+		"violence against civilians": incident.ViolenceAgainstCivilians, "protest": incident.Protests, "riot": incident.Riots,
+		"strategic development": incident.StrategicDevelopments} {
+		if got := EventType(label); got != want {
+			t.Errorf("EventType(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
+
+func TestReadCorpora(t *testing.T) {
+	arts, err := ReadIncidentCorpus(strings.NewReader(`{"id":"a","published":null,"text":"x","incidents":[{"place":"P","country":"AF","lat":1,"lon":2,"precision":"town","date":null,"fatalities":3,"event_type":"battle"}]}` + "\n\n"))
+	if err != nil || len(arts) != 1 || arts[0].Incidents[0].Date != nil || *arts[0].Incidents[0].Fatalities != 3 {
+		t.Fatalf("arts %+v err %v", arts, err)
+	}
+	if _, err := ReadIncidentCorpus(strings.NewReader("{\"text\":\"ok\"}\n{bad")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("err = %v, want one naming line 2", err)
+	}
+}
