@@ -190,8 +190,12 @@ func (s *Server) collection(r *http.Request, id string) (collectionInfo, error) 
 		c.Title = "Incidents"
 		c.Description = "Violent incidents: battles, explosions, violence against civilians, protests, riots and strategic developments, " +
 			"with ACLED's vocabulary. event_date stands for an incident's whole span of days in datetime and T_INTERSECTS."
-		c.Links = append(c.Links, link{Href: s.ogcURL(r, base+"/queryables", nil), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-			Type: schemaJSONType, Title: "the properties a filter may use"})
+		c.Links = append(c.Links,
+			link{Href: s.ogcURL(r, base+"/queryables", nil), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+				Type: schemaJSONType, Title: "the properties a filter may use"},
+			// Relation types are case-insensitive (RFC 8288), but GDAL 3.6
+			// only takes the schema from a link spelled "describedBy".
+			link{Href: s.ogcURL(r, base+"/schema", nil), Rel: "describedBy", Type: schemaJSONType, Title: "the JSON Schema of an incident"})
 		bound, ok, err := s.store.Extent(r.Context(), store.Query{})
 		if err != nil {
 			return c, err

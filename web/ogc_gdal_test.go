@@ -54,6 +54,9 @@ func gdalServer(t *testing.T, n int) (*httptest.Server, []incident.Incident, fun
 			Geometry: orb.Point{math.Round(lon*1e4) / 1e4, math.Round(lat*1e4) / 1e4}, Country: country,
 			Location: fmt.Sprintf("Place %d", i), Fatalities: incident.Int(i % 9), SourceEventID: fmt.Sprintf("T%03d", i),
 			Actor1: "Actor " + strconv.Itoa(i%5),
+			// Whole confidences and no injured counts: only the schema can
+			// tell GDAL that these are real and integer fields.
+			Confidence: incident.Float(float64(i % 2)),
 		}
 	}
 	if _, err := st.Insert(context.Background(), ins); err != nil {
@@ -97,6 +100,12 @@ func TestGDALOgrinfoCountAndExtent(t *testing.T) {
 	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(out)
 	if m == nil || m[1] != strconv.Itoa(len(ins)) {
 		t.Errorf("ogrinfo feature count %v, want %d\n%s", m, len(ins), out)
+	}
+	for _, field := range []string{"event_date: Date", "fatalities: Integer", "injured: Integer", "confidence: Real",
+		"tags: StringList", "created: DateTime"} {
+		if !strings.Contains(out, field) {
+			t.Errorf("ogrinfo lacks the field %q: the layer's schema was not taken from /schema", field)
+		}
 	}
 	var want orb.Bound
 	for i, in := range ins {

@@ -121,6 +121,8 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 			with404(jsonResp("a GeoJSON Feature", geoJSONType))),
 		"/collections/incidents/queryables": get("Properties a filter may name", "getIncidentQueryables", []any{ref("f")},
 			jsonResp("a JSON Schema", schemaJSONType)),
+		"/collections/incidents/schema": get("The JSON Schema of an incident Feature", "getIncidentSchema", nil,
+			jsonResp("a JSON Schema", schemaJSONType)),
 		"/collections/places/items": get("Gazetteer places matching a name", "getPlaces", placeItems,
 			jsonResp("a GeoJSON FeatureCollection", geoJSONType)),
 		"/collections/places/items/{featureId}": get("One gazetteer place", "getPlace", []any{featureID, ref("f")},

@@ -321,6 +321,20 @@ func TestOGCQueryablesAndAPI(t *testing.T) {
 		t.Error("tags is not queryable")
 	}
 
+	schema := do(t, "GET", srv.URL+"/ogc/collections/incidents/schema", "", "")
+	if schema.header.Get("Content-Type") != "application/schema+json" {
+		t.Fatalf("schema type %s", schema.header.Get("Content-Type"))
+	}
+	body := string(schema.body)
+	if i, j := strings.Index(body, `"event_date"`), strings.Index(body, `"updated"`); i < 0 || j < i {
+		t.Errorf("schema properties missing or out of order: %s", body)
+	}
+	for _, want := range []string{`"confidence":{"description"`, `"type":"number"`, `"format":"date-time"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("schema lacks %s", want)
+		}
+	}
+
 	api := do(t, "GET", srv.URL+"/ogc/api", "", "")
 	if api.header.Get("Content-Type") != "application/vnd.oai.openapi+json;version=3.0" {
 		t.Fatalf("api type %s", api.header.Get("Content-Type"))

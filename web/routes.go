@@ -40,6 +40,7 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/ogc/collections", s.handle(s.handleOGCCollections)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}", s.handle(s.handleOGCCollection)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/queryables", s.handle(s.handleOGCQueryables)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}/schema", s.handle(s.handleOGCSchema)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/items", s.handle(s.handleOGCItems)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.handle(s.handleOGCItem)).Methods(http.MethodGet, http.MethodHead)
 
