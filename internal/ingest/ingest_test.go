@@ -1,0 +1,126 @@
+package ingest_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/ingest"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+var loadGazetteer = sync.OnceValues(gazetteer.Builtin)
+
+func newIngester(t *testing.T) (*ingest.Ingester, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	g, err := loadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ing, err := ingest.New(ctx, st, extract.New(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ing, st
+}
+
+func count(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	n, err := st.Count(context.Background(), store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const report1 = `Two policemen were killed when gunmen attacked a checkpoint in Bannu district on Thursday, officials said.`
+
+// The same event seen by another outlet, in other words, a day later.
+const report2 = `Militants stormed a police checkpoint in Bannu on Thursday night, killing two officers, police said on Friday.`
+
+func TestIngestIsIdempotent(t *testing.T) {
+	ing, st := newIngester(t)
+	ctx := context.Background()
+	a := extract.Article{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"}
+	first, err := ing.Ingest(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Items) != 1 || first.Items[0].Status != ingest.StatusNew || first.Duplicate {
+		t.Fatalf("first ingest = %+v", first)
+	}
+	// Again, with other spacing: nothing new.
+	a.Text = "  " + report1 + "\n\n"
+	second, err := ing.Ingest(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !second.Duplicate || len(second.Items) != 1 || second.Items[0].Status != ingest.StatusExisting ||
+		second.Items[0].Incident.ID != first.Items[0].Incident.ID {
+		t.Fatalf("second ingest = %+v", second)
+	}
+	if n := count(t, st); n != 1 {
+		t.Errorf("%d incidents stored, want 1", n)
+	}
+}
+
+func TestIngestMergesReportsOfOneIncident(t *testing.T) {
+	ing, st := newIngester(t)
+	ctx := context.Background()
+	r1, err := ing.Ingest(ctx, extract.Article{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := ing.Ingest(ctx, extract.Article{Text: report2, URL: "https://example.org/two", Published: "2023-05-13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r1.Items) != 1 || len(r2.Items) != 1 {
+		t.Fatalf("items %d and %d, want 1 and 1", len(r1.Items), len(r2.Items))
+	}
+	if r2.Items[0].Status != ingest.StatusMerged || r2.Items[0].Incident.ID != r1.Items[0].Incident.ID {
+		t.Fatalf("second report = %+v, want merged into %s", r2.Items[0], r1.Items[0].Incident.ID)
+	}
+	got, err := st.Get(ctx, r1.Items[0].Incident.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Sources) != 2 || got.Sources[0].URL != "https://example.org/one" || got.Sources[1].URL != "https://example.org/two" {
+		t.Errorf("sources = %+v, want both articles", got.Sources)
+	}
+	if n := count(t, st); n != 1 {
+		t.Errorf("%d incidents stored, want 1", n)
+	}
+}
+
+func TestIngestNothingToStore(t *testing.T) {
+	ing, st := newIngester(t)
+	res, err := ing.Ingest(context.Background(), extract.Article{Text: "The council met to discuss the budget for schools.", Published: "2023-05-12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 0 || res.Reason == "" {
+		t.Errorf("result = %+v, want no incident and a reason", res)
+	}
+	if n := count(t, st); n != 0 {
+		t.Errorf("%d incidents stored, want 0", n)
+	}
+}
+
+func TestKey(t *testing.T) {
+	if ingest.Key("Two  killed,\nin Kabul.") != ingest.Key("two killed in kabul") {
+		t.Error("keys differ for the same words")
+	}
+	if ingest.Key("Two killed in Kabul") == ingest.Key("Three killed in Kabul") {
+		t.Error("keys equal for different texts")
+	}
+}
