@@ -50,8 +50,12 @@ func conformanceClasses() []string {
 
 // ogcFormat is the representation a client asked for: "json" or "html".
 // The f parameter wins; otherwise the Accept header decides, and JSON is the
-// default since GIS clients rarely send text/html.
-func ogcFormat(r *http.Request) (string, error) {
+// default since GIS clients rarely send text/html. Responses chosen by
+// Accept say so in Vary, so that caches keep the two apart.
+func ogcFormat(w http.ResponseWriter, r *http.Request) (string, error) {
+	if !r.URL.Query().Has("f") {
+		w.Header().Add("Vary", "Accept")
+	}
 	switch f := r.URL.Query().Get("f"); f {
 	case "json", "geojson":
 		return "json", nil
@@ -123,7 +127,7 @@ func (s *Server) handleOGCLanding(w http.ResponseWriter, r *http.Request) error 
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -150,7 +154,7 @@ func (s *Server) handleOGCConformance(w http.ResponseWriter, r *http.Request) er
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -248,7 +252,7 @@ func (s *Server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -272,7 +276,7 @@ func (s *Server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -293,7 +297,7 @@ func (s *Server) handleOGCQueryables(w http.ResponseWriter, r *http.Request) err
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func (s *Server) handleOGCIncidents(w http.ResponseWriter, r *http.Request) erro
 	if err := checkParams(r, allowed...); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r, "f", "limit", "bbox", "name", "country", "level"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleOGCAPI(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r, "f"); err != nil {
 		return err
 	}
-	format, err := ogcFormat(r)
+	format, err := ogcFormat(w, r)
 	if err != nil {
 		return err
 	}

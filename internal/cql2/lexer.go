@@ -171,7 +171,9 @@ func number(s string) int {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-func isIdentStart(r rune) bool { return r == '_' || unicode.IsLetter(r) }
+// isIdentStart allows what CQL2 allows first in an identifier: letters,
+// '_' and ':' (for prefixed names such as ogc:name).
+func isIdentStart(r rune) bool { return r == '_' || r == ':' || unicode.IsLetter(r) }
 
 // isIdentPart allows the characters CQL2 permits after the first one of an
 // identifier, including ':' and '.' used in prefixed property names.

@@ -383,7 +383,7 @@ func (p *parser) operand() (Operand, error) {
 		if p.peekAt(1).kind == tokLParen {
 			return p.interval()
 		}
-	case "BBOX", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION":
+	case "BBOX", "ENVELOPE", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION":
 		return p.geometryLiteral()
 	case "NULL":
 		return nil, &Error{Pos: t.pos, Err: ErrSyntax, Msg: "NULL is tested with IS NULL, not compared"}
@@ -512,7 +512,8 @@ func literalDay(l *Literal) string {
 func (p *parser) geometryLiteral() (Operand, error) {
 	t := p.next()
 	word := strings.ToUpper(t.text)
-	if word == "BBOX" {
+	// ENVELOPE is the draft standard's name for BBOX, same order.
+	if word == "BBOX" || word == "ENVELOPE" {
 		return p.bbox(t)
 	}
 	// An optional Z marks three-dimensional coordinates, whose heights we drop.
@@ -530,7 +531,7 @@ func (p *parser) geometryLiteral() (Operand, error) {
 }
 
 func (p *parser) bbox(t token) (Operand, error) {
-	if _, err := p.expect(tokLParen, "( after BBOX"); err != nil {
+	if _, err := p.expect(tokLParen, "( after "+strings.ToUpper(t.text)); err != nil {
 		return nil, err
 	}
 	var v []float64

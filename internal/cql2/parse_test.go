@@ -103,6 +103,16 @@ func TestParseAccepts(t *testing.T) {
 			}
 		}},
 		{"multipolygon and 3D point", "S_INTERSECTS(geometry, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))) OR S_INTERSECTS(geometry, POINT Z (1 2 3))", nil},
+		{"envelope, the draft name of BBOX", "S_INTERSECTS(geometry, ENVELOPE(60, 29, 75, 38.5))", func(t *testing.T, e Expr) {
+			if g := e.(*SpatialIntersects).B.(*GeometryLiteral); len(g.Bounds) != 1 || g.Bounds[0].Max != (orb.Point{75, 38.5}) {
+				t.Errorf("bounds %v", g.Bounds)
+			}
+		}},
+		{"prefixed property", "ogc:type = 'x'", func(t *testing.T, e Expr) {
+			if n := e.(*Compare).Left.(*Property).Name; n != "ogc:type" {
+				t.Errorf("name %q", n)
+			}
+		}},
 		{"multipoint both forms", "S_INTERSECTS(geometry, MULTIPOINT((1 2), (3 4))) AND S_INTERSECTS(geometry, MULTIPOINT(1 2, 3 4))", nil},
 		{"interval open end", "T_INTERSECTS(event_date, INTERVAL('2020-01-01', '..'))", func(t *testing.T, e Expr) {
 			iv := e.(*TemporalIntersects).B.(*IntervalLiteral)
