@@ -13,7 +13,7 @@ func TestOGCFormat(t *testing.T) {
 	}{
 		{"", "", "json"},
 		{"", "*/*", "json"},
-		{"", "application/geo+json, application/json", "json"}, // GDAL
+		{"", "application/geo+json, application/json", "json"},                          // GDAL
 		{"", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"}, // a browser
 		{"", "application/json;q=0.5, text/html", "html"},
 		{"", "text/html;q=0.5, application/json", "json"},
