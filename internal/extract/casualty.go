@@ -16,6 +16,8 @@ type count struct {
 	Injured  bool // wounded, not killed
 	Reported bool // in a claim or an unconfirmed report
 	Subset   bool // "including three children": part of another count
+	Single   bool // no number: one named or singular victim ("a passer-by was killed")
+	Update   bool // a revised toll ("the death toll rose to 15")
 	Start    int  // token index
 }
 
@@ -120,6 +122,9 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 			}
 		}
 		cnt.Subset = c.isSubset(toks, i)
+		cnt.Update = strings.Contains(joinLower(toks, max(0, i-4), i), " to") && strings.Contains(joinLower(toks, max(0, i-6), i), "toll") ||
+			strings.Contains(joinLower(toks, max(0, i-3), i), "rose to") || strings.Contains(joinLower(toks, max(0, i-3), i), "risen to") ||
+			strings.Contains(joinLower(toks, max(0, i-3), i), "climbed to")
 		// "between 45 and 60 people": a range, counted at its low end.
 		if i > 0 && toks[i-1].Lower == "between" && j+1 < len(toks) && toks[j].Lower == "and" {
 			if _, j2, ok := c.countAt(toks, j+1); ok {
@@ -157,7 +162,7 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 	}
 	if len(out) == 0 {
 		if n, ok := c.singleVictim(toks); ok {
-			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported})
+			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported, Single: true})
 		}
 	}
 	return out
@@ -262,7 +267,7 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 // patients"). It returns "killed", "injured" or "both".
 func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool) {
 	// Forward: up to 8 words, stopping at another number or a clause end.
-	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+8; k++ {
+	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+11; k++ {
 		w := toks[k].Lower
 		if toks[k].Punct && (w == ";" || w == ":" || w == "?" || w == "!" || w == "\"" || w == "“" || w == "”") {
 			break

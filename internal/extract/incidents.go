@@ -156,7 +156,9 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
 	// else it says ("who had led the group since 2016, was killed on March 4").
 	recentDay := false
 	for _, d := range in.dates {
-		if !d.Weak && d.Precision == incident.PrecisionDay && !d.Date.Before(pub.AddDate(0, 0, -62)) {
+		since := strings.HasSuffix(strings.ToLower(strings.TrimSpace(s[max(0, d.Start-8):d.Start])), "since") ||
+			strings.HasSuffix(strings.ToLower(strings.TrimSpace(s[max(0, d.Start-8):d.Start])), "since a")
+		if !d.Weak && !since && d.Precision == incident.PrecisionDay && !d.Date.Before(pub.AddDate(0, 0, -62)) {
 			recentDay = true
 		}
 	}
@@ -607,54 +609,63 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	if !pubKnown {
 		conf -= 0.15
 	}
-	// How many.
-	maxBy := map[int]int{}
-	repBy := map[int]int{}
+	// How many: the toll of the first sentence that gives one in numbers
+	// (later sentences tend to give parts, other sources' figures or
+	// history), unless a later one revises it ("the toll rose to 15");
+	// victim classes add up within that sentence. A sentence with only a
+	// singular victim ("he was killed") counts one.
 	injured := -1
 	victims := map[int]int{}
+	total, civ, single, repTotal, repCiv := -1, 0, 0, 0, 0
 	for _, si := range d.sents {
-		sum := map[int]int{}
-		rsum := map[int]int{}
-		inj := 0
+		by := map[int]int{}
+		rby := map[int]int{}
+		inj, update := 0, false
 		for _, c := range infos[si].counts {
 			if c.Subset {
 				continue
 			}
+			victims[c.Victim] += c.Value
 			switch {
 			case c.Injured:
 				inj += c.Value
+			case c.Single:
+				single = max(single, c.Value)
 			case c.Reported:
-				rsum[c.Victim] += c.Value
+				rby[c.Victim] += c.Value
 			default:
-				sum[c.Victim] += c.Value
+				by[c.Victim] += c.Value
+				update = update || c.Update
 			}
-			victims[c.Victim] += c.Value
 		}
-		for k, v := range sum {
-			maxBy[k] = max(maxBy[k], v)
+		if t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed]); t > 0 && (total < 0 || update && t > total) {
+			total, civ = t, by[victimCivilian]
 		}
-		for k, v := range rsum {
-			repBy[k] = max(repBy[k], v)
+		if t := max(rby[victimGeneral], rby[victimCivilian]+rby[victimArmed]); t > repTotal {
+			repTotal, repCiv = t, rby[victimCivilian]
 		}
-		if inj > 0 {
-			injured = max(injured, inj)
+		if inj > 0 && injured < 0 {
+			injured = inj
 		}
 	}
-	total := max(maxBy[victimGeneral], maxBy[victimCivilian]+maxBy[victimArmed])
 	switch {
 	case total > 0:
 		in.Fatalities = incident.Int(total)
-		if maxBy[victimCivilian] > 0 {
-			in.CivilianFatalities = incident.Int(maxBy[victimCivilian])
-		} else if repBy[victimCivilian] > 0 {
-			in.CivilianFatalities = incident.Int(repBy[victimCivilian])
+		if civ > 0 {
+			in.CivilianFatalities = incident.Int(civ)
+		} else if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv) // reported, kept apart
 		}
 		conf += 0.1
-	case repBy[victimGeneral]+repBy[victimCivilian]+repBy[victimArmed] > 0:
-		rt := max(repBy[victimGeneral], repBy[victimCivilian]+repBy[victimArmed])
-		in.Fatalities = incident.Int(rt)
-		if repBy[victimCivilian] > 0 {
-			in.CivilianFatalities = incident.Int(repBy[victimCivilian])
+	case single > 0:
+		in.Fatalities = incident.Int(single)
+		if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv)
+		}
+	case repTotal > 0:
+		in.Fatalities = incident.Int(repTotal)
+		if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv)
 		}
 		conf -= 0.1
 	default:

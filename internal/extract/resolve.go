@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -196,6 +197,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			out[i].Score = math.Round(60*out[i].Score) / 100
 		}
 	}
+	x.secondChance(out, votes)
 	return out
 }
 
@@ -247,4 +249,48 @@ func focusOf(cands [][]gazetteer.Candidate, chosen []int) *orb.Point {
 	sort.Float64s(lats)
 	p := orb.Point{lons[len(lons)/2], lats[len(lats)/2]}
 	return &p
+}
+
+// secondChance looks unresolved names up again within the article's main
+// country, where near-spellings are safe to accept ("Bokos" for Bokkos,
+// "Northwest Region" for Cameroon's North-West): only names with a cue
+// (a qualifier or a locative preposition) get one.
+func (x *Extractor) secondChance(out []resolved, votes map[string]float64) {
+	focus, best := "", 0.0
+	for c, v := range votes {
+		if v > best || v == best && c < focus {
+			focus, best = c, v
+		}
+	}
+	if focus == "" || best < 1 {
+		return
+	}
+	for i := range out {
+		r := &out[i]
+		if r.OK || !r.Cue || r.Demonym || r.Code || r.Part {
+			continue
+		}
+		for _, name := range nameVariants(lookupName(&r.spot)) {
+			cs, err := x.gaz.Lookup(name, gazetteer.Hints{Country: focus})
+			if err != nil || len(cs) == 0 || cs[0].Place.Country != focus || cs[0].Place.Level == gazetteer.LevelCountry {
+				continue
+			}
+			r.Place, r.OK = cs[0].Place, true
+			r.Score = 0.35
+			break
+		}
+	}
+}
+
+// nameVariants returns a name and its spellings with compass compounds
+// split ("Northwest Region" and "North-West Region"), which gazetteers
+// write either way.
+func nameVariants(name string) []string {
+	out := []string{name}
+	for _, c := range []string{"Northwest", "Northeast", "Southwest", "Southeast"} {
+		if strings.Contains(name, c) {
+			out = append(out, strings.Replace(name, c, c[:5]+"-"+c[5:], 1))
+		}
+	}
+	return out
 }

@@ -224,6 +224,9 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 		}
 		next := toks[i+n]
 		q, ok := x.spot.qualAfter[next.Lower]
+		if next.Lower == "local" && i+n+2 < len(toks) && toks[i+n+1].Lower == "government" && toks[i+n+2].Lower == "area" {
+			q, ok, next = qualDistrict, true, toks[i+n+2]
+		}
 		if !ok || q == qualArea || q == qualCity && next.Lower != "city" {
 			continue
 		}
