@@ -78,7 +78,7 @@ func (s *Server) handleOGCIncidents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if fresh, err := s.checkETag(w, r); err != nil || fresh {
+	if fresh, err := s.checkOGCETag(w, r, format); err != nil || fresh {
 		return err
 	}
 	matched, err := s.store.Count(r.Context(), q)
@@ -274,7 +274,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 		link{Href: s.ogcURL(r, base, nil), Rel: "collection", Type: jsonType, Title: "the collection"})
 	switch coll {
 	case "incidents":
-		if fresh, err := s.checkETag(w, r); err != nil || fresh {
+		if fresh, err := s.checkOGCETag(w, r, format); err != nil || fresh {
 			return err
 		}
 		in, err := s.store.Get(r.Context(), id)
@@ -391,4 +391,17 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return cw.Close(map[string]any{"numberReturned": cw.count, "links": links, "attribution": gazetteer.Attribution})
+}
+
+// checkOGCETag is checkETag for negotiated responses: the tag is computed
+// as if the format had been asked with f, so that the HTML and JSON forms
+// of one URL never share a tag.
+func (s *Server) checkOGCETag(w http.ResponseWriter, r *http.Request, format string) (bool, error) {
+	u := *r.URL
+	q := u.Query()
+	q.Set("f", format)
+	u.RawQuery = q.Encode()
+	r2 := *r
+	r2.URL = &u
+	return s.checkETag(w, &r2)
 }

@@ -302,6 +302,18 @@ func TestOGCHTML(t *testing.T) {
 	if !strings.HasPrefix(browser.header.Get("Content-Type"), "text/html") || gdal.header.Get("Content-Type") != "application/geo+json" {
 		t.Errorf("negotiation: browser %s, gdal %s", browser.header.Get("Content-Type"), gdal.header.Get("Content-Type"))
 	}
+	// The two forms of one URL have different tags, and a tag still matches its own form.
+	htmlItems := do(t, "GET", srv.URL+"/ogc/collections/incidents/items", "", "", "Accept", "text/html")
+	if htmlItems.header.Get("ETag") == gdal.header.Get("ETag") {
+		t.Error("the HTML and GeoJSON items share an ETag")
+	}
+	again := do(t, "GET", srv.URL+"/ogc/collections/incidents/items", "", "", "Accept", "application/json", "If-None-Match", gdal.header.Get("ETag"))
+	if again.status != http.StatusNotModified {
+		t.Errorf("If-None-Match with the JSON tag: %d", again.status)
+	}
+	if other := do(t, "GET", srv.URL+"/ogc/collections/incidents/items", "", "", "Accept", "application/json", "If-None-Match", htmlItems.header.Get("ETag")); other.status != 200 {
+		t.Errorf("If-None-Match with the HTML tag answered %d for JSON", other.status)
+	}
 }
 
 func TestOGCQueryablesAndAPI(t *testing.T) {
