@@ -124,6 +124,17 @@ func (x *Extractor) analyse(text string) *analysis {
 	return a
 }
 
+// countryNamed reports whether a place of country cc other than the
+// mention skip is named in the article.
+func (a *analysis) countryNamed(cc string, skip int) bool {
+	for i, r := range a.res {
+		if i != skip && r.OK && r.Place.Country == cc && r.Key != a.res[skip].Key {
+			return true
+		}
+	}
+	return false
+}
+
 // Geoparse returns every place mention of text with its resolved place.
 func (x *Extractor) Geoparse(text string) []Mention {
 	if strings.TrimSpace(text) == "" {

@@ -250,13 +250,18 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		}
 		// Datelines say where the reporter was: "LASHKAR GAH, Afghanistan (Reuters) -".
 		if r.Dateline {
-			sc -= 2
+			continue // only a fallback: see group
 		}
 		// Outside the article's country, or a whole country: only with
 		// strong ties to the event.
 		need := bestScore
 		if an.focus != "" && r.Place.Country != an.focus || r.Place.Level == gazetteer.LevelCountry && near > 80 {
 			need = math.Max(bestScore, 2.6)
+		}
+		// A place abroad must have its country named elsewhere too: a
+		// lone foreign namesake of a local village is a misreading.
+		if an.focus != "" && r.Place.Country != an.focus && !an.countryNamed(r.Place.Country, ri) {
+			continue
 		}
 		if sc > need {
 			best, bestScore = ri, sc
@@ -325,6 +330,21 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			}
 			nd.add(si, day, coarse)
 			drafts = append(drafts, nd)
+		}
+	}
+	// Short wire reports name the place only in the dateline ("Al-Arish:
+	// militants attacked a checkpoint"): with no other place, use it.
+	if len(drafts) == 0 && len(pending) > 0 {
+		for ri, r := range an.res {
+			if r.Dateline && r.OK && r.Place.Level != gazetteer.LevelCountry {
+				d := draft{loc: ri}
+				for _, p := range pending {
+					pd, pc := firmDates(infos[p].dates)
+					d.add(p, pd, pc)
+				}
+				drafts = append(drafts, d)
+				break
+			}
 		}
 	}
 	return mergeDrafts(an, drafts)

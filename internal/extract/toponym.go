@@ -416,22 +416,26 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if next != nil && next.Lower == "," && j+2 < len(toks) && toks[j+2].Cap {
 		sp.Cue = true // "Bamenda, Cameroon": a hierarchy apposition
 	}
-	// Datelines: the first words of a paragraph, then ":", "(" or a dash.
-	if i == 0 || i == 1 && toks[0].Punct {
-		rest := ""
-		if j+1 < len(toks) {
-			rest = toks[j+1].Text
-			if rest == "," && j+3 < len(toks) {
-				rest = toks[j+3].Text
-			}
-			if rest == "/" {
-				rest = ":"
-			}
+	// Datelines: the first words of a paragraph, before ":", "(" or a
+	// dash, as in "MEXICO CITY (AP) —", "Peshawar, Nov 28 (PTI)" or
+	// "ADEN/SANAA:".
+	lead := true
+	for k := 0; k < i; k++ {
+		if !(toks[k].AllCap || toks[k].Text == "/") {
+			lead = false
 		}
-		switch rest {
-		case ":", "(", "—", "–", "-":
-			sp.Dateline = true
-			sp.Cue = true
+	}
+	if lead {
+		for k := j + 1; k < len(toks) && k <= j+6; k++ {
+			w := toks[k].Text
+			if w == ":" || w == "(" || w == "—" || w == "–" || w == "-" {
+				sp.Dateline = true
+				sp.Cue = true
+				break
+			}
+			if !toks[k].Cap && !toks[k].Num && w != "," && w != "." && w != "/" {
+				break
+			}
 		}
 	}
 	// Small places named with no cue at all are more often words or
