@@ -98,6 +98,30 @@ func TestDevCorpus(t *testing.T) {
 	var sb stringsBuilder
 	total.Report(&sb)
 	t.Log("\n" + sb.String())
+	// Floors a little below the figures reached (see the report in the
+	// commit history): they catch gross regressions, not small ones.
+	floors := []struct {
+		name      string
+		got, want float64
+	}{
+		{"located", ratio(total.Located, total.Gold), 0.62},
+		{"country", ratio(total.Country, total.Gold), 0.85},
+		{"date exact", ratio(total.DateExact, total.DateGold), 0.58},
+		{"fatalities exact", ratio(total.FatalExact, total.FatalGold), 0.42},
+		{"incident precision", total.Precision(), 0.75},
+	}
+	for _, f := range floors {
+		if f.got < f.want {
+			t.Errorf("%s = %.3f, below the floor %.2f", f.name, f.got, f.want)
+		}
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }
 
 type stringsBuilder struct{ b []byte }
@@ -140,6 +164,9 @@ func TestTRNews(t *testing.T) {
 	var sb stringsBuilder
 	total.Report(&sb)
 	t.Log("\n" + sb.String())
+	if total.F1() < 0.78 || total.AccuracyAt(161) < 0.70 {
+		t.Errorf("F1 %.3f, acc@161 %.3f: below the floors 0.78 and 0.70", total.F1(), total.AccuracyAt(161))
+	}
 }
 
 func logToponymErrors(t *testing.T, a eval.ToponymArticle, ms []extract.Mention) {
