@@ -267,7 +267,7 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 // patients"). It returns "killed", "injured" or "both".
 func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool) {
 	// Forward: up to 8 words, stopping at another number or a clause end.
-	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+11; k++ {
+	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+13; k++ {
 		w := toks[k].Lower
 		if toks[k].Punct && (w == ";" || w == ":" || w == "?" || w == "!" || w == "\"" || w == "“" || w == "”") {
 			break
@@ -357,10 +357,12 @@ func (c *casualtyRules) killedFollows(toks []token, k int) bool {
 // isSubset: "including three children", "among them two women", "six of
 // whom": part of a larger count given elsewhere.
 func (c *casualtyRules) isSubset(toks []token, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-4; k-- {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
 		switch toks[k].Lower {
 		case "including", "among", "includes", "included", "incl":
 			return true
+		case "killed", "died", "dead", "were", "was", "wounded", "injured":
+			return false
 		}
 		if toks[k].Punct && toks[k].Lower != "," {
 			break

@@ -347,7 +347,7 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			}
 		}
 	}
-	return mergeDrafts(an, drafts)
+	return mergeDrafts(an, infos, pub, drafts)
 }
 
 // agrees reports whether a sentence's dates fit the draft's. A draft with
@@ -356,21 +356,27 @@ func (d *draft) agrees(infos []sentInfo, pub time.Time, day, coarse *dateExpr) b
 	if day == nil && coarse == nil {
 		return true
 	}
-	dd, dc := d.day, d.coarse
-	if dd == nil && dc == nil {
-		var weak []dateExpr
-		for _, si := range d.sents {
-			weak = append(weak, infos[si].dates...)
-		}
-		dd = impliedDay(weak, pub)
-	}
+	dd, dc := d.effective(infos, pub)
 	return datesAgree(dd, dc, day, coarse)
+}
+
+// effective returns the draft's day and coarse date, with the implied day
+// (a weak day in its sentences, else publication) when it has neither.
+func (d *draft) effective(infos []sentInfo, pub time.Time) (*dateExpr, *dateExpr) {
+	if d.day != nil || d.coarse != nil {
+		return d.day, d.coarse
+	}
+	var weak []dateExpr
+	for _, si := range d.sents {
+		weak = append(weak, infos[si].dates...)
+	}
+	return impliedDay(weak, pub), nil
 }
 
 // mergeDrafts joins drafts that turned out to be one event: the same or
 // nested places on agreeing days, and a draft placed only at a country
 // into another draft in that country.
-func mergeDrafts(an *analysis, ds []draft) []draft {
+func mergeDrafts(an *analysis, infos []sentInfo, pub time.Time, ds []draft) []draft {
 	for changed := true; changed; {
 		changed = false
 		for i := 0; i < len(ds) && !changed; i++ {
@@ -381,10 +387,9 @@ func mergeDrafts(an *analysis, ds []draft) []draft {
 				}
 				la, lb := an.res[a.loc].Place.Level, an.res[b.loc].Place.Level
 				country := la == gazetteer.LevelCountry || lb == gazetteer.LevelCountry
-				if !country && !datesAgree(a.day, a.coarse, b.day, b.coarse) {
-					continue
-				}
-				if !country && (a.day == nil) != (b.day == nil) && (a.coarse != nil || b.coarse != nil) {
+				ad, ac := a.effective(infos, pub)
+				bd, bc := b.effective(infos, pub)
+				if !country && !datesAgree(ad, ac, bd, bc) {
 					continue
 				}
 				if finer(an, b.loc, a.loc) {
@@ -653,9 +658,15 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 				single = max(single, c.Value)
 			case c.Reported:
 				rby[c.Victim] += c.Value
-			default:
+			case c.Update:
+				// "bringing the death toll to 21": the toll, not a part to add.
+				if !update {
+					by = map[int]int{}
+				}
+				update = true
+				by[victimGeneral] = max(by[victimGeneral], c.Value)
+			case !update:
 				by[c.Victim] += c.Value
-				update = update || c.Update
 			}
 		}
 		if t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed]); t > 0 && (total < 0 || update && t > total) {
