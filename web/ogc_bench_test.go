@@ -53,6 +53,7 @@ func BenchmarkOGCItems(b *testing.B) {
 		}
 	})
 	for _, bc := range []struct{ name, query string }{
+		{"page1", "limit=1"}, // mostly the exact numberMatched count
 		{"page1000", "limit=1000"},
 		{"page1000_bbox", "limit=1000&bbox=62,27,70,33"},
 		{"page1000_cql2", "limit=1000&filter=" + url.QueryEscape("event_type IN ('Battles','Riots') AND fatalities > 3 AND S_INTERSECTS(geometry, POLYGON((60 25, 75 25, 75 37, 60 25)))")},

@@ -49,10 +49,14 @@ func gdalServer(t *testing.T, n int) (*httptest.Server, []incident.Incident, fun
 		if lon > 69 {
 			country = "PK"
 		}
+		fatalities := incident.Int(i % 9)
+		if i%7 == 3 {
+			fatalities = nil // unknown
+		}
 		ins[i] = incident.Incident{
 			EventDate: fmt.Sprintf("2020-%02d-%02d", 1+i%12, 1+i%28), EventType: types[i%len(types)],
 			Geometry: orb.Point{math.Round(lon*1e4) / 1e4, math.Round(lat*1e4) / 1e4}, Country: country,
-			Location: fmt.Sprintf("Place %d", i), Fatalities: incident.Int(i % 9), SourceEventID: fmt.Sprintf("T%03d", i),
+			Location: fmt.Sprintf("Place %d", i), Fatalities: fatalities, SourceEventID: fmt.Sprintf("T%03d", i),
 			Actor1: "Actor " + strconv.Itoa(i%5),
 			// Whole confidences and no injured counts: only the schema can
 			// tell GDAL that these are real and integer fields.
@@ -166,7 +170,7 @@ func TestGDALOgr2ogrSpatialAndWhere(t *testing.T) {
 		{"spat and where on type and fatalities",
 			[]string{"-spat", "62", "30", "68", "35", "-where", "event_type = 'Battles' AND fatalities > 2"},
 			func(in *incident.Incident) bool {
-				return box.Contains(in.Geometry.(orb.Point)) && in.EventType == incident.Battles && *in.Fatalities > 2
+				return box.Contains(in.Geometry.(orb.Point)) && in.EventType == incident.Battles && in.Fatalities != nil && *in.Fatalities > 2
 			}, "filter="},
 		{"where on dates and country",
 			[]string{"-where", "event_date >= '2020-06-01' AND event_date < '2020-09-01' AND country = 'AF'"},
@@ -176,7 +180,14 @@ func TestGDALOgr2ogrSpatialAndWhere(t *testing.T) {
 		{"where with OR, NOT and LIKE",
 			[]string{"-where", "(actor1 LIKE 'Actor 1%' OR fatalities = 0) AND NOT (country = 'PK')"},
 			func(in *incident.Incident) bool {
-				return (strings.HasPrefix(in.Actor1, "Actor 1") || *in.Fatalities == 0) && in.Country != "PK"
+				return (strings.HasPrefix(in.Actor1, "Actor 1") || (in.Fatalities != nil && *in.Fatalities == 0)) && in.Country != "PK"
+			}, "filter="},
+		// GDAL reads a comparison with an unknown value as false, and its
+		// negation as true: the server must agree.
+		{"NOT over unknown fatalities",
+			[]string{"-where", "NOT (fatalities > 4) AND country = 'AF'"},
+			func(in *incident.Incident) bool {
+				return (in.Fatalities == nil || *in.Fatalities <= 4) && in.Country == "AF"
 			}, "filter="},
 		{"spat alone", []string{"-spat", "62", "30", "68", "35"},
 			func(in *incident.Incident) bool { return box.Contains(in.Geometry.(orb.Point)) }, "bbox="},

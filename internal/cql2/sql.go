@@ -67,6 +67,11 @@ type Queryable struct {
 // properties, type mismatches and constructs outside the supported classes
 // are errors wrapping ErrUnknownProperty, ErrType or ErrUnsupported.
 //
+// Logic is two-valued: a predicate on a null value is false, so NOT of it
+// is true ("NOT fatalities > 5" keeps incidents of unknown fatalities).
+// That is how GDAL evaluates the filters it keeps for itself, so a client
+// gets the same features whether or not it sends its filter to the server.
+//
 // LIKE becomes GLOB (CQL2 LIKE is case-sensitive); the ILIKE extension
 // becomes SQLite's ASCII case-insensitive LIKE. S_INTERSECTS calls the SQL
 // functions im_envelope_intersects(geom, minx, miny, maxx, maxy) and
@@ -107,7 +112,7 @@ func (t *translator) expr(e Expr) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return "NOT (" + x + ")", nil
+		return negate(x), nil
 	case *Bool:
 		if e.Value {
 			return "1", nil
@@ -136,6 +141,14 @@ func (t *translator) expr(e Expr) (string, error) {
 		return t.temporal(e)
 	}
 	return "", &Error{Pos: e.Pos(), Err: ErrUnsupported, Msg: fmt.Sprintf("expression %T", e)}
+}
+
+// negate is NOT in two-valued logic: SQL's unknown (a null operand) counts
+// as false before it is negated. Below a NOT, AND and OR keep SQL's
+// three-valued rules, which agree with two-valued logic once unknown is
+// read as false at the end, because they are monotone.
+func negate(cond string) string {
+	return "NOT COALESCE(" + cond + ", 0)"
 }
 
 func (t *translator) join(terms []Expr, sep string) (string, error) {
@@ -341,14 +354,16 @@ func (t *translator) like(e *Like) (string, error) {
 		return "", &Error{Pos: e.Pattern.Pos(), Err: ErrUnsupported, Msg: "the pattern of LIKE must be a quoted string"}
 	}
 	xs := t.side(x, false)
-	not := ""
-	if e.Negated {
-		not = "NOT "
-	}
+	var cond string
 	if e.CaseInsensitive {
-		return xs + " " + not + `LIKE ` + t.arg(likeToLike(lit.Value.(string))) + ` ESCAPE '\'`, nil
+		cond = xs + " LIKE " + t.arg(likeToLike(lit.Value.(string))) + ` ESCAPE '\'`
+	} else {
+		cond = xs + " GLOB " + t.arg(likeToGlob(lit.Value.(string)))
 	}
-	return xs + " " + not + "GLOB " + t.arg(likeToGlob(lit.Value.(string))), nil
+	if e.Negated {
+		return negate(cond), nil
+	}
+	return cond, nil
 }
 
 // likeToGlob rewrites a CQL2 LIKE pattern (% any run, _ one character,
@@ -421,11 +436,11 @@ func (t *translator) in(e *In) (string, error) {
 			return "", err
 		}
 	}
-	not := ""
+	cond := xs + " IN (" + strings.Join(items, ", ") + ")"
 	if e.Negated {
-		not = "NOT "
+		return negate(cond), nil
 	}
-	return xs + " " + not + "IN (" + strings.Join(items, ", ") + ")", nil
+	return cond, nil
 }
 
 // leftProperty resolves the left operand of IN and BETWEEN, which Basic
@@ -461,11 +476,11 @@ func (t *translator) between(e *Between) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	not := ""
+	cond := xs + " BETWEEN " + los + " AND " + his
 	if e.Negated {
-		not = "NOT "
+		return negate(cond), nil
 	}
-	return xs + " " + not + "BETWEEN " + los + " AND " + his, nil
+	return cond, nil
 }
 
 // spatial translates S_INTERSECTS(geometry property, geometry literal).

@@ -92,10 +92,16 @@ func TestToSQLSelects(t *testing.T) {
 		{"fatalities >= 0.5 AND fatalities <= 2", "Highway,Suva"},
 		{"fatalities IS NULL", "Quetta"},
 		{"NOT fatalities IS NULL AND country = 'AF'", "Highway,Lashkar Gah,Musa Qala"},
+		// Two-valued logic: a comparison with an unknown value is false, its negation true.
+		{"fatalities > 1 OR fatalities <= 1", "Highway,Lashkar Gah,Musa Qala,Suva"},
+		{"NOT (fatalities > 1)", "Highway,Lashkar Gah,Quetta"},
+		{"NOT (fatalities > 1 OR country = 'FJ')", "Highway,Lashkar Gah,Quetta"},
+		{"NOT (NOT (fatalities > 1))", "Musa Qala,Suva"},
+		{"fatalities NOT IN (0, 1)", "Musa Qala,Quetta,Suva"},
 		{"country IN ('PK', 'FJ')", "Quetta,Suva"},
 		{"country NOT IN ('AF')", "Quetta,Suva"},
 		{"fatalities BETWEEN 1 AND 7", "Highway,Musa Qala,Suva"},
-		{"fatalities NOT BETWEEN 1 AND 7", "Lashkar Gah"},
+		{"fatalities NOT BETWEEN 1 AND 7", "Lashkar Gah,Quetta"},
 		{"event_type = 'Riots' OR (country = 'AF' AND fatalities = 0)", "Lashkar Gah,Suva"},
 		{"TRUE AND NOT FALSE AND country = 'PK'", "Quetta"},
 		// LIKE is case-sensitive; ILIKE is not.
@@ -105,6 +111,7 @@ func TestToSQLSelects(t *testing.T) {
 		{"actor1 LIKE 'Rioters [100\\%]'", "Suva"},
 		{"location LIKE 'Su_a'", "Suva"},
 		{"actor1 NOT LIKE '%a%'", "Suva"},
+		{"location NOT LIKE 'S%' AND country <> 'AF'", "Quetta"},
 		// Dates: event_date stands for the incident's whole span.
 		{"event_date >= DATE('2020-01-01')", "Quetta,Suva"},
 		{"event_date < '2019-09-23'", "Lashkar Gah"},
