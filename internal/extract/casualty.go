@@ -249,14 +249,14 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 			break
 		}
 		switch {
+		case k > j && (c.killVerb[w] || c.injureVerb[w]) || c.killActive[w] || w == "were" || w == "have" || w == "had" || w == "was" || w == "are" || w == "and":
+			return victim, end
 		case c.civilian[w]:
 			victim, end = victimCivilian, k+1
 		case c.armed[w]:
 			victim, end = victimArmed, k+1
 		case c.general[w]:
 			end = k + 1
-		case c.killVerb[w] || c.injureVerb[w] || c.killActive[w] || w == "were" || w == "have" || w == "had" || w == "was" || w == "are" || w == "and":
-			return victim, end
 		}
 	}
 	return victim, end

@@ -195,7 +195,8 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 		case "yesterday", "last night":
 			e.Date = pub.AddDate(0, 0, -1)
 		case "today", "tonight", "this morning", "this afternoon", "this evening":
-			e.Date = pub
+			// Weak: in quoted statements "today" is the statement's day.
+			e.Date, e.Weak = pub, true
 		case "overnight":
 			e.Date, e.Weak = pub, true
 		case "this week", "earlier this week":

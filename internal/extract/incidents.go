@@ -55,7 +55,7 @@ func mayBeBackground(s string) bool {
 var vagueYear = regexp.MustCompile(`(?i)\b(this|last) year\b|\b(stepped up|intensified|escalated) (its |their )?(attacks|violence|campaign)`)
 
 // summaryCue marks sentences that total several events.
-var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(two|three|four|five|six|several|multiple|separate) (attacks|towns|villages|strikes|incidents|locations|areas)\b|\battacks on (two|three|four|several)`)
+var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(attacks|strikes|raids) on [^.;]{0,40}\b(towns|villages|cities|districts)\b|\b(two|three|four|five|six|several|multiple|separate) (attacks|towns|villages|strikes|incidents|locations|areas)\b|\battacks on (two|three|four|several)`)
 
 // reportingVerb next to a date means the date is when something was said,
 // not when it happened ("police said on Monday").

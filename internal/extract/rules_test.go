@@ -162,3 +162,4 @@ func TestSentences(t *testing.T) {
 		}
 	}
 }
+
