@@ -162,4 +162,3 @@ func TestSentences(t *testing.T) {
 		}
 	}
 }
-
