@@ -348,7 +348,7 @@ func (g *Gazetteer) Get(id string) (Place, error) {
 		return g.places[i], nil
 	}
 	if g.imported != nil {
-		return g.imported.get(id)
+		return g.imported.get(g, id)
 	}
 	return Place{}, fmt.Errorf("getting place %q: %w", id, ErrNotFound)
 }

@@ -54,15 +54,20 @@ func (g *Gazetteer) Lookup(name string, h Hints) ([]Candidate, error) {
 	lk.g = g
 	lk.h = h
 	lk.upper = isUpperAbbrev(name)
-	if g.imported != nil {
-		if err := g.imported.lookup(&lk, key); err != nil {
-			return nil, err
-		}
-	}
 	lk.addKey(key, 0.5) // the name as written
 	if rest, q, ok := norm.StripQualifier(key); ok {
 		lk.qual = q
 		lk.addKey(rest, 0)
+	}
+	if g.imported != nil {
+		if err := g.imported.lookup(g, &lk, key); err != nil {
+			return nil, err
+		}
+		if rest, _, ok := norm.StripQualifier(key); ok {
+			if err := g.imported.lookup(g, &lk, rest); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if rest, ok := strings.CutPrefix(key, "al "); ok {
 		lk.addKey(rest, -0.2)
@@ -165,7 +170,9 @@ func matchWeight(k NameKind) float64 {
 func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match float64) {
 	for i := range lk.cands {
 		c := &lk.cands[i]
-		if (idx >= 0 && c.idx == idx) || (idx < 0 && c.place.ID == p.ID) {
+		// Built-in places are one per index; with imported data the same
+		// place can come from both, so compare ids.
+		if (idx >= 0 && c.idx == idx) || (lk.g.imported != nil && c.place.ID == p.ID) {
 			if match > c.match {
 				c.match, c.kind, c.key = match, kind, key
 			}
