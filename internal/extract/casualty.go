@@ -45,7 +45,7 @@ func newCasualtyRules() *casualtyRules {
 		return m
 	}
 	return &casualtyRules{
-		killVerb:   set("killed", "dead", "died", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities"),
+		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities"),
 		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering"),
 		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
 		injureAct:  set("injuring", "wounding", "injured", "wounded", "injure", "wound"),

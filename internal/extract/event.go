@@ -63,7 +63,7 @@ func newEventRules() *eventRules {
 		{"fighting", B, "Armed clash", 2}, {"gunfight", B, "Armed clash", 3}, {"firefight", B, "Armed clash", 3},
 		{"gun battle", B, "Armed clash", 3}, {"exchange of fire", B, "Armed clash", 3}, {"shootout", B, "Armed clash", 3},
 		{"encounter", B, "Armed clash", 1.5}, {"battle", B, "Armed clash", 2}, {"battles", B, "Armed clash", 2},
-		{"raid", B, "Armed clash", 2}, {"raids", B, "Armed clash", 1.5}, {"ambush", B, "Armed clash", 2.5},
+		{"raid", B, "Armed clash", 2}, {"raids", B, "Armed clash", 1.5}, {"raided", V, "Attack", 2}, {"ambush", B, "Armed clash", 2.5},
 		{"ambushed", B, "Armed clash", 2.5}, {"offensive", B, "Armed clash", 1.5}, {"repelled", B, "Armed clash", 2.5},
 		{"fought", B, "Armed clash", 2}, {"engaged", B, "Armed clash", 1}, {"stormed", B, "Armed clash", 2},
 		{"police station", B, "Armed clash", 1}, {"checkpoint", B, "Armed clash", 1}, {"military base", B, "Armed clash", 1},
@@ -80,7 +80,7 @@ func newEventRules() *eventRules {
 		{"gunmen", V, "Attack", 1.5}, {"herdsmen", V, "Attack", 1.5}, {"bandits", V, "Attack", 1.5},
 		{"attacked", V, "Attack", 2}, {"attack", V, "Attack", 1.2}, {"attacks", V, "Attack", 1},
 		{"opened fire", V, "Attack", 1.5}, {"shot dead", V, "Attack", 1.5}, {"killed", V, "Attack", 0.5},
-		{"killing", V, "Attack", 0.5}, {"stabbed", V, "Attack", 2}, {"hacked", V, "Attack", 2}, {"set ablaze", V, "Attack", 1},
+		{"killing", V, "Attack", 0.5}, {"stabbed", V, "Attack", 2}, {"butchered", V, "Attack", 3}, {"slaughtered", V, "Attack", 3}, {"gunned", V, "Attack", 2}, {"hacked", V, "Attack", 2}, {"set ablaze", V, "Attack", 1},
 		{"burnt", V, "Attack", 0.7}, {"burned", V, "Attack", 0.7}, {"targeted", V, "Attack", 0.7},
 		// Protests and riots.
 		{"protest", P, "Peaceful protest", 2.5}, {"protests", P, "Peaceful protest", 2.5}, {"protesters", P, "Peaceful protest", 2.5},

@@ -528,7 +528,10 @@ func samePlace(an *analysis, a, b int) bool {
 	if inside(pa, pb) || inside(pb, pa) {
 		return true
 	}
-	return orbgeo.DistanceHaversine(pa.Point, pb.Point) <= 30_000
+	// Two different names a few kilometres apart are one place written
+	// two ways (a town and its district seat); farther apart they are
+	// neighbours, and events there are separate.
+	return orbgeo.DistanceHaversine(pa.Point, pb.Point) <= 10_000
 }
 
 // inside reports whether c lies within area p (a country or admin area).
