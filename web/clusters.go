@@ -77,19 +77,13 @@ func (s *Server) handleClusters(w http.ResponseWriter, r *http.Request) error {
 	if fresh, err := s.checkETag(w, r); err != nil || fresh {
 		return err
 	}
-	clusters, err := s.store.Clusters(r.Context(), q, zoom)
+	set, err := s.store.Clusters(r.Context(), q, zoom)
 	if err != nil {
 		return err
 	}
-	all := q
-	all.Start, all.End = "", ""
-	days, err := s.store.Timeline(r.Context(), all)
-	if err != nil {
-		return err
-	}
-	resp := clustersResponse{Type: "FeatureCollection", Zoom: zoom, Features: make([]clusterFeature, 0, len(clusters)),
-		Timeline: bucketDays(days)}
-	for _, c := range clusters {
+	resp := clustersResponse{Type: "FeatureCollection", Zoom: zoom, Features: make([]clusterFeature, 0, len(set.Clusters)),
+		Timeline: bucketDays(set.Days)}
+	for _, c := range set.Clusters {
 		resp.NumberMatched += c.Count
 		resp.Features = append(resp.Features, clusterFeature{
 			Type: "Feature", ID: c.ID,

@@ -54,10 +54,11 @@ func TestClusters(t *testing.T) {
 		{name: "antimeridian bbox", zoom: 4, q: store.Query{BBox: &geo.BBox{MinLon: 170, MinLat: -20, MaxLon: -170, MaxLat: -10}}, clusters: 1, count: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cs, err := s.Clusters(ctx, tc.q, tc.zoom)
+			set, err := s.Clusters(ctx, tc.q, tc.zoom)
 			if err != nil {
 				t.Fatal(err)
 			}
+			cs := set.Clusters
 			if len(cs) != tc.clusters || total(cs) != tc.count {
 				t.Fatalf("got %d clusters holding %d incidents, want %d holding %d: %+v", len(cs), total(cs), tc.clusters, tc.count, cs)
 			}
@@ -71,11 +72,11 @@ func TestClusters(t *testing.T) {
 		})
 	}
 
-	cs, err := s.Clusters(ctx, store.Query{BBox: &geo.BBox{MinLon: 60, MinLat: 30, MaxLon: 65, MaxLat: 32}}, 8)
+	set, err := s.Clusters(ctx, store.Query{BBox: &geo.BBox{MinLon: 60, MinLat: 30, MaxLon: 65, MaxLat: 32}}, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cs[0]
+	c := set.Clusters[0]
 	if c.Fatalities != 5 || c.Samples != 1 || c.EventTypes[incident.Battles] != 2 || c.EventTypes[incident.Riots] != 1 || c.ID != "" {
 		t.Errorf("Lashkar Gah cluster = %+v", c)
 	}
@@ -86,26 +87,57 @@ func TestClusters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(alone) != 1 || alone[0].ID == "" || alone[0].Count != 1 {
-		t.Errorf("a lone incident's cluster should carry its id: %+v", alone)
+	if len(alone.Clusters) != 1 || alone.Clusters[0].Count != 1 {
+		t.Fatalf("want one cluster of one: %+v", alone)
+	}
+	if got, err := s.Get(ctx, alone.Clusters[0].ID); err != nil || got.Point() != (orb.Point{-171.76, -13.83}) {
+		t.Errorf("a lone incident's cluster should carry its id: %+v (%v, %v)", alone.Clusters[0], got.Point(), err)
 	}
 }
 
-func TestTimeline(t *testing.T) {
+func TestClustersDays(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
+	spanning := pt(64.74, 32.44, "2019-08-30")
+	spanning.EventEndDate = "2019-09-02"
 	if _, err := s.Insert(ctx, []incident.Incident{
-		pt(64.37, 31.58, "2019-09-10"), pt(64.37, 31.58, "2019-09-10"), pt(64.74, 32.44, "2019-09-23"),
+		pt(64.37, 31.58, "2019-09-10"), pt(64.37, 31.58, "2019-09-10"), pt(64.74, 32.44, "2019-09-23"), spanning,
 	}); err != nil {
 		t.Fatal(err)
 	}
-	days, err := s.Timeline(ctx, store.Query{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []store.DayCount{{"2019-09-10", 2}, {"2019-09-23", 1}}
-	if fmt.Sprint(days) != fmt.Sprint(want) {
-		t.Errorf("Timeline = %v, want %v", days, want)
+	for _, tc := range []struct {
+		name       string
+		start, end string
+		matched    int64
+	}{
+		{"no dates", "", "", 4},
+		{"start", "2019-09-11", "", 1},
+		{"end", "", "2019-09-10", 3},
+		{"a range inside a spanning incident finds it", "2019-09-01", "2019-09-01", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := store.Query{Start: tc.start, End: tc.end}
+			set, err := s.Clusters(ctx, q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, c := range set.Clusters {
+				n += c.Count
+			}
+			want, err := s.Count(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != tc.matched || want != tc.matched {
+				t.Errorf("clusters hold %d, Count says %d, want %d", n, want, tc.matched)
+			}
+			// The days ignore the date range.
+			wantDays := []store.DayCount{{"2019-08-30", 1}, {"2019-09-10", 2}, {"2019-09-23", 1}}
+			if fmt.Sprint(set.Days) != fmt.Sprint(wantDays) {
+				t.Errorf("Days = %v, want %v", set.Days, wantDays)
+			}
+		})
 	}
 }
 

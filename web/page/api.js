@@ -85,14 +85,17 @@ function problemError(status, p) {
 
 /**
  * collect fetches a FeatureCollection and follows its rel=next links until
- * the end or until max features, calling onPage after each page.
+ * the end or until max features, calling onPage after each page. first,
+ * when given, is the promise of the first page, already requested.
  */
-export async function collect(url, { signal, max = Infinity, onPage } = {}) {
+export async function collect(url, { signal, max = Infinity, onPage, first } = {}) {
   const features = [];
   let next = url;
   let truncated = false;
+  let pending = first; // a first page already requested, if any
   while (next) {
-    const fc = await getJSON(next, { signal });
+    const fc = await (pending || getJSON(next, { signal }));
+    pending = null;
     if (!fc || !Array.isArray(fc.features)) throw new ApiError('The server sent something other than a GeoJSON FeatureCollection.');
     for (const f of fc.features) features.push(f);
     if (onPage) onPage(features.length);

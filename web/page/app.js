@@ -40,6 +40,9 @@ class App {
     this.markerById = new Map();
     this.lastQuery = '';
     this.total = 0;
+    // Milliseconds since navigation when the basemap and the first incidents
+    // were painted (after the next animation frame), for the perf script.
+    this.timings = { basemap: 0, incidents: 0 };
 
     const view = state.view || WORLD;
     this.map = L.map('map', { preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: 18, zoomSnap: 1 })
@@ -89,7 +92,7 @@ class App {
     $('heat').checked = this.heatOn;
     $('tiles').checked = this.tilesOn;
     this.applyTiles();
-    this.basemap.load().catch((e) => this.showError(`The basemap failed to load: ${e.message}`));
+    this.basemap.load().then(() => this.mark('basemap')).catch((e) => this.showError(`The basemap failed to load: ${e.message}`));
     this.reload();
   }
 
@@ -137,9 +140,16 @@ class App {
     this.updateShareLinks(params);
     this.setStatus('Loading incidents…');
     try {
-      let clusters = null;
+      // Both requests at once: the clusters say how many incidents the view
+      // holds; the first page of incidents fills the list, and the map too
+      // when the view holds few.
       const cp = new URLSearchParams(params);
       cp.set('zoom', String(Math.round(this.map.getZoom())));
+      const lp = new URLSearchParams(params);
+      lp.set('limit', '1000');
+      const firstPage = getJSON(`/api/incidents?${lp}`, { signal: ac.signal });
+      firstPage.catch(() => {}); // awaited below; keeps an early failure from going unhandled
+      let clusters = null;
       try {
         clusters = await getJSON(`/api/clusters?${cp}`, { signal: ac.signal });
       } catch (err) {
@@ -147,16 +157,12 @@ class App {
         if (!(err instanceof ApiError && err.status === 404)) throw err;
       }
       if (clusters && clusters.numberMatched > CLIENT_MAX) {
-        const lp = new URLSearchParams(params);
-        lp.set('limit', '50');
-        const first = await getJSON(`/api/incidents?${lp}`, { signal: ac.signal });
+        const first = await firstPage;
         if (seq !== this.seq) return;
         this.showClusters(clusters, first.features || []);
       } else {
-        const lp = new URLSearchParams(params);
-        lp.set('limit', '1000');
         const { features, truncated } = await collect(`/api/incidents?${lp}`, {
-          signal: ac.signal, max: clusters ? Infinity : CLIENT_MAX * 2,
+          signal: ac.signal, first: firstPage, max: clusters ? Infinity : CLIENT_MAX * 2,
           onPage: (n) => { if (seq === this.seq) this.setStatus(`Loading incidents… ${n}`); },
         });
         if (seq !== this.seq) return;
@@ -164,6 +170,7 @@ class App {
       }
       this.hideError();
       document.body.dataset.state = 'ready';
+      this.mark('incidents');
     } catch (err) {
       if (err.name === 'AbortError' || seq !== this.seq) return;
       document.body.dataset.state = 'error';
@@ -538,6 +545,10 @@ class App {
   }
 
   // --- for tests and the curious ---------------------------------------
+
+  mark(what) {
+    if (!this.timings[what]) requestAnimationFrame(() => { this.timings[what] = performance.now(); });
+  }
 
   /** visibleCounts sums what the map shows: cluster counts plus single markers. */
   visibleCounts() {
