@@ -142,9 +142,11 @@ func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
 		before := s[max(0, ds[i].Start-28):ds[i].Start]
 		after := s[ds[i].End:min(len(s), ds[i].End+22)]
 		// "said on Monday", "were on Monday confirmed killed", "told AFP on Tuesday".
+		// Only the word right after counts: "on Monday said", not
+		// "on Saturday evening, Aljazeera reported".
+		firstAfter, _, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
 		if reportingVerb.MatchString(before) && !strings.Contains(strings.ToLower(before), "killed") ||
-			strings.HasPrefix(strings.TrimSpace(strings.ToLower(after)), "confirmed") ||
-			reportingVerb.MatchString(after) && strings.Count(after, " ") <= 3 && !strings.Contains(strings.ToLower(after), "attack") {
+			reportingVerb.MatchString(firstAfter) {
 			ds[i].Weak = true
 		}
 	}
@@ -650,7 +652,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		rby := map[int]int{}
 		inj, update := 0, false
 		for _, c := range infos[si].counts {
-			if c.Subset {
+			if c.Subset || !countBelongs(&an.sents[si], &infos[si], c, in.EventDate, pub) {
 				continue
 			}
 			victims[c.Victim] += c.Value
@@ -825,6 +827,48 @@ func (x *Extractor) refineCountry(an *analysis, infos []sentInfo, d *draft) {
 	if best >= 0 {
 		d.loc = best
 	}
+}
+
+// countBelongs reports whether a count is about the incident dated day: a
+// count is taken to speak of the date written nearest to it in its
+// sentence, so in "31 were killed on February 14, after 160 were killed in
+// March 2019" the 160 belongs to 2019, and in "today 16 were killed ... on
+// Wednesday eight were killed" each count has its own day.
+func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time) bool {
+	if len(in.dates) < 2 && (len(in.dates) == 0 || !in.dates[0].Date.Before(pub.AddDate(0, 0, -62))) {
+		return true
+	}
+	pos := s.Tokens[c.Start].Start - s.Start
+	var nearest *dateExpr
+	best := math.MaxInt
+	for i := range in.dates {
+		d := &in.dates[i]
+		dist := min(abs(pos-d.Start), abs(pos-d.End))
+		if dist < best {
+			best, nearest = dist, d
+		}
+	}
+	if nearest == nil {
+		return true
+	}
+	if nearest.Date.Before(pub.AddDate(0, 0, -62)) {
+		return false
+	}
+	if nearest.Precision != incident.PrecisionDay || day == "" {
+		return true
+	}
+	t, err := time.Parse(incident.DateLayout, day)
+	if err != nil {
+		return true
+	}
+	return math.Abs(nearest.Date.Sub(t).Hours()) <= 24
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // sentWithLoc is the first sentence of the draft whose own place is the
