@@ -5,7 +5,7 @@
 
 /* global L */
 import { ApiError, apiURL, bboxParam, collect, filterParams, getJSON } from './api.js';
-import { Basemap, tileLayer } from './basemap.js';
+import { Basemap, WhereControl, tileLayer } from './basemap.js';
 import { EVENT_TYPES, buildListItem, buildPopup, colorFor, isSample, radiusFor } from './incident.js';
 import { emptyFilters, readState, writeState } from './state.js';
 import { Timeline, bucketsFromFeatures, fillBuckets } from './timeline.js';
@@ -50,6 +50,7 @@ class App {
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution('Basemap: Natural Earth');
     L.control.scale({ imperial: false }).addTo(this.map);
+    this.where = new WhereControl().addTo(this.map);
 
     this.basemap = new Basemap(this.map, this.assets, { onError: (e) => this.showError(`The basemap failed to load: ${e.message}`) });
     this.tiles = tileLayer(body.dataset.tiles, body.dataset.tileAttribution);
@@ -138,6 +139,7 @@ class App {
     const params = this.viewParams();
     this.lastQuery = params.toString();
     this.updateShareLinks(params);
+    this.where.update(this.map, ac.signal);
     this.setStatus('Loading incidents…');
     try {
       // Both requests at once: the clusters say how many incidents the view

@@ -116,3 +116,38 @@ export function tileLayer(url, attribution) {
   if (!url) return null;
   return L.tileLayer(url, { attribution, maxZoom: 19, crossOrigin: true });
 }
+
+/**
+ * WhereControl names the place at the map's centre from the gazetteer
+ * (/api/places/reverse): admin1 and admin2 names where the basemap has no
+ * boundaries for them. It hides itself when zoomed out or when the server
+ * has no gazetteer.
+ */
+export const WhereControl = L.Control.extend({
+  options: { position: 'bottomleft' },
+  onAdd() {
+    this.box = L.DomUtil.create('div', 'where-control');
+    this.box.setAttribute('aria-live', 'polite');
+    this.box.hidden = true;
+    return this.box;
+  },
+  async update(map, signal) {
+    if (map.getZoom() < 5) {
+      this.box.hidden = true;
+      return;
+    }
+    const c = map.getCenter().wrap();
+    try {
+      const res = await fetch(`/api/places/reverse?lat=${c.lat.toFixed(4)}&lon=${c.lng.toFixed(4)}`, { signal });
+      if (!res.ok) throw new Error(String(res.status));
+      const fc = await res.json();
+      const by = {};
+      for (const f of fc.features || []) by[f.properties.role] = f.properties.name;
+      const parts = [by.nearest && `near ${by.nearest}`, by.admin2, by.admin1, by.country].filter(Boolean);
+      this.box.textContent = parts.length ? `Map centre: ${parts.join(', ')}` : '';
+      this.box.hidden = parts.length === 0;
+    } catch {
+      this.box.hidden = true; // no gazetteer, or a newer view asked already
+    }
+  },
+});
