@@ -838,10 +838,22 @@ func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time)
 	if len(in.dates) < 2 && (len(in.dates) == 0 || !in.dates[0].Date.Before(pub.AddDate(0, 0, -62))) {
 		return true
 	}
+	// English puts the date after the deed ("were killed in X on
+	// Monday"): the first date after the count in reach, else the nearest.
 	pos := s.Tokens[c.Start].Start - s.Start
 	var nearest *dateExpr
 	best := math.MaxInt
 	for i := range in.dates {
+		d := &in.dates[i]
+		if d.Start > pos && d.Start-pos <= 120 {
+			nearest, best = d, -1
+			break
+		}
+	}
+	for i := range in.dates {
+		if best < 0 {
+			break
+		}
 		d := &in.dates[i]
 		dist := min(abs(pos-d.Start), abs(pos-d.End))
 		if dist < best {

@@ -234,8 +234,10 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 			return spot{}, false
 		}
 		name := text[toks[i].Start:last.End]
-		return spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
-			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true}, true
+		sp := spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
+			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true}
+		x.prepOf(toks, i, &sp)
+		return sp, true
 	}
 	return spot{}, false
 }
@@ -380,7 +382,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if k >= 0 && (toks[k].Lower == "the") {
 		k--
 	}
-	if k >= 1 && toks[k].Lower == "of" {
+	if k >= 1 && toks[k].Lower == "of" && !toks[k-1].Cap {
 		if q, ok := r.qualBefore[toks[k-1].Lower]; ok {
 			sp.Qual = q
 			sp.SpanStart = toks[k-1].Start
@@ -396,20 +398,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			sp.Cue = true
 		}
 	}
-	for k := i - 1; k >= 0 && k >= i-4; k-- {
-		w := toks[k].Lower
-		if r.preps[w] {
-			sp.Cue = true
-			sp.Prep = w
-			if w == "near" || w == "outside" || w == "around" || w == "nearby" {
-				sp.NearWord = true
-			}
-			break
-		}
-		if toks[k].Punct && w != "'" && w != "’" {
-			break
-		}
-	}
+	x.prepOf(toks, i, sp)
 	if prev2 != nil && prev != nil && prev.Lower == "of" && prev2.Lower == "outskirts" {
 		sp.NearWord = true
 	}
@@ -460,6 +449,25 @@ func (x *Extractor) personLike(toks []token, i int) bool {
 		return i+1 >= len(toks) || !toks[i+1].Cap
 	}
 	return false
+}
+
+// prepOf finds the locative preposition before a name ("in the Bokkos
+// area", "near Bambari").
+func (x *Extractor) prepOf(toks []token, i int, sp *spot) {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		w := toks[k].Lower
+		if x.spot.preps[w] {
+			sp.Cue = true
+			sp.Prep = w
+			if w == "near" || w == "outside" || w == "around" || w == "nearby" {
+				sp.NearWord = true
+			}
+			return
+		}
+		if toks[k].Punct && w != "'" && w != "’" {
+			return
+		}
+	}
 }
 
 // isPlaceWord reports whether a single capitalised token is itself a
