@@ -178,46 +178,52 @@ func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 		}
 		q.Where = append(q.Where, store.Cond{SQL: p.SQL + " = ?", Args: []any{arg}})
 	}
-	cond, err := parseFilter(v.Get("filter"), v.Get("filter-lang"), v.Has("filter-lang"))
+	cond, expr, err := parseFilter(v.Get("filter"), v.Get("filter-lang"), v.Has("filter-lang"))
 	if err != nil {
 		return q, err
 	}
 	if cond != nil {
 		q.Where = append(q.Where, *cond)
+		// A filter that demands a box lets the store's spatial index find
+		// the candidates; the filter still decides exactly.
+		if bd, ok := cql2.RequiredBound(expr); ok && q.BBox == nil {
+			box := geo.FromBound(bd)
+			q.BBox = &box
+		}
 	}
 	return q, nil
 }
 
-// parseFilter reads a CQL2-text filter into a store condition; nil when
-// there is no filter.
-func parseFilter(text, lang string, langGiven bool) (*store.Cond, error) {
+// parseFilter reads a CQL2-text filter into a store condition and its
+// parsed form; nil when there is no filter.
+func parseFilter(text, lang string, langGiven bool) (*store.Cond, cql2.Expr, error) {
 	switch lang {
 	case "", "cql2-text":
 	case "cql-text":
 		// The draft name of CQL2 text, which GDAL still sends.
 	case "cql2-json":
-		return nil, badParam("filter-lang", "cql2-json is not supported; write the filter in cql2-text")
+		return nil, nil, badParam("filter-lang", "cql2-json is not supported; write the filter in cql2-text")
 	default:
-		return nil, badParam("filter-lang", "must be cql2-text, not %q", lang)
+		return nil, nil, badParam("filter-lang", "must be cql2-text, not %q", lang)
 	}
 	if text == "" {
 		if langGiven {
-			return nil, badParam("filter", "is empty, but filter-lang was given")
+			return nil, nil, badParam("filter", "is empty, but filter-lang was given")
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
 	if len(text) > maxFilterLength {
-		return nil, badParam("filter", "is %d bytes; at most %d", len(text), maxFilterLength)
+		return nil, nil, badParam("filter", "is %d bytes; at most %d", len(text), maxFilterLength)
 	}
 	e, err := cql2.Parse(text)
 	if err != nil {
-		return nil, badParam("filter", "%v", err)
+		return nil, nil, badParam("filter", "%v", err)
 	}
 	sql, args, err := cql2.ToSQL(e, incidentQueryables())
 	if err != nil {
-		return nil, badParam("filter", "%v", err)
+		return nil, nil, badParam("filter", "%v", err)
 	}
-	return &store.Cond{SQL: sql, Args: args}, nil
+	return &store.Cond{SQL: sql, Args: args}, e, nil
 }
 
 // parseDatetime reads the datetime parameter: an instant, or an interval

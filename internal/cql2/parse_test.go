@@ -195,3 +195,30 @@ func TestParseRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestRequiredBound(t *testing.T) {
+	box := orb.Bound{Min: orb.Point{60, 29}, Max: orb.Point{75, 38}}
+	tests := []struct {
+		filter string
+		want   bool
+	}{
+		{"S_INTERSECTS(geometry, BBOX(60, 29, 75, 38))", true},
+		{"country = 'AF' AND S_INTERSECTS(POLYGON((60 29, 75 29, 75 38, 60 29)), geometry)", true},
+		{"country = 'AF' OR S_INTERSECTS(geometry, BBOX(60, 29, 75, 38))", false},
+		{"NOT S_INTERSECTS(geometry, BBOX(60, 29, 75, 38))", false},
+		{"S_INTERSECTS(geometry, BBOX(170, 29, -170, 38))", false},
+		{"country = 'AF'", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.filter, func(t *testing.T) {
+			e, err := Parse(tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := RequiredBound(e)
+			if ok != tt.want || (ok && got != box) {
+				t.Errorf("RequiredBound = %v, %v; want %v", got, ok, tt.want)
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/incidentmap/incidentmap/geo"
 )
 
@@ -579,4 +581,29 @@ func (t *translator) propAndLiteral(a, b Operand, fn string, types ...Type) (*Qu
 		want = append(want, ty.String())
 	}
 	return nil, nil, &Error{Pos: pa.At, Err: ErrType, Msg: fmt.Sprintf("%s needs a %s property, but %s is %s", fn, strings.Join(want, " or "), pa.Name, q.Type)}
+}
+
+// RequiredBound returns a box that every feature matching e intersects,
+// when e demands one: an S_INTERSECTS with a geometry literal that is e
+// itself or one of its top-level AND terms. Callers use it to let a spatial
+// index pick candidates before the filter tests them exactly. ok is false
+// when e demands no such box (S_INTERSECTS under OR or NOT, or a literal
+// crossing the antimeridian).
+func RequiredBound(e Expr) (orb.Bound, bool) {
+	terms := []Expr{e}
+	if and, isAnd := e.(*And); isAnd {
+		terms = and.Terms
+	}
+	for _, term := range terms {
+		si, isSpatial := term.(*SpatialIntersects)
+		if !isSpatial {
+			continue
+		}
+		for _, o := range []Operand{si.A, si.B} {
+			if g, isGeom := o.(*GeometryLiteral); isGeom && len(g.Bounds) == 1 {
+				return g.Bounds[0], true
+			}
+		}
+	}
+	return orb.Bound{}, false
 }
