@@ -23,6 +23,11 @@ type resolved struct {
 // administrative qualifier, so that "Helmand province" prefers the
 // province and "Musa Qala district" the district.
 func lookupName(sp *spot) string {
+	switch sp.QualWord {
+	case "province", "governorate", "state", "region", "oblast", "prefecture", "department", "division", "district",
+		"county", "municipality", "lga", "local government area", "city", "town", "village", "tehsil", "subdistrict":
+		return sp.Name + " " + sp.QualWord
+	}
 	switch sp.Qual {
 	case qualProvince:
 		return sp.Name + " province"
@@ -87,7 +92,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			if c.Match == gazetteer.KindPhonetic && !cue[k] {
 				continue // near-spellings of words in running text are noise
 			}
-			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry {
+			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
 				continue
 			}
 			if c.Place.Level == gazetteer.LevelRegion && !sp.Demonym && c.Match != gazetteer.KindName {

@@ -34,7 +34,8 @@ type spot struct {
 	Parent      int  // index of the spot it is placed in ("X district of Y"), -1 if none
 	NearWord    bool // "near X", "outskirts of X": the event is near, not in, X
 	SubjectVerb bool // followed by a verb of speech or agreement: metonymy ("Washington agreed")
-	Guess       bool // not an indexed name: a capitalised word before "district", "province"...
+	QualWord    string // the qualifier as written after the name, lower case ("county", "local government area")
+	Guess       bool   // not an indexed name: a capitalised word before "district", "province"...
 	Part        bool // part of a hyphenated word ("US-backed"): an adjective, never an event's place
 	Dateline    bool // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
 }
@@ -235,7 +236,10 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 		}
 		name := text[toks[i].Start:last.End]
 		sp := spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
-			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true}
+			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true, QualWord: next.Lower}
+		if next.Lower == "area" {
+			sp.QualWord = "local government area"
+		}
 		x.prepOf(toks, i, &sp)
 		return sp, true
 	}
@@ -353,6 +357,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if next != nil {
 		if q, ok := r.qualAfter[next.Lower]; ok {
 			sp.Qual = q
+			sp.QualWord = next.Lower
 			sp.SpanEnd = next.End
 			sp.Cue = true
 			if next.Lower == "local" || next.Lower == "lga" {
@@ -360,6 +365,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			}
 		} else if next.Lower == "local" && j+3 < len(toks) && toks[j+2].Lower == "government" && toks[j+3].Lower == "area" {
 			sp.Qual = qualDistrict
+			sp.QualWord = "local government area"
 			sp.SpanEnd = toks[j+3].End
 			sp.Cue = true
 		} else if next.Cap && !next.Punct && !sp.Demonym {
