@@ -57,6 +57,7 @@ func BenchmarkOGCItems(b *testing.B) {
 		{"page1000", "limit=1000"},
 		{"page1000_bbox", "limit=1000&bbox=62,27,70,33"},
 		{"page1000_cql2", "limit=1000&filter=" + url.QueryEscape("event_type IN ('Battles','Riots') AND fatalities > 3 AND S_INTERSECTS(geometry, POLYGON((60 25, 75 25, 75 37, 60 25)))")},
+		{"page1000_cql2_small_area", "limit=1000&filter=" + url.QueryEscape("S_INTERSECTS(geometry, POLYGON((64 31, 65 31, 65 32, 64 31)))")},
 	} {
 		for _, gz := range []bool{false, true} {
 			name := bc.name
