@@ -71,7 +71,7 @@ type Mention struct {
 	EndByte   int       `json:"end_byte"`
 	Kind      string    `json:"kind"`                // name | demonym | code
 	Qualifier string    `json:"qualifier,omitempty"` // province | district | city | area
-	Place     *PlaceRef `json:"place"`               // null when no place fits
+	Place     *PlaceRef `json:"place"`               // the resolved place (names no place fits are left out)
 	Score     float64   `json:"score"`               // 0..1, how sure the resolution is
 }
 
@@ -148,6 +148,9 @@ func mentions(a *analysis) []Mention {
 	// Code point offsets: walk the text once.
 	cp := newCodePoints(a.text)
 	for _, r := range a.res {
+		if !r.OK {
+			continue // a capitalised word no place fits is not worth reporting
+		}
 		m := Mention{Text: r.Name, StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End),
 			Kind: "name", Qualifier: r.Qual, Score: r.Score}
 		if r.Demonym {

@@ -31,13 +31,13 @@ type spot struct {
 	Sentence    int
 	Cue         bool // a locative preposition or qualifier stands with it
 	Prep        string
-	Parent      int  // index of the spot it is placed in ("X district of Y"), -1 if none
-	NearWord    bool // "near X", "outskirts of X": the event is near, not in, X
-	SubjectVerb bool // followed by a verb of speech or agreement: metonymy ("Washington agreed")
+	Parent      int    // index of the spot it is placed in ("X district of Y"), -1 if none
+	NearWord    bool   // "near X", "outskirts of X": the event is near, not in, X
+	SubjectVerb bool   // followed by a verb of speech or agreement: metonymy ("Washington agreed")
 	QualWord    string // the qualifier as written after the name, lower case ("county", "local government area")
 	Guess       bool   // not an indexed name: a capitalised word before "district", "province"...
-	Part        bool // part of a hyphenated word ("US-backed"): an adjective, never an event's place
-	Dateline    bool // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
+	Part        bool   // part of a hyphenated word ("US-backed"): an adjective, never an event's place
+	Dateline    bool   // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
 }
 
 // spotRules holds the word lists of the spotter.
