@@ -15,25 +15,30 @@ import (
 )
 
 // geojsonEncoder writes a FeatureCollection: the opening, then each feature
-// as it comes, never the whole collection in memory.
+// as it comes, one a line, never the whole collection in memory.
 type geojsonEncoder struct {
-	enc *json.Encoder
+	buf []byte
 	n   int
 }
 
 func (e *geojsonEncoder) begin(w *bufio.Writer) error {
-	e.enc = json.NewEncoder(w)
-	e.enc.SetEscapeHTML(false)
 	_, err := w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
 	return err
 }
 
 func (e *geojsonEncoder) write(w *bufio.Writer, in *incident.Incident) error {
+	e.buf = e.buf[:0]
 	if e.n > 0 {
-		w.WriteByte(',')
+		e.buf = append(e.buf, ',')
 	}
 	e.n++
-	return e.enc.Encode(in.ToFeature()) // ends with a newline: one feature a line
+	var err error
+	if e.buf, err = appendFeature(e.buf, in); err != nil {
+		return fmt.Errorf("encoding incident %s: %w", in.ID, err)
+	}
+	e.buf = append(e.buf, '\n')
+	_, err = w.Write(e.buf)
+	return err
 }
 
 func (e *geojsonEncoder) end(w *bufio.Writer) error {

@@ -21,7 +21,7 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) error {
 	// The read pool is query_only, which VACUUM INTO refuses even though
 	// it only reads this database: use a connection of its own, which in
 	// WAL mode holds up no writer.
-	src, err := sql.Open("sqlite", dsn(s.path, false))
+	src, err := sql.Open("sqlite", oneShotDSN(s.path))
 	if err != nil {
 		return fmt.Errorf("snapshot to %s: %w", path, err)
 	}
@@ -41,7 +41,7 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) error {
 // not matching q, updates the layer extent and compacts the file.
 func prune(ctx context.Context, path string, q Query) (err error) {
 	registerFunctions()
-	db, err := sql.Open("sqlite", dsn(path, false))
+	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
 		return err
 	}
@@ -87,4 +87,12 @@ func prune(ctx context.Context, path string, q Query) (err error) {
 		}
 	}
 	return nil
+}
+
+// oneShotDSN is the store's connection string with a small page cache and
+// no memory-mapped I/O: a snapshot reads and writes each page once, so a
+// large cache or mapping the files would only swell the server's resident
+// memory by the database's size. (Pragmas run in order: these win.)
+func oneShotDSN(path string) string {
+	return dsn(path, false) + "&_pragma=mmap_size%280%29&_pragma=cache_size%28-4096%29"
 }
