@@ -224,8 +224,10 @@ func (s *Server) collection(r *http.Request, id string) (collectionInfo, error) 
 	return c, nil
 }
 
-// dateRange returns the first and last event dates, as RFC 3339 instants
-// (the start of the first day and the end of the last).
+// dateRange returns the temporal extent as RFC 3339 instants: the start of
+// the first event_date, and the end of the last day of the incident that
+// starts last (two index lookups; an earlier incident lasting longer could
+// end later, which this leaves out).
 func (s *Server) dateRange(r *http.Request) (string, string, error) {
 	var first, last string
 	for _, q := range []store.Query{{Limit: 1}, {Limit: 1, Desc: true}} {
@@ -256,6 +258,10 @@ func (s *Server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	// The extents change only with the data: let clients revalidate.
+	if fresh, err := s.checkOGCETag(w, r, format); err != nil || fresh {
+		return err
+	}
 	var cs []collectionInfo
 	for _, id := range collectionIDs() {
 		c, err := s.collection(r, id)
@@ -278,6 +284,9 @@ func (s *Server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 	}
 	format, err := ogcFormat(w, r)
 	if err != nil {
+		return err
+	}
+	if fresh, err := s.checkOGCETag(w, r, format); err != nil || fresh {
 		return err
 	}
 	c, err := s.collection(r, mux.Vars(r)["collectionId"])
