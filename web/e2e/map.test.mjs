@@ -360,6 +360,10 @@ describe('map page', { skip: missing || false }, () => {
     await item.focus();
     await page.keyboard.press('Enter');
     await page.locator('.leaflet-popup-content').waitFor();
+    assert.ok(!(await page.locator('#sidebar').isVisible()), 'picking an incident folds the list to show the map');
+    await page.waitForTimeout(600); // the map pans to fit the popup
+    const popup = await page.locator('.leaflet-popup').boundingBox();
+    assert.ok(popup.x >= 0 && popup.x + popup.width <= 390 && popup.y >= 0 && popup.y + popup.height <= 844, `popup at ${JSON.stringify(popup)}`);
     await screenshot(page, 'phone');
     await page.close();
   });

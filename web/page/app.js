@@ -22,6 +22,12 @@ const WORLD = { zoom: 2, lat: 20, lon: 10 };
 
 const $ = (id) => document.getElementById(id);
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+const phone = window.matchMedia('(max-width: 760px)');
+
+// popupOptions keeps a popup within a small screen; long ones scroll.
+function popupOptions() {
+  return { maxWidth: Math.min(360, window.innerWidth - 90), maxHeight: Math.max(200, Math.floor(window.innerHeight * 0.55)), autoPanPadding: [16, 16] };
+}
 
 class App {
   constructor() {
@@ -202,7 +208,7 @@ class App {
       const p = f.properties || {};
       const m = L.circleMarker(ll, markerStyle(p));
       m.feature = f;
-      m.bindPopup(() => buildPopup(f), { maxWidth: 360, autoPanPadding: [20, 20] });
+      m.bindPopup(() => buildPopup(f), popupOptions());
       markers.push(m);
       if (f.id != null) this.markerById.set(String(f.id), m);
     }
@@ -242,7 +248,7 @@ class App {
         const type = Object.keys(types)[0] || '';
         m = L.circleMarker(ll, markerStyle({ event_type: type, fatalities: p.fatalities, tags: p.samples ? ['sample'] : [] }));
         m.feature = { id: c.id, properties: { event_type: type } };
-        m.bindPopup(() => this.popupFor(c.id), { maxWidth: 360 });
+        m.bindPopup(() => this.popupFor(c.id), popupOptions());
       } else {
         m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types)), title: `${p.count} incidents here: press Enter to zoom in`, riseOnHover: true });
         m.on('click', () => this.zoomToCluster(c));
@@ -340,6 +346,10 @@ class App {
 
   /** focusIncident shows an incident's popup on the map, zooming in when the map is far out. */
   focusIncident(id, userAction, feature) {
+    if (userAction && phone.matches && $('sidebar').classList.contains('open')) {
+      // On a phone the list covers the map: fold it to show the incident.
+      $('toggle-sidebar').click();
+    }
     const m = this.markerById.get(id);
     if (m && this.map.hasLayer(m)) {
       m.openPopup(); // a lone marker on the map: its own popup
@@ -356,7 +366,7 @@ class App {
       this.map.setView(ll, 8);
       return;
     }
-    L.popup({ maxWidth: 360 }).setLatLng(ll).setContent(buildPopup(f)).openOn(this.map);
+    L.popup(popupOptions()).setLatLng(ll).setContent(buildPopup(f)).openOn(this.map);
     this.highlight(id);
   }
 

@@ -92,7 +92,7 @@ export class Writer {
       const m = L.circleMarker([lat, lon], {
         radius: radiusFor(p.fatalities) + 2, fillColor: colorFor(p.event_type), fillOpacity: 0.6,
         color: '#000', weight: 2, dashArray: '5 4',
-      }).bindPopup(() => buildPopup(f, { preview: true }), { maxWidth: 360 });
+      }).bindPopup(() => buildPopup(f, { preview: true }), { maxWidth: Math.min(360, window.innerWidth - 90), maxHeight: Math.max(200, Math.floor(window.innerHeight * 0.55)) });
       this.layer.addLayer(m);
       list.append(buildListItem(f, () => {
         this.map.setView([lat, lon], Math.max(this.map.getZoom(), 8));
