@@ -31,6 +31,7 @@ type Extractor struct {
 	actors *actorRules
 	spot   *spotRules
 	abbr   map[string]bool
+	states map[string][2]string
 	now    func() time.Time
 }
 
@@ -44,6 +45,7 @@ func New(gaz *gazetteer.Gazetteer) *Extractor {
 		actors: newActorRules(),
 		spot:   newSpotRules(),
 		abbr:   abbreviations(),
+		states: stateAbbreviations(),
 		now:    time.Now,
 	}
 }

@@ -23,6 +23,9 @@ type resolved struct {
 // administrative qualifier, so that "Helmand province" prefers the
 // province and "Musa Qala district" the district.
 func lookupName(sp *spot) string {
+	if sp.Expand != "" {
+		return sp.Expand
+	}
 	switch sp.QualWord {
 	case "province", "governorate", "state", "region", "oblast", "prefecture", "department", "division", "district",
 		"county", "municipality", "lga", "local government area", "city", "town", "village", "tehsil", "subdistrict":
@@ -83,7 +86,11 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 				break
 			}
 		}
-		cs, err := x.gaz.Lookup(lookupName(sp), gazetteer.Hints{})
+		h := gazetteer.Hints{}
+		if sp.Expand != "" {
+			h = gazetteer.Hints{Country: sp.ExpandCC, Level: gazetteer.LevelAdmin1}
+		}
+		cs, err := x.gaz.Lookup(lookupName(sp), h)
 		if err != nil {
 			continue
 		}
@@ -93,6 +100,9 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 				continue // near-spellings of words in running text are noise
 			}
 			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
+				continue
+			}
+			if sp.Expand != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
 				continue
 			}
 			if c.Place.Level == gazetteer.LevelRegion && !sp.Demonym && c.Match != gazetteer.KindName {

@@ -167,8 +167,10 @@ func tokenize(s *sentence, full string) {
 					continue
 				}
 			}
-			// "U.S." keeps its final period.
-			if r2 == '.' && j-i >= 3 && text[j-2] == '.' {
+			// "U.S." keeps its final period, and so do the abbreviations
+			// inside place names ("Fort St. John") and of states and
+			// provinces ("Calif.", "Ont.").
+			if r2 == '.' && (j-i >= 3 && text[j-2] == '.' || keepsPeriod(text[i:j])) {
 				j++
 			}
 			break
@@ -201,4 +203,36 @@ func isAllCaps(w string) bool {
 		}
 	}
 	return letters >= 2
+}
+
+// keepsPeriod reports the abbreviations whose period belongs to the word.
+func keepsPeriod(w string) bool {
+	switch w {
+	case "St", "Ft", "Mt", "Ste", "Pt":
+		return true
+	}
+	_, ok := stateAbbreviations()[w+"."]
+	return ok
+}
+
+// stateAbbreviations maps the abbreviations news copy uses for US states
+// and Canadian provinces (AP style) to the names the gazetteer knows, with
+// the country.
+func stateAbbreviations() map[string][2]string {
+	return map[string][2]string{
+		"Ala.": {"Alabama", "US"}, "Ariz.": {"Arizona", "US"}, "Ark.": {"Arkansas", "US"}, "Calif.": {"California", "US"},
+		"Colo.": {"Colorado", "US"}, "Conn.": {"Connecticut", "US"}, "Del.": {"Delaware", "US"}, "Fla.": {"Florida", "US"},
+		"Ga.": {"Georgia", "US"}, "Ill.": {"Illinois", "US"}, "Ind.": {"Indiana", "US"}, "Kan.": {"Kansas", "US"},
+		"Kans.": {"Kansas", "US"}, "Ky.": {"Kentucky", "US"}, "La.": {"Louisiana", "US"}, "Md.": {"Maryland", "US"},
+		"Mass.": {"Massachusetts", "US"}, "Mich.": {"Michigan", "US"}, "Minn.": {"Minnesota", "US"}, "Miss.": {"Mississippi", "US"},
+		"Mo.": {"Missouri", "US"}, "Mont.": {"Montana", "US"}, "Neb.": {"Nebraska", "US"}, "Nev.": {"Nevada", "US"},
+		"N.H.": {"New Hampshire", "US"}, "N.J.": {"New Jersey", "US"}, "N.M.": {"New Mexico", "US"}, "N.Y.": {"New York", "US"},
+		"N.C.": {"North Carolina", "US"}, "N.D.": {"North Dakota", "US"}, "Okla.": {"Oklahoma", "US"}, "Ore.": {"Oregon", "US"},
+		"Pa.": {"Pennsylvania", "US"}, "R.I.": {"Rhode Island", "US"}, "S.C.": {"South Carolina", "US"}, "S.D.": {"South Dakota", "US"},
+		"Tenn.": {"Tennessee", "US"}, "Vt.": {"Vermont", "US"}, "Va.": {"Virginia", "US"}, "Wash.": {"Washington", "US"},
+		"W.Va.": {"West Virginia", "US"}, "Wis.": {"Wisconsin", "US"}, "Wyo.": {"Wyoming", "US"},
+		"B.C.": {"British Columbia", "CA"}, "Alta.": {"Alberta", "CA"}, "Sask.": {"Saskatchewan", "CA"}, "Man.": {"Manitoba", "CA"},
+		"Ont.": {"Ontario", "CA"}, "Que.": {"Quebec", "CA"}, "N.S.": {"Nova Scotia", "CA"}, "N.B.": {"New Brunswick", "CA"},
+		"P.E.I.": {"Prince Edward Island", "CA"}, "Nfld.": {"Newfoundland and Labrador", "CA"},
+	}
 }

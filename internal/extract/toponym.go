@@ -34,6 +34,8 @@ type spot struct {
 	Parent      int    // index of the spot it is placed in ("X district of Y"), -1 if none
 	NearWord    bool   // "near X", "outskirts of X": the event is near, not in, X
 	SubjectVerb bool   // followed by a verb of speech or agreement: metonymy ("Washington agreed")
+	Expand      string // the full name an abbreviation stands for ("Ont." -> "Ontario")
+	ExpandCC    string // and its country
 	QualWord    string // the qualifier as written after the name, lower case ("county", "local government area")
 	Guess       bool   // not an indexed name: a capitalised word before "district", "province"...
 	Part        bool   // part of a hyphenated word ("US-backed"): an adjective, never an event's place
@@ -152,6 +154,13 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.Punct || !(t.Cap || isArticleName(t.Text)) {
+			continue
+		}
+		if full, ok := x.states[t.Text]; ok && i > 0 {
+			// "Edmonton, Alta.", "in B.C.": a state or province abbreviation.
+			sp := spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(full[0]),
+				Sentence: s.Index, Parent: -1, Cue: true, Code: true, Expand: full[0], ExpandCC: full[1]}
+			out = append(out, sp)
 			continue
 		}
 		best, bestInfo, bestKey := -1, gazetteer.NameInfo{}, ""
