@@ -84,31 +84,45 @@ func (s *Server) writeOGCPage(w http.ResponseWriter, r *http.Request, p ogcPage)
 }
 
 // writeIncidentItemsHTML streams a page of incidents as an HTML table, one
-// row per incident, like the GeoJSON form.
+// row per incident, like the GeoJSON form. Nothing is sent before the first
+// row, so that a bad cursor still becomes a problem response.
 func (s *Server) writeIncidentItemsHTML(w http.ResponseWriter, r *http.Request, q store.Query, matched int64) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
 		return nil
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
-	head := struct {
-		Title, Description string
-		Matched            int64
-		Limit              int
-	}{"Incidents", "", matched, q.Limit}
-	if err := ogcTemplates.ExecuteTemplate(bw, "items-head", head); err != nil {
-		return err
+	started := false
+	begin := func() error {
+		started = true
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		return ogcTemplates.ExecuteTemplate(bw, "items-head", struct {
+			Title, Description string
+			Matched            int64
+			Limit              int
+		}{"Incidents", "", matched, q.Limit})
 	}
 	type row struct {
 		In   *incident.Incident
 		Href string
 	}
 	next, err := s.store.Query(r.Context(), q, func(in *incident.Incident) error {
+		if !started {
+			if err := begin(); err != nil {
+				return err
+			}
+		}
 		return ogcTemplates.ExecuteTemplate(bw, "item-row", row{in, "/ogc/collections/incidents/items/" + url.PathEscape(in.ID) + "?f=html"})
 	})
 	if err != nil {
 		return err
+	}
+	if !started {
+		if err := begin(); err != nil {
+			return err
+		}
 	}
 	if err := ogcTemplates.ExecuteTemplate(bw, "items-foot", struct{ Links []link }{s.itemsLinks(r, "html", next)}); err != nil {
 		return err

@@ -296,6 +296,12 @@ func TestOGCHTML(t *testing.T) {
 	if !strings.Contains(items, "&lt;script&gt;") || !strings.Contains(items, "Musa Qala") {
 		t.Error("items page lacks the incidents")
 	}
+	if res := do(t, "GET", srv.URL+"/ogc/collections/incidents/items?f=html&cursor=bogus", "", ""); res.status != 400 {
+		t.Errorf("HTML items with a bad cursor: %d", res.status)
+	}
+	if res := do(t, "GET", srv.URL+"/ogc/collections/incidents/items?f=html&country=ZZ", "", ""); res.status != 200 || !strings.Contains(string(res.body), "0 incidents match") {
+		t.Errorf("empty HTML items page: %d", res.status)
+	}
 	// Accept negotiation: a browser gets HTML, GDAL gets JSON.
 	browser := do(t, "GET", srv.URL+"/ogc/collections", "", "", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 	gdal := do(t, "GET", srv.URL+"/ogc/collections/incidents/items", "", "", "Accept", "application/geo+json, application/json")
