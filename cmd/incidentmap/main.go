@@ -28,6 +28,7 @@ func commands() []command {
 		{"geoparse", "list every place mention in a text, resolved", runGeoparse},
 		{"import", "import ACLED, UCDP, GeoJSON or CSV incidents", runImport},
 		{"export", "export incidents as GeoJSON, CSV, GeoPackage or KML", runExport},
+		{"gazetteer", "look up places, or import GeoNames dumps", runGazetteer},
 		{"eval", "score extraction or geoparsing on hand-labelled articles", runEval},
 	}
 }

@@ -120,12 +120,15 @@ func displayAddr(a net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-// openGazetteer loads the gazetteer the server resolves places with.
+// openGazetteer loads the gazetteer places are resolved with: the built-in
+// data, plus a GeoNames dump imported into the database when there is one.
+// Lookups in imported data read through the store's read-only pool, so they
+// never wait behind writes.
 func openGazetteer(ctx context.Context, st *store.Store) (*gazetteer.Gazetteer, error) {
 	start := time.Now()
-	g, err := gazetteer.Builtin()
+	g, err := gazetteer.Open(ctx, st.ReadDB())
 	if err != nil {
-		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
+		return nil, fmt.Errorf("loading the gazetteer: %w", err)
 	}
 	slog.Debug("gazetteer loaded", "places", g.Len(), "took", time.Since(start))
 	return g, nil
