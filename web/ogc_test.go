@@ -452,3 +452,43 @@ func TestOGCPlaces(t *testing.T) {
 		t.Errorf("places HTML: %d", html.status)
 	}
 }
+
+// TestOGCLinksCarryTypes walks every JSON document of the API and checks
+// that each link says its media type, as OGC API - Features asks and GDAL
+// relies on to pick the next page.
+func TestOGCLinksCarryTypes(t *testing.T) {
+	srv, st := newServer(t)
+	ogcFixture(t, st)
+	_, doc := ogcItems(t, srv.URL+"/ogc/collections/incidents/items?limit=1")
+	id := doc["features"].([]any)[0].(map[string]any)["id"].(string)
+	var walk func(path string, v any)
+	count := 0
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k == "links" {
+					for i, l := range x.([]any) {
+						count++
+						if typ, _ := l.(map[string]any)["type"].(string); typ == "" {
+							t.Errorf("%s: link %d %v has no type", path, i, l)
+						}
+					}
+					continue
+				}
+				walk(path, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(path, x)
+			}
+		}
+	}
+	for _, p := range []string{"/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/incidents",
+		"/ogc/collections/places", "/ogc/collections/incidents/items?limit=2", "/ogc/collections/incidents/items/" + id} {
+		walk(p, do(t, "GET", srv.URL+p, "", "").json(t))
+	}
+	if count < 20 {
+		t.Errorf("only %d links found", count)
+	}
+}
