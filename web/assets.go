@@ -54,16 +54,12 @@ type page struct {
 	vendorOK  bool
 }
 
-// newPage renders the page for cfg. It fails only if the embedded template is
-// broken, which the package's tests catch.
-func newPage(cfg PageConfig) (*page, error) {
-	files, err := fs.Sub(pageFiles, "page")
-	if err != nil {
-		return nil, fmt.Errorf("opening embedded page: %w", err)
-	}
+// newPage renders the page in files (the embedded page directory) for cfg.
+// It fails only if the template is broken, which the package's tests catch.
+func newPage(files fs.FS, cfg PageConfig) (*page, error) {
 	p := &page{files: files, etags: map[string]string{}}
 	var names []string
-	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -124,9 +120,13 @@ func securityHeaders(h http.Header) {
 func (s *Server) pageHandlers() (index, assets http.Handler) {
 	// The template is embedded: it can only fail to render if it is broken,
 	// which TestPage catches, so failing loudly at start-up is right.
-	p, err := newPage(PageConfig{})
+	files, err := fs.Sub(pageFiles, "page")
 	if err != nil {
-		panic(err)
+		panic(fmt.Sprintf("the embedded map page is missing: %v", err))
+	}
+	p, err := newPage(files, PageConfig{})
+	if err != nil {
+		panic(fmt.Sprintf("the embedded map page is broken: %v", err))
 	}
 	return s.handle(p.serveIndex), s.handle(p.serveAsset)
 }

@@ -351,6 +351,18 @@ describe('map page', { skip: missing || false }, () => {
     await page.close();
   });
 
+  test('the online tile layer is off by default and says so when it cannot load', async () => {
+    const { page } = await open('/?map=5/32/64');
+    const before = browser.blocked.length;
+    assert.equal(await page.locator('.leaflet-tile').count(), 0);
+    await page.check('#tiles');
+    await page.locator('#error', { hasText: 'online tile layer cannot be reached' }).waitFor();
+    assert.ok(browser.blocked.slice(before).some((u) => u.startsWith('https://tile.openstreetmap.org/')), 'tiles were asked for');
+    assert.match(page.url(), /tiles=1/);
+    assert.ok(await page.evaluate(() => window.incidentmap.basemap.ready), 'the offline basemap stays');
+    await page.close();
+  });
+
   test('the list is usable by keyboard and the page fits a phone', async () => {
     const { page } = await open('/?map=8/31.9/64.5', { width: 390, height: 844 });
     assert.ok(!(await page.locator('#sidebar').isVisible()), 'the sidebar starts folded on a phone');
