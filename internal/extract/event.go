@@ -97,7 +97,9 @@ func newEventRules() *eventRules {
 		// Strategic developments.
 		{"withdrew", S, "Non-violent transfer of territory", 2}, {"withdrawn", S, "Non-violent transfer of territory", 1.5},
 		{"withdrawal", S, "Non-violent transfer of territory", 1}, {"re-entered", S, "Non-violent transfer of territory", 3},
-		{"without a fight", S, "Non-violent transfer of territory", 3}, {"without resistance", S, "Non-violent transfer of territory", 3},
+		{"without a fight", S, "Non-violent transfer of territory", 6}, {"without resistance", S, "Non-violent transfer of territory", 6},
+		{"without a battle", S, "Non-violent transfer of territory", 6}, {"without encountering resistance", S, "Non-violent transfer of territory", 6},
+		{"without any resistance", S, "Non-violent transfer of territory", 6}, {"without firing a shot", S, "Non-violent transfer of territory", 6},
 		{"abandoned", S, "Non-violent transfer of territory", 1.5}, {"arrested", S, "Arrests", 2}, {"arrests", S, "Arrests", 1.5},
 		{"defused", S, "Disrupted weapons use", 3}, {"ceasefire", S, "Agreement", 1.5}, {"surrendered", S, "Change to group/activity", 2},
 	}
@@ -133,7 +135,15 @@ func (r *eventRules) find(toks []token, sentenceStart int) []eventHit {
 			}
 		}
 		if best >= 0 {
-			out = append(out, eventHit{trigger: r.triggers[best], Start: toks[i].Start - sentenceStart})
+			t := r.triggers[best]
+			out = append(out, eventHit{trigger: t, Start: toks[i].Start - sentenceStart})
+			// An assault on a village, a market or a school is violence
+			// against civilians, whatever verb names it.
+			if (t.Type == incident.Battles && t.Sub == "Armed clash" || t.Type == incident.ViolenceAgainstCivilians && t.Sub == "Attack") &&
+				civilianTarget(toks, i+bestLen) {
+				out = append(out, eventHit{trigger: trigger{Phrase: t.Phrase, Type: incident.ViolenceAgainstCivilians, Sub: "Attack", Strength: 2.5},
+					Start: toks[i].Start - sentenceStart})
+			}
 			i += bestLen - 1
 		}
 	}
@@ -199,6 +209,12 @@ func classify(hits [][]eventHit, weights []float64, victims map[int]int) (string
 			best, bestScore = t, score[t]
 		}
 	}
+	// ACLED codes the means before the target: a bomb or a strike that
+	// kills civilians is remote violence, not violence against civilians,
+	// when explosives are a real part of the story.
+	if e := score[incident.ExplosionsRemoteViolence]; e > 0 && best != incident.ExplosionsRemoteViolence && e >= 0.5*bestScore {
+		best = incident.ExplosionsRemoteViolence
+	}
 	if best == "" {
 		return "", ""
 	}
@@ -213,4 +229,21 @@ func classify(hits [][]eventHit, weights []float64, victims map[int]int) (string
 		}
 	}
 	return best, bestSub
+}
+
+// civilianTarget reports a civilian place or group among the few words
+// after a verb of attack: "stormed the village of", "raided a market".
+func civilianTarget(toks []token, from int) bool {
+	for k := from; k < len(toks) && k < from+5; k++ {
+		switch toks[k].Lower {
+		case "village", "villages", "community", "communities", "market", "church", "mosque", "school", "hospital",
+			"wedding", "funeral", "bus", "homes", "houses", "camp", "worshippers", "villagers", "civilians", "residents",
+			"farmers", "passengers", "students", "displaced":
+			return true
+		}
+		if toks[k].Punct || toks[k].Lower == "by" || toks[k].Lower == "with" {
+			return false
+		}
+	}
+	return false
 }
