@@ -43,7 +43,7 @@ func newDateRules() *dateRules {
 		weekday:   regexp.MustCompile(`(?i)\b(?:(last|this|past|on|early|late|since)\s+(?:on\s+)?)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?(?:\s+(morning|afternoon|evening|night))?`),
 		relWord:   regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|earlier this month|this week|last week|last month|this month|last year)\b`),
 		ago:       regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier|before)\b`),
-		yearOnly:  regexp.MustCompile(`\b(?:in|since|of|during)\s+((?:19|20)\d{2})\b`),
+		yearOnly:  regexp.MustCompile(`\b(?:in|since|of|during|a|the|by|until|from|early|late|mid)\s+((?:19|20)\d{2})\b`),
 		months: map[string]time.Month{
 			"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
 			"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,

@@ -272,7 +272,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 	return best, bestScore
 }
 
-var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\s*(of|from)?\s*(the\s*)?$`)
+var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$`)
 
 // group merges event sentences into drafts: a sentence joins an earlier
 // draft whose place contains, is contained in or lies within 30 km of its
