@@ -183,6 +183,7 @@ func (g *Gazetteer) loadPlaces() error {
 			return fmt.Errorf("embedded places line %d: coordinates: %w", n, err)
 		}
 		p.Point = orb.Point{lon, lat}
+		p.Centre = p.Point
 		if f[11] != "" {
 			var b [4]float64
 			for i, s := range strings.SplitN(f[11], ",", 4) {
@@ -191,6 +192,9 @@ func (g *Gazetteer) loadPlaces() error {
 				}
 			}
 			p.Bound = orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
+			if p.Level == LevelAdmin1 || p.Level == LevelAdmin2 {
+				p.Centre = p.Bound.Center()
+			}
 		}
 		if p.Population, err = strconv.ParseInt(f[12], 10, 64); err != nil {
 			return fmt.Errorf("embedded places line %d: population: %w", n, err)

@@ -132,6 +132,7 @@ func scanImported(g *Gazetteer, rows *sql.Rows, kind *int) (Place, error) {
 		return p, err
 	}
 	p.Point = orb.Point{lon, lat}
+	p.Centre = p.Point // GeoNames' own point for an area is its centre
 	p.CoordSource = "imported"
 	switch p.FeatureCode {
 	case "ADM1":

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -84,19 +85,28 @@ func (g *Gazetteer) Lookup(name string, h Hints) ([]Candidate, error) {
 }
 
 // isUpperAbbrev reports whether the name as written looks like a code or
-// abbreviation ("US", "U.S.", "DRC"): codes only match when written so.
+// abbreviation: all capitals ("US", "U.S.", "DRC", "NSW") or a capitalised
+// word with a full stop ("Ky.", "Calif.", "Alta."). Codes only match when
+// written so: "us" and "ky" are not places.
 func isUpperAbbrev(s string) bool {
-	letters := 0
+	letters, upper := 0, 0
 	for _, r := range s {
 		switch {
 		case unicode.IsUpper(r):
+			letters++
+			upper++
+		case unicode.IsLower(r):
 			letters++
 		case r == '.' || r == ' ':
 		default:
 			return false
 		}
 	}
-	return letters >= 2
+	if upper == letters {
+		return letters >= 2
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	return strings.HasSuffix(s, ".") && unicode.IsUpper(first) && letters <= 6 && !strings.Contains(s, " ")
 }
 
 type lookup struct {

@@ -63,8 +63,15 @@ type Place struct {
 	Admin1      string // admin1 name, e.g. "Helmand"
 	Admin2Code  string
 	Admin2      string
-	Point       orb.Point // lon, lat
-	Bound       orb.Bound // for countries and admin areas where known; zero otherwise
+	Point       orb.Point // lon, lat: where an incident "in" this place is mapped
+	// Centre estimates the geographic centre: for admin areas the centre
+	// of the bounding box of their member places (the seat in Point can be
+	// hundreds of km off-centre: Brisbane for Queensland); for countries,
+	// regions and places the same as Point. Geoparsing corpora such as
+	// TR-News score against GeoNames' centres, so compare with Centre
+	// there; ACLED codes a region-level event at its capital, Point.
+	Centre orb.Point
+	Bound  orb.Bound // for countries and admin areas where known; zero otherwise
 	// Population is GeoNames' figure for a populated place; for countries,
 	// admin areas and regions it is the sum over member places in the data,
 	// a lower bound used for ranking.

@@ -27,8 +27,22 @@ const coherenceWeight = 2.5
 // Place.ID) whose Reason says so. Only a mention with no letters or digits
 // is an error.
 func (g *Gazetteer) Resolve(mentions []Mention, h Hints) ([]Candidate, error) {
-	cands := make([][]Candidate, len(mentions))
+	// One sense per discourse: mentions of the same name at the same level
+	// are one place, resolved once and counted once as support (ten
+	// "London"s must not vouch for each other).
+	type group struct {
+		text  string
+		cands []Candidate
+	}
+	var groups []group
+	groupOf := make([]int, len(mentions))
+	seen := map[[2]string]int{}
 	for i, m := range mentions {
+		key := [2]string{Normalize(m.Text), m.Level.String()}
+		if gi, ok := seen[key]; ok {
+			groupOf[i] = gi
+			continue
+		}
 		hh := h
 		if m.Level != LevelAny {
 			hh.Level = m.Level
@@ -40,13 +54,19 @@ func (g *Gazetteer) Resolve(mentions []Mention, h Hints) ([]Candidate, error) {
 		if len(c) > resolveCandidates {
 			c = c[:resolveCandidates]
 		}
-		cands[i] = c
+		seen[key] = len(groups)
+		groupOf[i] = len(groups)
+		groups = append(groups, group{text: m.Text, cands: c})
 	}
-	// Two passes: first every mention's candidates support each other in
+	cands := make([][]Candidate, len(groups))
+	for gi := range groups {
+		cands[gi] = groups[gi].cands
+	}
+	// Two passes: first every group's candidates support each other in
 	// proportion to their score; then only the chosen ones count.
-	chosen := make([]int, len(mentions))
+	chosen := make([]int, len(groups))
 	for pass := 0; pass < 2; pass++ {
-		next := make([]int, len(mentions))
+		next := make([]int, len(groups))
 		for i, cs := range cands {
 			best, bestScore := -1, 0.0
 			for ci := range cs {
@@ -59,10 +79,10 @@ func (g *Gazetteer) Resolve(mentions []Mention, h Hints) ([]Candidate, error) {
 		}
 		chosen = next
 	}
-	out := make([]Candidate, len(mentions))
+	resolved := make([]Candidate, len(groups))
 	for i, ci := range chosen {
 		if ci < 0 {
-			out[i].Reason = "no place of that name"
+			resolved[i].Reason = "no place of that name"
 			continue
 		}
 		c := cands[i][ci]
@@ -70,13 +90,17 @@ func (g *Gazetteer) Resolve(mentions []Mention, h Hints) ([]Candidate, error) {
 			var with []string
 			for j, cj := range chosen {
 				if j != i && cj >= 0 && related(&cands[j][cj].Place, &c.Place) {
-					with = append(with, mentions[j].Text)
+					with = append(with, groups[j].text)
 				}
 			}
 			c.Reason += "; coherent with " + strings.Join(with, ", ")
 			c.Score += coherenceWeight * s
 		}
-		out[i] = c
+		resolved[i] = c
+	}
+	out := make([]Candidate, len(mentions))
+	for i := range mentions {
+		out[i] = resolved[groupOf[i]]
 	}
 	return out, nil
 }

@@ -329,6 +329,14 @@ func (g *generator) derive() {
 		}
 		g.placeAdmin(a, members2[code], []string{"PPLA2", "PPLA", "PPLC"})
 	}
+	for _, line := range strings.Split(strings.TrimSpace(admin1Abbrevs), "\n") {
+		code, abbrevs, _ := strings.Cut(line, "|")
+		if a, ok := g.admin1[code]; ok {
+			for _, ab := range strings.Split(abbrevs, ";") {
+				a.names = append(a.names, rawName{ab, kindCode})
+			}
+		}
+	}
 	for code, a := range g.admin1 {
 		if len(members1[code]) == 0 {
 			// No member places: keep the name (it is still a valid answer) at
