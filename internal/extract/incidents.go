@@ -838,24 +838,25 @@ func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time)
 	if len(in.dates) < 2 && (len(in.dates) == 0 || !in.dates[0].Date.Before(pub.AddDate(0, 0, -62))) {
 		return true
 	}
-	// English puts the date after the deed ("were killed in X on
-	// Monday"): the first date after the count in reach, else the nearest.
+	// The date a count speaks of is the nearest one, with dates after the
+	// count preferred (English puts the date after the deed: "were killed
+	// in X on Monday") and dates across a quotation mark or semicolon
+	// (another statement) held further away.
 	pos := s.Tokens[c.Start].Start - s.Start
 	var nearest *dateExpr
 	best := math.MaxInt
 	for i := range in.dates {
 		d := &in.dates[i]
-		if d.Start > pos && d.Start-pos <= 120 {
-			nearest, best = d, -1
-			break
+		var dist int
+		var between string
+		if d.Start > pos {
+			dist, between = (d.Start-pos)/2, s.Text[pos:d.Start]
+		} else {
+			dist, between = pos-d.End, s.Text[min(d.End, pos):pos]
 		}
-	}
-	for i := range in.dates {
-		if best < 0 {
-			break
+		if strings.ContainsAny(between, "\"“”;") {
+			dist += 100
 		}
-		d := &in.dates[i]
-		dist := min(abs(pos-d.Start), abs(pos-d.End))
 		if dist < best {
 			best, nearest = dist, d
 		}
