@@ -71,7 +71,10 @@ class App {
 
     this.clusterGroup = L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50, spiderfyOnMaxZoom: true,
-      iconCreateFunction: (c) => clusterIcon(c.getChildCount(), dominantType(c.getAllChildMarkers().map((m) => m.feature.properties.event_type))),
+      iconCreateFunction: (c) => {
+        const members = c.getAllChildMarkers().map((m) => m.feature.properties);
+        return clusterIcon(c.getChildCount(), dominantType(members.map((p) => p.event_type)), members.some(isSample));
+      },
     });
     this.serverLayer = L.featureGroup();
     this.heatLayer = null;
@@ -250,7 +253,7 @@ class App {
         m.feature = { id: c.id, properties: { event_type: type } };
         m.bindPopup(() => this.popupFor(c.id), popupOptions());
       } else {
-        m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types)), title: `${p.count} incidents here: press Enter to zoom in`, riseOnHover: true });
+        m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types), p.samples > 0), title: `${p.count} incidents here${p.samples > 0 ? ', some of them samples' : ''}: press Enter to zoom in`, riseOnHover: true });
         m.on('click', () => this.zoomToCluster(c));
       }
       m.cluster = c;
@@ -636,11 +639,12 @@ function dominantType(types) {
   return dominantOf(countTypes(types));
 }
 
-// clusterIcon is a count in a circle whose ring shows the most frequent event type.
-function clusterIcon(count, type) {
+// clusterIcon is a count in a circle whose ring shows the most frequent
+// event type; a dashed outline says some members are samples.
+function clusterIcon(count, type, samples) {
   const size = Math.round(Math.min(26 + 9 * Math.log10(Math.max(count, 1)), 58));
   const e = document.createElement('div');
-  e.className = 'cluster-icon';
+  e.className = samples ? 'cluster-icon has-samples' : 'cluster-icon';
   e.style.width = e.style.height = `${size}px`;
   e.style.boxShadow = `0 0 0 3px ${colorFor(type)}, 0 0 0 4px #1b1f24`;
   e.textContent = count >= 10000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count);

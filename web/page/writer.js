@@ -65,6 +65,13 @@ export class Writer {
     try {
       fc = await this.post(true, body);
     } catch (err) {
+      if (err instanceof ApiError && err.param === 'dry_run') {
+        // This server extracts only while saving: offer that, plainly.
+        this.previewBody = body;
+        $('w-save').textContent = 'Extract and save without preview';
+        $('w-save').disabled = false;
+        $('w-discard').disabled = false;
+      }
       this.status(explain(err));
       return;
     }
@@ -119,6 +126,7 @@ export class Writer {
   }
 
   discard() {
+    $('w-save').textContent = 'Save previewed incidents';
     this.layer.clearLayers();
     $('w-list').replaceChildren();
     this.previewBody = null;
@@ -132,7 +140,7 @@ function explain(err) {
   if (err instanceof ApiError) {
     if (err.status === 401 || err.status === 403) return 'The server refused the write token: check it and try again.';
     if (err.status === 404 && !err.param) return 'This server cannot extract incidents from articles (no /api/articles).';
-    if (err.param === 'dry_run') return 'This server cannot preview extractions (no dry_run); nothing was saved.';
+    if (err.param === 'dry_run') return 'This server cannot show a preview; nothing was saved. You may extract and save directly, then check the incidents on the map.';
     return err.message;
   }
   return `Extraction failed: ${err.message}`;
