@@ -36,7 +36,7 @@ type draft struct {
 
 // backgroundCue marks sentences about the past in general rather than the
 // reported event.
-var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|months|weeks)|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent years|\b(past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\btens of thousands|\bhundreds of thousands|\bthousands\b|\bmillions?\b|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
 
 // mayBeBackground is a cheap test that lets most sentences skip the
 // background patterns: each pattern contains one of these words.
@@ -334,22 +334,53 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			drafts = append(drafts, nd)
 		}
 	}
-	// Short wire reports name the place only in the dateline ("Al-Arish:
-	// militants attacked a checkpoint"): with no other place, use it.
+	// Events reported with no place in their own sentences happened where
+	// the article is about: its main place named with a locative cue, or,
+	// in short wire reports, the dateline ("Al-Arish: militants attacked a
+	// checkpoint").
 	if len(drafts) == 0 && len(pending) > 0 {
-		for ri, r := range an.res {
-			if r.Dateline && r.OK && r.Place.Level != gazetteer.LevelCountry {
-				d := draft{loc: ri}
-				for _, p := range pending {
-					pd, pc := firmDates(infos[p].dates)
-					d.add(p, pd, pc)
-				}
-				drafts = append(drafts, d)
-				break
+		if ri := mainPlace(an); ri >= 0 {
+			d := draft{loc: ri}
+			for _, p := range pending {
+				pd, pc := firmDates(infos[p].dates)
+				d.add(p, pd, pc)
 			}
+			drafts = append(drafts, d)
 		}
 	}
 	return mergeDrafts(an, infos, pub, drafts)
+}
+
+// mainPlace is the article's main sub-national place: named with a
+// locative cue, in the article's country, the finest and most often named;
+// else the dateline. -1 if none.
+func mainPlace(an *analysis) int {
+	best, bestScore := -1, 0.0
+	count := map[string]int{}
+	for _, r := range an.res {
+		if r.OK {
+			count[r.Place.ID]++
+		}
+	}
+	for ri, r := range an.res {
+		if !r.OK || r.Dateline || r.Demonym || r.Part || r.SubjectVerb || !r.Cue || r.Prep == "from" || r.Prep == "to" ||
+			r.Place.Level == gazetteer.LevelCountry || r.Place.Level == gazetteer.LevelRegion || an.focus != "" && r.Place.Country != an.focus {
+			continue
+		}
+		sc := float64(rank(r.Place.Level)) + 0.5*float64(count[r.Place.ID]) - 0.05*float64(r.Sentence)
+		if sc > bestScore {
+			best, bestScore = ri, sc
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	for ri, r := range an.res {
+		if r.Dateline && r.OK && r.Place.Level != gazetteer.LevelCountry {
+			return ri
+		}
+	}
+	return -1
 }
 
 // agrees reports whether a sentence's dates fit the draft's. A draft with
