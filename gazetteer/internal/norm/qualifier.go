@@ -21,26 +21,38 @@ const (
 // ("basra", QualCity, true). The remainder is never empty: "province" alone
 // is not stripped.
 func StripQualifier(key string) (string, Qualifier, bool) {
-	// Prefixes: up to three leading words ("departement de la").
-	for n, i := 0, 0; n < 3; n++ {
+	// Prefixes: up to three leading words ("departement de la"), longest
+	// first.
+	var ends [3]int
+	n := 0
+	for i := 0; n < 3; n++ {
 		j := strings.IndexByte(key[i:], ' ')
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		if q := prefixQualifier(key[:i-1]); q != QualNone {
-			return key[i:], q, true
+		ends[n] = i
+	}
+	for n--; n >= 0; n-- {
+		if q := prefixQualifier(key[:ends[n]-1]); q != QualNone {
+			return key[ends[n]:], q, true
 		}
 	}
-	// Suffixes: up to three trailing words ("local government area").
-	for n, i := 0, len(key); n < 3; n++ {
+	// Suffixes: up to three trailing words ("local government area"),
+	// longest first.
+	var starts [3]int
+	n = 0
+	for i := len(key); n < 3; n++ {
 		j := strings.LastIndexByte(key[:i], ' ')
 		if j <= 0 {
 			break
 		}
 		i = j
-		if q := suffixQualifier(key[i+1:]); q != QualNone {
-			return key[:i], q, true
+		starts[n] = i
+	}
+	for n--; n >= 0; n-- {
+		if q := suffixQualifier(key[starts[n]+1:]); q != QualNone {
+			return key[:starts[n]], q, true
 		}
 	}
 	return key, QualNone, false
