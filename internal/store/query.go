@@ -126,9 +126,15 @@ func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
 	return n, nil
 }
 
-// Extent returns the bound of the incidents matching q, and false when none match.
+// Extent returns the bound of the incidents matching q, and false when none
+// match. Without filters it reads the layer extent kept in gpkg_contents
+// (what GIS clients show), which costs nothing; with filters it reads every
+// matching geometry.
 func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
 	q.Cursor, q.Limit = "", 0
+	if !q.filtered() {
+		return s.layerExtent(ctx)
+	}
 	b, err := s.build(ctx, q, false)
 	if err != nil {
 		return orb.Bound{}, false, err
@@ -140,6 +146,26 @@ func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
 		return orb.Bound{}, false, fmt.Errorf("computing extent: %w", err)
 	}
 	if !minx.Valid {
+		return orb.Bound{}, false, nil
+	}
+	return orb.Bound{Min: orb.Point{minx.Float64, miny.Float64}, Max: orb.Point{maxx.Float64, maxy.Float64}}, true, nil
+}
+
+// filtered reports whether q selects fewer than all incidents.
+func (q Query) filtered() bool {
+	return q.BBox != nil || q.Start != "" || q.End != "" || len(q.EventTypes) > 0 || len(q.Countries) > 0 ||
+		q.Admin1 != "" || q.Actor != "" || q.MinFatalities != nil || q.Text != "" || len(q.IDs) > 0 ||
+		len(q.SourceEventIDs) > 0 || len(q.Where) > 0
+}
+
+func (s *Store) layerExtent(ctx context.Context) (orb.Bound, bool, error) {
+	var minx, miny, maxx, maxy sql.NullFloat64
+	err := s.reader.QueryRowContext(ctx, "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'incidents'").
+		Scan(&minx, &miny, &maxx, &maxy)
+	if err != nil {
+		return orb.Bound{}, false, fmt.Errorf("reading the layer extent: %w", err)
+	}
+	if !minx.Valid || !miny.Valid || !maxx.Valid || !maxy.Valid {
 		return orb.Bound{}, false, nil
 	}
 	return orb.Bound{Min: orb.Point{minx.Float64, miny.Float64}, Max: orb.Point{maxx.Float64, maxy.Float64}}, true, nil
@@ -250,7 +276,9 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 		if q.Desc {
 			op = "<"
 		}
-		b.add("(i.event_date "+op+" ? OR (i.event_date = ? AND i.fid "+op+" ?))", date, date, fid)
+		// A row value lets SQLite seek the (event_date, fid) index to the
+		// cursor; the equivalent OR form scans it from the start each page.
+		b.add("(i.event_date, i.fid) "+op+" (?, ?)", date, fid)
 	}
 	return b, nil
 }

@@ -29,7 +29,7 @@ type UpsertResult struct {
 // incidents. An id already in the store is ErrConflict.
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
 	out := make([]incident.Incident, len(ins))
-	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, bound *orb.Bound) error {
 		stmt, err := tx.PrepareContext(ctx, "INSERT INTO incidents ("+writeColumns+") VALUES ("+placeholders(writeColumnCount)+")")
 		if err != nil {
 			return fmt.Errorf("preparing insert: %w", err)
@@ -65,7 +65,7 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 // Update replaces the stored incident with in.ID by in, keeping its created
 // time, and returns it as stored.
 func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Incident, error) {
-	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+	err := s.writeTx(ctx, true, func(tx *sql.Tx, bound *orb.Bound) error {
 		var created string
 		err := tx.QueryRowContext(ctx, "SELECT created FROM incidents WHERE id = ?", in.ID).Scan(&created)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -111,7 +111,7 @@ func updateRow(ctx context.Context, tx *sql.Tx, in *incident.Incident) error {
 
 // Delete removes the incident with id.
 func (s *Store) Delete(ctx context.Context, id string) error {
-	return s.writeTx(ctx, func(tx *sql.Tx, _ *orb.Bound) error {
+	return s.writeTx(ctx, true, func(tx *sql.Tx, _ *orb.Bound) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("deleting incident %q: %w", id, err)
@@ -128,7 +128,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 // removes rows deleted upstream this way. It returns how many it deleted.
 func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, keep map[string]bool) (int, error) {
 	var n int
-	err := s.writeTx(ctx, func(tx *sql.Tx, _ *orb.Bound) error {
+	err := s.writeTx(ctx, true, func(tx *sql.Tx, _ *orb.Bound) error {
 		rows, err := tx.QueryContext(ctx, "SELECT fid, source_event_id FROM incidents WHERE source_event_id >= ? AND source_event_id < ?", prefix, prefix+"\U0010FFFF")
 		if err != nil {
 			return fmt.Errorf("listing imported incidents: %w", err)
@@ -166,7 +166,10 @@ func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, kee
 // inserted. All or nothing.
 func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResult, error) {
 	res := UpsertResult{IDs: make([]string, len(ins))}
-	err := s.writeTx(ctx, func(tx *sql.Tx, bound *orb.Bound) error {
+	// Updates grow the layer extent by their new geometry but do not shrink
+	// it from the old one: recomputing it per batch would scan the index,
+	// and a re-import moves few points.
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, bound *orb.Bound) error {
 		res.Inserted, res.Updated = 0, 0
 		find, err := tx.PrepareContext(ctx, "SELECT id, created FROM incidents WHERE source_event_id = ?")
 		if err != nil {
@@ -247,22 +250,43 @@ func prepare(in *incident.Incident, now time.Time) error {
 // writeTx runs fn in one write transaction and then records the change in
 // gpkg_contents (last_change, and the layer extent grown by what fn wrote),
 // as GeoPackage readers expect.
-func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx, bound *orb.Bound) error) error {
+//
+// shrink says fn may have removed or moved geometries: the extent is then
+// recomputed from the spatial index instead of grown.
+func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, bound *orb.Bound) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("starting write: %w", err)
 	}
 	defer tx.Rollback()
-	var bound orb.Bound
-	bound = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty marker
+	bound := orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty marker
 	if err := fn(tx, &bound); err != nil {
 		return err
+	}
+	if shrink {
+		if err := recomputeContents(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if err := touchContents(ctx, tx, bound); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// recomputeContents sets the layer extent from the spatial index (whose
+// float32 boxes are rounded outwards, so it may exceed the data by about
+// 1e-5 degrees), or clears it when the layer is empty.
+func recomputeContents(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET
+		min_x = (SELECT MIN(minx) FROM rtree_incidents_geom), min_y = (SELECT MIN(miny) FROM rtree_incidents_geom),
+		max_x = (SELECT MAX(maxx) FROM rtree_incidents_geom), max_y = (SELECT MAX(maxy) FROM rtree_incidents_geom)
+		WHERE table_name = 'incidents'`)
+	if err != nil {
+		return fmt.Errorf("recomputing the layer extent: %w", err)
 	}
 	return nil
 }
