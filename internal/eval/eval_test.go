@@ -70,14 +70,14 @@ func TestSameAdmin1(t *testing.T) {
 
 func TestScoreToponyms(t *testing.T) {
 	gold := []GoldToponym{
-		{Start: 0, End: 5, Lat: 51.5, Lon: -0.12},  // London
+		{Start: 0, End: 5, Lat: 51.5, Lon: -0.12},   // London
 		{Start: 10, End: 15, Lat: 48.85, Lon: 2.35}, // Paris
 		{Start: 20, End: 26, Lat: 52.5, Lon: 13.4},  // Berlin, missed
 	}
 	pred := []PredictedToponym{
 		{Start: 0, End: 5, Resolved: true, Point: orb.Point{-0.12, 51.5}},     // exact
 		{Start: 12, End: 18, Resolved: true, Point: orb.Point{-95.55, 33.66}}, // overlaps; Paris, Texas
-		{Start: 30, End: 35},                                                  // nothing there
+		{Start: 30, End: 35}, // nothing there
 	}
 	s := ScoreToponyms(gold, pred)
 	if s.Matched != 2 || s.Gold != 3 || s.Found != 3 {
