@@ -339,13 +339,17 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 	// in short wire reports, the dateline ("Al-Arish: militants attacked a
 	// checkpoint").
 	if len(drafts) == 0 && len(pending) > 0 {
-		if ri := mainPlace(an); ri >= 0 {
-			d := draft{loc: ri}
+		if ri := mainPlace(an, infos); ri >= 0 {
 			for _, p := range pending {
 				pd, pc := firmDates(infos[p].dates)
+				if n := len(drafts); n > 0 && drafts[n-1].agrees(infos, pub, pd, pc) {
+					drafts[n-1].add(p, pd, pc)
+					continue
+				}
+				d := draft{loc: ri}
 				d.add(p, pd, pc)
+				drafts = append(drafts, d)
 			}
-			drafts = append(drafts, d)
 		}
 	}
 	return mergeDrafts(an, infos, pub, drafts)
@@ -354,7 +358,7 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 // mainPlace is the article's main sub-national place: named with a
 // locative cue, in the article's country, the finest and most often named;
 // else the dateline. -1 if none.
-func mainPlace(an *analysis) int {
+func mainPlace(an *analysis, infos []sentInfo) int {
 	best, bestScore := -1, 0.0
 	count := map[string]int{}
 	for _, r := range an.res {
@@ -368,6 +372,15 @@ func mainPlace(an *analysis) int {
 			continue
 		}
 		sc := float64(rank(r.Place.Level)) + 0.5*float64(count[r.Place.ID]) - 0.05*float64(r.Sentence)
+		if infos[r.Sentence].event {
+			sc += 2
+		}
+		if infos[r.Sentence].background {
+			sc -= 2
+		}
+		if before := strings.ToLower(an.text[max(0, r.SpanStart-12):r.SpanStart]); strings.Contains(before, "capital") {
+			sc -= 2 // "the government in the capital Mogadishu": a reference, not the scene
+		}
 		if sc > bestScore {
 			best, bestScore = ri, sc
 		}
