@@ -47,6 +47,7 @@ type placeProperties struct {
 	Population  int64       `json:"population"`
 	GeoNameID   int64       `json:"geonames_id,omitempty"`
 	CoordSource string      `json:"coord_source"`
+	Centre      [2]float64  `json:"centre"` // lon, lat: the area's estimated geographic centre
 	Hierarchy   []placeLink `json:"hierarchy"`
 	// Ranking, for /api/places only.
 	Rank   int      `json:"rank,omitempty"`
@@ -74,7 +75,7 @@ func (s *Server) placeFeature(p gazetteer.Place) placeFeature {
 			Name: p.Name, ASCIIName: p.ASCIIName, Level: p.Level.String(), FeatureCode: p.FeatureCode,
 			Country: p.Country, CountryName: p.CountryName, Admin1: p.Admin1, Admin1Code: p.Admin1Code,
 			Admin2: p.Admin2, Admin2Code: p.Admin2Code, Population: p.Population, GeoNameID: p.GeoNameID,
-			CoordSource: p.CoordSource, Hierarchy: []placeLink{},
+			CoordSource: p.CoordSource, Centre: [2]float64{p.Centre[0], p.Centre[1]}, Hierarchy: []placeLink{},
 		},
 	}
 	if p.Bound != (orb.Bound{}) {
