@@ -206,7 +206,7 @@ class App {
     this.markerById.clear();
     const markers = [];
     for (const f of features) {
-      const ll = latLngOf(f.geometry);
+      const ll = this.near(latLngOf(f.geometry));
       if (!ll) continue;
       const p = f.properties || {};
       const m = L.circleMarker(ll, markerStyle(p));
@@ -242,7 +242,7 @@ class App {
     this.serverLayer.clearLayers();
     this.markerById.clear();
     for (const c of this.clusters) {
-      const ll = latLngOf(c.geometry);
+      const ll = this.near(latLngOf(c.geometry));
       if (!ll) continue;
       const p = c.properties || {};
       const types = p.event_types || {};
@@ -292,8 +292,19 @@ class App {
         return;
       }
     }
-    const ll = latLngOf(c.geometry);
+    const ll = this.near(latLngOf(c.geometry));
     this.map.setView(ll, Math.min(z + 3, this.map.getMaxZoom()));
+  }
+
+  /**
+   * near moves a point by whole turns of longitude to the world copy nearest
+   * the view's centre, so that incidents across the antimeridian show beside
+   * the ones on this side (Leaflet draws -179° far from 179°).
+   */
+  near(ll) {
+    if (!ll) return ll;
+    const shift = 360 * Math.round((this.map.getCenter().lng - ll.lng) / 360);
+    return shift === 0 ? ll : L.latLng(ll.lat, ll.lng + shift);
   }
 
   // afterDraw finishes a list click made while another view was loading.
@@ -318,10 +329,10 @@ class App {
       let pts;
       let max;
       if (this.mode === 'clusters') {
-        pts = this.clusters.map((c) => { const ll = latLngOf(c.geometry); return [ll.lat, ll.lng, c.properties.count]; });
+        pts = this.clusters.map((c) => { const ll = this.near(latLngOf(c.geometry)); return [ll.lat, ll.lng, c.properties.count]; });
         max = Math.max(1, ...pts.map((p) => p[2])) / 4;
       } else {
-        pts = this.features.map((f) => latLngOf(f.geometry)).filter(Boolean).map((ll) => [ll.lat, ll.lng, 1]);
+        pts = this.features.map((f) => this.near(latLngOf(f.geometry))).filter(Boolean).map((ll) => [ll.lat, ll.lng, 1]);
         max = Math.max(1, Math.min(5, pts.length / 50));
       }
       this.heatLayer = L.heatLayer(pts, { radius: 28, blur: 20, max, minOpacity: 0.35 }).addTo(this.map);
@@ -360,7 +371,7 @@ class App {
     }
     const f = feature || (m && m.feature) || this.features.find((x) => String(x.id) === id);
     if (!f) return;
-    const ll = latLngOf(f.geometry);
+    const ll = this.near(latLngOf(f.geometry));
     if (!ll) return;
     if (userAction && this.map.getZoom() < 8) {
       // Zoom in first; the popup opens when the new view has loaded.
