@@ -80,7 +80,8 @@ func newEventRules() *eventRules {
 		{"gunmen", V, "Attack", 1.5}, {"herdsmen", V, "Attack", 1.5}, {"bandits", V, "Attack", 1.5},
 		{"attacked", V, "Attack", 2}, {"attack", V, "Attack", 1.2}, {"attacks", V, "Attack", 1},
 		{"opened fire", V, "Attack", 1.5}, {"shot dead", V, "Attack", 1.5}, {"killed", V, "Attack", 0.5},
-		{"killing", V, "Attack", 0.5}, {"stabbed", V, "Attack", 2}, {"butchered", V, "Attack", 3}, {"slaughtered", V, "Attack", 3}, {"gunned", V, "Attack", 2}, {"hacked", V, "Attack", 2}, {"set ablaze", V, "Attack", 1},
+		{"killing", V, "Attack", 0.5}, {"stabbed", V, "Attack", 2}, {"struck", V, "Attack", 2}, {"onslaught", V, "Attack", 2}, {"shot", V, "Attack", 1.5},
+		{"assault", B, "Armed clash", 2}, {"gunfire", B, "Armed clash", 1.5}, {"butchered", V, "Attack", 3}, {"slaughtered", V, "Attack", 3}, {"gunned", V, "Attack", 2}, {"hacked", V, "Attack", 2}, {"set ablaze", V, "Attack", 1},
 		{"burnt", V, "Attack", 0.7}, {"burned", V, "Attack", 0.7}, {"targeted", V, "Attack", 0.7},
 		// Protests and riots.
 		{"protest", P, "Peaceful protest", 2.5}, {"protests", P, "Peaceful protest", 2.5}, {"protesters", P, "Peaceful protest", 2.5},

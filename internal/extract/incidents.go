@@ -145,8 +145,11 @@ func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
 		// Only the word right after counts: "on Monday said", not
 		// "on Saturday evening, Aljazeera reported".
 		firstAfter, _, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
+		lb := strings.ToLower(strings.TrimSpace(before))
 		if reportingVerb.MatchString(before) && !strings.Contains(strings.ToLower(before), "killed") ||
-			reportingVerb.MatchString(firstAfter) {
+			reportingVerb.MatchString(firstAfter) ||
+			strings.HasSuffix(lb, "since") || strings.HasSuffix(lb, "until") || strings.HasSuffix(lb, "by") {
+			// "since Sunday evening", "by Monday": a bound, not the day of the event.
 			ds[i].Weak = true
 		}
 	}
@@ -834,6 +837,14 @@ func bestDay(d *draft, infos []sentInfo) *dateExpr {
 			sc := 1 - 0.05*float64(k)
 			if si == locSent {
 				sc += 1
+			}
+			// A day written next to the deed ("militants struck on
+			// Saturday") beats one written elsewhere in the sentence.
+			for _, h := range infos[si].hits {
+				if h.Strength >= 2 && abs(h.Start-de.Start) < 60 {
+					sc += 0.5
+					break
+				}
 			}
 			if k == 0 {
 				sc += 0.3
