@@ -316,3 +316,25 @@ func TestUCDPSample(t *testing.T) {
 		t.Errorf("%d one-sided events imported, want the sample's ~160", n)
 	}
 }
+
+// TestBareQuotes accepts quotes inside unquoted fields, as spreadsheets and
+// hand-written files have them, and a quoted field spanning lines.
+func TestBareQuotes(t *testing.T) {
+	data := "date,lat,lon,notes\n" +
+		"2021-03-05,32.45,64.74,He said \"no\" loudly\n" +
+		"2021-03-06,32.45,64.74,\"two\nlines, one \"\"quote\"\"\"\n" +
+		"2021-03-07,32.45,64.74,5\" rain\n"
+	src, err := NewReader(FormatCSV, strings.NewReader(data), ReaderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, rej := readAll(t, src)
+	if len(rej) != 0 || len(got) != 3 {
+		t.Fatalf("%d incidents, rejections %v", len(got), rej)
+	}
+	for i, want := range []string{`He said "no" loudly`, "two\nlines, one \"quote\"", `5" rain`} {
+		if got[i].Notes != want {
+			t.Errorf("row %d notes = %q, want %q", i+2, got[i].Notes, want)
+		}
+	}
+}
