@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/paulmach/orb"
+
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
@@ -168,14 +170,13 @@ func mentions(a *analysis) []Mention {
 	return out
 }
 
-// placeRef describes p for a mention. A mention of a province
-// means the whole area, so its point is the centre of the area's bounds
-// where known (as gazetteers such as GeoNames give it), not the seat that
-// an incident coded to that area is placed at.
+// placeRef describes p for a mention. A mention of an area means the
+// whole area, so its point is the gazetteer's estimate of the area's
+// centre, not the seat an incident coded to that area is placed at.
 func placeRef(p gazetteer.Place) *PlaceRef {
 	pt := p.Point
-	if p.Level == gazetteer.LevelAdmin1 && !p.Bound.IsEmpty() && p.Bound.Max[0]-p.Bound.Min[0] < 180 {
-		pt = p.Bound.Center()
+	if p.Centre != (orb.Point{}) {
+		pt = p.Centre
 	}
 	return &PlaceRef{ID: p.ID, Name: p.Name, Level: p.Level.String(), Lat: pt[1], Lon: pt[0],
 		Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2}
