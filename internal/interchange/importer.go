@@ -164,10 +164,10 @@ func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
 // is split in halves and retried, so the offending rows are rejected alone
 // and the rest is written; each write stays all-or-nothing.
 func (im *Importer) write(ctx context.Context, batch []incident.Incident, rows []int, rep *Report) error {
-	res, err := im.store.Upsert(ctx, batch)
+	inserted, updated, err := im.upsert(ctx, batch)
 	if err == nil {
-		rep.Inserted += res.Inserted
-		rep.Updated += res.Updated
+		rep.Inserted += inserted
+		rep.Updated += updated
 		return nil
 	}
 	if !errors.Is(err, incident.ErrInvalid) && !errors.Is(err, store.ErrConflict) {
@@ -190,6 +190,53 @@ func (im *Importer) write(ctx context.Context, batch []incident.Incident, rows [
 		return err
 	}
 	return im.write(ctx, batch[mid:], rows[mid:], rep)
+}
+
+// upsert writes one batch in one transaction. When none of its source event
+// ids is stored yet, as in a first import, it inserts without Upsert's
+// lookup of each row, which costs about as much as the insert itself;
+// otherwise, or when an insert meets a conflict (a concurrent import), Upsert
+// decides row by row.
+func (im *Importer) upsert(ctx context.Context, batch []incident.Incident) (inserted, updated int, err error) {
+	fresh, err := im.allNew(ctx, batch)
+	if err != nil {
+		return 0, 0, err
+	}
+	if fresh {
+		_, err := im.store.Insert(ctx, batch)
+		if err == nil {
+			return len(batch), 0, nil
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			return 0, 0, err
+		}
+	}
+	res, err := im.store.Upsert(ctx, batch)
+	return res.Inserted, res.Updated, err
+}
+
+// allNew reports whether every incident of batch has a source event id and
+// none of them is in the store.
+func (im *Importer) allNew(ctx context.Context, batch []incident.Incident) (bool, error) {
+	const chunk = 10_000 // well under SQLite's limit of bound parameters
+	ids := make([]string, 0, min(len(batch), chunk))
+	for i := range batch {
+		if batch[i].SourceEventID == "" {
+			return false, nil
+		}
+		ids = append(ids, batch[i].SourceEventID)
+		if len(ids) == chunk || i == len(batch)-1 {
+			n, err := im.store.Count(ctx, store.Query{SourceEventIDs: ids})
+			if err != nil {
+				return false, fmt.Errorf("looking up source event ids: %w", err)
+			}
+			if n > 0 {
+				return false, nil
+			}
+			ids = ids[:0]
+		}
+	}
+	return true, nil
 }
 
 // hashIncident hashes the fields an input sets, to spot exact repeats.
