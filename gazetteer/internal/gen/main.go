@@ -385,7 +385,7 @@ func (g *generator) derive() {
 		if mp, ok := g.shapes[cc]; ok {
 			pt := representativePoint(mp)
 			c.lon, c.lat = pt[0], pt[1]
-			b := mp.Bound()
+			b := countryBound(mp)
 			c.bound = &b
 			c.coordSource = "natural-earth"
 		} else if capital := seat(membersC[cc], []string{"PPLC"}); capital != nil {

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 )
 
@@ -113,15 +114,32 @@ func readCountryShapes(path string) ([]shape, error) {
 		default:
 			continue
 		}
-		out = append(out, shape{numeric: g.ID, name: g.Properties.Name, geom: mp})
+		out = append(out, shape{numeric: g.ID, name: g.Properties.Name, geom: splitAntimeridian(mp)})
 	}
 	return out, nil
 }
 
 func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
 
+// equalAreaCentroid is the centroid of p computed on a cylindrical
+// equal-area projection (x = lon, y = sin lat), so high latitudes do not
+// weigh more than their area as they do in plain lon/lat degrees.
+func equalAreaCentroid(p orb.Polygon) orb.Point {
+	proj := make(orb.Polygon, len(p))
+	for i, r := range p {
+		pr := make(orb.Ring, len(r))
+		for j, q := range r {
+			pr[j] = orb.Point{q[0], math.Sin(q[1] * math.Pi / 180)}
+		}
+		proj[i] = pr
+	}
+	c, _ := planar.CentroidArea(proj)
+	return orb.Point{c[0], math.Asin(math.Max(-1, math.Min(1, c[1]))) * 180 / math.Pi}
+}
+
 // representativePoint returns a point inside the largest polygon of mp, as
-// near its centroid as a horizontal scan line through the centroid allows:
+// near its equal-area centroid as a horizontal scan line through the
+// centroid allows:
 // centroids of concave shapes (Croatia, Chile's neighbours, archipelagos)
 // can fall outside the country, and geoparsing corpora score countries
 // against a point inside them.
@@ -136,7 +154,7 @@ func representativePoint(mp orb.MultiPolygon) orb.Point {
 	if best == nil {
 		return orb.Point{}
 	}
-	c, _ := planar.CentroidArea(best)
+	c := equalAreaCentroid(best)
 	if planar.PolygonContains(best, c) {
 		return orb.Point{round5(c[0]), round5(c[1])}
 	}
@@ -164,4 +182,98 @@ func representativePoint(mp orb.MultiPolygon) orb.Point {
 		return best[0][0]
 	}
 	return orb.Point{round5(pt[0]), round5(pt[1])}
+}
+
+// countryBound is the shape's bounding box, except for countries whose
+// islands straddle the antimeridian (Russia's Chukotka, the Aleutians,
+// Fiji): a box spanning the globe says nothing, so those parts on the far
+// side of ±180° from the largest polygon are left out of the box.
+func countryBound(mp orb.MultiPolygon) orb.Bound {
+	b := mp.Bound()
+	if b.Max[0]-b.Min[0] <= 180 {
+		return b
+	}
+	var largest orb.Polygon
+	area := -1.0
+	for _, p := range mp {
+		if a := math.Abs(planar.Area(p)); a > area {
+			largest, area = p, a
+		}
+	}
+	side := largest.Bound().Center()[0] >= 0
+	first := true
+	for _, p := range mp {
+		pb := p.Bound()
+		if (pb.Center()[0] >= 0) != side || pb.Max[0]-pb.Min[0] > 180 {
+			continue // the far side, or a ring drawn along the antimeridian cut
+		}
+		if first {
+			b, first = pb, false
+		} else {
+			b = b.Union(pb)
+		}
+	}
+	return b
+}
+
+// splitAntimeridian cuts polygons whose rings jump across ±180° (Russia's
+// mainland with Chukotka, one of Fiji's islands) into a part on each side:
+// as drawn, the jump is an edge across the whole map, which breaks
+// point-in-polygon tests and centroids. Rings around the South Pole
+// (Antarctica) follow the map's edge and are left as they are.
+func splitAntimeridian(mp orb.MultiPolygon) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		if !jumps(p) || p.Bound().Min[1] < -85 {
+			out = append(out, p)
+			continue
+		}
+		// Unwrap: shift each point by 360° to stay near its predecessor,
+		// so the ring is continuous east of 180°.
+		var u orb.Polygon
+		for _, r := range p {
+			nr := make(orb.Ring, len(r))
+			for i, pt := range r {
+				if i > 0 {
+					for pt[0]-nr[i-1][0] > 180 {
+						pt[0] -= 360
+					}
+					for pt[0]-nr[i-1][0] < -180 {
+						pt[0] += 360
+					}
+				}
+				nr[i] = pt
+			}
+			u = append(u, nr)
+		}
+		west := clip.Polygon(orb.Bound{Min: orb.Point{-540, -90}, Max: orb.Point{-180, 90}}, u.Clone())
+		mid := clip.Polygon(orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, u.Clone())
+		east := clip.Polygon(orb.Bound{Min: orb.Point{180, -90}, Max: orb.Point{540, 90}}, u.Clone())
+		for _, part := range []struct {
+			p     orb.Polygon
+			shift float64
+		}{{west, 360}, {mid, 0}, {east, -360}} {
+			if len(part.p) == 0 || len(part.p[0]) < 4 {
+				continue
+			}
+			for _, r := range part.p {
+				for i := range r {
+					r[i][0] = round5(r[i][0] + part.shift)
+				}
+			}
+			out = append(out, part.p)
+		}
+	}
+	return out
+}
+
+func jumps(p orb.Polygon) bool {
+	for _, r := range p {
+		for i := 1; i < len(r); i++ {
+			if d := r[i][0] - r[i-1][0]; d > 180 || d < -180 {
+				return true
+			}
+		}
+	}
+	return false
 }
