@@ -87,7 +87,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			}
 		}
 		h := gazetteer.Hints{}
-		if sp.Expand != "" {
+		if sp.ExpandCC != "" {
 			h = gazetteer.Hints{Country: sp.ExpandCC, Level: gazetteer.LevelAdmin1}
 		}
 		cs, err := x.gaz.Lookup(lookupName(sp), h)
@@ -102,7 +102,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
 				continue
 			}
-			if sp.Expand != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
+			if sp.ExpandCC != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
 				continue
 			}
 			if c.Place.Level == gazetteer.LevelRegion && !sp.Demonym && c.Match != gazetteer.KindName {

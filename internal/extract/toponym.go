@@ -184,6 +184,14 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 				break
 			}
 		}
+		if sp, ok := x.spotCompass(text, s, i, best); ok {
+			// "South Kordofan" for the gazetteer's "Southern Kordofan".
+			if x.accept(toks, i, i+1, &sp, lowerWords) || sp.Info.Levels.Has(gazetteer.LevelAdmin1) {
+				out = append(out, sp)
+				i++
+				continue
+			}
+		}
 		if best < 0 {
 			if sp, ok := x.spotQualified(text, s, i); ok {
 				out = append(out, sp)
@@ -208,6 +216,30 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 		}
 	}
 	return out
+}
+
+// spotCompass tries the other spelling of a compass word before a name
+// ("South Kordofan" / "Southern Kordofan", "North-West" / "Northwest")
+// when the name as written is not known beyond its first word.
+func (x *Extractor) spotCompass(text string, s *sentence, i, best int) (spot, bool) {
+	toks := s.Tokens
+	if best > i || i+1 >= len(toks) || !toks[i+1].Cap || toks[i+1].Punct {
+		return spot{}, false
+	}
+	variants := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
+		"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre"}
+	v, ok := variants[toks[i].Lower]
+	if !ok {
+		return spot{}, false
+	}
+	key := gazetteer.Normalize(v + " " + toks[i+1].Text)
+	info := x.gaz.Known(key)
+	if info.Places == 0 {
+		return spot{}, false
+	}
+	name := text[toks[i].Start:toks[i+1].End]
+	return spot{Start: toks[i].Start, End: toks[i+1].End, SpanStart: toks[i].Start, SpanEnd: toks[i+1].End,
+		Name: name, Key: key, Info: info, Sentence: s.Index, Parent: -1, Expand: v + " " + toks[i+1].Text}, true
 }
 
 // isArticleName reports a name written with a lower-case Arabic article,
