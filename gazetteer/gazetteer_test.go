@@ -320,6 +320,12 @@ func TestReverse(t *testing.T) {
 		{"Maiduguri", 11.85, 13.16, "iso:NG", "geonames-admin1:NG.27", "", ""},
 		{"north of Mosul", 36.45, 43.15, "iso:IQ", "", "", ""},
 		{"Atlantic", 0, -30, "", "", "", ""},
+		// Russia's shape crosses 180°: both sides are Russia, and the cut
+		// must not claim the Arctic at that latitude elsewhere.
+		{"Chukotka east of 180", 66.0, -172.0, "iso:RU", "", "", ""},
+		{"Chukotka west of 180", 65.0, 177.0, "iso:RU", "", "", ""},
+		{"Nunavut", 68.9, -105.0, "iso:CA", "", "", ""},
+		{"Fiji across 180", -16.6, 179.9, "iso:FJ", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,7 +345,7 @@ func TestReverse(t *testing.T) {
 			if tt.near != "" && h.Nearest.ID != tt.near {
 				t.Errorf("nearest = %q %s, want %q", h.Nearest.ID, h.Nearest.Name, tt.near)
 			}
-			if tt.country != "" && (h.Nearest.ID == "" || h.NearestKm > 50) {
+			if tt.admin1 != "" && (h.Nearest.ID == "" || h.NearestKm > 50) {
 				t.Errorf("nearest place %q at %v km", h.Nearest.Name, h.NearestKm)
 			}
 		})
