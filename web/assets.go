@@ -91,10 +91,19 @@ func newPage(files fs.FS, cfg PageConfig) (*page, error) {
 		cfg.TileURL, cfg.TileAttribution = defaultTileURL, defaultTileAttribution
 	}
 	var buf bytes.Buffer
+	// Every module of the page is announced up front, so the browser fetches
+	// them at once instead of discovering the imports one level at a time.
+	var modules []string
+	for _, name := range names {
+		if path.Ext(name) == ".js" && !strings.Contains(name, "/") {
+			modules = append(modules, name)
+		}
+	}
 	err = tmpl.Execute(&buf, struct {
 		Assets, TileURL, TileAttribution string
 		VendorOK                         bool
-	}{"/assets/" + p.version, cfg.TileURL, cfg.TileAttribution, p.vendorOK})
+		Modules                          []string
+	}{"/assets/" + p.version, cfg.TileURL, cfg.TileAttribution, p.vendorOK, modules})
 	if err != nil {
 		return nil, fmt.Errorf("rendering page template: %w", err)
 	}

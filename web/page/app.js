@@ -17,6 +17,9 @@ import { Writer } from './writer.js';
 const CLIENT_MAX = 2000;
 // LIST_MAX is the most entries the list panel shows.
 const LIST_MAX = 300;
+// PAGE_SIZE is the page size of /api/incidents requests: big enough for few
+// round trips, small enough not to slow the clusters request beside it.
+const PAGE_SIZE = 500;
 const RELOAD_DELAY_MS = 250;
 const WORLD = { zoom: 2, lat: 20, lon: 10 };
 
@@ -157,7 +160,7 @@ class App {
       const cp = new URLSearchParams(params);
       cp.set('zoom', String(Math.round(this.map.getZoom())));
       const lp = new URLSearchParams(params);
-      lp.set('limit', '1000');
+      lp.set('limit', String(PAGE_SIZE));
       const firstPage = getJSON(`/api/incidents?${lp}`, { signal: ac.signal });
       firstPage.catch(() => {}); // awaited below; keeps an early failure from going unhandled
       let clusters = null;
