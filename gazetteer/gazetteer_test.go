@@ -211,6 +211,23 @@ func TestLookupDetails(t *testing.T) {
 			}
 		}
 	})
+	t.Run("no far-fetched near-spellings", func(t *testing.T) {
+		for _, tt := range []struct {
+			q string
+			h Hints
+		}{
+			{"Kwatas", Hints{}},                 // not "Kuwaitis", a demonym
+			{"Galim", Hints{Country: "CM"}},     // not a Korean village
+			{"Sadr City", Hints{Country: "IQ"}}, // not Santander
+		} {
+			got, _ := g.Lookup(tt.q, tt.h)
+			for _, c := range got {
+				if c.Match == KindPhonetic && (c.Place.Level == LevelCountry || tt.h.Country != "" && c.Place.Country != tt.h.Country) {
+					t.Errorf("Lookup(%q, %+v) gave %s %q by phonetic match", tt.q, tt.h, c.Place.ID, c.Place.Name)
+				}
+			}
+		}
+	})
 	t.Run("unknown name", func(t *testing.T) {
 		got, err := g.Lookup("Xqzzvwk Plonth", Hints{})
 		if err != nil || len(got) != 0 {

@@ -23,9 +23,14 @@ var ErrEmptyName = errors.New("gazetteer: name is empty")
 const MaxCandidates = 20
 
 // minPhoneticSimilarity is the least edit-distance similarity (0..1) for a
-// phonetic near-match to count: "musa kala" against "musa qala" is 0.89,
-// unrelated names sharing a consonant skeleton fall well below.
-const minPhoneticSimilarity = 0.7
+// phonetic near-match to count: "musa kala" against "musa qala" is 0.94,
+// "shopian" against "shupiyan" 0.81; "kwatas" against "kuwaitis" (0.75)
+// is a different name.
+const minPhoneticSimilarity = 0.8
+
+// minPhoneticLen is the shortest key tried phonetically: short keys
+// ("sadr", "gao") have too many near-spellings to mean anything.
+const minPhoneticLen = 5
 
 // phoneticSlack is how much less similar than the closest spelling a
 // phonetic candidate may be.
@@ -195,6 +200,9 @@ func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match floa
 // addPhonetic adds places whose name shares key's phonetic key and is
 // within edit distance of it.
 func (lk *lookup) addPhonetic(key string) {
+	if len(key) < minPhoneticLen {
+		return
+	}
 	pk := norm.Phonetic(key)
 	if pk == "" {
 		return
@@ -225,10 +233,14 @@ func (lk *lookup) addPhonetic(key string) {
 			continue
 		}
 		for _, p := range lk.g.post[lk.g.postOff[ki]:lk.g.postOff[ki+1]] {
-			if NameKind(p&3) == KindCode {
-				continue
+			if k := NameKind(p & 3); k == KindCode || k == KindDemonym {
+				continue // near-spellings of "US" or "Kuwaitis" are not places
 			}
-			lk.add(int32(p>>2), &lk.g.places[p>>2], cand, KindPhonetic, 1+1.5*sim)
+			pl := &lk.g.places[p>>2]
+			if lk.h.Country != "" && !strings.EqualFold(pl.Country, lk.h.Country) {
+				continue // a near-spelling abroad is noise when the country is known
+			}
+			lk.add(int32(p>>2), pl, cand, KindPhonetic, 1+1.5*sim)
 		}
 	}
 }
