@@ -287,6 +287,16 @@ describe('map page', { skip: missing || false }, () => {
     assert.match(got.q, /event_type=Battles%2CRiots/);
     await assertMatchesAPI(page);
 
+    // Unticking every type shows none, rather than all.
+    await page.uncheck('#f-types input[value="Battles"]');
+    await page.uncheck('#f-types input[value="Riots"]');
+    await page.locator('#status', { hasText: 'No event type is ticked' }).waitFor();
+    assert.equal(await page.evaluate(() => window.incidentmap.visibleCounts().incidents), 0);
+    await settle(page, () => page.check('#f-types input[value="Riots"]'));
+    assert.match(await page.evaluate(() => window.incidentmap.lastQuery), /event_type=Riots(&|$)/);
+    await settle(page, () => page.check('#f-types input[value="Battles"]'));
+    await assertMatchesAPI(page);
+
     // Move, then open the address bar's URL in a new page: same view.
     await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([12, 13], 6); }));
     const link = page.url();

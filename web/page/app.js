@@ -99,7 +99,6 @@ class App {
     this.fillFilterInputs();
     this.wireControls();
     this.map.on('moveend', () => this.scheduleReload());
-    this.map.on('popupopen', (e) => this.highlight(e.popup._source && e.popup._source.feature ? e.popup._source.feature.id : null));
     this.map.on('popupclose', () => this.highlight(null));
 
     $('heat').checked = this.heatOn;
@@ -215,6 +214,7 @@ class App {
       const m = L.circleMarker(ll, markerStyle(p));
       m.feature = f;
       m.bindPopup(() => buildPopup(f), popupOptions());
+      m.on('popupopen', () => this.highlight(f.id));
       markers.push(m);
       if (f.id != null) this.markerById.set(String(f.id), m);
     }
@@ -421,6 +421,19 @@ class App {
       this.typeBoxes.set(t.name, { cb, count });
       cb.addEventListener('change', () => {
         const on = [...this.typeBoxes.values()].filter((x) => x.cb.checked).map((x) => x.cb.value);
+        if (on.length === 0) {
+          // The API reads no event_type as "all types": say instead that none is chosen.
+          if (this.abort) this.abort.abort();
+          this.clusterGroup.clearLayers();
+          this.serverLayer.clearLayers();
+          this.features = [];
+          this.clusters = [];
+          this.applyLayers();
+          this.renderList([], 0);
+          document.body.dataset.state = 'ready';
+          this.setStatus('No event type is ticked: tick at least one to see incidents.');
+          return;
+        }
         this.setFilters({ eventTypes: on.length === EVENT_TYPES.length ? [] : on });
       });
     }
@@ -449,7 +462,6 @@ class App {
     Object.assign(this.filters, change);
     this.fillFilterInputs();
     this.writeURL();
-    if (this.filters.eventTypes.length === 0 && [...this.typeBoxes.values()].every((x) => !x.cb.checked)) return;
     this.reload();
   }
 
