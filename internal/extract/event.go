@@ -213,7 +213,7 @@ func classify(hits [][]eventHit, weights []float64, victims map[int]int) (string
 	// ACLED codes the means before the target: a bomb or a strike that
 	// kills civilians is remote violence, not violence against civilians,
 	// when explosives are a real part of the story.
-	if e := score[incident.ExplosionsRemoteViolence]; e > 0 && best != incident.ExplosionsRemoteViolence && e >= 0.5*bestScore {
+	if e := score[incident.ExplosionsRemoteViolence]; e > 0 && best != incident.ExplosionsRemoteViolence && e >= 0.35*bestScore {
 		best = incident.ExplosionsRemoteViolence
 	}
 	if best == "" {

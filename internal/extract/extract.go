@@ -152,7 +152,7 @@ func mentions(a *analysis) []Mention {
 	// Code point offsets: walk the text once.
 	cp := newCodePoints(a.text)
 	for _, r := range a.res {
-		if !r.OK {
+		if !r.OK || r.Inherited {
 			continue // a capitalised word no place fits is not worth reporting
 		}
 		m := Mention{Text: r.Name, StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End),

@@ -14,8 +14,9 @@ import (
 // resolved is a spot with the place chosen for it.
 type resolved struct {
 	spot
-	Place gazetteer.Place
-	OK    bool
+	Place     gazetteer.Place
+	OK        bool
+	Inherited bool // placed at the area the text puts an unknown name in
 	Score float64 // 0..1, how sure the choice is
 }
 
@@ -213,6 +214,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		}
 	}
 	x.secondChance(out, votes)
+	inheritParents(out)
 	return out
 }
 
@@ -308,4 +310,25 @@ func nameVariants(name string) []string {
 		}
 	}
 	return out
+}
+
+// inheritParents places names the gazetteer does not know at the area
+// the text puts them in ("Al-Khiwai in West Kordofan"), for every mention
+// of the same name: one sense per discourse. The result is only as precise
+// as that area.
+func inheritParents(out []resolved) {
+	area := map[string]int{}
+	for i := range out {
+		r := &out[i]
+		if !r.OK && r.Unknown && r.Parent >= 0 && out[r.Parent].OK && out[r.Parent].Place.Level != gazetteer.LevelCountry {
+			area[r.Key] = r.Parent
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		if p, ok := area[r.Key]; ok && !r.OK && r.Unknown {
+			r.Place, r.OK, r.Inherited = out[p].Place, true, true
+			r.Score = 0.3
+		}
+	}
 }

@@ -60,6 +60,18 @@ func splitSentences(text string, abbr map[string]bool) []sentence {
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		// A second quotation opened after a comma starts a new statement:
+		// `"... others," the ministry said, adding, "On Wednesday, ...`.
+		if (c == '"' || c == 0xe2 && strings.HasPrefix(text[i:], "“")) && i >= 2 && text[i-2:i] == ", " {
+			q := 1
+			if c != '"' {
+				q = len("“")
+			}
+			seg := text[start:i]
+			if r, _ := utf8.DecodeRuneInString(text[i+q:]); unicode.IsUpper(r) && strings.Count(seg, "\"")+strings.Count(seg, "“")+strings.Count(seg, "”") >= 2 {
+				emit(i)
+			}
+		}
 		switch c {
 		case '\n':
 			emit(i)

@@ -37,6 +37,7 @@ type spot struct {
 	Expand      string // the full name an abbreviation stands for ("Ont." -> "Ontario")
 	ExpandCC    string // and its country
 	QualWord    string // the qualifier as written after the name, lower case ("county", "local government area")
+	Unknown     bool   // not in the gazetteer at all, but written as a place ("the town of X")
 	Guess       bool   // not an indexed name: a capitalised word before "district", "province"...
 	Part        bool   // part of a hyphenated word ("US-backed"): an adjective, never an event's place
 	Dateline    bool   // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
@@ -197,6 +198,10 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 				out = append(out, sp)
 				continue
 			}
+			if sp, ok := x.spotUnknown(text, s, i); ok {
+				out = append(out, sp)
+				continue
+			}
 			// "Russian-backed", "US-Afghan": try the parts of a hyphenated word.
 			if strings.Contains(t.Text, "-") {
 				out = x.spotHyphenParts(text, s, i, out)
@@ -216,6 +221,43 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 		}
 	}
 	return out
+}
+
+// spotUnknown takes a capitalised word the gazetteer does not know as a
+// place name when the text says it is one: "the town of Al-Khiwai",
+// "the village of Gaigorou", or "Al-Khiwai in West Kordofan" (a known
+// province after it). Such a name resolves to the area named with it, here
+// or elsewhere in the article.
+func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
+	toks := s.Tokens
+	t := toks[i]
+	if i == 0 || t.AllCap || x.spot.stop[t.Lower] || x.spot.titles[t.Lower] || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 {
+		return spot{}, false
+	}
+	prefixed := i >= 2 && toks[i-1].Lower == "of" && (toks[i-2].Lower == "town" || toks[i-2].Lower == "village" ||
+		toks[i-2].Lower == "city" || toks[i-2].Lower == "villages" || toks[i-2].Lower == "towns")
+	placedIn := false
+	if i+2 < len(toks) && (toks[i+1].Lower == "in" || toks[i+1].Lower == ",") && toks[i+2].Cap && !toks[i+2].Punct {
+		k := i + 2
+		key := gazetteer.Normalize(toks[k].Text)
+		if k+1 < len(toks) && toks[k+1].Cap && !toks[k+1].Punct {
+			key = gazetteer.Normalize(text[toks[k].Start:toks[k+1].End])
+		}
+		info := x.gaz.Known(key)
+		placedIn = info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
+		if !placedIn {
+			if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {
+				placedIn = x.gaz.Known(gazetteer.Normalize(v+" "+toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
+			}
+		}
+	}
+	if !prefixed && !placedIn {
+		return spot{}, false
+	}
+	sp := spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(t.Text),
+		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Guess: true, Unknown: true}
+	x.prepOf(toks, i, &sp)
+	return sp, true
 }
 
 // spotCompass tries the other spelling of a compass word before a name
