@@ -16,8 +16,8 @@ type resolved struct {
 	spot
 	Place     gazetteer.Place
 	OK        bool
-	Inherited bool // placed at the area the text puts an unknown name in
-	Score float64 // 0..1, how sure the choice is
+	Inherited bool    // placed at the area the text puts an unknown name in
+	Score     float64 // 0..1, how sure the choice is
 }
 
 // lookupName returns the text to look up for a spot: the name with its

@@ -247,7 +247,7 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		placedIn = info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
 		if !placedIn {
 			if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {
-				placedIn = x.gaz.Known(gazetteer.Normalize(v+" "+toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
+				placedIn = x.gaz.Known(gazetteer.Normalize(v + " " + toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
 			}
 		}
 	}
