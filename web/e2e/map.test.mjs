@@ -369,6 +369,14 @@ describe('map page', { skip: missing || false }, () => {
     });
     assert.match(await page.locator('#status').innerText(), /No incidents match these filters/);
 
+    await page.route('**/api/clusters*', (route) => route.fulfill({
+      status: 400, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Invalid query parameter', status: 400, detail: 'must be a date YYYY-MM-DD', param: 'start' }),
+    }));
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([20, 11], 3); }));
+    assert.match(await page.locator('#error').innerText(), /Invalid query parameter: must be a date YYYY-MM-DD \(parameter “start”\)/);
+    await page.unroute('**/api/clusters*');
+
     await page.route('**/api/**', (route) => route.abort('connectionrefused'));
     await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([20, 10], 3); }));
     const error = page.locator('#error');
