@@ -9,7 +9,7 @@ run: assets
 	go run ./cmd/incidentmap serve
 
 ## test: vet, Go tests (GDAL and corpus checks included when present), browser tests, corpus scores
-test: vet test-go test-browser eval
+test: vet test-go eval test-browser
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
