@@ -387,6 +387,11 @@ func (c *casualtyRules) singleVictim(toks []token) (int, bool) {
 		}
 		if n < len(toks) && (toks[n].Lower == "killed" || toks[n].Lower == "murdered" || toks[n].Lower == "executed" || toks[n].Lower == "beheaded" ||
 			toks[n].Lower == "shot" && n+1 < len(toks) && toks[n+1].Lower == "dead") {
+			// "No one was killed", "nobody has been killed": none.
+			if subj := joinLower(toks, max(0, k-2), k); strings.HasSuffix(subj, "no one") || strings.HasSuffix(subj, "nobody") ||
+				strings.HasSuffix(subj, "none") || strings.HasSuffix(subj, "no-one") {
+				return 0, false
+			}
 			return 1, true
 		}
 	}

@@ -216,6 +216,8 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 		if x.accept(toks, i, best, &sp, lowerWords) {
 			out = append(out, sp)
 			i = best
+		} else if sp, ok := x.spotQualified(text, s, i); ok {
+			out = append(out, sp) // "the West region": a word, then a qualifier
 		} else if i == best && x.personLike(toks, i) {
 			persons[bestKey] = true
 		}
@@ -314,8 +316,13 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 		if !ok || q == qualArea || q == qualCity && next.Lower != "city" {
 			continue
 		}
-		if x.spot.stop[toks[i].Lower] || x.spot.orgWords[toks[i].Lower] || x.spot.titles[toks[i].Lower] {
+		compass := n == 1 && (q == qualProvince) && map[string]bool{"north": true, "south": true, "east": true, "west": true,
+			"central": true, "northwest": true, "northeast": true, "southwest": true, "southeast": true, "far": true}[toks[i].Lower]
+		if !compass && (x.spot.stop[toks[i].Lower] || x.spot.orgWords[toks[i].Lower] || x.spot.titles[toks[i].Lower]) {
 			return spot{}, false
+		}
+		if strings.Contains(last.Text, "-") && !unicode.IsUpper([]rune(last.Text[strings.LastIndex(last.Text, "-")+1:] + " ")[0]) {
+			return spot{}, false // "French-speaking region"
 		}
 		name := text[toks[i].Start:last.End]
 		sp := spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
