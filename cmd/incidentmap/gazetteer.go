@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -52,7 +53,7 @@ func runGazetteerLookup(ctx context.Context, args []string, stdout, stderr io.Wr
 	near := fs.String("near", "", "prefer places near this point, \"lon,lat\"")
 	limit := fs.Int("limit", 5, "how many candidates to show")
 	asJSON := fs.Bool("json", false, "print candidates as JSON lines")
-	dbPath := fs.String("db", "", "database with an imported GeoNames dump (default: built-in data only)")
+	dbPath := fs.String("db", defaultDB(), "database whose imported GeoNames dump to use, when the file exists (env INCIDENTMAP_DB); built-in data otherwise")
 	if err := parseFlags(fs, interleaved(args)); err != nil {
 		return err
 	}
@@ -186,9 +187,10 @@ func runGazetteerImport(ctx context.Context, args []string, stdout, stderr io.Wr
 }
 
 // openGazetteerFile loads the built-in gazetteer, with the GeoNames data
-// imported into dbPath when one is given.
+// imported into dbPath when that file exists (a lookup never creates a
+// database).
 func openGazetteerFile(ctx context.Context, dbPath string) (*gazetteer.Gazetteer, func(), error) {
-	if dbPath == "" {
+	if _, err := os.Stat(dbPath); dbPath == "" || err != nil {
 		g, err := gazetteer.Builtin()
 		return g, func() {}, err
 	}
