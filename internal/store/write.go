@@ -164,6 +164,11 @@ func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, kee
 // by SourceEventID: a known one is updated in place (keeping its id and
 // created time), a new one inserted. Incidents without a SourceEventID are
 // inserted. All or nothing.
+//
+// It looks each incident up before writing it. SQLite's INSERT ... ON
+// CONFLICT DO UPDATE would save the lookup, but it overrides the conflict
+// clause of the INSERT OR REPLACE inside the GeoPackage R*Tree triggers,
+// which then fail on the existing index entry.
 func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResult, error) {
 	res := UpsertResult{IDs: make([]string, len(ins))}
 	// Updates grow the layer extent by their new geometry but do not shrink
@@ -196,7 +201,6 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				if err := prepare(&in, now); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
-				in.Updated = now
 				if err := updateRow(ctx, tx, &in); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
