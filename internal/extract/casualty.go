@@ -189,8 +189,8 @@ func (c *casualtyRules) countAt(toks []token, i int) (int, int, bool) {
 		return 0, 0, false
 	}
 	v := numberWordValue(t.Lower)
-	if v < 0 {
-		return 0, 0, false
+	if v < 0 || t.Lower == "one" && i > 0 && toks[i-1].Lower == "no" {
+		return 0, 0, false // "no one was killed"
 	}
 	if t.Num && len(t.Text) == 4 && v >= 1900 && v <= 2100 {
 		return 0, 0, false // a year
@@ -301,6 +301,17 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 	// "was killed along with six other members".
 	k := i - 1
 	if k >= 2 && toks[k].Lower == "with" && toks[k-1].Lower == "along" && (c.killVerb[toks[k-2].Lower] || c.killActive[toks[k-2].Lower]) {
+		return "killed", true
+	}
+	// "the death toll rose to 14".
+	if k >= 1 && toks[k].Lower == "to" {
+		if before := joinLower(toks, max(0, k-5), k); strings.Contains(before, "toll") || strings.HasSuffix(before, "rose") ||
+			strings.HasSuffix(before, "risen") || strings.HasSuffix(before, "climbed") {
+			return "killed", true
+		}
+	}
+	// "shot dead two teachers", "gunned down three".
+	if j0 := k; j0 >= 1 && (toks[j0].Lower == "dead" && toks[j0-1].Lower == "shot" || toks[j0].Lower == "down" && (toks[j0-1].Lower == "gunned" || toks[j0-1].Lower == "mowed")) {
 		return "killed", true
 	}
 	for k >= 0 && c.qualifier[toks[k].Lower] && k > i-4 {

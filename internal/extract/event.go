@@ -162,6 +162,9 @@ func violent(hits []eventHit, counts []count) bool {
 		if !c.Injured && c.Value > 0 {
 			score += 1.5
 		}
+		if c.Update {
+			score += 1 // "the death toll rose to 14": about the event
+		}
 	}
 	return score >= 2
 }

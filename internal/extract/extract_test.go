@@ -233,3 +233,78 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// Rules added for wire copy, each with its own sentences.
+func TestExtractRules(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		n        int    // incidents
+		location string // of the first
+		admin1   string
+		date     string
+		fatal    int
+		typ      string
+		prec     int
+	}{
+		{name: "dateline is only a fallback",
+			text: "date 2022-03-02\nKABUL (Reuters) - A roadside bomb killed three soldiers in Kandahar on Tuesday, officials said.",
+			n:    1, location: "Kandahar", admin1: "Kandahar", date: "2022-03-01", fatal: 3, typ: incident.ExplosionsRemoteViolence, prec: 1},
+		{name: "dateline when nothing else is named",
+			text: "date 2022-03-02\nJalalabad: Gunmen shot dead two teachers on Tuesday, police said.",
+			n:    1, location: "Jalalabad", date: "2022-03-01", fatal: 2, typ: incident.ViolenceAgainstCivilians, prec: 1},
+		{name: "unknown village placed in the province named with it",
+			text: "date 2021-06-10\nGunmen attacked the village of Qorbankhel in Paktia province on Wednesday, killing five farmers.",
+			n:    1, location: "Qorbankhel", admin1: "Paktia", date: "2021-06-09", fatal: 5, typ: incident.ViolenceAgainstCivilians, prec: 3},
+		{name: "compass spelling of a province",
+			text: "date 2024-02-20\nShelling killed four civilians in North Darfur on Monday, a local monitor said.",
+			n:    1, admin1: "Northern Darfur", date: "2024-02-19", fatal: 4, typ: incident.ExplosionsRemoteViolence, prec: 3},
+		{name: "revised toll replaces the first",
+			text: "date 2023-08-15\nA car bomb exploded at a market in Mogadishu on Monday, killing at least 9 people. The death toll later rose to 14.",
+			n:    1, location: "Mogadishu", date: "2023-08-14", fatal: 14, typ: incident.ExplosionsRemoteViolence, prec: 1},
+		{name: "nobody killed",
+			text: "date 2023-08-15\nA grenade exploded outside a bank in Kisumu on Sunday. No one was killed in the blast.",
+			n:    1, location: "Kisumu", date: "2023-08-13", fatal: 0, typ: incident.ExplosionsRemoteViolence, prec: 1},
+		{name: "count belongs to the date after it",
+			text: "date 2020-03-12\nGunmen killed 10 villagers in Bankass on Monday, months after 160 people were massacred there in March 2019.",
+			n:    1, location: "Bankass", date: "2020-03-09", fatal: 10, typ: incident.ViolenceAgainstCivilians, prec: 1},
+		{name: "background toll is no incident",
+			text: "date 2020-03-12\nThe conflict has killed more than 4,000 people in Mali since 2012.",
+			n:    0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := extractText(t, tt.text)
+			if len(res.Incidents) != tt.n {
+				t.Fatalf("%d incidents, want %d (reason %q)", len(res.Incidents), tt.n, res.Reason)
+			}
+			if tt.n == 0 {
+				return
+			}
+			in := res.Incidents[0]
+			if tt.location != "" && in.Location != tt.location {
+				t.Errorf("location %q, want %q", in.Location, tt.location)
+			}
+			if tt.admin1 != "" && in.Admin1 != tt.admin1 {
+				t.Errorf("admin1 %q, want %q", in.Admin1, tt.admin1)
+			}
+			if in.EventDate != tt.date || intOf(in.Fatalities) != tt.fatal || in.EventType != tt.typ || in.GeoPrecision != tt.prec {
+				t.Errorf("got %s fat=%v %s prec=%d, want %s fat=%d %s prec=%d", in.EventDate, intOf(in.Fatalities), in.EventType,
+					in.GeoPrecision, tt.date, tt.fatal, tt.typ, tt.prec)
+			}
+		})
+	}
+}
+
+func TestGeoparseAbbreviations(t *testing.T) {
+	text := "A fire broke out in Red Deer, Alta., and spread toward Fort St. John, B.C., on Sunday."
+	got := map[string]string{}
+	for _, m := range extract.New(builtin(t)).Geoparse(text) {
+		got[m.Text] = m.Place.Admin1 + "/" + m.Place.Country
+	}
+	for name, want := range map[string]string{"Red Deer": "Alberta/CA", "Alta.": "Alberta/CA", "Fort St. John": "British Columbia/CA", "B.C.": "British Columbia/CA"} {
+		if got[name] != want {
+			t.Errorf("%s = %q, want %q (all: %v)", name, got[name], want, got)
+		}
+	}
+}

@@ -912,6 +912,9 @@ func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time)
 		if strings.ContainsAny(between, "\"“”;") {
 			dist += 100
 		}
+		if d.Start < pos && strings.Contains(between, ",") {
+			dist += 40 // "on Monday, months after 160 were killed": another clause
+		}
 		if dist < best {
 			best, nearest = dist, d
 		}

@@ -174,7 +174,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 						}
 					}
 				}
-				if pass > 0 && centroid != nil && (c.Place.Level == gazetteer.LevelAdmin2 || c.Place.Level == gazetteer.LevelPlace) {
+				if pass > 0 && centroid != nil && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
 					km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
 					s -= math.Min(2, km/1500)
 				}

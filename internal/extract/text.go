@@ -179,13 +179,13 @@ func tokenize(s *sentence, full string) {
 					continue
 				}
 			}
-			// "U.S." keeps its final period, and so do the abbreviations
-			// inside place names ("Fort St. John") and of states and
-			// provinces ("Calif.", "Ont.").
-			if r2 == '.' && (j-i >= 3 && text[j-2] == '.' || keepsPeriod(text[i:j])) {
-				j++
-			}
 			break
+		}
+		// "U.S." keeps its final period, and so do the abbreviations
+		// inside place names ("Fort St. John") and of states and
+		// provinces ("Calif.", "Ont.").
+		if j < len(text) && text[j] == '.' && (strings.Contains(text[i:j], ".") && j-i <= 6 || keepsPeriod(text[i:j])) {
+			j++
 		}
 		w := text[i:j]
 		t := token{Text: w, Lower: strings.ToLower(w), Start: base + i, End: base + j}
