@@ -32,12 +32,8 @@ func (e *geojsonEncoder) write(w *bufio.Writer, in *incident.Incident) error {
 		e.buf = append(e.buf, ',')
 	}
 	e.n++
-	var err error
-	if e.buf, err = appendFeature(e.buf, in); err != nil {
-		return fmt.Errorf("encoding incident %s: %w", in.ID, err)
-	}
-	e.buf = append(e.buf, '\n')
-	_, err = w.Write(e.buf)
+	e.buf = append(in.AppendFeature(e.buf), '\n')
+	_, err := w.Write(e.buf)
 	return err
 }
 
