@@ -287,6 +287,17 @@ describe('map page', { skip: missing || false }, () => {
     assert.match(got.q, /event_type=Battles%2CRiots/);
     await assertMatchesAPI(page);
 
+    // Filters without a field of their own are shown and can be removed.
+    await page.goto(`${server.url}/?map=6/32/64.5&admin1=Helmand&actor=Taliban`);
+    await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+    assert.match(await page.locator('#f-extra').innerText(), /admin1 is “Helmand” and an actor contains “Taliban”/);
+    assert.equal(await assertMatchesAPI(page), 1);
+    await settle(page, () => page.click('#f-extra-clear'));
+    assert.ok(!(await page.locator('#f-extra').isVisible()));
+    assert.doesNotMatch(page.url(), /admin1|actor/);
+    await page.goto(`${server.url}/?map=7/31.9/64.5&start=2019-01-01&event_type=Battles,Riots&min_fatalities=1&q=Place`);
+    await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+
     // Unticking every type shows none, rather than all.
     await page.uncheck('#f-types input[value="Battles"]');
     await page.uncheck('#f-types input[value="Riots"]');

@@ -451,6 +451,10 @@ class App {
     $('f-min').value = f.minFatalities;
     $('f-q').value = f.q;
     for (const [name, { cb }] of this.typeBoxes) cb.checked = f.eventTypes.length === 0 || f.eventTypes.includes(name);
+    // admin1 and actor have no field of their own; a link may still carry them.
+    const extra = [f.admin1 && `admin1 is “${f.admin1}”`, f.actor && `an actor contains “${f.actor}”`].filter(Boolean);
+    $('f-extra').hidden = extra.length === 0;
+    $('f-extra-text').textContent = extra.length ? `Also filtered: ${extra.join(' and ')}.` : '';
   }
 
   hasFilters() {
@@ -498,6 +502,7 @@ class App {
     });
     $('filters').addEventListener('submit', (e) => e.preventDefault());
     $('f-clear').addEventListener('click', () => this.setFilters(emptyFilters()));
+    $('f-extra-clear').addEventListener('click', () => this.setFilters({ admin1: '', actor: '' }));
     $('heat').addEventListener('change', () => {
       this.heatOn = $('heat').checked;
       this.applyLayers();
