@@ -120,6 +120,10 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") {
 				cnt.Value++
 			}
+		} else if k := i - 1; k >= 1 && toks[k].Lower == "with" && (c.killVerb[toks[k-1].Lower] || toks[k-1].Lower == "along" ||
+			toks[k-1].Lower == "together") {
+			// "he was killed with four of his fighters": the four and him.
+			cnt.Value++
 		}
 		cnt.Subset = c.isSubset(toks, i)
 		cnt.Update = strings.Contains(joinLower(toks, max(0, i-4), i), " to") && strings.Contains(joinLower(toks, max(0, i-6), i), "toll") ||
@@ -300,7 +304,10 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 	// Backward: "killing at least 16", "killed 12 people", "left 7 dead",
 	// "was killed along with six other members".
 	k := i - 1
-	if k >= 2 && toks[k].Lower == "with" && toks[k-1].Lower == "along" && (c.killVerb[toks[k-2].Lower] || c.killActive[toks[k-2].Lower]) {
+	if k >= 2 && toks[k].Lower == "with" && (toks[k-1].Lower == "along" || toks[k-1].Lower == "together") && (c.killVerb[toks[k-2].Lower] || c.killActive[toks[k-2].Lower]) {
+		return "killed", true
+	}
+	if k >= 1 && toks[k].Lower == "with" && c.killVerb[toks[k-1].Lower] {
 		return "killed", true
 	}
 	// "the death toll rose to 14".
