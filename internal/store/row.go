@@ -108,12 +108,14 @@ func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 		in.Geometry = g
 	}
 	if b.tags.Valid && b.tags.String != "" {
-		if err := json.Unmarshal([]byte(b.tags.String), &in.Tags); err != nil {
+		var err error
+		if in.Tags, err = decodeTags(b.tags.String); err != nil {
 			return fmt.Errorf("incident %s: decoding tags: %w", b.id, err)
 		}
 	}
 	if b.sources.Valid && b.sources.String != "" {
-		if err := json.Unmarshal([]byte(b.sources.String), &in.Sources); err != nil {
+		var err error
+		if in.Sources, err = decodeSources(b.sources.String); err != nil {
 			return fmt.Errorf("incident %s: decoding sources: %w", b.id, err)
 		}
 	}
