@@ -176,8 +176,49 @@ type importer struct {
 	tx             *sql.Tx
 	inBatch        int
 	place, name    *sql.Stmt
+	names          *sql.Stmt // inserts namesPerInsert names at once
 	admin, country *sql.Stmt
-	countries      map[string]bool
+	keys           []pendingName // scratch for one row's keys
+	pending        []pendingName // names waiting for a multi-row insert
+	args           []any
+}
+
+// namesPerInsert is how many names one INSERT writes: one statement per
+// name spends most of its time in the driver, not in SQLite.
+const namesPerInsert = 64
+
+type pendingName struct {
+	key  string
+	id   int64
+	kind NameKind
+}
+
+// queueName adds a name to the pending multi-row insert.
+func (imp *importer) queueName(k pendingName) error {
+	imp.pending = append(imp.pending, k)
+	imp.stats.Names++
+	if len(imp.pending) < namesPerInsert {
+		return nil
+	}
+	imp.args = imp.args[:0]
+	for _, p := range imp.pending {
+		imp.args = append(imp.args, p.key, p.id, int(p.kind))
+	}
+	imp.pending = imp.pending[:0]
+	_, err := imp.names.ExecContext(imp.ctx, imp.args...)
+	return err
+}
+
+// flushNames writes the pending names one by one (fewer than
+// namesPerInsert).
+func (imp *importer) flushNames() error {
+	for _, p := range imp.pending {
+		if _, err := imp.name.ExecContext(imp.ctx, p.key, p.id, int(p.kind)); err != nil {
+			return fmt.Errorf("importing gazetteer names: %w", err)
+		}
+	}
+	imp.pending = imp.pending[:0]
+	return nil
 }
 
 // file imports one file, or each .txt inside a .zip.
@@ -315,6 +356,7 @@ func (imp *importer) begin() error {
 	}
 	imp.place = prep(`INSERT OR REPLACE INTO gazetteer_places_new VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
 	imp.name = prep(`INSERT INTO gazetteer_names_new VALUES (?,?,?)`)
+	imp.names = prep(`INSERT INTO gazetteer_names_new VALUES (?,?,?)` + strings.Repeat(`,(?,?,?)`, namesPerInsert-1))
 	imp.admin = prep(`INSERT OR REPLACE INTO gazetteer_admin_new VALUES (?,?,?,?)`)
 	imp.country = prep(`INSERT OR REPLACE INTO gazetteer_countries_new VALUES (?,?,?,?,?,?)`)
 	if err != nil {
@@ -337,6 +379,9 @@ func (imp *importer) row() error {
 func (imp *importer) flush() error {
 	if imp.tx == nil {
 		return nil
+	}
+	if err := imp.flushNames(); err != nil {
+		return err
 	}
 	err := imp.tx.Commit()
 	imp.tx, imp.inBatch = nil, 0
@@ -367,42 +412,41 @@ func (imp *importer) geonameLine(line, label string, n int) error {
 	}
 	imp.stats.Places++
 	admin := r.FeatureCode == "ADM1" || r.FeatureCode == "ADM2"
-	seen := map[string]bool{}
-	addName := func(text string, kind NameKind) error {
-		key := norm.Key(text)
-		if key == "" || seen[key] {
-			return nil
+	// Collect the row's distinct keys (a few; a slice beats a map), then
+	// queue them for multi-row inserts.
+	keys := imp.keys[:0]
+	add := func(key string, kind NameKind) {
+		if key == "" {
+			return
 		}
-		seen[key] = true
-		if _, err := imp.name.ExecContext(imp.ctx, key, r.ID, int(kind)); err != nil {
-			return fmt.Errorf("importing %s line %d: %w", label, n, err)
-		}
-		imp.stats.Names++
-		if rest, ok := strings.CutPrefix(key, "al "); ok && !seen[rest] {
-			seen[rest] = true
-			if _, err := imp.name.ExecContext(imp.ctx, rest, r.ID, int(KindAlternate)); err != nil {
-				return fmt.Errorf("importing %s line %d: %w", label, n, err)
+		for _, k := range keys {
+			if k.key == key {
+				return
 			}
+		}
+		keys = append(keys, pendingName{key, r.ID, kind})
+	}
+	addName := func(text string, kind NameKind) {
+		key := norm.Key(text)
+		add(key, kind)
+		if rest, ok := strings.CutPrefix(key, "al "); ok {
+			add(rest, KindAlternate)
 		}
 		if admin {
-			if rest, _, ok := norm.StripQualifier(key); ok && !seen[rest] {
-				seen[rest] = true
-				if _, err := imp.name.ExecContext(imp.ctx, rest, r.ID, int(KindAlternate)); err != nil {
-					return fmt.Errorf("importing %s line %d: %w", label, n, err)
-				}
+			if rest, _, ok := norm.StripQualifier(key); ok {
+				add(rest, KindAlternate)
 			}
 		}
-		return nil
 	}
-	if err := addName(r.Name, KindName); err != nil {
-		return err
-	}
-	if err := addName(r.ASCIIName, KindName); err != nil {
-		return err
-	}
+	addName(r.Name, KindName)
+	addName(r.ASCIIName, KindName)
 	for alt := range strings.SplitSeq(r.Alternates, ",") {
-		if err := addName(alt, KindAlternate); err != nil {
-			return err
+		addName(alt, KindAlternate)
+	}
+	imp.keys = keys
+	for _, k := range keys {
+		if err := imp.queueName(k); err != nil {
+			return fmt.Errorf("importing %s line %d: %w", label, n, err)
 		}
 	}
 	return imp.row()
