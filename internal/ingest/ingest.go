@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -24,6 +25,7 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/sample"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -254,7 +256,8 @@ func (g *Ingester) findSame(ctx context.Context, in *incident.Incident) (inciden
 	var best incident.Incident
 	bestKm := math.Inf(1)
 	_, err = g.st.Query(ctx, q, func(c *incident.Incident) error {
-		if c.EventType != in.EventType {
+		// Sample incidents are invented: a real report never joins one.
+		if c.EventType != in.EventType || slices.Contains(c.Tags, sample.Tag) {
 			return nil
 		}
 		km := orbgeo.DistanceHaversine(p, c.Point()) / 1000
