@@ -63,8 +63,8 @@ const importedJoins = ` LEFT JOIN gazetteer_admin a1 ON a1.code = p.country || '
 	LEFT JOIN gazetteer_admin a2 ON a2.code = p.country || '.' || p.admin1 || '.' || p.admin2`
 
 // lookup adds the imported places named key to lk.
-func (s *importedSource) lookup(g *Gazetteer, lk *lookup, key string) error {
-	rows, err := s.db.Query(importedSelect+`, n.kind FROM gazetteer_names n JOIN gazetteer_places p ON p.id = n.place_id`+
+func (s *importedSource) lookup(ctx context.Context, g *Gazetteer, lk *lookup, key string) error {
+	rows, err := s.db.QueryContext(ctx, importedSelect+`, n.kind FROM gazetteer_names n JOIN gazetteer_places p ON p.id = n.place_id`+
 		importedJoins+` WHERE n.key = ? ORDER BY p.population DESC LIMIT ?`, key, importedLimit)
 	if err != nil {
 		return fmt.Errorf("looking up %q in the imported gazetteer: %w", key, err)

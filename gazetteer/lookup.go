@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -52,6 +53,13 @@ const phoneticSlack = 0.08
 // city before Kabul province) unless a qualifier or level hint says
 // otherwise.
 func (g *Gazetteer) Lookup(name string, h Hints) ([]Candidate, error) {
+	return g.LookupContext(context.Background(), name, h)
+}
+
+// LookupContext is Lookup with a context for the database queries it makes
+// when the gazetteer has imported data (see Open); the built-in index does
+// no I/O.
+func (g *Gazetteer) LookupContext(ctx context.Context, name string, h Hints) ([]Candidate, error) {
 	key := norm.Key(name)
 	if key == "" {
 		return nil, fmt.Errorf("looking up %q: %w", name, ErrEmptyName)
@@ -66,11 +74,11 @@ func (g *Gazetteer) Lookup(name string, h Hints) ([]Candidate, error) {
 		lk.addKey(rest, 0)
 	}
 	if g.imported != nil {
-		if err := g.imported.lookup(g, &lk, key); err != nil {
+		if err := g.imported.lookup(ctx, g, &lk, key); err != nil {
 			return nil, err
 		}
 		if rest, _, ok := norm.StripQualifier(key); ok {
-			if err := g.imported.lookup(g, &lk, rest); err != nil {
+			if err := g.imported.lookup(ctx, g, &lk, rest); err != nil {
 				return nil, err
 			}
 		}

@@ -147,7 +147,7 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cands, err := s.gaz.Lookup(q, h)
+	cands, err := s.gaz.LookupContext(r.Context(), q, h)
 	if errors.Is(err, gazetteer.ErrEmptyName) {
 		return badParam("q", "has no letters or digits")
 	}
