@@ -39,7 +39,7 @@ func newDateRules() *dateRules {
 		// "23 Sept 2019", "22-23 September", "16th November 2020".
 		dayMonth: regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?` + monthPat + `(?:,?\s+(\d{4}))?\b`),
 		// "in March 2015", "last March": month precision.
-		monthYear: regexp.MustCompile(`\b(?:in|since|during|early|late|mid-?)\s+` + monthPat + `(?:\s+(\d{4}))?\b`),
+		monthYear: regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?)\s+` + monthPat + `(?:\s+(\d{4}))?\b`),
 		weekday:   regexp.MustCompile(`(?i)\b(?:(last|this|past|on|early|late|since)\s+(?:on\s+)?)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?(?:\s+(morning|afternoon|evening|night))?`),
 		relWord:   regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|earlier this month|this week|last week|last month|this month|last year)\b`),
 		ago:       regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier|before)\b`),

@@ -324,10 +324,7 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			if len(drafts) == 0 {
 				for _, p := range pending {
 					pd, pc := firmDates(infos[p].dates)
-					if pd == nil && pc == nil {
-						pd = impliedDay(infos[p].dates, pub)
-					}
-					if day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
+					if pd == nil && pc == nil || day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
 						nd.add(p, pd, pc)
 					}
 				}
@@ -902,6 +899,9 @@ func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time)
 	best := math.MaxInt
 	for i := range in.dates {
 		d := &in.dates[i]
+		if d.Weak {
+			continue // "police said on Monday": not a day anything happened
+		}
 		var dist int
 		var between string
 		if d.Start > pos {
