@@ -114,6 +114,15 @@ func (x *Extractor) analyse(text string) *analysis {
 		if r.Place.Level != gazetteer.LevelCountry {
 			w = 1.5
 		}
+		if r.Cue && r.Prep != "from" && r.Prep != "to" {
+			w *= 1.5
+		}
+		if r.Sentence < 2 {
+			w += 0.5 // the headline and the lead say where the story is
+		}
+		if before := strings.ToLower(text[max(0, r.SpanStart-24):r.SpanStart]); distanceRef.MatchString(before) {
+			w *= 0.3 // "near the border with Burkina Faso"
+		}
 		if r.Part {
 			w = 0.3
 		}

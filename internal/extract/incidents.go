@@ -265,7 +265,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		}
 		// A place abroad must have its country named elsewhere too: a
 		// lone foreign namesake of a local village is a misreading.
-		if an.focus != "" && r.Place.Country != an.focus && !an.countryNamed(r.Place.Country, ri) {
+		if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
 			continue
 		}
 		if sc > need {
