@@ -218,7 +218,7 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 			i = best
 		} else if sp, ok := x.spotQualified(text, s, i); ok {
 			out = append(out, sp) // "the West region": a word, then a qualifier
-		} else if i == best && x.personLike(toks, i) {
+		} else if i == best && bestInfo.MaxPopulation < 100000 && x.personLike(toks, i) {
 			persons[bestKey] = true
 		}
 	}
@@ -468,7 +468,8 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		}
 		if r.speechVerbs[next.Lower] {
 			sp.SubjectVerb = true
-			if single && !countryLike && !adminLike && (next.Lower == "said" || next.Lower == "says" || next.Lower == "told" || next.Lower == "added") {
+			if single && !countryLike && !adminLike && info.MaxPopulation < 100000 && prev != nil && !prev.Punct && !r.preps[prev.Lower] &&
+				(next.Lower == "said" || next.Lower == "says" || next.Lower == "told" || next.Lower == "added") {
 				return false // "Walsh said": a person
 			}
 		}
