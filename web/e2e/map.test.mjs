@@ -148,6 +148,21 @@ describe('map page', { skip: missing || false }, () => {
     }
     assert.equal(await popup.getByRole('link', { name: 'District report' }).getAttribute('href'), 'https://example.org/helmand-report');
     await screenshot(page, 'popup');
+
+    // A popup open on a marker stays open when moving the map reloads the view.
+    await page.goto(`${server.url}/?map=11/32.44/64.74`);
+    await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+    const lone = await page.evaluate(() => {
+      const app = window.incidentmap;
+      const f = app.features.find((x) => x.properties.location === 'Musa Qala');
+      const m = app.markerById.get(String(f.id));
+      if (!app.map.hasLayer(m)) return false;
+      m.openPopup();
+      return true;
+    });
+    assert.ok(lone, 'Musa Qala should be a lone marker at zoom 11');
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.panBy([40, 20], { animate: false }); }));
+    assert.match(await page.locator('.leaflet-popup-content').innerText(), /Seven fighters died/);
     await page.close();
   });
 

@@ -81,7 +81,6 @@ class App {
     });
     this.serverLayer = L.featureGroup();
     this.heatLayer = null;
-    this.markersOn = true;
 
     this.timeline = new Timeline($('timeline'), $('timeline-caption'), (r) => {
       this.setFilters({ start: r.start, end: r.end });
