@@ -395,6 +395,10 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	info := sp.Info
 	countryLike := info.Levels.Has(gazetteer.LevelCountry) || sp.Demonym || info.Levels.Has(gazetteer.LevelRegion)
 	adminLike := info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
+	// Provinces and big cities are used as adjectives before capitalised
+	// words ("Texas Senator", "Manitoba Premier", "CBC Toronto") far more
+	// often than they are surnames.
+	solid := countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || info.MaxPopulation >= 500000
 	if sp.Code && !x.codeOK(sp.Name) {
 		return false
 	}
@@ -429,7 +433,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if prev != nil && r.titles[strings.TrimSuffix(prev.Lower, ".")] && !countryLike {
 		return false // "President Jackson", "Gen. Tripoli"
 	}
-	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && !sp.Demonym {
+	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !solid && !sp.Demonym {
 		// Part of a longer capitalised name that is not a place: "Asim
 		// Umar", "Tehreek-e-Taliban Pakistan". A sentence's first word is
 		// capitalised anyway.
@@ -462,7 +466,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			if r.orgWords[next.Lower] && !countryLike {
 				return false // "Washington Post", "Kabul University"
 			}
-			if !countryLike && !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap {
+			if !solid && !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap {
 				return false // "Jordan Peterson"
 			}
 		}
