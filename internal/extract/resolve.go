@@ -103,6 +103,9 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
 				continue
 			}
+			if sp.Code && sp.Expand == "" && c.Match != gazetteer.KindCode {
+				continue // "U.S." is the code, never the French village Us
+			}
 			if sp.ExpandCC != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
 				continue
 			}
