@@ -212,7 +212,11 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 			Sentence: s.Index, Parent: -1}
 		sp.SpanStart, sp.SpanEnd = sp.Start, sp.End
 		sp.Demonym = bestInfo.Kinds.Only(gazetteer.KindDemonym)
-		sp.Code = bestInfo.Kinds.Only(gazetteer.KindCode)
+		// Written as a code ("U.S.", "UK"), it is one, even where the same
+		// letters also spell a village somewhere.
+		letters := strings.ReplaceAll(sp.Name, ".", "")
+		sp.Code = bestInfo.Kinds.Only(gazetteer.KindCode) ||
+			bestInfo.Kinds.Has(gazetteer.KindCode) && isAllCaps(letters) && utf8.RuneCountInString(letters) <= 4
 		if x.accept(toks, i, best, &sp, lowerWords) {
 			out = append(out, sp)
 			i = best
