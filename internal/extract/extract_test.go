@@ -314,3 +314,35 @@ func TestGeoparseAbbreviations(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtract: any text gives incidents that validate, mentions whose
+// offsets are right, and never a panic.
+func FuzzExtract(f *testing.F) {
+	f.Add(raidArticle)
+	f.Add("KABUL (Reuters) - A bomb killed 3 in Kandahar on Tuesday. The toll rose to 5.")
+	f.Add("\"Two died,\" he said, adding, \"On Monday, 4 more were killed in Homs.\"")
+	f.Add("Gunmen attacked the village of X in Y province, killing no one, U.S. and B.C. officials said on 31 February.")
+	ex := extract.New(builtin(f))
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<16 {
+			return
+		}
+		res, err := ex.Extract(extract.Article{Text: text, Published: "2024-01-10"})
+		if err != nil {
+			return
+		}
+		for _, in := range res.Incidents {
+			if err := in.Validate(); err != nil {
+				t.Fatalf("invalid incident %+v: %v", in, err)
+			}
+			if in.EventDate > "2024-01-10" {
+				t.Fatalf("event date %s after publication", in.EventDate)
+			}
+		}
+		for _, m := range res.Mentions {
+			if m.StartByte < 0 || m.EndByte > len(text) || m.StartByte >= m.EndByte || text[m.StartByte:m.EndByte] != m.Text {
+				t.Fatalf("mention %+v does not match the text", m)
+			}
+		}
+	})
+}
