@@ -1,0 +1,326 @@
+package extract
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// build turns a draft into an incident.
+func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, pubKnown bool) (incident.Incident, bool) {
+	if d.loc < 0 {
+		return incident.Incident{}, false
+	}
+	x.refineCountry(an, infos, d)
+	if best := bestDay(d, infos); best != nil {
+		d.day = best
+	}
+	r := an.res[d.loc]
+	p := r.Place
+	in := incident.Incident{
+		Location: r.Name, Admin1: p.Admin1, Admin2: p.Admin2, Country: p.Country,
+		Geometry: p.Point, PlaceID: p.ID,
+	}
+	if p.Level == gazetteer.LevelAdmin1 || p.Level == gazetteer.LevelCountry {
+		in.Admin2 = ""
+	}
+	if p.Level == gazetteer.LevelCountry {
+		in.Admin1 = ""
+	}
+	switch p.Level {
+	case gazetteer.LevelPlace:
+		in.GeoPrecision = incident.GeoTown
+		if r.NearWord || r.Qual == qualArea {
+			in.GeoPrecision = incident.GeoDistrict
+		}
+	case gazetteer.LevelAdmin2:
+		in.GeoPrecision = incident.GeoDistrict
+	case gazetteer.LevelAdmin1:
+		in.GeoPrecision = incident.GeoRegion
+	default:
+		in.GeoPrecision = incident.GeoCountry
+	}
+	// When.
+	conf := 0.5
+	switch {
+	case d.day != nil:
+		in.EventDate = d.day.Date.Format(incident.DateLayout)
+		if !d.day.EndDate.IsZero() && d.day.EndDate.After(d.day.Date) {
+			in.EventEndDate = d.day.EndDate.Format(incident.DateLayout)
+		}
+		in.DatePrecision = incident.PrecisionDay
+		conf += 0.1
+	case d.coarse != nil:
+		in.EventDate = d.coarse.Date.Format(incident.DateLayout)
+		in.DatePrecision = d.coarse.Precision
+	default:
+		// Nothing but weak dates: the latest of them, or the publication
+		// day (news reports yesterday's and today's events).
+		in.EventDate = pub.Format(incident.DateLayout)
+		in.DatePrecision = incident.PrecisionDay
+		for _, si := range d.sents {
+			for _, de := range infos[si].dates {
+				if de.Precision == incident.PrecisionDay {
+					in.EventDate = de.Date.Format(incident.DateLayout)
+					break
+				}
+			}
+		}
+		conf -= 0.05
+	}
+	if !pubKnown {
+		conf -= 0.15
+	}
+	// How many: the toll of the first sentence that gives one in numbers
+	// (later sentences tend to give parts, other sources' figures or
+	// history), unless a later one revises it ("the toll rose to 15");
+	// victim classes add up within that sentence. A sentence with only a
+	// singular victim ("he was killed") counts one.
+	injured := -1
+	victims := map[int]int{}
+	total, civ, single, repTotal, repCiv := -1, 0, 0, 0, 0
+	for _, si := range d.sents {
+		by := map[int]int{}
+		rby := map[int]int{}
+		inj, update := 0, false
+		for _, c := range infos[si].counts {
+			if c.Subset || !countBelongs(&an.sents[si], &infos[si], c, in.EventDate, pub) {
+				continue
+			}
+			victims[c.Victim] += c.Value
+			switch {
+			case c.Injured:
+				inj += c.Value
+			case c.Single:
+				single = max(single, c.Value)
+			case c.Reported:
+				rby[c.Victim] += c.Value
+			case c.Update:
+				// "bringing the death toll to 21": the toll, not a part to add.
+				if !update {
+					by = map[int]int{}
+				}
+				update = true
+				by[victimGeneral] = max(by[victimGeneral], c.Value)
+			case !update:
+				by[c.Victim] += c.Value
+			}
+		}
+		if t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed]); t > 0 && (total < 0 || update && t > total) {
+			total, civ = t, by[victimCivilian]
+		}
+		if t := max(rby[victimGeneral], rby[victimCivilian]+rby[victimArmed]); t > repTotal {
+			repTotal, repCiv = t, rby[victimCivilian]
+		}
+		if inj > 0 && injured < 0 {
+			injured = inj
+		}
+	}
+	switch {
+	case total > 0:
+		in.Fatalities = incident.Int(total)
+		if civ > 0 {
+			in.CivilianFatalities = incident.Int(civ)
+		} else if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv) // reported, kept apart
+		}
+		conf += 0.1
+	case single > 0:
+		in.Fatalities = incident.Int(single)
+		if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv)
+		}
+	case repTotal > 0:
+		in.Fatalities = incident.Int(repTotal)
+		if repCiv > 0 {
+			in.CivilianFatalities = incident.Int(repCiv)
+		}
+		conf -= 0.1
+	default:
+		in.Fatalities = incident.Int(0)
+	}
+	if injured > 0 {
+		in.Injured = incident.Int(injured)
+	}
+	// What.
+	hits := make([][]eventHit, len(d.sents))
+	weights := make([]float64, len(d.sents))
+	var actors []actorMention
+	strength := 0.0
+	for k, si := range d.sents {
+		hits[k] = infos[si].hits
+		weights[k] = 1
+		if k == 0 {
+			weights[k] = 2
+		}
+		if si == d.sentWithLoc(infos) {
+			weights[k] += 1
+		}
+		if infos[si].reported {
+			weights[k] *= 0.4
+		}
+		for _, h := range infos[si].hits {
+			strength = math.Max(strength, h.Strength)
+		}
+		actors = append(actors, infos[si].actors...)
+	}
+	in.EventType, in.SubEventType = classify(hits, weights, victims)
+	if in.EventType == "" {
+		return incident.Incident{}, false
+	}
+	if strength >= 2.5 {
+		conf += 0.1
+	}
+	in.Actor1, in.Actor2 = pickActors(actors)
+	if in.EventType == incident.ViolenceAgainstCivilians && in.Actor2 == "" && in.Country != "" {
+		in.Actor2 = "Civilians (" + p.CountryName + ")"
+		if p.CountryName == "" {
+			in.Actor2 = "Civilians"
+		}
+	}
+	if in.GeoPrecision <= incident.GeoDistrict {
+		conf += 0.1
+	}
+	conf = math.Max(0.05, math.Min(0.95, conf*(0.7+0.3*r.Score)))
+	in.Confidence = incident.Float(math.Round(conf*100) / 100)
+	// Evidence: the sentence that placed it, else the first.
+	ev := an.sents[d.sents[0]].Text
+	if ls := d.sentWithLoc(infos); ls >= 0 {
+		ev = an.sents[ls].Text
+	}
+	if len(ev) > 1000 {
+		ev = ev[:1000]
+		for !utf8ValidEnd(ev) {
+			ev = ev[:len(ev)-1]
+		}
+	}
+	src := incident.Source{URL: a.URL, Title: a.Title, Evidence: ev}
+	if pubKnown {
+		src.Published = pub.Format(incident.DateLayout)
+	}
+	in.Sources = []incident.Source{src}
+	in.Tags = []string{"extracted"}
+	if err := in.Validate(); err != nil {
+		return incident.Incident{}, false
+	}
+	return in, true
+}
+
+// bestDay picks the draft's date among the firm days of its sentences:
+// the day written in the sentence that placed the event wins, then earlier
+// sentences.
+func bestDay(d *draft, infos []sentInfo) *dateExpr {
+	locSent := d.sentWithLoc(infos)
+	var best *dateExpr
+	bestScore := math.Inf(-1)
+	for k, si := range d.sents {
+		for i := range infos[si].dates {
+			de := &infos[si].dates[i]
+			if de.Weak || de.Precision != incident.PrecisionDay {
+				continue
+			}
+			sc := 1 - 0.05*float64(k)
+			if si == locSent {
+				sc += 1
+			}
+			// A day written next to the deed ("militants struck on
+			// Saturday") beats one written elsewhere in the sentence.
+			for _, h := range infos[si].hits {
+				if h.Strength >= 2 && abs(h.Start-de.Start) < 60 {
+					sc += 0.5
+					break
+				}
+			}
+			if k == 0 {
+				sc += 0.3
+			}
+			if sc > bestScore {
+				best, bestScore = de, sc
+			}
+		}
+	}
+	return best
+}
+
+// countBelongs reports whether a count is about the incident dated day: a
+// count is taken to speak of the date written nearest to it in its
+// sentence, so in "31 were killed on February 14, after 160 were killed in
+// March 2019" the 160 belongs to 2019, and in "today 16 were killed ... on
+// Wednesday eight were killed" each count has its own day.
+func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time) bool {
+	if len(in.dates) < 2 && (len(in.dates) == 0 || !in.dates[0].Date.Before(pub.AddDate(0, 0, -62))) {
+		return true
+	}
+	// The date a count speaks of is the nearest one, with dates after the
+	// count preferred (English puts the date after the deed: "were killed
+	// in X on Monday") and dates across a quotation mark or semicolon
+	// (another statement) held further away.
+	pos := s.Tokens[c.Start].Start - s.Start
+	var nearest *dateExpr
+	best := math.MaxInt
+	for i := range in.dates {
+		d := &in.dates[i]
+		if d.Weak {
+			continue // "police said on Monday": not a day anything happened
+		}
+		var dist int
+		var between string
+		if d.Start > pos {
+			dist, between = (d.Start-pos)/2, s.Text[pos:d.Start]
+		} else {
+			dist, between = pos-d.End, s.Text[min(d.End, pos):pos]
+		}
+		if strings.ContainsAny(between, "\"“”;") {
+			dist += 100
+		}
+		if d.Start < pos && strings.Contains(between, ",") {
+			dist += 40 // "on Monday, months after 160 were killed": another clause
+		}
+		if dist < best {
+			best, nearest = dist, d
+		}
+	}
+	if nearest == nil {
+		return true
+	}
+	if nearest.Date.Before(pub.AddDate(0, 0, -62)) {
+		return false
+	}
+	if nearest.Precision != incident.PrecisionDay || day == "" {
+		return true
+	}
+	t, err := time.Parse(incident.DateLayout, day)
+	if err != nil {
+		return true
+	}
+	return math.Abs(nearest.Date.Sub(t).Hours()) <= 24
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// sentWithLoc is the first sentence of the draft whose own place is the
+// draft's place.
+func (d *draft) sentWithLoc(infos []sentInfo) int {
+	for _, si := range d.sents {
+		if infos[si].loc == d.loc {
+			return si
+		}
+	}
+	return -1
+}
+
+func utf8ValidEnd(s string) bool {
+	if s == "" {
+		return true
+	}
+	b := s[len(s)-1]
+	return b < 0x80 || strings.ToValidUTF8(s[max(0, len(s)-4):], "") == s[max(0, len(s)-4):]
+}

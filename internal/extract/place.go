@@ -1,0 +1,225 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strings"
+
+	orbgeo "github.com/paulmach/orb/geo"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// eventPlace picks the place a sentence ties to its event: a fine place
+// after a locative preposition, near the trigger word, not a place that
+// only contains another one named with it, not a speaker ("Washington
+// said"), not an origin ("came from Mali") or a distance reference ("south
+// of Manila").
+func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
+	s := &an.sents[si]
+	best, bestScore := -1, 1.5
+	for ri := range an.res {
+		r := &an.res[ri]
+		if r.Sentence != si || !r.OK || r.Demonym || r.Part || r.Place.Level == gazetteer.LevelRegion {
+			continue
+		}
+		sc := 0.0
+		switch r.Place.Level {
+		case gazetteer.LevelPlace:
+			sc = 3
+		case gazetteer.LevelAdmin2:
+			sc = 2.7
+		case gazetteer.LevelAdmin1:
+			sc = 2.2
+		case gazetteer.LevelCountry:
+			sc = 1
+		}
+		switch r.Prep {
+		case "in", "at", "near", "outside", "into", "around", "inside", "across", "throughout", "within", "on":
+			sc += 1.5
+		case "of":
+			sc += 1
+		case "from":
+			sc -= 1.5
+		case "to", "towards", "toward", "via":
+			sc -= 0.7
+		}
+		if r.SubjectVerb {
+			sc -= 2
+		}
+		if an.focus != "" && r.Place.Country != an.focus {
+			sc -= 1.2
+		}
+		after := strings.ToLower(an.text[r.SpanEnd:min(len(an.text), r.SpanEnd+12)])
+		if strings.HasPrefix(after, " border") || strings.HasPrefix(after, "-based") || strings.HasPrefix(after, " time") {
+			sc -= 3
+		}
+		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-24):r.SpanStart])
+		if distanceRef.MatchString(before) {
+			sc -= 3
+		}
+		if strings.Contains(before, "capital") || strings.Contains(before, "dateline") {
+			sc -= 0.5
+		}
+		for k := range an.res {
+			if an.res[k].Parent == ri && an.res[k].OK && !an.res[k].Demonym {
+				sc -= 2.5 // contains a finer place named with it
+				break
+			}
+		}
+		// Closeness to the trigger.
+		near := math.Inf(1)
+		for _, h := range in.hits {
+			d := math.Abs(float64(r.Start - (s.Start + h.Start)))
+			near = math.Min(near, d)
+		}
+		if !math.IsInf(near, 1) {
+			sc += 1.2 * math.Max(0, 1-near/160)
+		}
+		// Datelines say where the reporter was: "LASHKAR GAH, Afghanistan (Reuters) -".
+		if r.Dateline {
+			continue // only a fallback: see group
+		}
+		// Outside the article's country, or a whole country: only with
+		// strong ties to the event.
+		need := bestScore
+		if an.focus != "" && r.Place.Country != an.focus || r.Place.Level == gazetteer.LevelCountry && near > 80 {
+			need = math.Max(bestScore, 2.6)
+		}
+		// A place abroad must have its country named elsewhere too: a
+		// lone foreign namesake of a local village is a misreading.
+		if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
+			continue
+		}
+		if sc > need {
+			best, bestScore = ri, sc
+		}
+	}
+	return best, bestScore
+}
+
+var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$`)
+
+// mainPlace is the article's main sub-national place: named with a
+// locative cue, in the article's country, the finest and most often named;
+// else the dateline. -1 if none.
+func mainPlace(an *analysis, infos []sentInfo) int {
+	best, bestScore := -1, 0.0
+	count := map[string]int{}
+	for _, r := range an.res {
+		if r.OK {
+			count[r.Place.ID]++
+		}
+	}
+	for ri, r := range an.res {
+		if !r.OK || r.Dateline || r.Demonym || r.Part || r.SubjectVerb || !r.Cue || r.Prep == "from" || r.Prep == "to" ||
+			r.Place.Level == gazetteer.LevelCountry || r.Place.Level == gazetteer.LevelRegion || an.focus != "" && r.Place.Country != an.focus {
+			continue
+		}
+		sc := float64(rank(r.Place.Level)) + 0.5*float64(count[r.Place.ID]) - 0.05*float64(r.Sentence)
+		if infos[r.Sentence].event {
+			sc += 2
+		}
+		if infos[r.Sentence].background {
+			sc -= 2
+		}
+		if before := strings.ToLower(an.text[max(0, r.SpanStart-12):r.SpanStart]); strings.Contains(before, "capital") {
+			sc -= 2 // "the government in the capital Mogadishu": a reference, not the scene
+		}
+		if sc > bestScore {
+			best, bestScore = ri, sc
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	for ri, r := range an.res {
+		if r.Dateline && r.OK && r.Place.Level != gazetteer.LevelCountry {
+			return ri
+		}
+	}
+	return -1
+}
+
+// samePlace: the same place, one inside the other, or close.
+func samePlace(an *analysis, a, b int) bool {
+	if a < 0 || b < 0 {
+		return true
+	}
+	pa, pb := an.res[a].Place, an.res[b].Place
+	if pa.ID == pb.ID {
+		return true
+	}
+	if inside(pa, pb) || inside(pb, pa) {
+		return true
+	}
+	// Two different names a few kilometres apart are one place written
+	// two ways (a town and its district seat); farther apart they are
+	// neighbours, and events there are separate.
+	return orbgeo.DistanceHaversine(pa.Point, pb.Point) <= 10_000
+}
+
+// inside reports whether c lies within area p (a country or admin area).
+func inside(c, p gazetteer.Place) bool {
+	if c.Country != p.Country {
+		return false
+	}
+	switch p.Level {
+	case gazetteer.LevelCountry:
+		return c.Level != gazetteer.LevelCountry
+	case gazetteer.LevelAdmin1:
+		return c.Admin1Code == p.Admin1Code && (c.Level == gazetteer.LevelAdmin2 || c.Level == gazetteer.LevelPlace)
+	case gazetteer.LevelAdmin2:
+		return c.Admin1Code == p.Admin1Code && c.Admin2Code == p.Admin2Code && c.Level == gazetteer.LevelPlace
+	}
+	return false
+}
+
+// finer reports whether place a is more precise than b.
+func finer(an *analysis, a, b int) bool {
+	if b < 0 {
+		return true
+	}
+	return rank(an.res[a].Place.Level) > rank(an.res[b].Place.Level)
+}
+
+func rank(l gazetteer.Level) int {
+	switch l {
+	case gazetteer.LevelCountry:
+		return 1
+	case gazetteer.LevelAdmin1:
+		return 2
+	case gazetteer.LevelAdmin2:
+		return 3
+	case gazetteer.LevelPlace:
+		return 4
+	}
+	return 0
+}
+
+// refineCountry moves an incident placed only at a country to a finer
+// place of that country named with a locative cue in or right after its
+// sentences ("a village in the country's northwest ... in Chin State").
+func (x *Extractor) refineCountry(an *analysis, infos []sentInfo, d *draft) {
+	if d.loc < 0 || an.res[d.loc].Place.Level != gazetteer.LevelCountry {
+		return
+	}
+	cc := an.res[d.loc].Place.Country
+	first, last := d.sents[0], d.sents[len(d.sents)-1]
+	best, bestRank := -1, 0
+	for ri := range an.res {
+		r := &an.res[ri]
+		if !r.OK || r.Sentence < first || r.Sentence > last+2 || r.Part || r.Demonym || r.Dateline || r.SubjectVerb {
+			continue
+		}
+		if r.Place.Country != cc || !(r.Cue && r.Prep != "from" && r.Prep != "to") {
+			continue
+		}
+		if rk := rank(r.Place.Level); rk > bestRank && rk >= 2 {
+			best, bestRank = ri, rk
+		}
+	}
+	if best >= 0 {
+		d.loc = best
+	}
+}
