@@ -406,7 +406,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if sp.Code && !x.codeOK(sp.Name) {
 		return false
 	}
-	if single && r.stop[first.Lower] {
+	if single && r.stop[strings.TrimSuffix(first.Lower, ".")] {
 		return false
 	}
 	// Short all-caps words are acronyms (PKK, ADF, SAF) unless they are
