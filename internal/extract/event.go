@@ -32,7 +32,7 @@ func newEventRules() *eventRules {
 	ts := []trigger{
 		// Explosions/Remote violence.
 		{"airstrike", E, "Air/drone strike", 3}, {"airstrikes", E, "Air/drone strike", 3},
-		{"air strike", E, "Air/drone strike", 3}, {"air strikes", E, "Air/drone strike", 3},
+		{"air strike", E, "Air/drone strike", 3}, {"strike", E, "Air/drone strike", 1.2}, {"strikes", E, "Air/drone strike", 1.2}, {"air strikes", E, "Air/drone strike", 3},
 		{"air raid", E, "Air/drone strike", 2}, {"air raids", E, "Air/drone strike", 2},
 		{"drone strike", E, "Air/drone strike", 3}, {"drone strikes", E, "Air/drone strike", 3},
 		{"drone attack", E, "Air/drone strike", 3}, {"drones", E, "Air/drone strike", 2}, {"drone", E, "Air/drone strike", 2},

@@ -141,6 +141,13 @@ func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
 		// Only the word right after counts: "on Monday said", not
 		// "on Saturday evening, Aljazeera reported".
 		firstAfter, _, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
+		// The date of a dateline ("MOGADISHU, May 4 (Reuters) -") is the
+		// day of the report.
+		if ta := strings.TrimLeft(after, " "); ds[i].Start < 40 && (strings.HasPrefix(ta, "(") || strings.HasPrefix(ta, "-") ||
+			strings.HasPrefix(ta, "—") || strings.HasPrefix(ta, "–")) {
+			ds[i].Weak = true
+			continue
+		}
 		lb := strings.ToLower(strings.TrimSpace(before))
 		if reportingVerb.MatchString(before) && !strings.Contains(strings.ToLower(before), "killed") ||
 			reportingVerb.MatchString(firstAfter) ||

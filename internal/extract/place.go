@@ -54,7 +54,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		if strings.HasPrefix(after, " border") || strings.HasPrefix(after, "-based") || strings.HasPrefix(after, " time") {
 			sc -= 3
 		}
-		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-24):r.SpanStart])
+		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])
 		if distanceRef.MatchString(before) {
 			sc -= 3
 		}
@@ -98,7 +98,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 	return best, bestScore
 }
 
-var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$`)
+var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$|(km|kilometres|kilometers|miles)\)?\s+(\S+\s+){0,3}(of|from)\s+(the\s+)?(\w+\s+)?(capital\s+)?$`)
 
 // mainPlace is the article's main sub-national place: named with a
 // locative cue, in the article's country, the finest and most often named;
