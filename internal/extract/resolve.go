@@ -323,7 +323,17 @@ func inheritParents(out []resolved) {
 	area := map[string]int{}
 	for i := range out {
 		r := &out[i]
-		if !r.OK && r.Unknown && r.Parent >= 0 && out[r.Parent].OK && out[r.Parent].Place.Level != gazetteer.LevelCountry {
+		if r.Parent < 0 || !out[r.Parent].OK || out[r.Parent].Place.Level == gazetteer.LevelCountry {
+			continue
+		}
+		if !r.OK && r.Unknown {
+			area[r.Key] = r.Parent
+		}
+		// "Chhattisgarh's Bijapur district" when the gazetteer only knows
+		// a Bijapur in another state: the text's province is surer than a
+		// namesake far away.
+		if r.OK && containment(r.Place, out[r.Parent].Place) < 0 {
+			r.OK, r.Unknown = false, true
 			area[r.Key] = r.Parent
 		}
 	}
