@@ -432,6 +432,14 @@ describe('map page', { skip: missing || false }, () => {
     assert.ok(!(await page.locator('#sidebar').isVisible()), 'the sidebar starts folded on a phone');
     await page.click('#toggle-sidebar');
     assert.ok(await page.locator('#sidebar').isVisible());
+    // Enter on a group of markers zooms into it.
+    const zoom = await page.evaluate(() => window.incidentmap.map.getZoom());
+    await page.locator('.leaflet-marker-icon.cluster-wrap').first().focus();
+    await settle(page, () => page.keyboard.press('Enter'));
+    assert.ok(await page.evaluate(() => window.incidentmap.map.getZoom()) > zoom, 'Enter on a group zooms in');
+    await page.goto(`${server.url}/?map=8/31.9/64.5`);
+    await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+    await page.click('#toggle-sidebar');
     const item = page.getByRole('button', { name: /Musa Qala/ }).first();
     await item.focus();
     await page.keyboard.press('Enter');
@@ -483,6 +491,12 @@ describe('map page with many incidents', { skip: missing || false }, () => {
     assert.equal(got.shown.incidents, want);
     assert.ok(got.shown.symbols < 1000, `${got.shown.symbols} symbols`);
     await screenshot(page, 'clusters');
+
+    // A group is a focusable marker: Enter zooms into it.
+    const zoom = await page.evaluate(() => window.incidentmap.map.getZoom());
+    await page.locator('.leaflet-marker-icon.cluster-wrap').first().focus();
+    await settle(page, () => page.keyboard.press('Enter'));
+    assert.ok(await page.evaluate(() => window.incidentmap.map.getZoom()) > zoom, 'Enter on a group zooms in');
     await page.click('#heat');
     await page.waitForTimeout(300);
     await screenshot(page, 'heat');

@@ -79,6 +79,9 @@ class App {
         return clusterIcon(c.getChildCount(), dominantType(members.map((p) => p.event_type)), members.some(isSample));
       },
     });
+    // Enter on a focused group zooms into it, as a click does (Leaflet
+    // handles Enter only for popups).
+    this.clusterGroup.on('clusterkeypress', (e) => { if (e.originalEvent.key === 'Enter') e.layer.zoomToBounds(); });
     this.serverLayer = L.featureGroup();
     this.heatLayer = null;
 
@@ -257,6 +260,7 @@ class App {
       } else {
         m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types), p.samples > 0), title: `${p.count} incidents here${p.samples > 0 ? ', some of them samples' : ''}: press Enter to zoom in`, riseOnHover: true });
         m.on('click', () => this.zoomToCluster(c));
+        m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') this.zoomToCluster(c); });
       }
       m.cluster = c;
       this.serverLayer.addLayer(m);
@@ -285,7 +289,9 @@ class App {
   }
 
   zoomToCluster(c) {
-    const [w, s, e, n] = c.bbox || [];
+    const ll = this.near(latLngOf(c.geometry));
+    const dx = ll.lng - c.geometry.coordinates[0]; // the world copy the cluster is drawn on
+    const [w, s, e, n] = (c.bbox || []).map((v, i) => (i % 2 === 0 ? v + dx : v));
     const z = this.map.getZoom();
     if (Number.isFinite(w) && (e - w > 1e-4 || n - s > 1e-4)) {
       const target = this.map.getBoundsZoom(L.latLngBounds([s, w], [n, e]).pad(0.1));
@@ -294,7 +300,6 @@ class App {
         return;
       }
     }
-    const ll = this.near(latLngOf(c.geometry));
     this.map.setView(ll, Math.min(z + 3, this.map.getMaxZoom()));
   }
 
