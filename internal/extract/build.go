@@ -82,6 +82,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	injured := -1
 	victims := map[int]int{}
 	total, civ, single, repTotal, repCiv := -1, 0, 0, 0, 0
+	more := 0 // "seven more villagers died" after the first toll
 	for _, si := range d.sents {
 		by := map[int]int{}
 		rby := map[int]int{}
@@ -109,8 +110,12 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 				by[c.Victim] += c.Value
 			}
 		}
-		if t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed]); t > 0 && (total < 0 || update && t > total) {
-			total, civ = t, by[victimCivilian]
+		t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed])
+		switch {
+		case t > 0 && (total < 0 || update && t > total):
+			total, civ, more = t, by[victimCivilian], 0
+		case t > 0 && total > 0 && !update && sentenceAdds(infos[si].counts):
+			more += t
 		}
 		if t := max(rby[victimGeneral], rby[victimCivilian]+rby[victimArmed]); t > repTotal {
 			repTotal, repCiv = t, rby[victimCivilian]
@@ -119,6 +124,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 			injured = inj
 		}
 	}
+	total += more
 	switch {
 	case total > 0:
 		in.Fatalities = incident.Int(total)
@@ -243,6 +249,17 @@ func bestDay(d *draft, infos []sentInfo) *dateExpr {
 		}
 	}
 	return best
+}
+
+// sentenceAdds reports a sentence whose deaths come on top of an earlier
+// toll ("seven more villagers and a soldier died").
+func sentenceAdds(cs []count) bool {
+	for _, c := range cs {
+		if c.More && !c.Injured && !c.Reported {
+			return true
+		}
+	}
+	return false
 }
 
 // countBelongs reports whether a count is about the incident dated day: a

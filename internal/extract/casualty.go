@@ -18,6 +18,7 @@ type count struct {
 	Subset   bool // "including three children": part of another count
 	Single   bool // no number: one named or singular victim ("a passer-by was killed")
 	Update   bool // a revised toll ("the death toll rose to 15")
+	More     bool // deaths on top of those counted before ("seven more died")
 	Start    int  // token index
 }
 
@@ -126,6 +127,8 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 			cnt.Value++
 		}
 		cnt.Subset = c.isSubset(toks, i)
+		cnt.More = j < len(toks) && toks[j].Lower == "more" ||
+			i > 0 && (toks[i-1].Lower == "another" || toks[i-1].Lower == "further" || toks[i-1].Lower == "additional")
 		cnt.Update = strings.Contains(joinLower(toks, max(0, i-4), i), " to") && strings.Contains(joinLower(toks, max(0, i-6), i), "toll") ||
 			strings.Contains(joinLower(toks, max(0, i-3), i), "rose to") || strings.Contains(joinLower(toks, max(0, i-3), i), "risen to") ||
 			strings.Contains(joinLower(toks, max(0, i-3), i), "climbed to")
@@ -308,6 +311,10 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 		return "killed", true
 	}
 	if k >= 1 && toks[k].Lower == "with" && c.killVerb[toks[k-1].Lower] {
+		return "killed", true
+	}
+	// "the bodies of nine men were found".
+	if k >= 1 && toks[k].Lower == "of" && (toks[k-1].Lower == "bodies" || toks[k-1].Lower == "corpses" || toks[k-1].Lower == "remains") {
 		return "killed", true
 	}
 	// "the death toll rose to 14".

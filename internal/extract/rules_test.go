@@ -88,6 +88,7 @@ func TestCasualties(t *testing.T) {
 		{"Local media said between 45 and 60 people were killed.", 45, 0, 0},
 		{"The 22-year-old was arrested in 2019 after 3 days on the run.", 0, 0, 0},
 		{"More than a dozen militants were killed.", 12, 0, 0},
+		{"Police found the bodies of nine men on a highway.", 9, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
