@@ -1,0 +1,79 @@
+// Unit tests of the page's pure functions, run by Node without a browser:
+// the permalink format, link and text safety, and the histogram's buckets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { emptyFilters, readState, writeState } from '../page/state.js';
+import { dateText, placeText, precisionWords, radiusFor, safeHref } from '../page/incident.js';
+import { bucketsFromFeatures, fillBuckets } from '../page/timeline.js';
+import { bboxParam, filterParams } from '../page/api.js';
+
+test('the permalink round-trips view, filters and toggles', () => {
+  const state = {
+    view: { zoom: 7, lat: 31.9, lon: 64.5 },
+    filters: { ...emptyFilters(), start: '2019-01-01', end: '2019-12-31', eventTypes: ['Battles', 'Explosions/Remote violence'],
+      country: 'AF', admin1: 'Helmand', actor: 'Taliban', minFatalities: '3', q: 'roadside bomb' },
+    heat: true, tiles: false,
+  };
+  const search = writeState(state);
+  assert.match(search, /^\?map=7\/31\.9000\/64\.5000&/);
+  assert.match(search, /event_type=Battles,Explosions\/Remote\+violence/);
+  assert.deepEqual(readState(search), state);
+});
+
+test('the permalink drops what it cannot trust', () => {
+  for (const [search, check] of [
+    ['?map=7/95/10', (s) => assert.equal(s.view, null)],
+    ['?map=seven/1/2', (s) => assert.equal(s.view, null)],
+    ['?map=40/1/2', (s) => assert.equal(s.view.zoom, 19)],
+    ['?start=yesterday&end=2019-02-30x', (s) => assert.deepEqual([s.filters.start, s.filters.end], ['', ''])],
+    ['?country=Afghanistan', (s) => assert.equal(s.filters.country, '')],
+    ['?country=af', (s) => assert.equal(s.filters.country, 'AF')],
+    ['?min_fatalities=-1', (s) => assert.equal(s.filters.minFatalities, '')],
+    ['?heat=yes', (s) => assert.equal(s.heat, false)],
+  ]) {
+    check(readState(search));
+  }
+});
+
+test('only http and https sources become links', () => {
+  assert.equal(safeHref('https://example.org/a?b=1'), 'https://example.org/a?b=1');
+  assert.equal(safeHref('http://example.org/'), 'http://example.org/');
+  for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>x</script>',
+    'vbscript:x', '//example.org/a', 'example.org', '', null, 42]) {
+    assert.equal(safeHref(bad), '', `${bad} must not become a link`);
+  }
+});
+
+test('incidents are described in words', () => {
+  assert.equal(precisionWords(1), 'at the named town itself');
+  assert.match(precisionWords(4), /country/);
+  assert.equal(precisionWords(undefined), 'not stated');
+  assert.equal(placeText({ location: 'Musa Qala', admin2: 'Musa Qala', admin1: 'Helmand', country: 'AF' }), 'Musa Qala, Helmand, AF');
+  assert.equal(placeText({}), 'place not named');
+  assert.equal(dateText({ event_date: '2019-09-01', event_end_date: '2019-09-07', date_precision: 'week' }),
+    '2019-09-01 to 2019-09-07 (within a week)');
+  assert.ok(radiusFor(100) > radiusFor(1) && radiusFor(1) > radiusFor(null));
+  assert.equal(radiusFor(1e9), radiusFor(1e6), 'marker size is capped');
+});
+
+test('the histogram has one bucket per day, month or year, gaps included', () => {
+  const months = fillBuckets('month', [{ key: '2019-11', count: 2 }, { key: '2020-02', count: 5 }]);
+  assert.deepEqual(months, [
+    { start: '2019-11-01', end: '2019-11-30', count: 2 },
+    { start: '2019-12-01', end: '2019-12-31', count: 0 },
+    { start: '2020-01-01', end: '2020-01-31', count: 0 },
+    { start: '2020-02-01', end: '2020-02-29', count: 5 },
+  ]);
+  assert.deepEqual(fillBuckets('year', [{ key: '2018', count: 1 }, { key: '2019', count: 1 }]).map((b) => b.end), ['2018-12-31', '2019-12-31']);
+  const days = bucketsFromFeatures([
+    { properties: { event_date: '2020-03-01' } }, { properties: { event_date: '2020-03-03' } }, { properties: { event_date: '2020-03-03' } },
+  ]);
+  assert.deepEqual(days.map((b) => b.count), [1, 0, 2]);
+  assert.deepEqual(bucketsFromFeatures([]), []);
+});
+
+test('filters use the API parameter names', () => {
+  const p = filterParams({ ...emptyFilters(), eventTypes: ['Riots', 'Protests'], minFatalities: '0', country: 'NG' });
+  assert.equal(p.toString(), 'event_type=Riots%2CProtests&country=NG&min_fatalities=0');
+  assert.equal(bboxParam([-180, -85.051128779, 180.0000001, 85.0511]), '-180,-85.05113,180,85.0511');
+});
