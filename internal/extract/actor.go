@@ -10,6 +10,9 @@ type actorRules struct {
 	maxLen  int               // most words in a group name
 	forces  map[string]bool   // "forces", "army", "police"...: state actors, with the word before them
 	generic map[string]string // "gunmen", "herdsmen"...: unnamed actors
+	// facility words after "police" or "army" name a place or a
+	// spokesman, not an actor: "a police compound", "an army base".
+	facility map[string]bool
 }
 
 // actorMention is an actor named in a sentence.
@@ -47,6 +50,10 @@ func newActorRules() *actorRules {
 			"demonstrators": "Protesters", "rioters": "Rioters", "mob": "Rioters", "assailants": "Unidentified armed group",
 			"attackers": "Unidentified armed group", "villagers": "Civilians", "students": "Civilians"},
 	}
+	r.facility = map[string]bool{"compound": true, "station": true, "post": true, "academy": true, "headquarters": true,
+		"base": true, "camp": true, "checkpoint": true, "vehicle": true, "vehicles": true, "convoy": true, "barracks": true,
+		"chief": true, "spokesman": true, "spokesperson": true, "official": true, "officials": true, "source": true, "sources": true,
+		"statement": true, "said": true}
 	for k := range groups {
 		r.maxLen = max(r.maxLen, len(strings.Fields(k)))
 	}
@@ -97,7 +104,7 @@ func (a *actorRules) find(toks []token, base int) []actorMention {
 			i += matched - 1
 			continue
 		}
-		if a.forces[t.Lower] {
+		if a.forces[t.Lower] && (i+1 >= len(toks) || !a.facility[toks[i+1].Lower]) {
 			name := strings.ToUpper(t.Text[:1]) + t.Text[1:]
 			start := i
 			if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" {

@@ -89,6 +89,8 @@ func newEventRules() *eventRules {
 		{"demonstration", P, "Peaceful protest", 2.5}, {"demonstrations", P, "Peaceful protest", 2.5}, {"rally", P, "Peaceful protest", 2},
 		{"sit-in", P, "Peaceful protest", 2}, {"marched", P, "Peaceful protest", 1.5}, {"tear gas", P, "Protest with intervention", 2},
 		{"teargas", P, "Protest with intervention", 2}, {"dispersed", P, "Protest with intervention", 1.5}, {"disperse", P, "Protest with intervention", 1.5},
+		{"water cannon", P, "Protest with intervention", 2}, {"break up", P, "Protest with intervention", 1.5},
+		{"broke up", P, "Protest with intervention", 1.5}, {"batons", P, "Protest with intervention", 1.5},
 		{"riot", R, "Violent demonstration", 3}, {"riots", R, "Violent demonstration", 3}, {"rioters", R, "Violent demonstration", 3},
 		{"rioting", R, "Violent demonstration", 3}, {"mob", R, "Mob violence", 3}, {"irate", R, "Mob violence", 2},
 		{"angry crowd", R, "Mob violence", 3}, {"pelted", R, "Violent demonstration", 2.5}, {"stone pelting", R, "Violent demonstration", 3},
