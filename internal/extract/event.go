@@ -247,7 +247,14 @@ func civilianTarget(toks []token, from int) bool {
 			"farmers", "passengers", "students", "displaced":
 			return true
 		}
-		if toks[k].Punct || toks[k].Lower == "by" || toks[k].Lower == "with" {
+		switch toks[k].Lower {
+		case "by", "with", "in", "at", "near", "on", "of", "outside", "post", "checkpoint", "base", "barracks", "convoy",
+			"patrol", "soldiers", "troops", "police", "army", "military", "station":
+			// The object ends at a preposition ("a security post in the
+			// village"); armed targets make a battle.
+			return false
+		}
+		if toks[k].Punct {
 			return false
 		}
 	}
