@@ -274,7 +274,7 @@ class App {
     this.renderLegendCounts(typeCounts);
     this.timeline.set(fillBuckets(fc.timeline.unit, fc.timeline.buckets), { start: this.filters.start, end: this.filters.end });
     $('sample-note').hidden = !this.clusters.some((c) => c.properties && c.properties.samples > 0);
-    this.setStatus(`${fc.numberMatched} incidents in view, in ${this.clusters.length} groups. Zoom in or pick a group to see single incidents.`);
+    this.setStatus(`${fc.numberMatched.toLocaleString('en')} incidents in view, in ${this.clusters.length} groups. Zoom in or pick a group to see single incidents.`);
     this.afterDraw();
   }
 
@@ -357,12 +357,12 @@ class App {
     if (total > shown.length) {
       more.hidden = false;
       more.textContent = this.mode === 'clusters'
-        ? `Showing the ${shown.length} newest of ${total} incidents in view. Zoom in or filter to list them all.`
+        ? `Showing the ${shown.length} newest of ${total.toLocaleString('en')} incidents in view. Zoom in or filter to list them all.`
         : `Showing ${shown.length} of ${total} incidents in view.`;
     } else {
       more.hidden = true;
     }
-    $('list-heading').textContent = `Incidents in view (${total})`;
+    $('list-heading').textContent = `Incidents in view (${total.toLocaleString('en')})`;
   }
 
   /** focusIncident shows an incident's popup on the map, zooming in when the map is far out. */
@@ -677,7 +677,8 @@ function dominantType(types) {
 // clusterIcon is a count in a circle whose ring shows the most frequent
 // event type; a dashed outline says some members are samples.
 function clusterIcon(count, type, samples) {
-  const size = Math.round(Math.min(26 + 9 * Math.log10(Math.max(count, 1)), 58));
+  // At most 46 px, so that neighbouring 64-pixel cells rarely overlap.
+  const size = Math.round(Math.min(24 + 5.5 * Math.log10(Math.max(count, 1)), 46));
   const e = document.createElement('div');
   e.className = samples ? 'cluster-icon has-samples' : 'cluster-icon';
   e.style.width = e.style.height = `${size}px`;

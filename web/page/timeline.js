@@ -78,7 +78,7 @@ export class Timeline {
       svg.append(r);
     }
     const total = this.buckets.reduce((s, b) => s + b.count, 0);
-    this.caption.textContent = `${total} incidents from ${this.buckets[0].start} to ${this.buckets[n - 1].end}. Drag across the bars to pick dates.`;
+    this.caption.textContent = `${total.toLocaleString('en')} incidents from ${this.buckets[0].start} to ${this.buckets[n - 1].end}. Drag across the bars to pick dates.`;
   }
 
   x(e) {
