@@ -277,6 +277,9 @@ func TestExtractRules(t *testing.T) {
 		{name: "more deaths add to the first toll",
 			text: "date 2021-12-06\nSoldiers opened fire on a truck carrying miners in Mon district of Nagaland on Saturday evening, killing six civilians. Seven more villagers and a soldier died in the violence that followed, police said.",
 			n:    1, location: "Mon", admin1: "Nagaland", date: "2021-12-04", fatal: 14, typ: incident.ViolenceAgainstCivilians, prec: 2},
+		{name: "the same day as the incident before",
+			text: "date 2024-09-16\nThe army said on Monday it had repelled an attack on a military post near Djibo on Saturday. Gunmen killed four traders in Kaya the same day.",
+			n:    2, location: "Djibo", date: "2024-09-14", fatal: 0, typ: incident.Battles, prec: 2},
 		{name: "background toll is no incident",
 			text: "date 2020-03-12\nThe conflict has killed more than 4,000 people in Mali since 2012.",
 			n:    0},
@@ -289,6 +292,9 @@ func TestExtractRules(t *testing.T) {
 			}
 			if tt.n == 0 {
 				return
+			}
+			if tt.n == 2 && res.Incidents[1].EventDate != tt.date {
+				t.Errorf("second incident on %s, want %s as the first", res.Incidents[1].EventDate, tt.date)
 			}
 			in := res.Incidents[0]
 			if tt.location != "" && in.Location != tt.location {

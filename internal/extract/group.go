@@ -23,6 +23,9 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			continue
 		}
 		day, coarse := firmDates(in.dates)
+		if day == nil && coarse == nil && len(drafts) > 0 && drafts[len(drafts)-1].day != nil {
+			day = anaphoricDay(an.sents[si].Text, drafts[len(drafts)-1].day, in)
+		}
 		if in.loc < 0 {
 			if len(drafts) == 0 {
 				pending = append(pending, si)
@@ -251,4 +254,28 @@ func datesAgree(d1, c1, d2, c2 *dateExpr) bool {
 		return c1.Date.Equal(c2.Date)
 	}
 	return true
+}
+
+// anaphoricDay resolves "the same day", "the next day" and "the day
+// before" against the day of the incident reported just before, adding
+// the date to the sentence's dates. It returns nil when the sentence has
+// no such phrase.
+func anaphoricDay(text string, prev *dateExpr, in *sentInfo) *dateExpr {
+	l := strings.ToLower(text)
+	for _, a := range []struct {
+		phrase string
+		days   int
+	}{
+		{"the same day", 0}, {"that same day", 0}, {"on the same day", 0}, {"hours later", 0}, {"later that day", 0},
+		{"the next day", 1}, {"the following day", 1}, {"a day later", 1},
+		{"the day before", -1}, {"the previous day", -1}, {"a day earlier", -1},
+	} {
+		if k := strings.Index(l, a.phrase); k >= 0 {
+			d := dateExpr{Start: k, End: k + len(a.phrase), Text: text[k : k+len(a.phrase)], Date: prev.Date.AddDate(0, 0, a.days),
+				Precision: incident.PrecisionDay, Relative: true}
+			in.dates = append(in.dates, d)
+			return &in.dates[len(in.dates)-1]
+		}
+	}
+	return nil
 }
