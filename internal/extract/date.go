@@ -90,7 +90,16 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 		}
 		out = append(out, e)
 	}
-	for _, m := range d.iso.FindAllStringSubmatchIndex(s, -1) {
+	// Cheap tests first: most sentences name no month and no weekday.
+	hasMonth := false
+	for _, m := range []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+		if strings.Contains(s, m) {
+			hasMonth = true
+			break
+		}
+	}
+	hasISO := strings.Contains(s, "-")
+	for _, m := range d.matches(d.iso, s, hasISO) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		day, _ := strconv.Atoi(s[m[6]:m[7]])
@@ -98,7 +107,7 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 			add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: t, Precision: incident.PrecisionDay})
 		}
 	}
-	for _, m := range d.monthDay.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range d.matches(d.monthDay, s, hasMonth) {
 		mon, ok := d.month(s[m[2]:m[3]])
 		if !ok {
 			continue
@@ -119,7 +128,7 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 			add(e)
 		}
 	}
-	for _, m := range d.dayMonth.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range d.matches(d.dayMonth, s, hasMonth) {
 		mon, ok := d.month(s[m[6]:m[7]])
 		if !ok {
 			continue
@@ -138,7 +147,7 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 			add(e)
 		}
 	}
-	for _, m := range d.monthYear.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range d.matches(d.monthYear, s, hasMonth) {
 		mon, ok := d.month(s[m[2]:m[3]])
 		if !ok {
 			continue
@@ -160,7 +169,7 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 	if !pub.IsZero() {
 		d.relative(s, pub, add)
 	}
-	for _, m := range d.yearOnly.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range d.matches(d.yearOnly, s, strings.ContainsAny(s, "12")) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		t, _ := mkDate(y, time.January, 1)
 		add(dateExpr{Start: m[2], End: m[3], Text: s[m[2]:m[3]], Date: t, Precision: incident.PrecisionYear})
@@ -172,7 +181,8 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 // relative resolves weekday names and words such as "yesterday" against
 // the publication date.
 func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
-	for _, m := range d.weekday.FindAllStringSubmatchIndex(s, -1) {
+	l := strings.ToLower(s)
+	for _, m := range d.matches(d.weekday, s, strings.Contains(l, "day")) {
 		day := d.weekdays[strings.ToLower(s[m[4]:m[5]])]
 		mod := ""
 		if m[2] >= 0 {
@@ -188,7 +198,14 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: pub.AddDate(0, 0, -back),
 			Precision: incident.PrecisionDay, Relative: true})
 	}
-	for _, m := range d.relWord.FindAllStringSubmatchIndex(s, -1) {
+	rel := false
+	for _, w := range []string{"yesterday", "today", "tonight", "this ", "last ", "overnight", "earlier"} {
+		if strings.Contains(l, w) {
+			rel = true
+			break
+		}
+	}
+	for _, m := range d.matches(d.relWord, s, rel) {
 		w := strings.ToLower(s[m[2]:m[3]])
 		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Precision: incident.PrecisionDay, Relative: true}
 		switch w {
@@ -212,7 +229,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 		}
 		add(e)
 	}
-	for _, m := range d.ago.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range d.matches(d.ago, s, strings.Contains(l, "ago") || strings.Contains(l, "earlier") || strings.Contains(l, "before")) {
 		n := numberWordValue(strings.ToLower(s[m[2]:m[3]]))
 		if n <= 0 {
 			n = 1
@@ -237,6 +254,14 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 		}
 		add(e)
 	}
+}
+
+// matches runs re over s when the cheap test ok passed.
+func (d *dateRules) matches(re *regexp.Regexp, s string, ok bool) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
 // absolute builds a day (or day range) expression; without a year it takes

@@ -120,7 +120,7 @@ func (x *Extractor) analyse(text string) *analysis {
 		if r.Sentence < 2 {
 			w += 0.5 // the headline and the lead say where the story is
 		}
-		if before := strings.ToLower(text[max(0, r.SpanStart-60):r.SpanStart]); distanceRef.MatchString(before) {
+		if before := strings.ToLower(text[max(0, r.SpanStart-60):r.SpanStart]); isDistanceRef(before) {
 			w *= 0.3 // "near the border with Burkina Faso"
 		}
 		if r.Part {

@@ -19,20 +19,12 @@ func numberWordValue(w string) int {
 		}
 		return n
 	}
-	small := map[string]int{
-		"zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "both": 2, "three": 3, "four": 4,
-		"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-		"twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-		"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-		"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-		"hundred": 100, "a hundred": 100, "couple": 2, "a couple": 2, "a dozen": 12,
-		"dozens": 24, "scores": 40, "hundreds": 200,
-	}
-	if n, ok := small[w]; ok {
+	if n, ok := smallNumber(w); ok {
 		return n
 	}
 	if a, b, ok := strings.Cut(w, "-"); ok {
-		x, y := small[a], small[b]
+		x, _ := smallNumber(a)
+		y, _ := smallNumber(b)
 		if x >= 20 && y > 0 && y < 10 {
 			return x + y
 		}
@@ -42,3 +34,73 @@ func numberWordValue(w string) int {
 
 // isNumberWord reports whether w starts a count ("six", "23", "dozens").
 func isNumberWord(w string) bool { return numberWordValue(w) >= 0 }
+
+// smallNumber reads number words. A switch, not a map: it runs for every
+// word of every sentence that reports an event.
+func smallNumber(w string) (int, bool) {
+	switch w {
+	case "zero", "no":
+		return 0, true
+	case "one", "a", "an", "single":
+		return 1, true
+	case "two", "both", "couple", "a couple":
+		return 2, true
+	case "three":
+		return 3, true
+	case "four":
+		return 4, true
+	case "five":
+		return 5, true
+	case "six":
+		return 6, true
+	case "seven":
+		return 7, true
+	case "eight":
+		return 8, true
+	case "nine":
+		return 9, true
+	case "ten":
+		return 10, true
+	case "eleven":
+		return 11, true
+	case "twelve", "dozen", "a dozen":
+		return 12, true
+	case "thirteen":
+		return 13, true
+	case "fourteen":
+		return 14, true
+	case "fifteen":
+		return 15, true
+	case "sixteen":
+		return 16, true
+	case "seventeen":
+		return 17, true
+	case "eighteen":
+		return 18, true
+	case "nineteen":
+		return 19, true
+	case "twenty":
+		return 20, true
+	case "dozens":
+		return 24, true
+	case "thirty":
+		return 30, true
+	case "forty", "scores":
+		return 40, true
+	case "fifty":
+		return 50, true
+	case "sixty":
+		return 60, true
+	case "seventy":
+		return 70, true
+	case "eighty":
+		return 80, true
+	case "ninety":
+		return 90, true
+	case "hundred", "a hundred":
+		return 100, true
+	case "hundreds":
+		return 200, true
+	}
+	return 0, false
+}

@@ -55,7 +55,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 			sc -= 3
 		}
 		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])
-		if distanceRef.MatchString(before) {
+		if isDistanceRef(before) {
 			sc -= 3
 		}
 		if strings.Contains(before, "capital") || strings.Contains(before, "dateline") {
@@ -96,6 +96,17 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		}
 	}
 	return best, bestScore
+}
+
+// isDistanceRef reports text ending in a distance or direction reference
+// ("35 miles south of", "near the border with"); a cheap test first.
+func isDistanceRef(before string) bool {
+	for _, w := range []string{"north", "south", "east", "west", "km", "kilomet", "mile", "border", "capital"} {
+		if strings.Contains(before, w) {
+			return distanceRef.MatchString(before)
+		}
+	}
+	return false
 }
 
 var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$|(km|kilometres|kilometers|miles)\)?\s+(\S+\s+){0,3}(of|from)\s+(the\s+)?(\w+\s+)?(capital\s+)?$`)
