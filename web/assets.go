@@ -133,7 +133,7 @@ func (s *Server) pageHandlers() (index, assets http.Handler) {
 	if err != nil {
 		panic(fmt.Sprintf("the embedded map page is missing: %v", err))
 	}
-	p, err := newPage(files, PageConfig{})
+	p, err := newPage(files, s.cfg.Page)
 	if err != nil {
 		panic(fmt.Sprintf("the embedded map page is broken: %v", err))
 	}

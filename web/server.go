@@ -28,6 +28,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// BaseURL, when set, is used for absolute links instead of the request's host.
 	BaseURL string
+	// Page configures the map page, such as its optional online tile layer.
+	Page PageConfig
 }
 
 // Server is incidentmap's HTTP service.

@@ -24,6 +24,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
 	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
+	tileURL := fs.String("tile-url", envOr("INCIDENTMAP_TILE_URL", ""), "online tile layer the map offers as an option, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (env INCIDENTMAP_TILE_URL)")
+	tileAttribution := fs.String("tile-attribution", envOr("INCIDENTMAP_TILE_ATTRIBUTION", ""), "attribution shown with --tile-url (env INCIDENTMAP_TILE_ATTRIBUTION)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,8 +55,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           web.New(web.Config{Token: token, BaseURL: *baseURL}, st, gaz, log).Handler(),
+		Addr: *addr,
+		Handler: web.New(web.Config{Token: token, BaseURL: *baseURL,
+			Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}}, st, gaz, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // imports upload large files
 		WriteTimeout:      30 * time.Minute, // exports stream large files
