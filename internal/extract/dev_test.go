@@ -197,3 +197,37 @@ func logToponymErrors(t *testing.T, a eval.ToponymArticle, ms []extract.Mention)
 		}
 	}
 }
+
+// BenchmarkExtractDev measures articles per second over the real articles
+// of shared/corpus/dev.jsonl (about 1.5 KB each), when present.
+func BenchmarkExtractDev(b *testing.B) {
+	path := filepath.Join(sharedDir(b), "corpus", "dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		b.Skipf("no dev corpus at %s: %v", path, err)
+	}
+	defer f.Close()
+	corpus, err := eval.ReadIncidentCorpus(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var arts []extract.Article
+	size := 0
+	for _, a := range corpus {
+		parsed, err := extract.ParseArticles([]byte(a.Text), extract.ReadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts = append(arts, parsed[0])
+		size += len(a.Text)
+	}
+	ex := extract.New(builtin(b))
+	b.SetBytes(int64(size / len(arts)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ex.Extract(arts[i%len(arts)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
