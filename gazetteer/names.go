@@ -1,7 +1,5 @@
 package gazetteer
 
-import "github.com/incidentmap/incidentmap/gazetteer/internal/norm"
-
 // NameKind says how a name belongs to a place.
 type NameKind uint8
 
@@ -120,6 +118,3 @@ func lessWithSpace(k, prefix string) bool {
 	}
 	return k[len(prefix)] < ' '
 }
-
-// wordCount is norm.Words, for files that do not import norm.
-func wordCount(key string) int { return norm.Words(key) }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"sort"
 	"strings"
 	"testing"
 
@@ -139,13 +138,4 @@ func TestReimport(t *testing.T) {
 	if len(left) != 117 || left["acled:GEN6"] != "" || left["acled:GEN8"] == "" {
 		t.Errorf("after sync the store has %d incidents (GEN6 present: %v, GEN8 present: %v)", len(left), left["acled:GEN6"] != "", left["acled:GEN8"] != "")
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
