@@ -259,7 +259,7 @@ func (r *csvReader) mapRow(rec []string, in *incident.Incident) (string, error) 
 	// Sources, notes, tags.
 	if v := get(c.sources); v != "" && strings.HasPrefix(v, "[") {
 		if err := json.Unmarshal([]byte(v), &in.Sources); err != nil {
-			return name(c.sources), fmt.Errorf("is not a JSON array of sources: %v", err)
+			return name(c.sources), fmt.Errorf("is not a JSON array of sources: %w", err)
 		}
 	} else {
 		for _, pub := range splitList(get(c.source)) {
@@ -349,7 +349,7 @@ func (r *csvReader) point(rec []string, in *incident.Incident) (string, error) {
 		if v := strings.TrimSpace(rec[c.geometry]); v != "" {
 			g, err := wkt.Unmarshal(v)
 			if err != nil {
-				return r.t.header[c.geometry], fmt.Errorf("is not WKT: %v", err)
+				return r.t.header[c.geometry], fmt.Errorf("is not WKT: %w", err)
 			}
 			in.Geometry = g
 			return "", nil

@@ -71,7 +71,7 @@ func parseDate(s string) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", fmt.Errorf("%q is not a date: %v", s, err)
+		return "", fmt.Errorf("%q is not a date: %w", s, err)
 	}
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || t.Day() != day || t.Year() != year {

@@ -72,7 +72,7 @@ func (p places) geocode(in *incident.Incident, name string) error {
 	}
 	cands, err := p.gaz.Lookup(name, gazetteer.Hints{Country: in.Country, Admin1: in.Admin1})
 	if err != nil {
-		return fmt.Errorf("looking up %q: %v", name, err)
+		return fmt.Errorf("looking up %q: %w", name, err)
 	}
 	for _, c := range cands {
 		if in.Country != "" && !strings.EqualFold(c.Place.Country, in.Country) {
