@@ -94,6 +94,16 @@ func ogcFormat(w http.ResponseWriter, r *http.Request) (string, error) {
 	return best, nil
 }
 
+// ogcRequest is the start of every negotiated OGC handler: it refuses
+// query parameters outside allowed, then returns the format asked for, as
+// ogcFormat does.
+func ogcRequest(w http.ResponseWriter, r *http.Request, allowed ...string) (string, error) {
+	if err := checkParams(r, allowed...); err != nil {
+		return "", err
+	}
+	return ogcFormat(w, r)
+}
+
 // ogcURL is an absolute URL below /ogc with the given query.
 func (s *Server) ogcURL(r *http.Request, path string, q url.Values) string {
 	return s.absURL(r, ogcRoot+path, q)
@@ -124,10 +134,7 @@ func (s *Server) selfLinks(r *http.Request, path, format, jsonMediaType string) 
 // handleOGCLanding answers GET /ogc: what the service is and where its
 // parts are.
 func (s *Server) handleOGCLanding(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
@@ -151,10 +158,7 @@ func (s *Server) handleOGCLanding(w http.ResponseWriter, r *http.Request) error 
 
 // handleOGCConformance answers GET /ogc/conformance.
 func (s *Server) handleOGCConformance(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
@@ -178,6 +182,11 @@ type collectionInfo struct {
 
 // collectionIDs lists the collections in the order they are shown.
 func collectionIDs() []string { return []string{"incidents", "places"} }
+
+// noCollection is the 404 for a collection id that does not exist.
+func noCollection(id string) error {
+	return notFound("no collection %q; the collections are %s", id, strings.Join(collectionIDs(), ", "))
+}
 
 // collection describes the collection id, with its extent for incidents.
 func (s *Server) collection(r *http.Request, id string) (collectionInfo, error) {
@@ -219,7 +228,7 @@ func (s *Server) collection(r *http.Request, id string) (collectionInfo, error) 
 			"List them by name: items?name=Kabul."
 		c.Extent = map[string]any{"spatial": map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": crs84}}
 	default:
-		return c, notFound("no collection %q; the collections are %s", id, strings.Join(collectionIDs(), ", "))
+		return c, noCollection(id)
 	}
 	return c, nil
 }
@@ -251,10 +260,7 @@ func (s *Server) dateRange(r *http.Request) (string, string, error) {
 
 // handleOGCCollections answers GET /ogc/collections.
 func (s *Server) handleOGCCollections(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
@@ -279,10 +285,7 @@ func (s *Server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 
 // handleOGCCollection answers GET /ogc/collections/{collectionId}.
 func (s *Server) handleOGCCollection(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
@@ -303,10 +306,7 @@ func (s *Server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 // handleOGCQueryables answers GET /ogc/collections/{collectionId}/queryables
 // with a JSON Schema of the properties a filter may name (Part 3).
 func (s *Server) handleOGCQueryables(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}

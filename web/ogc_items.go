@@ -56,7 +56,7 @@ func (s *Server) handleOGCItems(w http.ResponseWriter, r *http.Request) error {
 	case "places":
 		return s.handleOGCPlaces(w, r)
 	default:
-		return notFound("no collection %q; the collections are %s", id, strings.Join(collectionIDs(), ", "))
+		return noCollection(id)
 	}
 }
 
@@ -67,10 +67,7 @@ func (s *Server) handleOGCIncidents(w http.ResponseWriter, r *http.Request) erro
 	for _, p := range incidentPropertyFilters() {
 		allowed = append(allowed, p.Name)
 	}
-	if err := checkParams(r, allowed...); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, allowed...)
 	if err != nil {
 		return err
 	}
@@ -265,10 +262,7 @@ func parseDatetime(s string) (string, string, error) {
 
 // handleOGCItem answers GET /ogc/collections/{collectionId}/items/{featureId}.
 func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
@@ -314,17 +308,14 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 			Links []link `json:"links"`
 		}{f, links})
 	}
-	return notFound("no collection %q; the collections are %s", coll, strings.Join(collectionIDs(), ", "))
+	return noCollection(coll)
 }
 
 // handleOGCPlaces answers the places items: gazetteer candidates for a
 // name, ranked, optionally within a bbox. The gazetteer is searched by name,
 // not listed: name is required.
 func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f", "limit", "bbox", "name", "country", "level"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f", "limit", "bbox", "name", "country", "level")
 	if err != nil {
 		return err
 	}

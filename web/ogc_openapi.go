@@ -13,10 +13,7 @@ import (
 // the items parameters from it: the property filters it may push to the
 // server, and the filter languages.
 func (s *Server) handleOGCAPI(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "f"); err != nil {
-		return err
-	}
-	format, err := ogcFormat(w, r)
+	format, err := ogcRequest(w, r, "f")
 	if err != nil {
 		return err
 	}
