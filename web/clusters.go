@@ -20,11 +20,6 @@ type clusterFeature struct {
 	Properties clusterProperties `json:"properties"`
 }
 
-type pointGeometry struct {
-	Type        string     `json:"type"`
-	Coordinates [2]float64 `json:"coordinates"`
-}
-
 type clusterProperties struct {
 	Count      int64            `json:"count"`
 	Fatalities int64            `json:"fatalities"`
@@ -88,7 +83,7 @@ func (s *Server) handleClusters(w http.ResponseWriter, r *http.Request) error {
 		resp.Features = append(resp.Features, clusterFeature{
 			Type: "Feature", ID: c.ID,
 			BBox:     [4]float64{c.Bound.Min[0], c.Bound.Min[1], c.Bound.Max[0], c.Bound.Max[1]},
-			Geometry: pointGeometry{Type: "Point", Coordinates: [2]float64{c.Center[0], c.Center[1]}},
+			Geometry: pointOf(c.Center),
 			Properties: clusterProperties{Count: c.Count, Fatalities: c.Fatalities,
 				EventTypes: c.EventTypes, Samples: c.Samples},
 		})

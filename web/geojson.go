@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/paulmach/orb"
+
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -131,4 +133,16 @@ func sortedKeys(m map[string]any) []string {
 		}
 	}
 	return keys
+}
+
+// pointGeometry is a GeoJSON Point, for features built as structs (places,
+// clusters) rather than from an incident.
+type pointGeometry struct {
+	Type        string     `json:"type"`
+	Coordinates [2]float64 `json:"coordinates"`
+}
+
+// pointOf is p as a GeoJSON Point.
+func pointOf(p orb.Point) pointGeometry {
+	return pointGeometry{Type: "Point", Coordinates: [2]float64(p)}
 }

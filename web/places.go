@@ -70,7 +70,7 @@ func (s *Server) placeFeature(p gazetteer.Place) placeFeature {
 	f := placeFeature{
 		Type:     "Feature",
 		ID:       p.ID,
-		Geometry: pointGeometry{Type: "Point", Coordinates: [2]float64{p.Point[0], p.Point[1]}},
+		Geometry: pointOf(p.Point),
 		Properties: placeProperties{
 			Name: p.Name, ASCIIName: p.ASCIIName, Level: p.Level.String(), FeatureCode: p.FeatureCode,
 			Country: p.Country, CountryName: p.CountryName, Admin1: p.Admin1, Admin1Code: p.Admin1Code,
