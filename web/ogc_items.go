@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -294,7 +293,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 		}
 		p, err := s.gaz.Get(id)
 		if errors.Is(err, gazetteer.ErrNotFound) {
-			return notFound("no place with id %q (ids look like geonames:1132604, geonames-admin1:AF.10, iso:AF)", id)
+			return noPlace(id)
 		}
 		if err != nil {
 			return err
@@ -323,26 +322,16 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 		return errNoGazetteer
 	}
 	v := r.URL.Query()
-	name := strings.TrimSpace(v.Get("name"))
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return badParam("name", "is required: places are searched by name (items?name=Kabul), not listed")
-	case n > maxPlaceQuery:
-		return badParam("name", "is %d characters; at most %d", n, maxPlaceQuery)
+	name, err := placeName(v, "name", "is required: places are searched by name (items?name=Kabul), not listed")
+	if err != nil {
+		return err
 	}
 	var h gazetteer.Hints
-	if c := v.Get("country"); c != "" {
-		if len(c) != 2 || !isASCIILetters(c) {
-			return badParam("country", "must be an ISO 3166-1 alpha-2 code such as AF, not %q", c)
-		}
-		h.Country = strings.ToUpper(c)
+	if h.Country, err = countryParam(v); err != nil {
+		return err
 	}
-	if l := v.Get("level"); l != "" {
-		lvl, ok := gazetteer.ParseLevel(l)
-		if !ok {
-			return badParam("level", "must be one of country, admin1, admin2, place; not %q", l)
-		}
-		h.Level = lvl
+	if h.Level, err = levelParam(v); err != nil {
+		return err
 	}
 	var box *geo.BBox
 	if b := v.Get("bbox"); b != "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -104,20 +105,16 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 		return errNoGazetteer
 	}
 	v := r.URL.Query()
-	q := strings.TrimSpace(v.Get("q"))
-	switch n := utf8.RuneCountInString(q); {
-	case n == 0:
-		return badParam("q", "is required: the place name to look up")
-	case n > maxPlaceQuery:
-		return badParam("q", "is %d characters; at most %d", n, maxPlaceQuery)
+	q, err := placeName(v, "q", "is required: the place name to look up")
+	if err != nil {
+		return err
 	}
 	var h gazetteer.Hints
 	echo := map[string]any{"q": q}
-	if c := v.Get("country"); c != "" {
-		if len(c) != 2 || !isASCIILetters(c) {
-			return badParam("country", "must be an ISO 3166-1 alpha-2 code such as AF, not %q", c)
-		}
-		h.Country = strings.ToUpper(c)
+	if h.Country, err = countryParam(v); err != nil {
+		return err
+	}
+	if h.Country != "" {
 		echo["country"] = h.Country
 	}
 	if a := strings.TrimSpace(v.Get("admin1")); a != "" {
@@ -135,12 +132,10 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 		h.Near = &p
 		echo["near"] = []float64{p[0], p[1]}
 	}
+	if h.Level, err = levelParam(v); err != nil {
+		return err
+	}
 	if l := v.Get("level"); l != "" {
-		lvl, ok := gazetteer.ParseLevel(l)
-		if !ok {
-			return badParam("level", "must be one of country, admin1, admin2, place, region; not %q", l)
-		}
-		h.Level = lvl
 		echo["level"] = l
 	}
 	limit, err := parseLimit(r, defaultPlacesLimit, gazetteer.MaxCandidates)
@@ -178,7 +173,7 @@ func (s *Server) handleGetPlace(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	p, err := s.gaz.Get(id)
 	if errors.Is(err, gazetteer.ErrNotFound) {
-		return notFound("no place with id %q (ids look like geonames:1132604, geonames-admin1:AF.10, iso:AF)", id)
+		return noPlace(id)
 	}
 	if err != nil {
 		return err
@@ -233,6 +228,47 @@ func (s *Server) handleReversePlace(w http.ResponseWriter, r *http.Request) erro
 		out.Query["country_source"] = h.CountrySource
 	}
 	return writeJSON(w, r, http.StatusOK, "application/geo+json", out)
+}
+
+// noPlace is the 404 for a place id the gazetteer does not hold.
+func noPlace(id string) error {
+	return notFound("no place with id %q (ids look like geonames:1132604, geonames-admin1:AF.10, iso:AF)", id)
+}
+
+// placeName reads the required place name in param; missing says what to
+// do when it is absent.
+func placeName(v url.Values, param, missing string) (string, error) {
+	name := strings.TrimSpace(v.Get(param))
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "", badParam(param, "%s", missing)
+	case n > maxPlaceQuery:
+		return "", badParam(param, "is %d characters; at most %d", n, maxPlaceQuery)
+	}
+	return name, nil
+}
+
+// countryParam reads the optional country parameter, upper-cased; "" when
+// absent.
+func countryParam(v url.Values) (string, error) {
+	c := v.Get("country")
+	if c == "" {
+		return "", nil
+	}
+	if len(c) != 2 || !isASCIILetters(c) {
+		return "", badParam("country", "must be an ISO 3166-1 alpha-2 code such as AF, not %q", c)
+	}
+	return strings.ToUpper(c), nil
+}
+
+// levelParam reads the optional level parameter; LevelAny when absent.
+func levelParam(v url.Values) (gazetteer.Level, error) {
+	l := v.Get("level")
+	lvl, ok := gazetteer.ParseLevel(l)
+	if !ok {
+		return gazetteer.LevelAny, badParam("level", "must be one of country, admin1, admin2, place, region; not %q", l)
+	}
+	return lvl, nil
 }
 
 // parseCoord reads a required latitude or longitude within ±limit.
