@@ -52,6 +52,11 @@ func (s *Server) importBody(w http.ResponseWriter, r *http.Request, limit int64)
 		}
 		sync = b
 	}
+	if ds := v.Get("dataset"); ds != "" && format == interchange.FormatCSV {
+		if err := interchange.CheckDataset(ds); err != nil {
+			return badParam("dataset", "%s", strings.TrimPrefix(err.Error(), interchange.ErrInput.Error()+": "))
+		}
+	}
 	if r.ContentLength > limit {
 		return tooLarge(limit, nil)
 	}
@@ -113,7 +118,7 @@ func importError(format string, limit int64, err error, rep *interchange.Report)
 }
 
 func tooLarge(limit int64, rep *interchange.Report) error {
-	return &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+	return &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge, Field: "body",
 		Detail: fmt.Sprintf("uploads are limited to %d MB: import larger files with the incidentmap import command%s", limit>>20, done(rep))}
 }
 

@@ -125,6 +125,7 @@ func TestImportExportBadInput(t *testing.T) {
 		{"unknown format", "POST", "/api/import?format=xls", "x", 400, "format", ""},
 		{"unknown parameter", "POST", "/api/import?format=acled&fromat=1", "x", 400, "fromat", ""},
 		{"bad sync", "POST", "/api/import?format=acled&sync=maybe", "x", 400, "sync", ""},
+		{"bad dataset", "POST", "/api/import?format=csv&dataset=ACLED", "date,lat,lon\n2020-01-01,1,1\n", 400, "dataset", ""},
 		{"missing column", "POST", "/api/import?format=acled", "event_id_cnty,event_date\nA,2020-01-01\n", 400, "", "body"},
 		{"empty body", "POST", "/api/import?format=ucdp", "", 400, "", "body"},
 		{"not geojson", "POST", "/api/import?format=geojson", "<xml/>", 400, "", "body"},

@@ -43,6 +43,16 @@ type ReaderOptions struct {
 
 var datasetName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
 
+// CheckDataset says whether name may prefix the ids of plain CSV rows
+// (ReaderOptions.Dataset): the error matches ErrInput. Callers check it
+// before reading a file, to blame the name rather than the file.
+func CheckDataset(name string) error {
+	if !datasetName.MatchString(name) || name == "acled" || name == "ucdp" {
+		return inputError("dataset %q must be lower-case letters, digits, - or _ (at most 32), and not acled or ucdp", name)
+	}
+	return nil
+}
+
 // NewReader returns a Reader for format over r. It reads the header (or
 // the start of the GeoJSON object) and fails with an error matching ErrInput
 // when the columns the format needs are missing.
@@ -60,8 +70,8 @@ func NewReader(format string, r io.Reader, opt ReaderOptions) (Reader, error) {
 		if ds == "" {
 			ds = "csv"
 		}
-		if !datasetName.MatchString(ds) || ds == "acled" || ds == "ucdp" {
-			return nil, inputError("dataset %q must be lower-case letters, digits, - or _ (at most 32), and not acled or ucdp", ds)
+		if err := CheckDataset(ds); err != nil {
+			return nil, err
 		}
 		return newCSVReader(r, ds, true, p)
 	}
