@@ -280,8 +280,8 @@ func countBelongs(s *sentence, in *sentInfo, c count, day string, pub time.Time)
 	best := math.MaxInt
 	for i := range in.dates {
 		d := &in.dates[i]
-		if d.Weak {
-			continue // "police said on Monday": not a day anything happened
+		if d.Weak || abs(d.Start-pos) > 300 {
+			continue // "police said on Monday" is no day anything happened; far dates speak of other things
 		}
 		var dist int
 		var between string

@@ -94,6 +94,10 @@ type analysis struct {
 	sents []sentence
 	res   []resolved
 	focus string // the country most of the article's places are in
+	// Indexes over res, so that per-sentence work stays linear.
+	bySentence   [][]int             // res indexes of each sentence
+	hasChild     []bool              // a finer resolved place is named inside it
+	countryNames map[string][]string // up to two distinct names per country
 }
 
 func (x *Extractor) analyse(text string) *analysis {
@@ -105,6 +109,18 @@ func (x *Extractor) analyse(text string) *analysis {
 	spots := x.spotAll(text, a.sents)
 	linkHierarchy(text, spots)
 	a.res = x.resolveSpots(spots)
+	a.bySentence = make([][]int, len(a.sents))
+	a.hasChild = make([]bool, len(a.res))
+	a.countryNames = map[string][]string{}
+	for i, r := range a.res {
+		a.bySentence[r.Sentence] = append(a.bySentence[r.Sentence], i)
+		if r.Parent >= 0 && r.OK && !r.Demonym {
+			a.hasChild[r.Parent] = true
+		}
+		if names := a.countryNames[r.Place.Country]; r.OK && len(names) < 2 && (len(names) == 0 || names[0] != r.Key) {
+			a.countryNames[r.Place.Country] = append(names, r.Key)
+		}
+	}
 	weight := map[string]float64{}
 	for _, r := range a.res {
 		if !r.OK || r.Place.Country == "" || r.SubjectVerb || r.Dateline {
@@ -140,8 +156,8 @@ func (x *Extractor) analyse(text string) *analysis {
 // countryNamed reports whether a place of country cc other than the
 // mention skip is named in the article.
 func (a *analysis) countryNamed(cc string, skip int) bool {
-	for i, r := range a.res {
-		if i != skip && r.OK && r.Place.Country == cc && r.Key != a.res[skip].Key {
+	for _, k := range a.countryNames[cc] {
+		if k != a.res[skip].Key {
 			return true
 		}
 	}

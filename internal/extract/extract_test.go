@@ -355,3 +355,29 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// A text near the size limit is handled (the quadratic traps of long
+// sentences and many mentions are gone); the 5 MB case is refused by the
+// reader (TestParseArticles).
+func TestExtractLargeArticle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large article: skipped with -short")
+	}
+	body := strings.TrimPrefix(raidArticle, "date 2021-03-10\n")
+	text := strings.Repeat(body+"\n", (extract.MaxArticleBytes-1000)/(len(body)+1))
+	res, err := extract.New(builtin(t)).Extract(extract.Article{Text: text, Published: "2021-03-10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Incidents) == 0 {
+		t.Fatalf("no incident in a long text of raids: %s", res.Reason)
+	}
+	for _, in := range res.Incidents {
+		if err := in.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := extract.New(builtin(t)).Extract(extract.Article{Text: text + strings.Repeat("x", extract.MaxArticleBytes)}); err == nil {
+		t.Error("an article over the limit was extracted")
+	}
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,7 +43,9 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			continue
 		}
 		merged := false
-		for di := len(drafts) - 1; di >= 0; di-- {
+		// Only recent drafts: events far apart in a text are separate, and
+		// this keeps long texts linear.
+		for di := len(drafts) - 1; di >= 0 && di >= len(drafts)-maxLookback; di-- {
 			d := &drafts[di]
 			if !samePlace(an, d.loc, in.loc) || !d.agrees(infos, pub, day, coarse) {
 				continue
@@ -117,49 +120,41 @@ func (d *draft) effective(infos []sentInfo, pub time.Time) (*dateExpr, *dateExpr
 // nested places on agreeing days, and a draft placed only at a country
 // into another draft in that country.
 func mergeDrafts(an *analysis, infos []sentInfo, pub time.Time, ds []draft) []draft {
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i < len(ds) && !changed; i++ {
-			for j := i + 1; j < len(ds) && !changed; j++ {
-				a, b := &ds[i], &ds[j]
-				if a.loc < 0 || b.loc < 0 || !samePlace(an, a.loc, b.loc) {
-					continue
-				}
-				la, lb := an.res[a.loc].Place.Level, an.res[b.loc].Place.Level
-				country := la == gazetteer.LevelCountry || lb == gazetteer.LevelCountry
-				ad, ac := a.effective(infos, pub)
-				bd, bc := b.effective(infos, pub)
-				if !country && !datesAgree(ad, ac, bd, bc) {
-					continue
-				}
-				if finer(an, b.loc, a.loc) {
-					a.loc = b.loc
-				}
-				a.sents = append(a.sents, b.sents...)
-				if a.day == nil {
-					a.day = b.day
-				}
-				if a.coarse == nil {
-					a.coarse = b.coarse
-				}
-				ds = append(ds[:j], ds[j+1:]...)
-				changed = true
+	for i := 0; i < len(ds); i++ {
+		for j := i + 1; j < len(ds) && j <= i+maxLookback; j++ {
+			a, b := &ds[i], &ds[j]
+			if a.loc < 0 || b.loc < 0 || !samePlace(an, a.loc, b.loc) {
+				continue
 			}
+			la, lb := an.res[a.loc].Place.Level, an.res[b.loc].Place.Level
+			country := la == gazetteer.LevelCountry || lb == gazetteer.LevelCountry
+			ad, ac := a.effective(infos, pub)
+			bd, bc := b.effective(infos, pub)
+			if !country && !datesAgree(ad, ac, bd, bc) {
+				continue
+			}
+			if finer(an, b.loc, a.loc) {
+				a.loc = b.loc
+			}
+			a.sents = append(a.sents, b.sents...)
+			if a.day == nil {
+				a.day = b.day
+			}
+			if a.coarse == nil {
+				a.coarse = b.coarse
+			}
+			ds = append(ds[:j], ds[j+1:]...)
+			j-- // the next draft moved into j
 		}
 	}
 	for i := range ds {
-		sortInts(ds[i].sents)
+		sort.Ints(ds[i].sents)
 	}
 	return ds
 }
 
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
-}
+// maxLookback is how many drafts back a sentence or draft may merge.
+const maxLookback = 50
 
 // impliedDay is the day a sentence without a firm date is taken to speak
 // of when comparing it with others: its weak day ("today" in a quote), else

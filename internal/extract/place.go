@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 
 	orbgeo "github.com/paulmach/orb/geo"
@@ -18,9 +19,9 @@ import (
 func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
 	s := &an.sents[si]
 	best, bestScore := -1, 1.5
-	for ri := range an.res {
+	for _, ri := range an.bySentence[si] {
 		r := &an.res[ri]
-		if r.Sentence != si || !r.OK || r.Demonym || r.Part || r.Place.Level == gazetteer.LevelRegion {
+		if !r.OK || r.Demonym || r.Part || r.Place.Level == gazetteer.LevelRegion {
 			continue
 		}
 		sc := 0.0
@@ -61,18 +62,11 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		if strings.Contains(before, "capital") || strings.Contains(before, "dateline") {
 			sc -= 0.5
 		}
-		for k := range an.res {
-			if an.res[k].Parent == ri && an.res[k].OK && !an.res[k].Demonym {
-				sc -= 2.5 // contains a finer place named with it
-				break
-			}
+		if an.hasChild[ri] {
+			sc -= 2.5 // contains a finer place named with it
 		}
 		// Closeness to the trigger.
-		near := math.Inf(1)
-		for _, h := range in.hits {
-			d := math.Abs(float64(r.Start - (s.Start + h.Start)))
-			near = math.Min(near, d)
-		}
+		near := nearestHit(in.hits, r.Start-s.Start)
 		if !math.IsInf(near, 1) {
 			sc += 1.2 * math.Max(0, 1-near/160)
 		}
@@ -96,6 +90,19 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 		}
 	}
 	return best, bestScore
+}
+
+// nearestHit is the distance in bytes from pos to the closest trigger
+// (hits are in text order), +Inf when there is none.
+func nearestHit(hits []eventHit, pos int) float64 {
+	i := sort.Search(len(hits), func(i int) bool { return hits[i].Start >= pos })
+	near := math.Inf(1)
+	for _, k := range []int{i - 1, i} {
+		if k >= 0 && k < len(hits) {
+			near = math.Min(near, math.Abs(float64(pos-hits[k].Start)))
+		}
+	}
+	return near
 }
 
 // isDistanceRef reports text ending in a distance or direction reference
@@ -218,16 +225,18 @@ func (x *Extractor) refineCountry(an *analysis, infos []sentInfo, d *draft) {
 	cc := an.res[d.loc].Place.Country
 	first, last := d.sents[0], d.sents[len(d.sents)-1]
 	best, bestRank := -1, 0
-	for ri := range an.res {
-		r := &an.res[ri]
-		if !r.OK || r.Sentence < first || r.Sentence > last+2 || r.Part || r.Demonym || r.Dateline || r.SubjectVerb {
-			continue
-		}
-		if r.Place.Country != cc || !(r.Cue && r.Prep != "from" && r.Prep != "to") {
-			continue
-		}
-		if rk := rank(r.Place.Level); rk > bestRank && rk >= 2 {
-			best, bestRank = ri, rk
+	for si := first; si <= last+2 && si < len(an.sents); si++ {
+		for _, ri := range an.bySentence[si] {
+			r := &an.res[ri]
+			if !r.OK || r.Part || r.Demonym || r.Dateline || r.SubjectVerb {
+				continue
+			}
+			if r.Place.Country != cc || !(r.Cue && r.Prep != "from" && r.Prep != "to") {
+				continue
+			}
+			if rk := rank(r.Place.Level); rk > bestRank && rk >= 2 {
+				best, bestRank = ri, rk
+			}
 		}
 	}
 	if best >= 0 {

@@ -79,14 +79,18 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			cue[nameOf[i]] = true
 		}
 	}
-	for k := range names {
-		var sp *spot
-		for i := range spots {
-			if nameOf[i] == k {
-				sp = &spots[i]
-				break
-			}
+	// Each name's spots, and each spot's children ("X district of Y": X
+	// is Y's child), so that the passes below stay linear in the spots.
+	spotsOf := make([][]int, len(names))
+	children := make([][]int, len(spots))
+	for i := range spots {
+		spotsOf[nameOf[i]] = append(spotsOf[nameOf[i]], i)
+		if p := spots[i].Parent; p >= 0 {
+			children[p] = append(children[p], i)
 		}
+	}
+	for k := range names {
+		sp := &spots[spotsOf[k][0]]
 		h := gazetteer.Hints{}
 		if sp.ExpandCC != "" {
 			h = gazetteer.Hints{Country: sp.ExpandCC, Level: gazetteer.LevelAdmin1}
@@ -164,15 +168,12 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 				if total > 0 {
 					s += 3 * votes[c.Place.Country] / total
 				}
-				for i := range spots {
-					if nameOf[i] != k {
-						continue
-					}
+				for _, i := range spotsOf[k] {
 					if p := spots[i].Parent; p >= 0 && chosen[nameOf[p]] >= 0 {
 						s += containment(c.Place, cands[nameOf[p]][chosen[nameOf[p]]].Place)
 					}
-					for j := range spots {
-						if spots[j].Parent == i && chosen[nameOf[j]] >= 0 && containment(cands[nameOf[j]][chosen[nameOf[j]]].Place, c.Place) > 0 {
+					for _, j := range children[i] {
+						if chosen[nameOf[j]] >= 0 && containment(cands[nameOf[j]][chosen[nameOf[j]]].Place, c.Place) > 0 {
 							s += 1.5
 						}
 					}

@@ -513,8 +513,8 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	// Datelines: the first words of a paragraph, before ":", "(" or a
 	// dash, as in "MEXICO CITY (AP) —", "Peshawar, Nov 28 (PTI)" or
 	// "ADEN/SANAA:".
-	lead := true
-	for k := 0; k < i; k++ {
+	lead := i < 6 // a dateline opens its paragraph
+	for k := 0; k < i && lead; k++ {
 		if !(toks[k].AllCap || toks[k].Text == "/") {
 			lead = false
 		}
