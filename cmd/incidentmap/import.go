@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !contains(interchange.InputFormats(), *format) {
+	if !slices.Contains(interchange.InputFormats(), *format) {
 		return usageError{fmt.Sprintf("--format must be one of %s", strings.Join(interchange.InputFormats(), ", "))}
 	}
 	files := fs.Args()
@@ -121,13 +122,4 @@ func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, 
 		fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
 	}
 	return rep, err
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
