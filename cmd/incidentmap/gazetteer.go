@@ -198,7 +198,7 @@ func openGazetteerFile(ctx context.Context, dbPath string) (*gazetteer.Gazetteer
 	if err != nil {
 		return nil, nil, err
 	}
-	g, err := gazetteer.Open(ctx, st.DB())
+	g, err := openGazetteer(ctx, st)
 	if err != nil {
 		st.Close()
 		return nil, nil, err
