@@ -345,7 +345,7 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cands, err := s.gaz.Lookup(name, h)
+	cands, err := s.gaz.LookupContext(r.Context(), name, h)
 	if errors.Is(err, gazetteer.ErrEmptyName) {
 		return badParam("name", "has no letters or digits")
 	}
