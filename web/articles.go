@@ -35,6 +35,7 @@ type articleResponse struct {
 	Type     string           `json:"type"`
 	Features []articleFeature `json:"features"`
 	Articles []articleSummary `json:"articles"`
+	DryRun   bool             `json:"dry_run,omitempty"` // nothing was stored
 }
 
 // handleIngestArticles answers POST /api/articles: plain text (optional
@@ -42,10 +43,19 @@ type articleResponse struct {
 // published}, or JSON lines of them. The answer is the articles'
 // incidents as a FeatureCollection, each marked new, merged or existing;
 // 201 when something was created. ?published=YYYY-MM-DD supplies the date
-// for articles that carry none.
+// for articles that carry none. ?dry_run=true extracts and answers what
+// would be stored, writing nothing: writers preview before they save.
 func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r, "published"); err != nil {
+	if err := checkParams(r, "published", "dry_run"); err != nil {
 		return err
+	}
+	var dryRun bool
+	switch r.URL.Query().Get("dry_run") {
+	case "", "false":
+	case "true":
+		dryRun = true
+	default:
+		return badParam("dry_run", "must be true or false")
 	}
 	if s.gaz == nil {
 		return errNoGazetteer
@@ -59,16 +69,20 @@ func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	resp := articleResponse{Type: "FeatureCollection", Features: []articleFeature{}}
+	resp := articleResponse{Type: "FeatureCollection", Features: []articleFeature{}, DryRun: dryRun}
 	status := http.StatusOK
 	for _, a := range arts {
-		res, err := ing.Ingest(r.Context(), a)
+		do := ing.Ingest
+		if dryRun {
+			do = ing.Preview
+		}
+		res, err := do(r.Context(), a)
 		if err != nil {
 			return err
 		}
 		resp.Articles = append(resp.Articles, articleSummary{Key: res.Key, Duplicate: res.Duplicate, Incidents: len(res.Items), Reason: res.Reason})
 		for _, it := range res.Items {
-			if it.Status == ingest.StatusNew {
+			if it.Status == ingest.StatusNew && !dryRun {
 				status = http.StatusCreated
 			}
 			resp.Features = append(resp.Features, articleFeature{Feature: it.Incident.ToFeature(), Status: it.Status})

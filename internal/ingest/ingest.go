@@ -134,76 +134,109 @@ func Key(text string) string {
 // stored one (MergeKm, MergeDays, same event type) gets the article added
 // to its sources instead of being stored twice.
 func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error) {
-	key := Key(a.Text)
-	res := Result{Key: key}
-	ids, reason, found, err := g.seen(ctx, key, a.URL)
-	if err != nil {
-		return Result{}, err
+	p, err := g.plan(ctx, a)
+	if err != nil || p.res.Duplicate {
+		return p.res, err
 	}
-	if found {
-		res.Duplicate = true
-		res.Reason = reason
-		for _, id := range ids {
-			in, err := g.st.Get(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue // deleted by a user since: not re-created
-			}
-			if err != nil {
-				return Result{}, fmt.Errorf("ingest: reading incident %s: %w", id, err)
-			}
-			res.Items = append(res.Items, Item{Incident: in, Status: StatusExisting})
-		}
-		if len(res.Items) == 0 && res.Reason == "" {
-			res.Reason = "article ingested before; its incidents have been deleted since"
-		}
-		return res, nil
-	}
-	ex, err := g.ex.Extract(a)
-	if err != nil {
-		return Result{}, fmt.Errorf("ingest: extracting: %w", err)
-	}
-	res.Reason = ex.Reason
-	var fresh []incident.Incident
-	var merged []incident.Incident
-	for _, in := range ex.Incidents {
-		if err := in.Validate(); err != nil {
-			return Result{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
-		}
-		same, ok, err := g.findSame(ctx, &in)
-		if err != nil {
-			return Result{}, err
-		}
-		if !ok {
-			fresh = append(fresh, in)
-			continue
-		}
-		same = addSources(same, in.Sources)
-		merged = append(merged, same)
-	}
+	res := p.res
 	var stored []incident.Incident
-	if len(fresh) > 0 {
-		if stored, err = g.st.Insert(ctx, fresh); err != nil {
-			return Result{}, fmt.Errorf("ingest: storing %d incidents: %w", len(fresh), err)
+	if len(p.fresh) > 0 {
+		if stored, err = g.st.Insert(ctx, p.fresh); err != nil {
+			return Result{}, fmt.Errorf("ingest: storing %d incidents: %w", len(p.fresh), err)
 		}
 	}
 	for _, in := range stored {
 		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew})
 	}
-	for _, in := range merged {
+	for _, in := range p.merged {
 		up, err := g.st.Update(ctx, in)
 		if err != nil {
 			return Result{}, fmt.Errorf("ingest: adding a source to incident %s: %w", in.ID, err)
 		}
 		res.Items = append(res.Items, Item{Incident: up, Status: StatusMerged})
 	}
-	ids = ids[:0]
+	ids := make([]string, 0, len(res.Items))
 	for _, it := range res.Items {
 		ids = append(ids, it.Incident.ID)
 	}
-	if err := g.remember(ctx, key, a, ids, res.Reason); err != nil {
+	if err := g.remember(ctx, p.key, a, ids, res.Reason); err != nil {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// Preview answers what Ingest would do with a, writing nothing: incidents
+// that would be created come without an id and marked StatusNew; stored
+// ones the article would join come with the article added to their
+// sources, marked StatusMerged.
+func (g *Ingester) Preview(ctx context.Context, a extract.Article) (Result, error) {
+	p, err := g.plan(ctx, a)
+	if err != nil || p.res.Duplicate {
+		return p.res, err
+	}
+	res := p.res
+	for _, in := range p.fresh {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew})
+	}
+	for _, in := range p.merged {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusMerged})
+	}
+	return res, nil
+}
+
+// plan is what ingesting an article amounts to, before anything is written.
+type plan struct {
+	key    string
+	res    Result              // complete for a duplicate article
+	fresh  []incident.Incident // to insert
+	merged []incident.Incident // stored incidents with the article's sources added
+}
+
+func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
+	key := Key(a.Text)
+	p := plan{key: key, res: Result{Key: key}}
+	ids, reason, found, err := g.seen(ctx, key, a.URL)
+	if err != nil {
+		return plan{}, err
+	}
+	if found {
+		p.res.Duplicate = true
+		p.res.Reason = reason
+		for _, id := range ids {
+			in, err := g.st.Get(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // deleted by a user since: not re-created
+			}
+			if err != nil {
+				return plan{}, fmt.Errorf("ingest: reading incident %s: %w", id, err)
+			}
+			p.res.Items = append(p.res.Items, Item{Incident: in, Status: StatusExisting})
+		}
+		if len(p.res.Items) == 0 && p.res.Reason == "" {
+			p.res.Reason = "article ingested before; its incidents have been deleted since"
+		}
+		return p, nil
+	}
+	ex, err := g.ex.Extract(a)
+	if err != nil {
+		return plan{}, fmt.Errorf("ingest: extracting: %w", err)
+	}
+	p.res.Reason = ex.Reason
+	for _, in := range ex.Incidents {
+		if err := in.Validate(); err != nil {
+			return plan{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
+		}
+		same, ok, err := g.findSame(ctx, &in)
+		if err != nil {
+			return plan{}, err
+		}
+		if !ok {
+			p.fresh = append(p.fresh, in)
+			continue
+		}
+		p.merged = append(p.merged, addSources(same, in.Sources))
+	}
+	return p, nil
 }
 
 // seen looks an article up by key, then by URL.
