@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzParse feeds arbitrary text to the parser and the translator: neither
-// may panic, and every SQL they write must have one argument per
+// may panic, both fail only with *Error (which names a position), and every
+// SQL they write must have one argument per
 // placeholder, since filter text must never reach the SQL itself.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
@@ -48,6 +49,9 @@ func FuzzParse(f *testing.F) {
 		}
 		sql, args, err := ToSQL(e, props)
 		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("ToSQL(%q) error %T is not *Error", text, err)
+			}
 			return
 		}
 		if n := strings.Count(sql, "?"); n != len(args) {
