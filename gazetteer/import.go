@@ -205,8 +205,10 @@ func (imp *importer) queueName(k pendingName) error {
 		imp.args = append(imp.args, p.key, p.id, int(p.kind))
 	}
 	imp.pending = imp.pending[:0]
-	_, err := imp.names.ExecContext(imp.ctx, imp.args...)
-	return err
+	if _, err := imp.names.ExecContext(imp.ctx, imp.args...); err != nil {
+		return fmt.Errorf("importing gazetteer names: %w", err)
+	}
+	return nil
 }
 
 // flushNames writes the pending names one by one (fewer than
