@@ -73,11 +73,17 @@ code{background:#f3f3f3;padding:0 .2rem}nav a{margin-right:1rem}.links li{margin
 </tbody></table><p><small>{{.Attribution}}</small></p>{{template "links" .Links}}{{template "foot"}}{{end}}
 `))
 
-// writeOGCPage renders the generic page.
-func (s *Server) writeOGCPage(w http.ResponseWriter, r *http.Request, p ogcPage) error {
+// startHTML sends the header of a 200 HTML page and reports whether the
+// page itself should follow (not for HEAD).
+func startHTML(w http.ResponseWriter, r *http.Request) bool {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
+	return r.Method != http.MethodHead
+}
+
+// writeOGCPage renders the generic page.
+func (s *Server) writeOGCPage(w http.ResponseWriter, r *http.Request, p ogcPage) error {
+	if !startHTML(w, r) {
 		return nil
 	}
 	return ogcTemplates.ExecuteTemplate(w, "page", p)
@@ -88,16 +94,14 @@ func (s *Server) writeOGCPage(w http.ResponseWriter, r *http.Request, p ogcPage)
 // row, so that a bad cursor still becomes a problem response.
 func (s *Server) writeIncidentItemsHTML(w http.ResponseWriter, r *http.Request, q store.Query, matched int64) error {
 	if r.Method == http.MethodHead {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
+		startHTML(w, r)
 		return nil
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	started := false
 	begin := func() error {
 		started = true
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
+		startHTML(w, r)
 		return ogcTemplates.ExecuteTemplate(bw, "items-head", struct {
 			Title, Description string
 			Matched            int64
@@ -132,9 +136,7 @@ func (s *Server) writeIncidentItemsHTML(w http.ResponseWriter, r *http.Request, 
 
 // writeIncidentHTML renders one incident.
 func (s *Server) writeIncidentHTML(w http.ResponseWriter, r *http.Request, in *incident.Incident, links []link) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
+	if !startHTML(w, r) {
 		return nil
 	}
 	where := ""
@@ -152,9 +154,7 @@ func (s *Server) writeIncidentHTML(w http.ResponseWriter, r *http.Request, in *i
 
 // writePlacesHTML renders gazetteer places.
 func (s *Server) writePlacesHTML(w http.ResponseWriter, r *http.Request, title string, places []placeFeature, links []link) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
+	if !startHTML(w, r) {
 		return nil
 	}
 	return ogcTemplates.ExecuteTemplate(w, "places", struct {
