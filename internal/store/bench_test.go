@@ -55,21 +55,34 @@ func BenchmarkBulkInsert(b *testing.B) {
 
 var (
 	benchOnce  sync.Once
+	benchDir   string
 	benchStore *store.Store
 	benchErr   error
 )
+
+// TestMain removes the benchmark database (hundreds of MB at 1,000,000
+// incidents) after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchStore != nil {
+		benchStore.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
 
 // loaded returns a store with benchSize() clustered synthetic incidents,
 // built once per benchmark run.
 func loaded(b *testing.B) *store.Store {
 	benchOnce.Do(func() {
 		ctx := context.Background()
-		dir, err := os.MkdirTemp("", "incidentmap-bench")
-		if err != nil {
-			benchErr = err
+		benchDir, benchErr = os.MkdirTemp("", "incidentmap-bench")
+		if benchErr != nil {
 			return
 		}
-		benchStore, benchErr = store.Open(ctx, filepath.Join(dir, "bench.gpkg"))
+		benchStore, benchErr = store.Open(ctx, filepath.Join(benchDir, "bench.gpkg"))
 		if benchErr != nil {
 			return
 		}

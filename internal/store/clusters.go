@@ -77,13 +77,8 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 			return ClusterSet{}, err
 		}
 		if n <= rtreeDriveMax {
-			var parts []string
 			var boxArgs []any
-			for _, bd := range bounds {
-				parts = append(parts, "SELECT id FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?")
-				boxArgs = append(boxArgs, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
-			}
-			from = "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id"
+			from, boxArgs = rtreeFrom(bounds)
 			args = append(boxArgs, b.args...)
 		}
 	}

@@ -62,12 +62,19 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 	if q.Desc {
 		order = "DESC"
 	}
-	sqlText := "SELECT " + selectColumns + " FROM " + b.from + b.whereSQL() +
-		" ORDER BY i.event_date " + order + ", i.fid " + order
+	orderBy := " ORDER BY i.event_date " + order + ", i.fid " + order
+	sqlText := "SELECT " + selectColumns + " FROM " + b.from + b.whereSQL() + orderBy
 	args := b.args
 	if q.Limit > 0 {
-		sqlText += " LIMIT ?"
 		args = append(args, q.Limit+1) // one more tells whether a next page exists
+		if b.rtree {
+			// The box's rows are sorted before the page is cut: sort just
+			// their keys, then read whole rows for the page alone.
+			sqlText = "SELECT " + selectColumns + " FROM (SELECT i.fid FROM " + b.from + b.whereSQL() + orderBy +
+				" LIMIT ?) page CROSS JOIN incidents i ON i.fid = page.fid" + orderBy
+		} else {
+			sqlText += " LIMIT ?"
+		}
 	}
 	rows, err := s.queryRows(ctx, sqlText, args...)
 	if err != nil {
@@ -204,19 +211,9 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 			drive = n <= rtreeDriveMax
 		}
 		if drive {
-			// CROSS JOIN keeps SQLite from reordering: the box's entries drive.
-			if len(bounds) == 1 {
-				bd := bounds[0]
-				b.from = "rtree_incidents_geom r CROSS JOIN incidents i ON i.fid = r.id"
-				b.add("r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?", bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
-			} else {
-				var parts []string
-				for _, bd := range bounds {
-					parts = append(parts, "SELECT id FROM rtree_incidents_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?")
-					b.args = append(b.args, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
-				}
-				b.from = "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id"
-			}
+			from, args := rtreeFrom(bounds)
+			b.from = from
+			b.args = append(args, b.args...)
 			b.rtree = true
 		}
 		// The R*Tree stores 32-bit floats rounded outwards, so test the exact
@@ -281,6 +278,27 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 		b.add("(i.event_date, i.fid) "+op+" (?, ?)", date, fid)
 	}
 	return b, nil
+}
+
+// rtreeFrom returns a FROM clause in which the R*Tree entries whose boxes
+// intersect bounds drive a join to the incidents (aliased r and i), and its
+// arguments. CROSS JOIN keeps SQLite from reordering the two.
+func rtreeFrom(bounds []orb.Bound) (string, []any) {
+	const match = "minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?"
+	var args []any
+	for _, bd := range bounds {
+		args = append(args, bd.Max[0], bd.Min[0], bd.Max[1], bd.Min[1])
+	}
+	if len(bounds) == 1 {
+		return "rtree_incidents_geom r CROSS JOIN incidents i ON i.fid = r.id AND r." +
+			strings.ReplaceAll(match, " AND ", " AND r."), args
+	}
+	parts := make([]string, len(bounds))
+	for i := range parts {
+		parts[i] = "SELECT id FROM rtree_incidents_geom WHERE " + match
+	}
+	// UNION, not UNION ALL: a shape spanning the antimeridian sits in both halves.
+	return "(" + strings.Join(parts, " UNION ") + ") r CROSS JOIN incidents i ON i.fid = r.id", args
 }
 
 // rtreeCount counts index entries intersecting bounds, stopping at limit.

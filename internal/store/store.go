@@ -127,9 +127,6 @@ func (s *Store) init(ctx context.Context) error {
 	return migrate(ctx, s.writer)
 }
 
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.path }
-
 // DB returns the writer connection, for packages that keep their own tables
 // in the same file (the gazetteer, article ingest). Use it for short
 // transactions only: every write of the store queues behind it.
