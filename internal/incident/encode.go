@@ -3,6 +3,7 @@ package incident
 import (
 	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -84,15 +85,35 @@ func (in *Incident) AppendFeature(dst []byte) []byte {
 	dst = appendOptString(dst, "source_event_id", in.SourceEventID)
 	if !in.Created.IsZero() {
 		dst = append(dst, `,"created":"`...)
-		dst = in.Created.UTC().AppendFormat(dst, TimeLayout)
+		dst = appendTimestamp(dst, in.Created)
 		dst = append(dst, '"')
 	}
 	if !in.Updated.IsZero() {
 		dst = append(dst, `,"updated":"`...)
-		dst = in.Updated.UTC().AppendFormat(dst, TimeLayout)
+		dst = appendTimestamp(dst, in.Updated)
 		dst = append(dst, '"')
 	}
 	return append(dst, "}}"...)
+}
+
+// appendTimestamp writes t as TimeLayout does (UTC, milliseconds), without
+// the layout interpreter of time.Format, which showed in list profiles.
+func appendTimestamp(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(dst, TimeLayout)
+	}
+	h, mi, sec := t.Clock()
+	ms := t.Nanosecond() / 1e6
+	two := func(dst []byte, v int) []byte { return append(dst, byte('0'+v/10), byte('0'+v%10)) }
+	dst = append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	dst = append(two(dst, int(mo)), '-')
+	dst = append(two(dst, d), 'T')
+	dst = append(two(dst, h), ':')
+	dst = append(two(dst, mi), ':')
+	dst = append(two(dst, sec), '.')
+	return append(dst, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 func appendGeometry(dst []byte, g orb.Geometry) []byte {

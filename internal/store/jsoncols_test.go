@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
@@ -62,4 +63,17 @@ func TestDecodeSourcesFallback(t *testing.T) {
 	if _, err := decodeSources(`[{`); err == nil {
 		t.Fatal("malformed JSON accepted")
 	}
+}
+
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2026-01-02T03:04:05.006Z", "2026-13-02T03:04:05.006Z", "2026-02-30T03:04:05.006Z", "2019-10-08T12:00:00Z", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := parseTimestamp(s)
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if err == nil && !got.Equal(want) {
+			t.Fatalf("%q: fast %v, time.Parse %v", s, got, want)
+		}
+	})
 }

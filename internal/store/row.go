@@ -119,9 +119,40 @@ func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 			return fmt.Errorf("incident %s: decoding sources: %w", b.id, err)
 		}
 	}
-	in.Created, _ = time.Parse(time.RFC3339Nano, b.created)
-	in.Updated, _ = time.Parse(time.RFC3339Nano, b.updated)
+	in.Created = parseTimestamp(b.created)
+	in.Updated = parseTimestamp(b.updated)
 	return nil
+}
+
+// parseTimestamp reads a DATETIME as the store writes it
+// (incident.TimeLayout) without time.Parse's general machinery, and falls
+// back to RFC 3339 for values written by other tools.
+func parseTimestamp(v string) time.Time {
+	if len(v) == 24 && v[4] == '-' && v[7] == '-' && v[10] == 'T' && v[13] == ':' && v[16] == ':' && v[19] == '.' && v[23] == 'Z' {
+		n := func(i, j int) (int, bool) {
+			x := 0
+			for k := i; k < j; k++ {
+				c := v[k]
+				if c < '0' || c > '9' {
+					return 0, false
+				}
+				x = x*10 + int(c-'0')
+			}
+			return x, true
+		}
+		y, ok1 := n(0, 4)
+		mo, ok2 := n(5, 7)
+		d, ok3 := n(8, 10)
+		h, ok4 := n(11, 13)
+		mi, ok5 := n(14, 16)
+		sec, ok6 := n(17, 19)
+		ms, ok7 := n(20, 23)
+		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60 {
+			return time.Date(y, time.Month(mo), d, h, mi, sec, ms*1e6, time.UTC)
+		}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, v)
+	return t
 }
 
 func nullString(s string) any {
