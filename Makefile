@@ -18,7 +18,9 @@ vet:
 test-go:
 	go test -count=1 -timeout 20m ./...
 
-test-browser: assets build
+# The binary embeds the vendor assets, so it is built here, after them.
+test-browser: assets
+	go build -o incidentmap ./cmd/incidentmap
 	INCIDENTMAP_BIN=$(CURDIR)/incidentmap npm test
 
 ## eval: extraction and geoparsing scores on the shared corpora, when present
