@@ -2,15 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/incidentmap/incidentmap/geo"
-	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/interchange"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
@@ -104,50 +104,18 @@ func exportFile(ctx context.Context, st *store.Store, q store.Query, format, pat
 	return n, nil
 }
 
-// exportQuery builds the store query from the filter flags, with the same
-// rules as /api/incidents' parameters.
+// exportQuery builds the store query from the filter flags, by the rules
+// of /api/incidents' parameters (store.ParseFilters), oldest first.
 func exportQuery(bbox, start, end, eventTypes, countries, admin1, actor, text string, minFatalities int) (store.Query, error) {
-	var q store.Query
-	if bbox != "" {
-		b, err := geo.ParseBBox(bbox)
-		if err != nil {
-			return q, usageError{"--bbox: " + err.Error()}
-		}
-		q.BBox = &b
-	}
-	for _, d := range []struct {
-		flag, v string
-		dst     *string
-	}{{"--start", start, &q.Start}, {"--end", end, &q.End}} {
-		if d.v == "" {
-			continue
-		}
-		if _, err := time.Parse(incident.DateLayout, d.v); err != nil || len(d.v) != 10 {
-			return q, usageError{fmt.Sprintf("%s must be a date YYYY-MM-DD, not %q", d.flag, d.v)}
-		}
-		*d.dst = d.v
-	}
-	if eventTypes != "" {
-		for _, t := range strings.Split(eventTypes, ",") {
-			t = strings.TrimSpace(t)
-			if _, ok := incident.SubEventTypes()[t]; !ok {
-				return q, usageError{fmt.Sprintf("--event-type: %q is not an ACLED event type (%s)", t, strings.Join(incident.EventTypes(), ", "))}
-			}
-			q.EventTypes = append(q.EventTypes, t)
-		}
-	}
-	if countries != "" {
-		for _, c := range strings.Split(countries, ",") {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-				return q, usageError{fmt.Sprintf("--country: %q is not an ISO 3166-1 alpha-2 code such as AF", c)}
-			}
-			q.Countries = append(q.Countries, c)
-		}
-	}
-	q.Admin1, q.Actor, q.Text = admin1, actor, text
+	values := map[string]string{"bbox": bbox, "start": start, "end": end, "event_type": eventTypes,
+		"country": countries, "admin1": admin1, "actor": actor, "q": text, "sort": "event_date"}
 	if minFatalities >= 0 {
-		q.MinFatalities = &minFatalities
+		values["min_fatalities"] = strconv.Itoa(minFatalities)
 	}
-	return q, nil
+	q, err := store.ParseFilters(func(name string) string { return values[name] })
+	var fe *store.FilterError
+	if errors.As(err, &fe) {
+		return q, usageError{"--" + strings.ReplaceAll(fe.Filter, "_", "-") + ": " + fe.Reason}
+	}
+	return q, err
 }
