@@ -107,46 +107,10 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 			add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: t, Precision: incident.PrecisionDay})
 		}
 	}
-	for _, m := range d.matches(d.monthDay, s, hasMonth) {
-		mon, ok := d.month(s[m[2]:m[3]])
-		if !ok {
-			continue
-		}
-		// "May 5" is a date, but "may" lower-case is a verb: the month
-		// pattern is case-sensitive.
-		day, _ := strconv.Atoi(s[m[4]:m[5]])
-		endDay := 0
-		if m[6] >= 0 {
-			endDay, _ = strconv.Atoi(s[m[6]:m[7]])
-		}
-		year := 0
-		if m[8] >= 0 {
-			year, _ = strconv.Atoi(s[m[8]:m[9]])
-		}
-		if e, ok := absolute(year, mon, day, endDay, pub); ok {
-			e.Start, e.End, e.Text = m[0], m[1], s[m[0]:m[1]]
-			add(e)
-		}
-	}
-	for _, m := range d.matches(d.dayMonth, s, hasMonth) {
-		mon, ok := d.month(s[m[6]:m[7]])
-		if !ok {
-			continue
-		}
-		day, _ := strconv.Atoi(s[m[2]:m[3]])
-		endDay := 0
-		if m[4] >= 0 {
-			endDay, _ = strconv.Atoi(s[m[4]:m[5]])
-		}
-		year := 0
-		if m[8] >= 0 {
-			year, _ = strconv.Atoi(s[m[8]:m[9]])
-		}
-		if e, ok := absolute(year, mon, day, endDay, pub); ok {
-			e.Start, e.End, e.Text = m[0], m[1], s[m[0]:m[1]]
-			add(e)
-		}
-	}
+	// "May 5" is a date, but "may" lower-case is a verb: the month
+	// pattern is case-sensitive.
+	d.addDays(s, d.matches(d.monthDay, s, hasMonth), dayGroups{month: 1, day: 2, endDay: 3, year: 4}, pub, add)
+	d.addDays(s, d.matches(d.dayMonth, s, hasMonth), dayGroups{day: 1, endDay: 2, month: 3, year: 4}, pub, add)
 	for _, m := range d.matches(d.monthYear, s, hasMonth) {
 		mon, ok := d.month(s[m[2]:m[3]])
 		if !ok {
@@ -176,6 +140,35 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 	}
 	sortDates(out)
 	return out
+}
+
+// dayGroups says which submatch of a day pattern holds which part: the
+// month-first and day-first patterns differ only in their order.
+type dayGroups struct{ month, day, endDay, year int }
+
+// addDays adds the day (or day range) expressions of the matches ms of a
+// day pattern; the end day and the year are optional groups.
+func (d *dateRules) addDays(s string, ms [][]int, g dayGroups, pub time.Time, add func(dateExpr)) {
+	group := func(m []int, i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	for _, m := range ms {
+		mon, ok := d.month(group(m, g.month))
+		if !ok {
+			continue
+		}
+		// An absent group reads as 0: no end day, no year.
+		day, _ := strconv.Atoi(group(m, g.day))
+		endDay, _ := strconv.Atoi(group(m, g.endDay))
+		year, _ := strconv.Atoi(group(m, g.year))
+		if e, ok := absolute(year, mon, day, endDay, pub); ok {
+			e.Start, e.End, e.Text = m[0], m[1], s[m[0]:m[1]]
+			add(e)
+		}
+	}
 }
 
 // relative resolves weekday names and words such as "yesterday" against
