@@ -140,16 +140,7 @@ func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.Topony
 			return err
 		}
 		ms := ex.Geoparse(a.Text)
-		pred := make([]eval.PredictedToponym, 0, len(ms))
-		for _, m := range ms {
-			p := eval.PredictedToponym{Start: m.Start, End: m.End}
-			if m.Place != nil {
-				p.Resolved = true
-				p.Point[0], p.Point[1] = m.Place.Lon, m.Place.Lat
-			}
-			pred = append(pred, p)
-		}
-		s := eval.ScoreToponyms(a.Toponyms, pred)
+		s := eval.ScoreToponyms(a.Toponyms, eval.PredictedToponyms(ms))
 		total.Add(s)
 		if verbose {
 			printToponyms(w, a, ms)

@@ -2,11 +2,13 @@ package eval
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
+	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -91,6 +93,20 @@ func TestScoreToponyms(t *testing.T) {
 	}
 	if s.MedianKm() < 3000 || s.AUC() <= 0 || s.AUC() >= 1 {
 		t.Errorf("median %v AUC %v", s.MedianKm(), s.AUC())
+	}
+}
+
+func TestPredictedToponyms(t *testing.T) {
+	ms := []extract.Mention{
+		{Text: "Paris", Start: 3, End: 8, Place: &extract.PlaceRef{Lat: 48.85, Lon: 2.35}},
+		{Text: "Atlantis", Start: 12, End: 20},
+	}
+	want := []PredictedToponym{
+		{Start: 3, End: 8, Resolved: true, Point: orb.Point{2.35, 48.85}},
+		{Start: 12, End: 20},
+	}
+	if got := PredictedToponyms(ms); !reflect.DeepEqual(got, want) {
+		t.Errorf("PredictedToponyms = %+v, want %+v", got, want)
 	}
 }
 

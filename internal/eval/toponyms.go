@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
 )
 
 // PredictedToponym is one place mention found by a geoparser: its span in
@@ -15,6 +17,21 @@ type PredictedToponym struct {
 	Start, End int
 	Resolved   bool
 	Point      orb.Point // lon, lat
+}
+
+// PredictedToponyms turns the mentions a geoparse found into what
+// ScoreToponyms scores: spans, and points where a place was resolved.
+func PredictedToponyms(ms []extract.Mention) []PredictedToponym {
+	pred := make([]PredictedToponym, 0, len(ms))
+	for _, m := range ms {
+		p := PredictedToponym{Start: m.Start, End: m.End}
+		if m.Place != nil {
+			p.Resolved = true
+			p.Point = orb.Point{m.Place.Lon, m.Place.Lat}
+		}
+		pred = append(pred, p)
+	}
+	return pred
 }
 
 // ToponymScore counts recognition and resolution as in Gritta et al. 2018

@@ -147,16 +147,7 @@ func TestTRNews(t *testing.T) {
 	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
 	for _, a := range arts {
 		ms := ex.Geoparse(a.Text)
-		pred := make([]eval.PredictedToponym, 0, len(ms))
-		for _, m := range ms {
-			p := eval.PredictedToponym{Start: m.Start, End: m.End}
-			if m.Place != nil {
-				p.Resolved = true
-				p.Point = orb.Point{m.Place.Lon, m.Place.Lat}
-			}
-			pred = append(pred, p)
-		}
-		total.Add(eval.ScoreToponyms(a.Toponyms, pred))
+		total.Add(eval.ScoreToponyms(a.Toponyms, eval.PredictedToponyms(ms)))
 		if verbose {
 			logToponymErrors(t, a, ms)
 		}
