@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
-	"github.com/incidentmap/incidentmap/internal/store"
 )
 
 // runGeoparse prints every place mention of a text with its resolved place.
@@ -24,23 +22,16 @@ func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, ex, err := openExtractor(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	gaz, err := openGazetteer(ctx, st)
-	if err != nil {
-		return err
-	}
-	ex := extract.New(gaz)
 	type doc struct {
 		Mentions []extract.Mention `json:"mentions"`
 		Count    int               `json:"count"`
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	enc := newEncoder(stdout)
 	for _, a := range arts {
 		ms := ex.Geoparse(a.Text)
 		if ms == nil {

@@ -33,16 +33,12 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		arts = append(arts, as...)
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, ex, err := openExtractor(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	gaz, err := openGazetteer(ctx, st)
-	if err != nil {
-		return err
-	}
-	ing, err := ingest.New(ctx, st, extract.New(gaz))
+	ing, err := ingest.New(ctx, st, ex)
 	if err != nil {
 		return err
 	}
@@ -75,10 +71,32 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stderr, "article %d: %d incidents (%d new)\n", i+1, len(res.Items), news)
 		}
 	}
-	enc := json.NewEncoder(stdout)
+	return newEncoder(stdout).Encode(out)
+}
+
+// openExtractor opens the database at dbPath and an extractor over its
+// gazetteer, as the commands that read articles need; the caller closes
+// the store.
+func openExtractor(ctx context.Context, dbPath string) (*store.Store, *extract.Extractor, error) {
+	st, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	gaz, err := openGazetteer(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, extract.New(gaz), nil
+}
+
+// newEncoder writes indented JSON for people to read, leaving <, > and &
+// as they are in article text.
+func newEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc
 }
 
 // readArticleFile reads the articles of one file ("-" is standard input).
