@@ -125,14 +125,6 @@ func (a *actorRules) find(toks []token, base int) []actorMention {
 	return out
 }
 
-func sortActors(a []actorMention) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].Start < a[j-1].Start; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
-}
-
 // pickActors chooses actor1 (who acted) and actor2 (who was acted on) from
 // the mentions of an incident's sentences, first sentence first.
 func pickActors(ms []actorMention) (string, string) {

@@ -32,9 +32,6 @@ func numberWordValue(w string) int {
 	return -1
 }
 
-// isNumberWord reports whether w starts a count ("six", "23", "dozens").
-func isNumberWord(w string) bool { return numberWordValue(w) >= 0 }
-
 // smallNumber reads number words. A switch, not a map: it runs for every
 // word of every sentence that reports an event.
 func smallNumber(w string) (int, bool) {
