@@ -1,9 +1,10 @@
 // Package eval scores incidentmap's extraction against hand-labelled
 // corpora: incidents (place, date, fatalities, event type) in the format of
 // shared/corpus/dev.jsonl, and toponyms (spans and coordinates) in the
-// format of shared/corpus/trnews.jsonl. It only reads corpora and counts;
-// running the extractor is the caller's business, so the scores stay
-// independent of how answers are produced.
+// format of shared/corpus/trnews.jsonl. It reads corpora, turns the
+// extractor's answers into what it scores, and counts; running the
+// extractor is the caller's business, so that the eval command and the
+// corpus tests score alike.
 package eval
 
 import (

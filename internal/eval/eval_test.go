@@ -129,3 +129,23 @@ func TestReadCorpora(t *testing.T) {
 		t.Errorf("err = %v, want one naming line 2", err)
 	}
 }
+
+func TestWriteToponymErrors(t *testing.T) {
+	a := ToponymArticle{ID: "t1", Toponyms: []GoldToponym{
+		{Start: 0, End: 5, Name: "Paris", Lat: 48.85, Lon: 2.35, FCode: "PPLC"},
+		{Start: 10, End: 16, Name: "Berlin", Lat: 52.5, Lon: 13.4, FCode: "PPLC"},
+		{Start: 20, End: 25, Name: "Derna", Lat: 32.76, Lon: 22.64, FCode: "PPL"},
+	}}
+	ms := []extract.Mention{
+		{Text: "Paris", Start: 0, End: 5, Kind: "name", Place: &extract.PlaceRef{Name: "Paris", Country: "US", Lat: 33.66, Lon: -95.55}},
+		{Text: "Derna", Start: 20, End: 25, Kind: "name"},
+		{Text: "Nowhere", Start: 30, End: 37, Kind: "name"},
+	}
+	var sb strings.Builder
+	WriteToponymErrors(&sb, a, ms)
+	for _, want := range []string{"== t1", `FAR "Paris" -> Paris US/`, `MISS "Berlin" (PPLC)`, `UNRESOLVED "Derna"`, `EXTRA "Nowhere" name`} {
+		if !strings.Contains(sb.String(), want) {
+			t.Errorf("missing %q in\n%s", want, sb.String())
+		}
+	}
+}

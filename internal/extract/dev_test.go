@@ -1,15 +1,12 @@
 package extract_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
@@ -54,36 +51,22 @@ func TestDevCorpus(t *testing.T) {
 	}
 	ex := extract.New(builtin(t))
 	var total eval.IncidentScore
+	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
 	for _, a := range arts {
-		opt := extract.ReadOptions{}
-		if a.Published != nil {
-			opt.Published = *a.Published
-		}
-		parsed, err := extract.ParseArticles([]byte(a.Text), opt)
+		art, err := a.Article()
 		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
+			t.Fatal(err)
 		}
-		res, err := ex.Extract(parsed[0])
+		res, err := ex.Extract(art)
 		if err != nil {
 			t.Fatalf("%s: %v", a.ID, err)
 		}
 		sc := eval.ScoreArticle(a.Incidents, res.Incidents)
 		total.Add(sc)
-		if os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != "" {
-			t.Logf("== %s located %d/%d predicted %d %s", a.ID, sc.Located, sc.Gold, sc.Predicted, res.Reason)
-			for _, g := range a.Incidents {
-				d, f := "-", "-"
-				if g.Date != nil {
-					d = *g.Date
-				}
-				if g.Fatalities != nil {
-					f = fmt.Sprint(*g.Fatalities)
-				}
-				t.Logf("  gold %-24.24s %s/%s %s %s fat=%s %s", g.Place, g.Country, g.Admin1, g.Precision, d, f, eval.EventType(g.EventType))
-			}
-			for _, p := range res.Incidents {
-				t.Logf("  pred %-24.24s %s/%s prec=%d %s fat=%d %s | %.90s", p.Location, p.Country, p.Admin1, p.GeoPrecision, p.EventDate, *p.Fatalities, p.EventType, p.Sources[0].Evidence)
-			}
+		if verbose {
+			var sb strings.Builder
+			eval.WriteIncidents(&sb, a, res, sc)
+			t.Log("\n" + sb.String())
 		}
 	}
 	var sb strings.Builder
@@ -137,7 +120,9 @@ func TestTRNews(t *testing.T) {
 		ms := ex.Geoparse(a.Text)
 		total.Add(eval.ScoreToponyms(a.Toponyms, eval.PredictedToponyms(ms)))
 		if verbose {
-			logToponymErrors(t, a, ms)
+			var sb strings.Builder
+			eval.WriteToponymErrors(&sb, a, ms)
+			t.Log("\n" + sb.String())
 		}
 	}
 	var sb strings.Builder
@@ -147,35 +132,6 @@ func TestTRNews(t *testing.T) {
 	t.Log("\n" + sb.String())
 	if total.F1() < 0.84 || total.AccuracyAt(161) < 0.74 {
 		t.Errorf("F1 %.3f, acc@161 %.3f: below the floors 0.84 and 0.74", total.F1(), total.AccuracyAt(161))
-	}
-}
-
-func logToponymErrors(t *testing.T, a eval.ToponymArticle, ms []extract.Mention) {
-	used := make([]bool, len(ms))
-	for _, g := range a.Toponyms {
-		hit := -1
-		for i, m := range ms {
-			if !used[i] && m.Start < g.End && m.End > g.Start {
-				hit, used[i] = i, true
-				break
-			}
-		}
-		switch {
-		case hit < 0:
-			t.Logf("MISS %q %s", g.Name, g.FCode)
-		case ms[hit].Place == nil:
-			t.Logf("UNRES %q", g.Name)
-		default:
-			p := ms[hit].Place
-			if km := eval.DistanceKm(orb.Point{g.Lon, g.Lat}, orb.Point{p.Lon, p.Lat}); km > 161 {
-				t.Logf("FAR %q -> %s %s/%s %s %.0fkm (gold %s)", g.Name, p.Name, p.Country, p.Admin1, p.Level, km, g.FCode)
-			}
-		}
-	}
-	for i, m := range ms {
-		if !used[i] {
-			t.Logf("EXTRA %q %s", m.Text, m.Kind)
-		}
 	}
 }
 

@@ -1,0 +1,93 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+)
+
+// Article turns a corpus line into an article the way a user's upload is
+// read: a "date YYYY-MM-DD" header in the text wins, else "published".
+func (a IncidentArticle) Article() (extract.Article, error) {
+	art := extract.Article{Text: a.Text, Title: a.Title}
+	if a.URL != nil {
+		art.URL = *a.URL
+	}
+	opt := extract.ReadOptions{}
+	if a.Published != nil {
+		opt.Published = *a.Published
+	}
+	arts, err := extract.ParseArticles([]byte(a.Text), opt)
+	if err != nil {
+		return extract.Article{}, fmt.Errorf("reading article %s: %w", a.ID, err)
+	}
+	art.Text, art.Published = arts[0].Text, arts[0].Published
+	return art, nil
+}
+
+// WriteIncidents prints an article's gold and predicted incidents side by
+// side, for error analysis.
+func WriteIncidents(w io.Writer, a IncidentArticle, res extract.Result, s IncidentScore) {
+	fmt.Fprintf(w, "== %s  located %d/%d  predicted %d  %s\n", a.ID, s.Located, s.Gold, s.Predicted, res.Reason)
+	for _, g := range a.Incidents {
+		d := "-"
+		if g.Date != nil {
+			d = *g.Date
+		}
+		f := "-"
+		if g.Fatalities != nil {
+			f = fmt.Sprint(*g.Fatalities)
+		}
+		fmt.Fprintf(w, "  gold %-28.28s %s/%s %s %s fat=%s %s\n", g.Place, g.Country, g.Admin1, g.Precision, d, f, EventType(g.EventType))
+	}
+	for _, p := range res.Incidents {
+		fat, conf := "-", 0.0
+		if p.Fatalities != nil {
+			fat = fmt.Sprint(*p.Fatalities)
+		}
+		if p.Confidence != nil {
+			conf = *p.Confidence
+		}
+		fmt.Fprintf(w, "  pred %-28.28s %s/%s prec=%d %s fat=%s %s/%s conf=%.2f\n", p.Location, p.Country, p.Admin1, p.GeoPrecision,
+			p.EventDate, fat, p.EventType, p.SubEventType, conf)
+		fmt.Fprintf(w, "       evidence: %.150s\n", p.Sources[0].Evidence)
+	}
+}
+
+// WriteToponymErrors lists an article's gold mentions missed or resolved
+// more than 161 km off, and predicted mentions matching no gold one, for
+// error analysis. Mentions pair as ScoreToponyms pairs them: by overlap,
+// each used once.
+func WriteToponymErrors(w io.Writer, a ToponymArticle, ms []extract.Mention) {
+	fmt.Fprintf(w, "== %s\n", a.ID)
+	used := make([]bool, len(ms))
+	for _, g := range a.Toponyms {
+		hit := -1
+		for i, m := range ms {
+			if !used[i] && m.Start < g.End && m.End > g.Start {
+				hit, used[i] = i, true
+				break
+			}
+		}
+		if hit < 0 {
+			fmt.Fprintf(w, "  MISS %q (%s)\n", g.Name, g.FCode)
+			continue
+		}
+		p := ms[hit].Place
+		if p == nil {
+			fmt.Fprintf(w, "  UNRESOLVED %q\n", g.Name)
+			continue
+		}
+		if km := DistanceKm(orb.Point{g.Lon, g.Lat}, orb.Point{p.Lon, p.Lat}); km > 161 {
+			fmt.Fprintf(w, "  FAR %q -> %s %s/%s (%s) %.0f km; gold %s %s\n", g.Name, p.Name, p.Country, p.Admin1, p.Level, km, g.FCode, g.Name)
+		}
+	}
+	for i, m := range ms {
+		if !used[i] {
+			fmt.Fprintf(w, "  EXTRA %q %s\n", m.Text, m.Kind)
+		}
+	}
+}
