@@ -9,7 +9,9 @@ package eval
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -66,51 +68,43 @@ type ToponymArticle struct {
 // ReadIncidentCorpus reads JSON lines of labelled articles. Errors name the
 // line.
 func ReadIncidentCorpus(r io.Reader) ([]IncidentArticle, error) {
-	var out []IncidentArticle
-	err := eachLine(r, func(n int, line []byte) error {
-		var a IncidentArticle
-		if err := json.Unmarshal(line, &a); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
-		}
+	return readCorpus(r, func(a *IncidentArticle) error {
 		if strings.TrimSpace(a.Text) == "" {
-			return fmt.Errorf("line %d: text is empty", n)
+			return errors.New("text is empty")
 		}
-		out = append(out, a)
 		return nil
 	})
-	return out, err
 }
 
 // ReadToponymCorpus reads JSON lines of articles with gold toponyms.
+// Errors name the line.
 func ReadToponymCorpus(r io.Reader) ([]ToponymArticle, error) {
-	var out []ToponymArticle
-	err := eachLine(r, func(n int, line []byte) error {
-		var a ToponymArticle
-		if err := json.Unmarshal(line, &a); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
-		}
-		out = append(out, a)
-		return nil
-	})
-	return out, err
+	return readCorpus(r, func(*ToponymArticle) error { return nil })
 }
 
-func eachLine(r io.Reader, fn func(n int, line []byte) error) error {
+// readCorpus decodes each non-blank line of r as a T and checks it.
+func readCorpus[T any](r io.Reader, check func(*T) error) ([]T, error) {
+	var out []T
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<16), 16<<20)
 	n := 0
 	for sc.Scan() {
 		n++
-		line := sc.Bytes()
-		if len(strings.TrimSpace(string(line))) == 0 {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
 			continue
 		}
-		if err := fn(n, line); err != nil {
-			return err
+		var a T
+		if err := json.Unmarshal(line, &a); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
+		if err := check(&a); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		out = append(out, a)
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("reading corpus line %d: %w", n+1, err)
+		return nil, fmt.Errorf("reading corpus line %d: %w", n+1, err)
 	}
-	return nil
+	return out, nil
 }
