@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -99,9 +100,9 @@ func readArticles(w http.ResponseWriter, r *http.Request, published string) ([]e
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
-				Detail: "an article may have at most 1 MiB of text", Field: "text"}
+				Detail: fmt.Sprintf("an article may have at most %d MiB of text", extract.MaxArticleBytes>>20), Field: "text"}
 		}
-		return nil, err
+		return nil, fmt.Errorf("reading the articles of the request: %w", err)
 	}
 	arts, err := extract.ParseArticles(body, extract.ReadOptions{Published: published})
 	switch {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
@@ -38,7 +39,7 @@ func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			ms = []extract.Mention{}
 		}
 		if err := enc.Encode(doc{Mentions: ms, Count: len(ms)}); err != nil {
-			return err
+			return fmt.Errorf("writing mentions: %w", err)
 		}
 	}
 	return nil

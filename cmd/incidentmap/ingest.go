@@ -71,7 +71,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stderr, "article %d: %d incidents (%d new)\n", i+1, len(res.Items), news)
 		}
 	}
-	return newEncoder(stdout).Encode(out)
+	if err := newEncoder(stdout).Encode(out); err != nil {
+		return fmt.Errorf("writing incidents: %w", err)
+	}
+	return nil
 }
 
 // openExtractor opens the database at dbPath and an extractor over its
