@@ -160,29 +160,45 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		chosen[k] = -1
 	}
 	var centroid *orb.Point
+	// chosenPlace is the reading chosen so far for the name of spot i.
+	chosenPlace := func(i int) (gazetteer.Place, bool) {
+		k := nameOf[i]
+		if chosen[k] < 0 {
+			return gazetteer.Place{}, false
+		}
+		return cands[k][chosen[k]].Place, true
+	}
+	// score rates candidate c of name k against the readings chosen for
+	// the other names: country votes, containment by its parent and of its
+	// children, and, after the first pass, distance from the text's focus.
+	score := func(k int, c gazetteer.Candidate, pass int) float64 {
+		s := c.Score - cands[k][0].Score // 0 for the top candidate, negative below
+		if total > 0 {
+			s += 3 * votes[c.Place.Country] / total
+		}
+		for _, i := range spotsOf[k] {
+			if p := spots[i].Parent; p >= 0 {
+				if parent, ok := chosenPlace(p); ok {
+					s += containment(c.Place, parent)
+				}
+			}
+			for _, j := range children[i] {
+				if child, ok := chosenPlace(j); ok && containment(child, c.Place) > 0 {
+					s += 1.5
+				}
+			}
+		}
+		if pass > 0 && centroid != nil && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
+			km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
+			s -= math.Min(2, km/1500)
+		}
+		return s
+	}
 	for pass := 0; pass < 3; pass++ {
 		for k := len(names) - 1; k >= 0; k-- {
 			best, bestScore := -1, math.Inf(-1)
 			for ci, c := range cands[k] {
-				s := c.Score - cands[k][0].Score // 0 for the top candidate, negative below
-				if total > 0 {
-					s += 3 * votes[c.Place.Country] / total
-				}
-				for _, i := range spotsOf[k] {
-					if p := spots[i].Parent; p >= 0 && chosen[nameOf[p]] >= 0 {
-						s += containment(c.Place, cands[nameOf[p]][chosen[nameOf[p]]].Place)
-					}
-					for _, j := range children[i] {
-						if chosen[nameOf[j]] >= 0 && containment(cands[nameOf[j]][chosen[nameOf[j]]].Place, c.Place) > 0 {
-							s += 1.5
-						}
-					}
-				}
-				if pass > 0 && centroid != nil && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
-					km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
-					s -= math.Min(2, km/1500)
-				}
-				if s > bestScore {
+				if s := score(k, c, pass); s > bestScore {
 					best, bestScore = ci, s
 				}
 			}
