@@ -42,35 +42,23 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 			drafts = append(drafts, nd)
 			continue
 		}
-		merged := false
-		// Only recent drafts: events far apart in a text are separate, and
-		// this keeps long texts linear.
-		for di := len(drafts) - 1; di >= 0 && di >= len(drafts)-maxLookback; di-- {
-			d := &drafts[di]
-			if !samePlace(an, d.loc, in.loc) || !d.agrees(infos, pub, day, coarse) {
-				continue
-			}
-			if finer(an, in.loc, d.loc) {
-				d.loc = in.loc
-			}
-			d.add(si, day, coarse)
-			merged = true
-			break
+		if joinRecent(an, drafts, infos, pub, si, day, coarse) {
+			continue
 		}
-		if !merged {
-			nd := draft{loc: in.loc}
-			if len(drafts) == 0 {
-				for _, p := range pending {
-					pd, pc := firmDates(infos[p].dates)
-					if pd == nil && pc == nil || day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
-						nd.add(p, pd, pc)
-					}
+		nd := draft{loc: in.loc}
+		if len(drafts) == 0 {
+			// The first placed sentence takes the placeless ones before it
+			// whose days agree.
+			for _, p := range pending {
+				pd, pc := firmDates(infos[p].dates)
+				if pd == nil && pc == nil || day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
+					nd.add(p, pd, pc)
 				}
-				pending = nil
 			}
-			nd.add(si, day, coarse)
-			drafts = append(drafts, nd)
+			pending = nil
 		}
+		nd.add(si, day, coarse)
+		drafts = append(drafts, nd)
 	}
 	// Events reported with no place in their own sentences happened where
 	// the article is about: its main place named with a locative cue, or,
@@ -91,6 +79,26 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 		}
 	}
 	return mergeDrafts(an, infos, pub, drafts)
+}
+
+// joinRecent adds placed sentence si to a recent draft of the same place
+// whose dates agree, and reports whether it found one. Only recent drafts:
+// events far apart in a text are separate, and this keeps long texts
+// linear.
+func joinRecent(an *analysis, drafts []draft, infos []sentInfo, pub time.Time, si int, day, coarse *dateExpr) bool {
+	loc := infos[si].loc
+	for di := len(drafts) - 1; di >= 0 && di >= len(drafts)-maxLookback; di-- {
+		d := &drafts[di]
+		if !samePlace(an, d.loc, loc) || !d.agrees(infos, pub, day, coarse) {
+			continue
+		}
+		if finer(an, loc, d.loc) {
+			d.loc = loc
+		}
+		d.add(si, day, coarse)
+		return true
+	}
+	return false
 }
 
 // agrees reports whether a sentence's dates fit the draft's. A draft with
