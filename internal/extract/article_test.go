@@ -108,8 +108,9 @@ func TestReadArticlesLimit(t *testing.T) {
 	}
 }
 
-// FuzzParseArticles: the reader never panics, and what it accepts is UTF-8
-// text with a valid, non-future date.
+// FuzzParseArticles: the reader never panics, every error it returns is a
+// field error or a named one, and what it accepts is UTF-8 text with a
+// valid, non-future date.
 func FuzzParseArticles(f *testing.F) {
 	for _, s := range []string{
 		"date 2024-05-20\nGunmen attacked a market.", `{"text":"x","published":"2024-01-01"}`,
@@ -122,6 +123,12 @@ func FuzzParseArticles(f *testing.F) {
 		if err != nil {
 			if arts != nil {
 				t.Fatalf("articles %v returned with error %v", arts, err)
+			}
+			// Every refusal is one the API can name: a field, or one of
+			// the reader's named errors.
+			var fe *incident.FieldError
+			if !errors.As(err, &fe) && !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrBinary) {
+				t.Fatalf("unnamed error %v", err)
 			}
 			return
 		}

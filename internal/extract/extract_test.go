@@ -325,7 +325,7 @@ func TestGeoparseAbbreviations(t *testing.T) {
 }
 
 // FuzzExtract: any text gives incidents that validate, mentions whose
-// offsets are right, and never a panic.
+// byte and code point offsets are right, and never a panic.
 func FuzzExtract(f *testing.F) {
 	f.Add(raidArticle)
 	f.Add("KABUL (Reuters) - A bomb killed 3 in Kandahar on Tuesday. The toll rose to 5.")
@@ -351,6 +351,9 @@ func FuzzExtract(f *testing.F) {
 		for _, m := range res.Mentions {
 			if m.StartByte < 0 || m.EndByte > len(text) || m.StartByte >= m.EndByte || text[m.StartByte:m.EndByte] != m.Text {
 				t.Fatalf("mention %+v does not match the text", m)
+			}
+			if m.Start != utf8.RuneCountInString(text[:m.StartByte]) || m.End-m.Start != utf8.RuneCountInString(m.Text) {
+				t.Fatalf("mention %+v: code point offsets do not match the byte offsets", m)
 			}
 		}
 	})
