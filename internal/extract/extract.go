@@ -13,6 +13,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,9 +188,7 @@ func mentions(a *analysis) []Mention {
 		} else if r.Code {
 			m.Kind = "code"
 		}
-		if r.OK {
-			m.Place = placeRef(r.Place)
-		}
+		m.Place = placeRef(r.Place)
 		out = append(out, m)
 	}
 	return out
@@ -234,7 +233,7 @@ func (x *Extractor) Extract(a Article) (Result, error) {
 		return Result{Reason: "the text is empty"}, nil
 	}
 	if len(a.Text) > MaxArticleBytes {
-		return Result{}, ErrTooLarge
+		return Result{}, fmt.Errorf("extracting: %w: %d bytes, the limit is %d", ErrTooLarge, len(a.Text), MaxArticleBytes)
 	}
 	an := x.analyse(a.Text)
 	res := Result{Mentions: mentions(an)}
