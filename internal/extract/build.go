@@ -20,6 +20,73 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	}
 	r := an.res[d.loc]
 	p := r.Place
+	in := placed(r)
+	// When.
+	conf := 0.5
+	conf += dateIncident(&in, d, infos, pub)
+	if !pubKnown {
+		conf -= 0.15
+	}
+	// How many.
+	victims, delta := countVictims(&in, an, infos, d, pub)
+	conf += delta
+	// What.
+	hits := make([][]eventHit, len(d.sents))
+	weights := make([]float64, len(d.sents))
+	var actors []actorMention
+	strength := 0.0
+	for k, si := range d.sents {
+		hits[k] = infos[si].hits
+		weights[k] = 1
+		if k == 0 {
+			weights[k] = 2
+		}
+		if si == d.sentWithLoc(infos) {
+			weights[k] += 1
+		}
+		if infos[si].reported {
+			weights[k] *= 0.4
+		}
+		for _, h := range infos[si].hits {
+			strength = math.Max(strength, h.Strength)
+		}
+		actors = append(actors, infos[si].actors...)
+	}
+	in.EventType, in.SubEventType = classify(hits, weights, victims)
+	if in.EventType == "" {
+		return incident.Incident{}, false
+	}
+	if strength >= 2.5 {
+		conf += 0.1
+	}
+	in.Actor1, in.Actor2 = pickActors(actors)
+	if in.EventType == incident.ViolenceAgainstCivilians && in.Actor2 == "" && in.Country != "" {
+		in.Actor2 = "Civilians (" + p.CountryName + ")"
+		if p.CountryName == "" {
+			in.Actor2 = "Civilians"
+		}
+	}
+	if in.GeoPrecision <= incident.GeoDistrict {
+		conf += 0.1
+	}
+	conf = math.Max(0.05, math.Min(0.95, conf*(0.7+0.3*r.Score)))
+	in.Confidence = incident.Float(math.Round(conf*100) / 100)
+	src := incident.Source{URL: a.URL, Title: a.Title, Evidence: evidence(an, infos, d)}
+	if pubKnown {
+		src.Published = pub.Format(incident.DateLayout)
+	}
+	in.Sources = []incident.Source{src}
+	in.Tags = []string{"extracted"}
+	if err := in.Validate(); err != nil {
+		return incident.Incident{}, false
+	}
+	return in, true
+}
+
+// placed starts the incident of resolved place r: where, and how
+// precisely.
+func placed(r resolved) incident.Incident {
+	p := r.Place
 	in := incident.Incident{
 		Location: r.Name, Admin1: p.Admin1, Admin2: p.Admin2, Country: p.Country,
 		Geometry: p.Point, PlaceID: p.ID,
@@ -43,8 +110,14 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	default:
 		in.GeoPrecision = incident.GeoCountry
 	}
-	// When.
-	conf := 0.5
+	return in
+}
+
+// dateIncident sets the incident's date from the draft's day, else its
+// coarse date, else its weak dates or the publication day, and returns what
+// that does to the confidence.
+func dateIncident(in *incident.Incident, d *draft, infos []sentInfo, pub time.Time) float64 {
+	delta := 0.0
 	switch {
 	case d.day != nil:
 		in.EventDate = d.day.Date.Format(incident.DateLayout)
@@ -52,7 +125,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 			in.EventEndDate = d.day.EndDate.Format(incident.DateLayout)
 		}
 		in.DatePrecision = incident.PrecisionDay
-		conf += 0.1
+		delta = 0.1
 	case d.coarse != nil:
 		in.EventDate = d.coarse.Date.Format(incident.DateLayout)
 		in.DatePrecision = d.coarse.Precision
@@ -69,16 +142,19 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 				}
 			}
 		}
-		conf -= 0.05
+		delta = -0.05
 	}
-	if !pubKnown {
-		conf -= 0.15
-	}
-	// How many: the toll of the first sentence that gives one in numbers
-	// (later sentences tend to give parts, other sources' figures or
-	// history), unless a later one revises it ("the toll rose to 15");
-	// victim classes add up within that sentence. A sentence with only a
-	// singular victim ("he was killed") counts one.
+	return delta
+}
+
+// countVictims sets the incident's tolls and returns the victims by class
+// and what the tolls do to the confidence. The toll is that of the first
+// sentence that gives one in numbers (later sentences tend to give parts,
+// other sources' figures or history), unless a later one revises it ("the
+// toll rose to 15"); victim classes add up within that sentence. A
+// sentence with only a singular victim ("he was killed") counts one.
+func countVictims(in *incident.Incident, an *analysis, infos []sentInfo, d *draft, pub time.Time) (map[int]int, float64) {
+	delta := 0.0
 	injured := -1
 	victims := map[int]int{}
 	total, civ, single, repTotal, repCiv := -1, 0, 0, 0, 0
@@ -133,7 +209,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		} else if repCiv > 0 {
 			in.CivilianFatalities = incident.Int(repCiv) // reported, kept apart
 		}
-		conf += 0.1
+		delta = 0.1
 	case single > 0:
 		in.Fatalities = incident.Int(single)
 		if repCiv > 0 {
@@ -144,55 +220,19 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		if repCiv > 0 {
 			in.CivilianFatalities = incident.Int(repCiv)
 		}
-		conf -= 0.1
+		delta = -0.1
 	default:
 		in.Fatalities = incident.Int(0)
 	}
 	if injured > 0 {
 		in.Injured = incident.Int(injured)
 	}
-	// What.
-	hits := make([][]eventHit, len(d.sents))
-	weights := make([]float64, len(d.sents))
-	var actors []actorMention
-	strength := 0.0
-	for k, si := range d.sents {
-		hits[k] = infos[si].hits
-		weights[k] = 1
-		if k == 0 {
-			weights[k] = 2
-		}
-		if si == d.sentWithLoc(infos) {
-			weights[k] += 1
-		}
-		if infos[si].reported {
-			weights[k] *= 0.4
-		}
-		for _, h := range infos[si].hits {
-			strength = math.Max(strength, h.Strength)
-		}
-		actors = append(actors, infos[si].actors...)
-	}
-	in.EventType, in.SubEventType = classify(hits, weights, victims)
-	if in.EventType == "" {
-		return incident.Incident{}, false
-	}
-	if strength >= 2.5 {
-		conf += 0.1
-	}
-	in.Actor1, in.Actor2 = pickActors(actors)
-	if in.EventType == incident.ViolenceAgainstCivilians && in.Actor2 == "" && in.Country != "" {
-		in.Actor2 = "Civilians (" + p.CountryName + ")"
-		if p.CountryName == "" {
-			in.Actor2 = "Civilians"
-		}
-	}
-	if in.GeoPrecision <= incident.GeoDistrict {
-		conf += 0.1
-	}
-	conf = math.Max(0.05, math.Min(0.95, conf*(0.7+0.3*r.Score)))
-	in.Confidence = incident.Float(math.Round(conf*100) / 100)
-	// Evidence: the sentence that placed it, else the first.
+	return victims, delta
+}
+
+// evidence is the sentence that placed the draft, else its first, cut at
+// 1000 bytes on a character boundary.
+func evidence(an *analysis, infos []sentInfo, d *draft) string {
 	ev := an.sents[d.sents[0]].Text
 	if ls := d.sentWithLoc(infos); ls >= 0 {
 		ev = an.sents[ls].Text
@@ -203,16 +243,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 			ev = ev[:len(ev)-1]
 		}
 	}
-	src := incident.Source{URL: a.URL, Title: a.Title, Evidence: ev}
-	if pubKnown {
-		src.Published = pub.Format(incident.DateLayout)
-	}
-	in.Sources = []incident.Source{src}
-	in.Tags = []string{"extracted"}
-	if err := in.Validate(); err != nil {
-		return incident.Incident{}, false
-	}
-	return in, true
+	return ev
 }
 
 // bestDay picks the draft's date among the firm days of its sentences:
