@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +33,23 @@ func builtin(t testing.TB) *gazetteer.Gazetteer {
 	return g
 }
 
+// corpus reads shared/corpus/name with read, and skips the test when the
+// file is absent.
+func corpus[T any](tb testing.TB, name string, read func(io.Reader) ([]T, error)) []T {
+	tb.Helper()
+	path := filepath.Join(sharedDir(tb), "corpus", name)
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Skipf("no corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
+	}
+	defer f.Close()
+	arts, err := read(f)
+	if err != nil {
+		tb.Fatalf("reading %s: %v", path, err)
+	}
+	return arts
+}
+
 // loadGazetteer loads the embedded gazetteer on first use: tests and
 // benchmarks share it rather than each paying for the load.
 var loadGazetteer = sync.OnceValues(gazetteer.Builtin)
@@ -39,16 +57,7 @@ var loadGazetteer = sync.OnceValues(gazetteer.Builtin)
 // TestDevCorpus scores extraction on shared/corpus/dev.jsonl and fails on
 // gross regressions only: the floors sit below the figures reached.
 func TestDevCorpus(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "corpus", "dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("no dev corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
-	}
-	defer f.Close()
-	arts, err := eval.ReadIncidentCorpus(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := corpus(t, "dev.jsonl", eval.ReadIncidentCorpus)
 	ex := extract.New(builtin(t))
 	var total eval.IncidentScore
 	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
@@ -103,16 +112,7 @@ func ratio(a, b int) float64 {
 // TestTRNews scores toponym recognition and resolution on TR-News and
 // fails on gross regressions only.
 func TestTRNews(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "corpus", "trnews.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("no TR-News corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
-	}
-	defer f.Close()
-	arts, err := eval.ReadToponymCorpus(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := corpus(t, "trnews.jsonl", eval.ReadToponymCorpus)
 	ex := extract.New(builtin(t))
 	var total eval.ToponymScore
 	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
@@ -138,24 +138,14 @@ func TestTRNews(t *testing.T) {
 // BenchmarkExtractDev measures articles per second over the real articles
 // of shared/corpus/dev.jsonl (about 1.5 KB each), when present.
 func BenchmarkExtractDev(b *testing.B) {
-	path := filepath.Join(sharedDir(b), "corpus", "dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		b.Skipf("no dev corpus at %s: %v", path, err)
-	}
-	defer f.Close()
-	corpus, err := eval.ReadIncidentCorpus(f)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var arts []extract.Article
 	size := 0
-	for _, a := range corpus {
-		parsed, err := extract.ParseArticles([]byte(a.Text), extract.ReadOptions{})
+	for _, a := range corpus(b, "dev.jsonl", eval.ReadIncidentCorpus) {
+		art, err := a.Article()
 		if err != nil {
 			b.Fatal(err)
 		}
-		arts = append(arts, parsed[0])
+		arts = append(arts, art)
 		size += len(a.Text)
 	}
 	ex := extract.New(builtin(b))
