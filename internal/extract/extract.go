@@ -105,7 +105,7 @@ func (x *Extractor) analyse(text string) *analysis {
 	a := &analysis{text: text}
 	a.sents = splitSentences(text, x.abbr)
 	for i := range a.sents {
-		tokenize(&a.sents[i], text)
+		tokenize(&a.sents[i], text, x.states)
 	}
 	spots := x.spotAll(text, a.sents)
 	linkHierarchy(text, spots)

@@ -93,7 +93,7 @@ func TestCasualties(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
 			s := sentence{Start: 0, End: len(tt.sentence), Text: tt.sentence}
-			tokenize(&s, tt.sentence)
+			tokenize(&s, tt.sentence, stateAbbreviations())
 			killed, injured, reported := 0, 0, 0
 			for _, ct := range c.find(s.Tokens, tt.sentence) {
 				switch {
@@ -134,7 +134,7 @@ func TestEventTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
 			s := sentence{Start: 0, End: len(tt.sentence), Text: tt.sentence}
-			tokenize(&s, tt.sentence)
+			tokenize(&s, tt.sentence, stateAbbreviations())
 			victims := map[int]int{}
 			for _, ct := range c.find(s.Tokens, tt.sentence) {
 				victims[ct.Victim] += ct.Value

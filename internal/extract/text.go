@@ -134,8 +134,9 @@ func isAbbrev(before string, abbr map[string]bool) bool {
 // tokenize splits a sentence into word, number and punctuation tokens.
 // Letters, digits, and inner apostrophes, hyphens, periods (U.S.) and
 // commas in numbers stay within one token; a possessive 's becomes its own
-// token so that "Afghanistan's" yields "Afghanistan".
-func tokenize(s *sentence, full string) {
+// token so that "Afghanistan's" yields "Afghanistan". states are the
+// Extractor's stateAbbreviations, whose periods stay with the word.
+func tokenize(s *sentence, full string, states map[string][2]string) {
 	text := full[s.Start:s.End]
 	base := s.Start
 	toks := s.Tokens[:0]
@@ -184,7 +185,7 @@ func tokenize(s *sentence, full string) {
 		// "U.S." keeps its final period, and so do the abbreviations
 		// inside place names ("Fort St. John") and of states and
 		// provinces ("Calif.", "Ont.").
-		if j < len(text) && text[j] == '.' && (strings.Contains(text[i:j], ".") && j-i <= 6 || keepsPeriod(text[i:j])) {
+		if j < len(text) && text[j] == '.' && (strings.Contains(text[i:j], ".") && j-i <= 6 || keepsPeriod(text[i:j], states)) {
 			j++
 		}
 		w := text[i:j]
@@ -218,12 +219,12 @@ func isAllCaps(w string) bool {
 }
 
 // keepsPeriod reports the abbreviations whose period belongs to the word.
-func keepsPeriod(w string) bool {
+func keepsPeriod(w string, states map[string][2]string) bool {
 	switch w {
 	case "St", "Ft", "Mt", "Ste", "Pt":
 		return true
 	}
-	_, ok := stateAbbreviations()[w+"."]
+	_, ok := states[w+"."]
 	return ok
 }
 
