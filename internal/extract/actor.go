@@ -17,11 +17,8 @@ type actorRules struct {
 
 // actorMention is an actor named in a sentence.
 type actorMention struct {
-	Name   string
-	Start  int
-	Agent  bool // "by X", "X attacked": the one who acted
-	Target bool // "on X", "against X"
-	State  bool
+	Name  string
+	Agent bool // "by X": the one who acted
 }
 
 func newActorRules() *actorRules {
@@ -61,18 +58,13 @@ func newActorRules() *actorRules {
 }
 
 // find returns the actors named in a tokenized sentence, in text order.
-// Offsets are relative to the sentence.
-func (a *actorRules) find(toks []token, base int) []actorMention {
+func (a *actorRules) find(toks []token) []actorMention {
 	var out []actorMention
-	add := func(name string, i int, state bool) {
-		m := actorMention{Name: name, Start: toks[i].Start - base, State: state}
+	add := func(name string, i int) {
+		m := actorMention{Name: name}
 		if i > 0 {
-			switch prev := toks[i-1].Lower; {
-			case prev == "by", prev == "the" && i > 1 && toks[i-2].Lower == "by":
-				m.Agent = true
-			case prev == "against", prev == "on", prev == "the" && i > 1 && (toks[i-2].Lower == "against" || toks[i-2].Lower == "on"):
-				m.Target = true
-			}
+			prev := toks[i-1].Lower
+			m.Agent = prev == "by" || prev == "the" && i > 1 && toks[i-2].Lower == "by"
 		}
 		out = append(out, m)
 	}
@@ -100,7 +92,7 @@ func (a *actorRules) find(toks []token, base int) []actorMention {
 		}
 		if matched > 0 {
 			key = joinLower(toks, i, i+matched)
-			add(a.groups[key], i, false)
+			add(a.groups[key], i)
 			i += matched - 1
 			continue
 		}
@@ -115,11 +107,11 @@ func (a *actorRules) find(toks []token, base int) []actorMention {
 				name = "Security forces"
 				start = i - 1
 			}
-			add(name, start, true)
+			add(name, start)
 			continue
 		}
 		if g, ok := a.generic[t.Lower]; ok {
-			add(g, i, false)
+			add(g, i)
 		}
 	}
 	return out

@@ -90,7 +90,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 			in.loc = -1
 			continue
 		}
-		in.actors = x.actors.find(s.Tokens, s.Start)
+		in.actors = x.actors.find(s.Tokens)
 		in.loc, in.locScore = x.eventPlace(an, si, in)
 		anyEvent = true
 	}
