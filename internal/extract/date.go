@@ -17,16 +17,15 @@ type dateExpr struct {
 	Date       time.Time
 	EndDate    time.Time // zero unless a range
 	Precision  string    // incident.PrecisionDay ...
-	Relative   bool      // resolved from the publication date (weekday, yesterday...)
 	Weak       bool      // a guess ("overnight", "today" in a quote)
 }
 
 // dateRules holds the compiled patterns of the date finder; build it once
 // per Extractor.
 type dateRules struct {
-	iso, monthDay, dayMonth, monthYear, weekday, relWord, ago, lastPeriod, yearOnly *regexp.Regexp
-	months                                                                          map[string]time.Month
-	weekdays                                                                        map[string]time.Weekday
+	iso, monthDay, dayMonth, monthYear, weekday, relWord, ago, yearOnly *regexp.Regexp
+	months                                                              map[string]time.Month
+	weekdays                                                            map[string]time.Weekday
 }
 
 const monthPat = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
@@ -189,7 +188,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 			back = 7
 		}
 		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: pub.AddDate(0, 0, -back),
-			Precision: incident.PrecisionDay, Relative: true})
+			Precision: incident.PrecisionDay})
 	}
 	rel := false
 	for _, w := range []string{"yesterday", "today", "tonight", "this ", "last ", "overnight", "earlier"} {
@@ -200,7 +199,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 	}
 	for _, m := range d.matches(d.relWord, s, rel) {
 		w := strings.ToLower(s[m[2]:m[3]])
-		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Precision: incident.PrecisionDay, Relative: true}
+		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Precision: incident.PrecisionDay}
 		switch w {
 		case "yesterday", "last night":
 			e.Date = pub.AddDate(0, 0, -1)
@@ -231,7 +230,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 			}
 		}
 		unit := strings.ToLower(s[m[4]:m[5]])
-		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Relative: true}
+		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]]}
 		switch {
 		case strings.HasPrefix(unit, "day"):
 			e.Date, e.Precision = pub.AddDate(0, 0, -n), incident.PrecisionDay

@@ -275,7 +275,7 @@ func anaphoricDay(text string, prev *dateExpr, in *sentInfo) *dateExpr {
 	} {
 		if k := strings.Index(l, a.phrase); k >= 0 {
 			d := dateExpr{Start: k, End: k + len(a.phrase), Text: text[k : k+len(a.phrase)], Date: prev.Date.AddDate(0, 0, a.days),
-				Precision: incident.PrecisionDay, Relative: true}
+				Precision: incident.PrecisionDay}
 			in.dates = append(in.dates, d)
 			return &in.dates[len(in.dates)-1]
 		}

@@ -38,7 +38,6 @@ type spot struct {
 	ExpandCC    string // and its country
 	QualWord    string // the qualifier as written after the name, lower case ("county", "local government area")
 	Unknown     bool   // not in the gazetteer at all, but written as a place ("the town of X")
-	Guess       bool   // not an indexed name: a capitalised word before "district", "province"...
 	Part        bool   // part of a hyphenated word ("US-backed"): an adjective, never an event's place
 	Dateline    bool   // the dateline of the report ("ADEN:", "MEXICO CITY (AP) —")
 }
@@ -261,7 +260,7 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		return spot{}, false
 	}
 	sp := spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(t.Text),
-		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Guess: true, Unknown: true}
+		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Unknown: true}
 	x.prepOf(toks, i, &sp)
 	return sp, true
 }
@@ -330,7 +329,7 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 		}
 		name := text[toks[i].Start:last.End]
 		sp := spot{Start: toks[i].Start, End: last.End, SpanStart: toks[i].Start, SpanEnd: next.End, Name: name,
-			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, Guess: true, QualWord: next.Lower}
+			Key: gazetteer.Normalize(name), Qual: q, Cue: true, Sentence: s.Index, Parent: -1, QualWord: next.Lower}
 		if next.Lower == "area" {
 			sp.QualWord = "local government area"
 		}
