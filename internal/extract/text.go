@@ -155,32 +155,10 @@ func tokenize(s *sentence, full string, states map[string][2]string) {
 		j := i + n
 		for j < len(text) {
 			r2, n2 := utf8.DecodeRuneInString(text[j:])
-			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
-				j += n2
-				continue
+			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && !unicode.Is(unicode.Mn, r2) && !innerJoiner(text, i, j, r, r2, n2) {
+				break
 			}
-			// Inner joiners: keep "al-Qaeda", "U.S.", "1,500", "O'Brien".
-			if (r2 == '-' || r2 == '.' || r2 == ',' || r2 == '\'' || r2 == '’' || r2 == '‘' || r2 == '`') && j+n2 < len(text) {
-				r3, _ := utf8.DecodeRuneInString(text[j+n2:])
-				if r2 == ',' && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
-					break
-				}
-				if r2 == '.' && !(unicode.IsLetter(r3) && utf8.RuneCountInString(text[i:j]) == 1) && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
-					break
-				}
-				if (r2 == '\'' || r2 == '’') && (r3 == 's' || r3 == 'S') {
-					// Possessive: stop unless more letters follow ("Qala's" vs "Sa'ada").
-					after := j + n2 + 1
-					if after >= len(text) || !isWordByte(text[after]) {
-						break
-					}
-				}
-				if unicode.IsLetter(r3) || unicode.IsDigit(r3) {
-					j += n2
-					continue
-				}
-			}
-			break
+			j += n2
 		}
 		// "U.S." keeps its final period, and so do the abbreviations
 		// inside place names ("Fort St. John") and of states and
@@ -199,6 +177,34 @@ func tokenize(s *sentence, full string, states map[string][2]string) {
 		i = j
 	}
 	s.Tokens = toks
+}
+
+// innerJoiner reports whether r2, found at text[j] within the word that
+// starts at i with r, keeps the word going: "al-Qaeda", "U.S.", "1,500",
+// "O'Brien", but not a possessive "Qala's" nor a comma between words.
+func innerJoiner(text string, i, j int, r, r2 rune, n2 int) bool {
+	switch r2 {
+	case '-', '.', ',', '\'', '’', '‘', '`':
+	default:
+		return false
+	}
+	if j+n2 >= len(text) {
+		return false
+	}
+	r3, _ := utf8.DecodeRuneInString(text[j+n2:])
+	if r2 == ',' && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
+		return false
+	}
+	if r2 == '.' && !(unicode.IsLetter(r3) && utf8.RuneCountInString(text[i:j]) == 1) && !(unicode.IsDigit(r) && unicode.IsDigit(r3)) {
+		return false
+	}
+	if (r2 == '\'' || r2 == '’') && (r3 == 's' || r3 == 'S') {
+		// Possessive: stop unless more letters follow ("Qala's" vs "Sa'ada").
+		if after := j + n2 + 1; after >= len(text) || !isWordByte(text[after]) {
+			return false
+		}
+	}
+	return unicode.IsLetter(r3) || unicode.IsDigit(r3)
 }
 
 func isWordByte(b byte) bool {
