@@ -65,8 +65,7 @@ func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	ex := extract.New(s.gaz)
-	ing, err := ingest.New(r.Context(), s.store, ex)
+	ing, err := s.ingester(r.Context())
 	if err != nil {
 		return err
 	}

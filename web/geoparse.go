@@ -30,7 +30,7 @@ func (s *Server) handleGeoparse(w http.ResponseWriter, r *http.Request) error {
 	if len(arts) != 1 {
 		return badField("body", "send one text, not %d", len(arts))
 	}
-	ms := extract.New(s.gaz).Geoparse(arts[0].Text)
+	ms := s.ex.Geoparse(arts[0].Text)
 	if ms == nil {
 		ms = []extract.Mention{}
 	}

@@ -7,15 +7,19 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -38,6 +42,10 @@ type Server struct {
 	store *store.Store
 	gaz   *gazetteer.Gazetteer
 	log   *slog.Logger
+	ex    *extract.Extractor // nil without a gazetteer; immutable, shared by requests
+
+	ingMu sync.Mutex
+	ing   *ingest.Ingester // made on the first article, once its table exists
 }
 
 // New returns a server over st and gaz. gaz may be nil while the gazetteer
@@ -46,7 +54,26 @@ func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
-	return &Server{cfg: cfg, store: st, gaz: gaz, log: log}
+	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log}
+	if gaz != nil {
+		srv.ex = extract.New(gaz)
+	}
+	return srv
+}
+
+// ingester returns the server's article ingester, creating it (and its
+// table in the database) on first use.
+func (s *Server) ingester(ctx context.Context) (*ingest.Ingester, error) {
+	s.ingMu.Lock()
+	defer s.ingMu.Unlock()
+	if s.ing == nil {
+		ing, err := ingest.New(ctx, s.store, s.ex)
+		if err != nil {
+			return nil, err
+		}
+		s.ing = ing
+	}
+	return s.ing, nil
 }
 
 // Handler returns the service with its middleware: request log, panic
