@@ -188,74 +188,21 @@ func (p *jsonScanner) end() bool {
 	return p.ok && p.i == len(p.s)
 }
 
-func fastStrings(s string) ([]string, bool) {
+// fastArray reads a JSON array whose elements elem reads; it fails at the
+// first element elem refuses.
+func fastArray[T any](s string, elem func(p *jsonScanner) (T, bool)) ([]T, bool) {
 	p := &jsonScanner{s: s, ok: true}
 	if !p.byte('[') {
 		return nil, false
 	}
-	var out []string
+	out := []T{}
 	if !p.byte(']') {
 		for {
-			out = append(out, p.str())
-			if !p.ok || !p.byte(',') {
-				break
-			}
-		}
-		if !p.byte(']') {
-			return nil, false
-		}
-	}
-	if !p.end() {
-		return nil, false
-	}
-	if out == nil {
-		out = []string{}
-	}
-	return out, true
-}
-
-func fastSources(s string) ([]incident.Source, bool) {
-	p := &jsonScanner{s: s, ok: true}
-	if !p.byte('[') {
-		return nil, false
-	}
-	var out []incident.Source
-	if !p.byte(']') {
-		for {
-			if !p.byte('{') {
+			v, ok := elem(p)
+			if !ok || !p.ok {
 				return nil, false
 			}
-			var src incident.Source
-			if !p.peek('}') {
-				for {
-					key := p.str()
-					if !p.ok || !p.byte(':') || !p.peek('"') {
-						return nil, false // null or another type: encoding/json decides
-					}
-					v := p.str()
-					switch key {
-					case "url":
-						src.URL = v
-					case "title":
-						src.Title = v
-					case "publisher":
-						src.Publisher = v
-					case "published":
-						src.Published = v
-					case "evidence":
-						src.Evidence = v
-					default:
-						return nil, false
-					}
-					if !p.ok || !p.byte(',') {
-						break
-					}
-				}
-			}
-			if !p.byte('}') {
-				return nil, false
-			}
-			out = append(out, src)
+			out = append(out, v)
 			if !p.byte(',') {
 				break
 			}
@@ -267,8 +214,48 @@ func fastSources(s string) ([]incident.Source, bool) {
 	if !p.end() {
 		return nil, false
 	}
-	if out == nil {
-		out = []incident.Source{}
-	}
 	return out, true
+}
+
+func fastStrings(s string) ([]string, bool) {
+	return fastArray(s, func(p *jsonScanner) (string, bool) {
+		v := p.str()
+		return v, p.ok
+	})
+}
+
+func fastSources(s string) ([]incident.Source, bool) {
+	return fastArray(s, func(p *jsonScanner) (incident.Source, bool) {
+		var src incident.Source
+		if !p.byte('{') {
+			return src, false
+		}
+		if !p.peek('}') {
+			for {
+				key := p.str()
+				if !p.ok || !p.byte(':') || !p.peek('"') {
+					return src, false // null or another type: encoding/json decides
+				}
+				v := p.str()
+				switch key {
+				case "url":
+					src.URL = v
+				case "title":
+					src.Title = v
+				case "publisher":
+					src.Publisher = v
+				case "published":
+					src.Published = v
+				case "evidence":
+					src.Evidence = v
+				default:
+					return src, false
+				}
+				if !p.ok || !p.byte(',') {
+					break
+				}
+			}
+		}
+		return src, p.byte('}')
+	})
 }
