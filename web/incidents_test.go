@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/web"
 )
@@ -23,12 +24,19 @@ const testToken = "test-token"
 // newServer starts the real router over a temporary database.
 func newServer(t testing.TB) (*httptest.Server, *store.Store) {
 	t.Helper()
+	return startServer(t, web.Config{Token: testToken}, nil)
+}
+
+// startServer starts the real router with cfg and gaz (nil: no gazetteer)
+// over a temporary database, closed when the test ends.
+func startServer(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*httptest.Server, *store.Store) {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "web.gpkg"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(web.New(web.Config{Token: testToken}, st, nil, log).Handler())
+	srv := httptest.NewServer(web.New(cfg, st, gaz, log).Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		st.Close()

@@ -1,19 +1,14 @@
 package web_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
-	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/web"
 )
 
@@ -32,16 +27,7 @@ func newPlacesServer(t *testing.T) *httptest.Server {
 	if gazErr != nil {
 		t.Fatal(gazErr)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "places.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(web.New(web.Config{Token: testToken}, st, gazVal, log).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
+	srv, _ := startServer(t, web.Config{Token: testToken}, gazVal)
 	return srv
 }
 
