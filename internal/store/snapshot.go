@@ -8,83 +8,94 @@ import (
 	"os"
 )
 
-// Snapshot writes a consistent copy of the database to path as a standalone
-// GeoPackage, with SQLite's VACUUM INTO: one read transaction, so writes
-// running meanwhile are either wholly in the copy or not at all. The copy
-// keeps only the incidents matching q (all of them for a zero Query; Limit,
-// Cursor and Desc are ignored) and none of the settings, so the write
-// token never leaves the server. path must not exist yet.
-func (s *Store) Snapshot(ctx context.Context, path string, q Query) error {
+// Snapshot writes the incidents matching q (all of them for a zero Query;
+// Limit, Cursor and Desc are ignored) to path as a standalone GeoPackage.
+// The file is built fresh: the schema is created in it, then the selected
+// rows are copied in one INSERT … SELECT, which reads the source in one
+// transaction, so writes running meanwhile are either wholly in the copy or
+// not at all. Nothing else of the source reaches it — not the settings
+// (where the write token lives), not the API keys or the audit trail, not
+// the ingested articles or an imported gazetteer, and not the free pages
+// such rows once occupied, as a page-level copy (VACUUM INTO) would carry.
+// path must not exist yet; on failure it is removed.
+func (s *Store) Snapshot(ctx context.Context, path string, q Query) (err error) {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("snapshot to %s: %w", path, os.ErrExist)
 	}
-	// The read pool is query_only, which VACUUM INTO refuses even though
-	// it only reads this database: use a connection of its own, which in
-	// WAL mode holds up no writer.
-	src, err := sql.Open("sqlite", oneShotDSN(s.path))
-	if err != nil {
-		return fmt.Errorf("snapshot to %s: %w", path, err)
+	defer func() {
+		if err != nil {
+			os.Remove(path)
+			err = fmt.Errorf("snapshot to %s: %w", path, err)
+		}
+	}()
+	if err := createSnapshotSchema(ctx, path); err != nil {
+		return err
 	}
-	_, err = src.ExecContext(ctx, "VACUUM INTO ?", path)
-	src.Close()
-	if err != nil {
-		return fmt.Errorf("snapshot to %s: %w", path, err)
-	}
-	if err := prune(ctx, path, q); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("snapshot to %s: %w", path, err)
-	}
-	return nil
+	return s.copyInto(ctx, path, q)
 }
 
-// prune removes from the snapshot at path the settings and the incidents
-// not matching q, updates the layer extent and compacts the file.
-func prune(ctx context.Context, path string, q Query) (err error) {
+// createSnapshotSchema creates path with the store's schema and no rows but
+// those the migrations insert. The file is in rollback-journal mode, the
+// mode for a file that is handed out (no WAL beside it).
+func createSnapshotSchema(ctx context.Context, path string) (err error) {
 	registerFunctions()
 	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
 		return err
 	}
-	db.SetMaxOpenConns(1)
 	defer func() { err = errors.Join(err, db.Close()) }()
-	q.Cursor, q.Limit, q.Desc = "", 0, false
-	snap := &Store{path: path, writer: db, reader: db}
-	b, err := snap.build(ctx, q, false)
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db); err != nil {
+		return fmt.Errorf("creating the schema: %w", err)
+	}
+	return nil
+}
+
+// copyInto copies the incidents matching q into the snapshot at path and
+// sets its layer extent. It attaches the snapshot to a connection of its
+// own on the source: the read pool is query_only, which refuses ATTACH.
+// Each statement runs on its own (no BEGIN), so the source is only read and
+// its writer is never held up.
+func (s *Store) copyInto(ctx context.Context, path string, q Query) (err error) {
+	src, err := sql.Open("sqlite", oneShotDSN(s.path))
 	if err != nil {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	defer func() { err = errors.Join(err, src.Close()) }()
+	conn, err := src.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("starting prune: %w", err)
+		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM incidentmap_settings"); err != nil {
-		return fmt.Errorf("removing settings: %w", err)
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS snap", path); err != nil {
+		return fmt.Errorf("attaching the snapshot: %w", err)
 	}
-	if len(b.where) > 0 {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE fid NOT IN (SELECT i.fid FROM "+b.from+b.whereSQL()+")", b.args...); err != nil {
-			return fmt.Errorf("removing unselected incidents: %w", err)
+	defer func() {
+		if _, derr := conn.ExecContext(context.Background(), "DETACH DATABASE snap"); derr != nil {
+			err = errors.Join(err, fmt.Errorf("detaching the snapshot: %w", derr))
+		}
+	}()
+	// The snapshot is deleted if anything fails, so it needs no journal.
+	for _, p := range []string{"PRAGMA snap.journal_mode = OFF", "PRAGMA snap.synchronous = OFF"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("preparing the snapshot: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET
-		min_x = (SELECT MIN(ST_MinX(geom)) FROM incidents), max_x = (SELECT MAX(ST_MaxX(geom)) FROM incidents),
-		min_y = (SELECT MIN(ST_MinY(geom)) FROM incidents), max_y = (SELECT MAX(ST_MaxY(geom)) FROM incidents),
+	q.Cursor, q.Limit, q.Desc = "", 0, false
+	b, err := s.build(ctx, q, false)
+	if err != nil {
+		return err
+	}
+	// Unqualified names resolve to the source (main) before snap.
+	if _, err := conn.ExecContext(ctx, "INSERT INTO snap.incidents SELECT i.* FROM "+b.from+b.whereSQL()+" ORDER BY i.fid", b.args...); err != nil {
+		return fmt.Errorf("copying incidents: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE snap.gpkg_contents SET
+		min_x = (SELECT MIN(ST_MinX(geom)) FROM snap.incidents), max_x = (SELECT MAX(ST_MaxX(geom)) FROM snap.incidents),
+		min_y = (SELECT MIN(ST_MinY(geom)) FROM snap.incidents), max_y = (SELECT MAX(ST_MaxY(geom)) FROM snap.incidents),
 		last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
 		WHERE table_name = 'incidents'`); err != nil {
 		return fmt.Errorf("updating the extent: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing prune: %w", err)
-	}
-	// A file for handing out: no WAL beside it, and no free pages left by
-	// the deletes.
-	if _, err := db.ExecContext(ctx, "PRAGMA journal_mode=DELETE"); err != nil {
-		return fmt.Errorf("leaving WAL mode: %w", err)
-	}
-	if len(b.where) > 0 {
-		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
-			return fmt.Errorf("compacting: %w", err)
-		}
 	}
 	return nil
 }

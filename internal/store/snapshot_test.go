@@ -1,0 +1,93 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// TestSnapshotLeaksNothingPrivate is finding 1 and 5 of issue 12: a
+// snapshot of every incident (no filter, or a whole-world box) must not
+// carry the write token, a deleted setting, or ingested articles, not even
+// in its free pages.
+func TestSnapshotLeaksNothingPrivate(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	const token, articleURL = "5ecret-write-token-8f3a1c", "https://example.org/unpublished-tip-7731"
+	if _, err := s.SetSettingIfAbsent(ctx, "write_token", token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetSettingIfAbsent(ctx, "old_secret", "deleted-"+token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, "DELETE FROM incidentmap_settings WHERE key = 'old_secret'"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"CREATE TABLE ingested_articles (key TEXT PRIMARY KEY, url TEXT, title TEXT)",
+		"INSERT INTO ingested_articles VALUES ('k1', '" + articleURL + "', 'Unpublished tip')",
+	} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Insert(ctx, synthetic(rand.New(rand.NewPCG(1, 1)), 300)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		q    store.Query
+		want int64
+	}{
+		{"no filter", store.Query{}, 300},
+		{"whole world", store.Query{BBox: &geo.BBox{MinLon: -180, MinLat: -90, MaxLon: 180, MaxLat: 90}}, 300},
+		{"one country", store.Query{Countries: []string{"AF"}}, -1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "snap.gpkg")
+			if err := s.Snapshot(ctx, path, tt.q); err != nil {
+				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{token, articleURL, "Unpublished tip"} {
+				if bytes.Contains(raw, []byte(secret)) {
+					t.Errorf("the snapshot's bytes contain %q", secret)
+				}
+			}
+			snap, err := store.Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer snap.Close()
+			n, err := snap.Count(ctx, store.Query{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want < 0 {
+				if want, err = s.Count(ctx, tt.q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n != want || n == 0 {
+				t.Errorf("the snapshot holds %d incidents, want %d", n, want)
+			}
+			var tables int
+			if err := snap.ReadDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ingested_articles'").Scan(&tables); err != nil || tables != 0 {
+				t.Errorf("ingested_articles in the snapshot: %d tables, %v", tables, err)
+			}
+			if _, err := snap.Setting(ctx, "write_token"); err == nil {
+				t.Error("the snapshot has a write_token setting")
+			}
+		})
+	}
+}
