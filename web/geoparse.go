@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
@@ -29,6 +30,12 @@ func (s *Server) handleGeoparse(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(arts) != 1 {
 		return badField("body", "send one text, not %d", len(arts))
+	}
+	// Geoparsing costs CPU in proportion to the text: anonymous clients get
+	// a bounded share (articles of any size go through POST /api/articles).
+	if n := len(arts[0].Text); n > s.cfg.Limits.GeoparseBytes {
+		return &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge, Field: "text",
+			Detail: fmt.Sprintf("the text is %d bytes; geoparse takes at most %d (split it)", n, s.cfg.Limits.GeoparseBytes)}
 	}
 	ms := s.ex.Geoparse(arts[0].Text)
 	if ms == nil {

@@ -151,6 +151,6 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err = interchange.Export(r.Context(), s.store, q, format, w, "")
+	_, err = interchange.Export(r.Context(), s.store, q, format, newStallWriter(w, s.cfg.Limits.StallTimeout), s.cfg.Limits.TempDir)
 	return err
 }

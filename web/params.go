@@ -22,8 +22,12 @@ const (
 // so that a typo ("bbx=") is an error rather than a silently ignored filter.
 func checkParams(r *http.Request, allowed ...string) error {
 	for _, part := range strings.Split(r.URL.RawQuery, "&") {
+		name, _, _ := strings.Cut(part, "=")
+		if name == "" && part != "" {
+			// Name the parameter by what was sent, since it has no name.
+			return badParam(part, "a query parameter needs a name before the =")
+		}
 		if _, err := url.QueryUnescape(part); err != nil {
-			name, _, _ := strings.Cut(part, "=")
 			return badParam(name, "is not a valid URL-encoded query parameter: %v", err)
 		}
 	}

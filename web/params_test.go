@@ -14,7 +14,7 @@ func FuzzIncidentQuery(f *testing.F) {
 		"bbox=64.0,31.5,65.5,33.0&start=2019-09-01&end=2019-09-30",
 		"bbox=170,-20,-170,-10&limit=10&cursor=ZHwyMDE5LTA5LTIzfDE",
 		"event_type=Battles,Riots&country=af,pk&min_fatalities=3&q=raid&sort=event_date",
-		"limit=0", "limit=abc", "bbx=1", "start=2019-02-30", "%zz", "q=%00",
+		"limit=0", "limit=abc", "bbx=1", "start=2019-02-30", "%zz", "q=%00", "=", "=x&q=a",
 	} {
 		f.Add(s)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -20,6 +21,8 @@ type problem struct {
 	Detail string `json:"detail,omitempty"`
 	Param  string `json:"param,omitempty"`
 	Field  string `json:"field,omitempty"`
+	// retryAfter, when set, is sent as the Retry-After header.
+	retryAfter time.Duration
 }
 
 func (p *problem) Error() string {
@@ -99,6 +102,8 @@ func (s *Server) toProblem(r *http.Request, err error) *problem {
 		return &problem{Type: "about:blank", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error(), Field: "id"}
 	case errors.Is(err, store.ErrCursor):
 		return &problem{Type: "about:blank", Title: "Invalid query parameter", Status: http.StatusBadRequest, Detail: err.Error(), Param: "cursor"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return errTimeout(s.cfg.Limits.QueryTimeout).(*problem)
 	case errors.Is(err, context.Canceled):
 		return &problem{Type: "about:blank", Title: "Request canceled", Status: 499}
 	}
@@ -111,6 +116,9 @@ func writeProblem(w http.ResponseWriter, p *problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Del("ETag")
 	w.Header().Del("Content-Encoding")
+	if p.retryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(p.retryAfter))
+	}
 	w.WriteHeader(p.Status)
 	json.NewEncoder(w).Encode(p)
 }

@@ -26,11 +26,11 @@ func (s *Server) routes(r *mux.Router) {
 	// Interchange (interchange.go): ACLED, UCDP, GeoJSON and CSV in; GeoJSON,
 	// CSV, GeoPackage and KML out, with the filters of /api/incidents.
 	r.Handle("/api/import", s.auth(s.handle(s.handleImport))).Methods(http.MethodPost)
-	r.Handle("/api/export", s.handle(s.handleExport)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/export", s.limit(s.exports, "exports", nil, s.handle(s.handleExport))).Methods(http.MethodGet, http.MethodHead)
 
 	// Articles in, incidents out (articles.go); place mentions of a text (geoparse.go).
 	r.Handle("/api/articles", s.auth(s.handle(s.handleIngestArticles))).Methods(http.MethodPost)
-	r.Handle("/api/geoparse", s.handle(s.handleGeoparse)).Methods(http.MethodPost)
+	r.Handle("/api/geoparse", s.limit(s.expensive, "geoparse and filter requests", nil, s.handle(s.handleGeoparse))).Methods(http.MethodPost)
 
 	// OGC API - Features, Part 1 and Part 3 (ogc*.go).
 	r.Handle("/ogc", s.handle(s.handleOGCLanding)).Methods(http.MethodGet, http.MethodHead)
@@ -41,7 +41,7 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/ogc/collections/{collectionId}", s.handle(s.handleOGCCollection)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/queryables", s.handle(s.handleOGCQueryables)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/schema", s.handle(s.handleOGCSchema)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/ogc/collections/{collectionId}/items", s.handle(s.handleOGCItems)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/ogc/collections/{collectionId}/items", s.limit(s.expensive, "geoparse and filter requests", hasFilter, s.handle(s.handleOGCItems))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.handle(s.handleOGCItem)).Methods(http.MethodGet, http.MethodHead)
 
 	// The map page (assets.go) and its server-side clusters (clusters.go).

@@ -34,6 +34,8 @@ type Config struct {
 	BaseURL string
 	// Page configures the map page, such as its optional online tile layer.
 	Page PageConfig
+	// Limits bound the cost of one request (limits.go).
+	Limits Limits
 }
 
 // Server is incidentmap's HTTP service.
@@ -43,6 +45,9 @@ type Server struct {
 	gaz   *gazetteer.Gazetteer
 	log   *slog.Logger
 	ex    *extract.Extractor // nil without a gazetteer; immutable, shared by requests
+
+	exports   slots // exports running
+	expensive slots // geoparse and CQL2 filter requests running
 
 	ingMu sync.Mutex
 	ing   *ingest.Ingester // made on the first article, once its table exists
@@ -54,7 +59,9 @@ func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
-	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log}
+	cfg.Limits = cfg.Limits.withDefaults()
+	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log,
+		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive)}
 	if gaz != nil {
 		srv.ex = extract.New(gaz)
 	}
@@ -88,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 			Detail: r.Method + " is not supported on " + r.URL.Path}
 	})
 	s.routes(r)
-	return s.logRequests(s.recoverPanics(cors(gzipResponses(r))))
+	return s.logRequests(s.recoverPanics(s.deadlines(cors(gzipResponses(r)))))
 }
 
 // auth wraps a write handler: it needs the bearer token, compared in

@@ -18,6 +18,9 @@ var (
 	ErrUnknownProperty = errors.New("unknown property")
 	// ErrType means operands whose types cannot be compared.
 	ErrType = errors.New("type mismatch")
+	// ErrTooCostly means a filter beyond the work limits, such as too many
+	// LIKE wildcards.
+	ErrTooCostly = errors.New("filter too costly")
 )
 
 // Error is a parse or translation error at a byte offset of the filter.

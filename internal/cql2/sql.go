@@ -96,7 +96,17 @@ type translator struct {
 	props map[string]*Queryable
 	names []string
 	args  []any
+	likes int // LIKE patterns so far, against maxLikes
 }
+
+// Work limits of a filter. A pattern with many multi-character wildcards
+// makes SQLite's matcher backtrack at each of them, so its cost grows as a
+// power of the text's length; many such patterns multiply it again. Real
+// searches use one or two wildcards ('%word%').
+const (
+	maxLikes         = 8 // LIKE comparisons in one filter
+	maxLikeWildcards = 4 // % in one pattern
+)
 
 func (t *translator) arg(v any) string {
 	t.args = append(t.args, v)
@@ -355,17 +365,46 @@ func (t *translator) like(e *Like) (string, error) {
 	if !ok || lit.Kind != StringLit {
 		return "", &Error{Pos: e.Pattern.Pos(), Err: ErrUnsupported, Msg: "the pattern of LIKE must be a quoted string"}
 	}
+	pat := lit.Value.(string)
+	if t.likes++; t.likes > maxLikes {
+		return "", &Error{Pos: e.Pos(), Err: ErrTooCostly, Msg: fmt.Sprintf("a filter may have at most %d LIKE comparisons", maxLikes)}
+	}
+	if n := countWildcards(pat); n > maxLikeWildcards {
+		return "", &Error{Pos: e.Pattern.Pos(), Err: ErrTooCostly, Msg: fmt.Sprintf("a LIKE pattern may have at most %d %% wildcards, not %d", maxLikeWildcards, n)}
+	}
 	xs := t.side(x, false)
 	var cond string
 	if e.CaseInsensitive {
-		cond = xs + " LIKE " + t.arg(likeToLike(lit.Value.(string))) + ` ESCAPE '\'`
+		cond = xs + " LIKE " + t.arg(likeToLike(pat)) + ` ESCAPE '\'`
 	} else {
-		cond = xs + " GLOB " + t.arg(likeToGlob(lit.Value.(string)))
+		cond = xs + " GLOB " + t.arg(likeToGlob(pat))
 	}
 	if e.Negated {
 		return negate(cond), nil
 	}
 	return cond, nil
+}
+
+// countWildcards counts the unescaped % of a CQL2 LIKE pattern, a run of
+// them counting once (SQLite treats %% as %).
+func countWildcards(pat string) int {
+	n := 0
+	prev := false
+	for i := 0; i < len(pat); i++ {
+		switch {
+		case pat[i] == '\\':
+			i++
+			prev = false
+		case pat[i] == '%':
+			if !prev {
+				n++
+			}
+			prev = true
+		default:
+			prev = false
+		}
+	}
+	return n
 }
 
 // likeToGlob rewrites a CQL2 LIKE pattern (% any run, _ one character,

@@ -170,6 +170,9 @@ func TestToSQLRejects(t *testing.T) {
 		{"T_INTERSECTS(fatalities, DATE('2020-01-01'))", cql2.ErrType, "date or timestamp property"},
 		{"T_INTERSECTS(event_date, '2020-01-01')", cql2.ErrType, "DATE(...)"},
 		{"event_date = INTERVAL('2020-01-01', '..')", cql2.ErrType, "T_INTERSECTS"},
+		// Work limits (issue 12, finding 4): backtracking patterns, and many of them.
+		{"actor1 LIKE '%_a%_b%_c%_d%_e'", cql2.ErrTooCostly, "at most 4 % wildcards, not 5"},
+		{strings.Repeat("actor1 LIKE '%a%' OR ", 8) + "actor1 LIKE 'b'", cql2.ErrTooCostly, "at most 8 LIKE comparisons"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {

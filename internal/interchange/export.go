@@ -123,6 +123,12 @@ func exportGPKG(ctx context.Context, st *store.Store, q store.Query, w io.Writer
 		return 0, fmt.Errorf("exporting gpkg: %w", err)
 	}
 	defer f.Close()
+	// The copy goes on from the open file alone: the name is gone from the
+	// temporary directory at once, and the space with the last close, so a
+	// slow reader leaves nothing behind.
+	if err := os.RemoveAll(dir); err != nil {
+		return 0, fmt.Errorf("exporting gpkg: %w", err)
+	}
 	if _, err := io.Copy(w, f); err != nil {
 		return 0, fmt.Errorf("exporting gpkg: %w", err)
 	}

@@ -3,12 +3,15 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -89,5 +92,23 @@ func TestSnapshotLeaksNothingPrivate(t *testing.T) {
 				t.Error("the snapshot has a write_token setting")
 			}
 		})
+	}
+}
+
+// TestQueryDeadlineInterrupts: a query running past its context's deadline
+// is interrupted inside SQLite and says so, rather than running to its end
+// (the web layer's per-request deadline relies on it; issue 12 finding 4).
+func TestQueryDeadlineInterrupts(t *testing.T) {
+	s := openTemp(t)
+	if _, err := s.Insert(context.Background(), synthetic(rand.New(rand.NewPCG(2, 2)), 10)); err != nil {
+		t.Fatal(err)
+	}
+	// Minutes of work per row, unless interrupted.
+	slow := store.Cond{SQL: "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT COUNT(*) FROM c) > 0"}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := s.Query(ctx, store.Query{Where: []store.Cond{slow}}, func(*incident.Incident) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want one wrapping context.DeadlineExceeded", err)
 	}
 }
