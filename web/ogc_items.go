@@ -39,7 +39,7 @@ func incidentPropertyFilters() []cql2.Queryable {
 	for _, q := range incidentQueryables() {
 		switch q.Name {
 		case "event_date", "event_end_date", "event_type", "sub_event_type", "country", "admin1", "admin2", "location", "actor1", "actor2",
-			"assoc_actor_1", "assoc_actor_2", "date_precision", "place_id", "source_event_id",
+			"assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "date_precision", "place_id", "source_event_id",
 			"fatalities", "civilian_fatalities", "injured", "geo_precision":
 			out = append(out, q)
 		}

@@ -29,6 +29,8 @@ func incidentQueryables() []cql2.Queryable {
 		str("actor2", "second actor"),
 		str("assoc_actor_1", "actor associated with actor1"),
 		str("assoc_actor_2", "actor associated with actor2"),
+		str("inter1", "ACLED actor type code of actor1, one per actor"),
+		str("inter2", "ACLED actor type code of actor2, one per actor"),
 		num("fatalities", cql2.Integer, "best estimate of deaths; null when unknown"),
 		num("civilian_fatalities", cql2.Integer, "civilian deaths; null when unknown"),
 		num("injured", cql2.Integer, "people injured; null when unknown"),

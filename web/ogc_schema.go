@@ -92,7 +92,7 @@ func incidentPropertySchemas() orderedObject {
 		}{name, v})
 	}
 	for _, name := range []string{"event_date", "event_end_date", "date_precision", "event_type", "sub_event_type",
-		"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "fatalities", "civilian_fatalities", "injured",
+		"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "fatalities", "civilian_fatalities", "injured",
 		"location", "admin1", "admin2", "country", "geo_precision", "place_id", "notes", "tags", "confidence",
 		"sources", "source_event_id", "created", "updated"} {
 		switch name {

@@ -32,6 +32,8 @@ func (in *Incident) AppendFeature(dst []byte) []byte {
 	dst = appendOptString(dst, "actor2", in.Actor2)
 	dst = appendOptString(dst, "assoc_actor_1", in.AssocActor1)
 	dst = appendOptString(dst, "assoc_actor_2", in.AssocActor2)
+	dst = appendOptString(dst, "inter1", in.Inter1)
+	dst = appendOptString(dst, "inter2", in.Inter2)
 	dst = appendIntOrNull(dst, "fatalities", in.Fatalities)
 	dst = appendIntOrNull(dst, "civilian_fatalities", in.CivilianFatalities)
 	dst = appendIntOrNull(dst, "injured", in.Injured)

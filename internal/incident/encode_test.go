@@ -27,7 +27,7 @@ func TestAppendFeatureMatchesEncodingJSON(t *testing.T) {
 	full := incident.Incident{
 		ID: "a\"b", EventDate: "2019-09-23", EventEndDate: "2019-09-24", DatePrecision: "day",
 		EventType: incident.Battles, SubEventType: "Armed clash", Actor1: "Taliban", Actor2: "Military Forces of Afghanistan",
-		AssocActor1: "x", AssocActor2: "y", Fatalities: incident.Int(7), CivilianFatalities: incident.Int(0),
+		AssocActor1: "x", AssocActor2: "y", Inter1: "1; 3", Inter2: "Civilians", Fatalities: incident.Int(7), CivilianFatalities: incident.Int(0),
 		Location: "Mūsá Qal‘ah", Admin1: "Helmand", Admin2: "Musa Qala", Country: "AF", GeoPrecision: 2,
 		PlaceID: "geonames:1132604", Notes: "line\nbreak <script>alert(1)</script> \u2028 \x01 tab\t \\ \"q\" \xff",
 		Tags: []string{"a", "b"}, Confidence: incident.Float(0.86),

@@ -28,6 +28,8 @@ type Properties struct {
 	Actor2             string   `json:"actor2,omitempty"`
 	AssocActor1        string   `json:"assoc_actor_1,omitempty"`
 	AssocActor2        string   `json:"assoc_actor_2,omitempty"`
+	Inter1             string   `json:"inter1,omitempty"`
+	Inter2             string   `json:"inter2,omitempty"`
 	Fatalities         *int     `json:"fatalities"`
 	CivilianFatalities *int     `json:"civilian_fatalities"`
 	Injured            *int     `json:"injured"`
@@ -60,6 +62,7 @@ func (in *Incident) ToFeature() Feature {
 		EventDate: in.EventDate, EventEndDate: in.EventEndDate, DatePrecision: in.DatePrecision,
 		EventType: in.EventType, SubEventType: in.SubEventType,
 		Actor1: in.Actor1, Actor2: in.Actor2, AssocActor1: in.AssocActor1, AssocActor2: in.AssocActor2,
+		Inter1: in.Inter1, Inter2: in.Inter2,
 		Fatalities: in.Fatalities, CivilianFatalities: in.CivilianFatalities, Injured: in.Injured,
 		Location: in.Location, Admin1: in.Admin1, Admin2: in.Admin2, Country: in.Country,
 		GeoPrecision: in.GeoPrecision, PlaceID: in.PlaceID, Notes: in.Notes, Tags: in.Tags,
@@ -90,6 +93,7 @@ func (f *Feature) Incident() (Incident, error) {
 		ID: f.ID, EventDate: p.EventDate, EventEndDate: p.EventEndDate, DatePrecision: p.DatePrecision,
 		EventType: p.EventType, SubEventType: p.SubEventType,
 		Actor1: p.Actor1, Actor2: p.Actor2, AssocActor1: p.AssocActor1, AssocActor2: p.AssocActor2,
+		Inter1: p.Inter1, Inter2: p.Inter2,
 		Fatalities: p.Fatalities, CivilianFatalities: p.CivilianFatalities, Injured: p.Injured,
 		Location: p.Location, Admin1: p.Admin1, Admin2: p.Admin2, Country: strings.ToUpper(p.Country),
 		GeoPrecision: p.GeoPrecision, PlaceID: p.PlaceID, Notes: p.Notes, Tags: p.Tags,

@@ -68,6 +68,8 @@ type Incident struct {
 	Actor2             string
 	AssocActor1        string
 	AssocActor2        string
+	Inter1             string // ACLED actor type code of actor1 ("1", "State forces"), one per actor, "; "-separated
+	Inter2             string // the same for actor2
 	Fatalities         *int
 	CivilianFatalities *int
 	Injured            *int

@@ -92,7 +92,8 @@ func (in *Incident) Validate() error {
 	}
 	for field, v := range map[string]string{
 		"id": in.ID, "actor1": in.Actor1, "actor2": in.Actor2, "assoc_actor_1": in.AssocActor1,
-		"assoc_actor_2": in.AssocActor2, "location": in.Location, "admin1": in.Admin1,
+		"assoc_actor_2": in.AssocActor2, "inter1": in.Inter1, "inter2": in.Inter2,
+		"location": in.Location, "admin1": in.Admin1,
 		"admin2": in.Admin2, "place_id": in.PlaceID, "source_event_id": in.SourceEventID,
 	} {
 		if err := validText(field, v, maxShortText); err != nil {

@@ -50,7 +50,7 @@ func (e *geojsonEncoder) end(w *bufio.Writer) error {
 func csvHeader() []string {
 	return []string{
 		"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-		"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "iso", "country", "admin1", "admin2",
+		"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "iso", "country", "admin1", "admin2",
 		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "tags",
 		"id", "source_event_id", "event_end_date", "date_precision", "civilian_fatalities", "injured",
 		"country_code", "place_id", "confidence", "sources", "geometry", "created", "updated",
@@ -120,7 +120,7 @@ func (e *csvEncoder) write(_ *bufio.Writer, in *incident.Incident) error {
 		conf = strconv.FormatFloat(*in.Confidence, 'f', -1, 64)
 	}
 	r = append(r, eventID, in.EventDate, year, timePrecision(in.DatePrecision), in.EventType, in.SubEventType,
-		in.Actor1, in.AssocActor1, in.Actor2, in.AssocActor2, iso, country, in.Admin1, in.Admin2,
+		in.Actor1, in.AssocActor1, in.Inter1, in.Actor2, in.AssocActor2, in.Inter2, iso, country, in.Admin1, in.Admin2,
 		in.Location, lat, lon, geoPrec, strings.Join(pubs, "; "), in.Notes, itoa(in.Fatalities),
 		strings.Join(in.Tags, "; "),
 		in.ID, in.SourceEventID, in.EventEndDate, in.DatePrecision, itoa(in.CivilianFatalities), itoa(in.Injured),

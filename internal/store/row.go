@@ -15,18 +15,18 @@ import (
 // Date and time columns are cast to TEXT: the driver would otherwise turn
 // DATE/DATETIME declared columns into time.Time values.
 const selectColumns = `i.fid, i.id, i.geom, CAST(i.event_date AS TEXT), CAST(i.event_end_date AS TEXT), i.date_precision,
-	i.event_type, i.sub_event_type, i.actor1, i.actor2, i.assoc_actor_1, i.assoc_actor_2,
+	i.event_type, i.sub_event_type, i.actor1, i.actor2, i.assoc_actor_1, i.assoc_actor_2, i.inter1, i.inter2,
 	i.fatalities, i.civilian_fatalities, i.injured, i.location, i.admin1, i.admin2, i.country,
 	i.geo_precision, i.place_id, i.notes, i.tags, i.confidence, i.sources, i.source_event_id,
 	CAST(i.created AS TEXT), CAST(i.updated AS TEXT)`
 
 // writeColumns lists the columns insert and update write, in args order.
 const writeColumns = `id, geom, event_date, event_end_date, date_precision, event_type,
-	sub_event_type, actor1, actor2, assoc_actor_1, assoc_actor_2, fatalities,
+	sub_event_type, actor1, actor2, assoc_actor_1, assoc_actor_2, inter1, inter2, fatalities,
 	civilian_fatalities, injured, location, admin1, admin2, country, geo_precision, place_id,
 	notes, tags, confidence, sources, source_event_id, created, updated`
 
-const writeColumnCount = 27
+const writeColumnCount = 29
 
 // rowArgs returns in's column values in writeColumns order.
 func rowArgs(in *incident.Incident) ([]any, error) {
@@ -53,6 +53,7 @@ func rowArgs(in *incident.Incident) ([]any, error) {
 		in.ID, blob, in.EventDate, nullString(in.EventEndDate), nullString(in.DatePrecision),
 		nullString(in.EventType), nullString(in.SubEventType), nullString(in.Actor1),
 		nullString(in.Actor2), nullString(in.AssocActor1), nullString(in.AssocActor2),
+		nullString(in.Inter1), nullString(in.Inter2),
 		nullInt(in.Fatalities), nullInt(in.CivilianFatalities), nullInt(in.Injured),
 		nullString(in.Location), nullString(in.Admin1), nullString(in.Admin2),
 		nullString(in.Country), nullZero(in.GeoPrecision), nullString(in.PlaceID),
@@ -72,7 +73,7 @@ type rowBuf struct {
 	id, eventDate                                     string
 	geom                                              []byte
 	endDate, datePrec, eventType, subType             sql.NullString
-	actor1, actor2, assoc1, assoc2                    sql.NullString
+	actor1, actor2, assoc1, assoc2, inter1, inter2    sql.NullString
 	fatalities, civilian, injured, geoPrec            sql.NullInt64
 	location, admin1, admin2, country, placeID, notes sql.NullString
 	tags, sources, sourceEventID                      sql.NullString
@@ -82,7 +83,7 @@ type rowBuf struct {
 
 func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 	if err := sc.Scan(&b.fid, &b.id, &b.geom, &b.eventDate, &b.endDate, &b.datePrec,
-		&b.eventType, &b.subType, &b.actor1, &b.actor2, &b.assoc1, &b.assoc2,
+		&b.eventType, &b.subType, &b.actor1, &b.actor2, &b.assoc1, &b.assoc2, &b.inter1, &b.inter2,
 		&b.fatalities, &b.civilian, &b.injured, &b.location, &b.admin1, &b.admin2, &b.country,
 		&b.geoPrec, &b.placeID, &b.notes, &b.tags, &b.confidence, &b.sources, &b.sourceEventID,
 		&b.created, &b.updated); err != nil {
@@ -92,6 +93,7 @@ func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 		ID: b.id, EventDate: b.eventDate, EventEndDate: b.endDate.String, DatePrecision: b.datePrec.String,
 		EventType: b.eventType.String, SubEventType: b.subType.String,
 		Actor1: b.actor1.String, Actor2: b.actor2.String, AssocActor1: b.assoc1.String, AssocActor2: b.assoc2.String,
+		Inter1: b.inter1.String, Inter2: b.inter2.String,
 		Fatalities: intPtr(b.fatalities), CivilianFatalities: intPtr(b.civilian), Injured: intPtr(b.injured),
 		Location: b.location.String, Admin1: b.admin1.String, Admin2: b.admin2.String, Country: b.country.String,
 		GeoPrecision: int(b.geoPrec.Int64), PlaceID: b.placeID.String, Notes: b.notes.String,
