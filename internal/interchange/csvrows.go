@@ -25,8 +25,9 @@ type columns struct {
 	eventID, sourceEventID, incidentID                     int
 	date, endDate, timePrecision, datePrecision            int
 	eventType, subEventType                                int
-	actor1, assoc1, actor2, assoc2                         int
-	iso, country, countryCode, admin1, admin2, location    int
+	actor1, assoc1, actor2, assoc2, inter1, inter2         int
+	iso, country, countryCode, admin1, admin2, admin3      int
+	location                                               int
 	lat, lon, geometry, geoPrecision                       int
 	fatalities, civilian, injured                          int
 	source, url, sources, notes, tags, placeID, confidence int
@@ -55,11 +56,14 @@ func findColumns(t *table, plain bool) columns {
 		assoc1:        t.col("assoc_actor_1", "ally_actor_1"),
 		actor2:        t.col("actor2", "actor_2"),
 		assoc2:        t.col("assoc_actor_2", "ally_actor_2"),
+		inter1:        t.col("inter1"),
+		inter2:        t.col("inter2"),
 		iso:           t.col("iso"),
 		country:       t.col("country"),
 		countryCode:   t.col(loose([]string{"country_code"}, "iso2", "iso_a2", "cc")...),
 		admin1:        t.col(loose([]string{"admin1"}, "adm_1", "adm1", "province", "state", "governorate")...),
 		admin2:        t.col(loose([]string{"admin2"}, "adm_2", "adm2", "district", "county")...),
+		admin3:        t.col("admin3"),
 		location:      t.col(loose([]string{"location"}, "place", "place_name", "placename", "city", "town", "village", "locality", "where")...),
 		lat:           t.col(loose([]string{"latitude"}, "lat", "y", "lat_dd", "decimal_latitude")...),
 		lon:           t.col(loose([]string{"longitude"}, "lon", "lng", "long", "x", "lon_dd", "decimal_longitude")...),
@@ -121,16 +125,17 @@ func newCSVReader(r io.Reader, dataset string, plain bool, p places) (*csvReader
 			missing = append(missing, "latitude and longitude: no gazetteer is loaded to geocode place names")
 		}
 	} else {
-		for _, m := range []struct {
-			i    int
-			name string
-		}{{c.date, "event_date"}, {c.lat, "latitude"}, {c.lon, "longitude"}} {
-			if m.i < 0 {
-				missing = append(missing, m.name)
-			}
+		if c.date < 0 {
+			missing = append(missing, "event_date")
 		}
-		if c.eventID < 0 && c.sourceEventID < 0 {
-			missing = append(missing, "event_id_cnty")
+		// An export without coordinates is geocoded from its place names.
+		if (c.lat < 0 || c.lon < 0) && c.geometry < 0 {
+			switch {
+			case c.location < 0 && c.admin1 < 0 && c.country < 0 && c.iso < 0:
+				missing = append(missing, "latitude and longitude, or location, admin1 and country to geocode")
+			case p.gaz == nil:
+				missing = append(missing, "latitude and longitude: no gazetteer is loaded to geocode place names")
+			}
 		}
 	}
 	if len(missing) > 0 {
@@ -167,12 +172,7 @@ func (r *csvReader) Next(in *incident.Incident) error {
 // error.
 func (r *csvReader) mapRow(rec []string, in *incident.Incident) (string, error) {
 	c := &r.c
-	get := func(i int) string {
-		if i < 0 {
-			return ""
-		}
-		return strings.TrimSpace(rec[i])
-	}
+	get := func(i int) string { return field(rec, i) }
 	name := func(i int) string { return r.t.header[i] }
 
 	// Identity: the dataset's own id, prefixed so datasets never collide.
@@ -181,7 +181,9 @@ func (r *csvReader) mapRow(rec []string, in *incident.Incident) (string, error) 
 		in.SourceEventID = get(c.sourceEventID)
 	case get(c.eventID) != "":
 		in.SourceEventID = r.dataset + ":" + get(c.eventID)
-	case r.plain:
+	case r.plain, c.eventID < 0 && c.sourceEventID < 0:
+		// No ids in the file: the row's content is its id, the same on
+		// every import of the file.
 		in.SourceEventID = r.dataset + ":" + rowHash(rec)
 	case c.sourceEventID >= 0 && get(c.incidentID) != "":
 		// an incidentmap export of an incident typed in by hand
@@ -222,7 +224,7 @@ func (r *csvReader) mapRow(rec []string, in *incident.Incident) (string, error) 
 
 	// What happened and who.
 	var col string
-	if in.EventType, in.SubEventType, col, err = r.types.resolve(get(c.eventType), get(c.subEventType)); err != nil {
+	if in.EventType, in.SubEventType, col, err = r.types.resolve(get(c.eventType), get(c.subEventType), get(c.actor1), get(c.inter1)); err != nil {
 		if col == "event_type" {
 			return name(c.eventType), err
 		}
@@ -230,6 +232,7 @@ func (r *csvReader) mapRow(rec []string, in *incident.Incident) (string, error) 
 	}
 	in.Actor1, in.AssocActor1 = get(c.actor1), get(c.assoc1)
 	in.Actor2, in.AssocActor2 = get(c.actor2), get(c.assoc2)
+	in.Inter1, in.Inter2 = get(c.inter1), get(c.inter2)
 	for _, n := range []struct {
 		i   int
 		dst **int
@@ -360,10 +363,13 @@ func (r *csvReader) point(rec []string, in *incident.Incident) (string, error) {
 		latS, lonS = strings.TrimSpace(rec[c.lat]), strings.TrimSpace(rec[c.lon])
 	}
 	if latS == "" && lonS == "" && r.plain && in.Location != "" {
-		if err := r.places.geocode(in, in.Location); err != nil {
+		if err := r.places.geocode(in, []placeName{{name: in.Location}}, false, false); err != nil {
 			return r.t.header[c.location], err
 		}
 		return "", nil
+	}
+	if latS == "" && lonS == "" && !r.plain && (c.lat < 0 || c.lon < 0) {
+		return r.geocodeACLED(rec, in)
 	}
 	lat, err := coordinate(latS)
 	if err != nil {
@@ -463,3 +469,35 @@ func fieldColumn(t *table, err error) string {
 }
 
 func (r *csvReader) line() int { return r.t.line }
+
+// geocodeACLED places a row of an ACLED export without coordinates from
+// its place names, the most precise first: the location (a town: 1), the
+// admin3 and admin2 divisions (2: ACLED's "a small part of a region"),
+// admin1 (3), and at last the country (4).
+func (r *csvReader) geocodeACLED(rec []string, in *incident.Incident) (string, error) {
+	c := &r.c
+	get := func(i int) string { return field(rec, i) }
+	names := []placeName{
+		{get(c.location), 0},
+		{get(c.admin3), incident.GeoDistrict},
+		{in.Admin2, incident.GeoDistrict},
+		{in.Admin1, incident.GeoRegion},
+	}
+	if err := r.places.geocode(in, names, true, true); err != nil {
+		for _, i := range []int{c.location, c.admin3, c.admin2, c.admin1, c.country, c.iso} {
+			if i >= 0 {
+				return r.t.header[i], err
+			}
+		}
+		return "", err
+	}
+	return "", nil
+}
+
+// field returns column i of rec trimmed, "" for an absent column (-1).
+func field(rec []string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}

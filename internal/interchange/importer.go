@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"strconv"
+	"regexp"
+	"slices"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -17,7 +18,8 @@ import (
 // cheap to retry row by row.
 const DefaultBatchSize = 5000
 
-// MaxRejections is how many rejected rows a Report lists; the count goes on.
+// MaxRejections is how many rejected rows a Report lists; the count goes
+// on, and Importer.OnReject sees every one.
 const MaxRejections = 1000
 
 // Importer writes incidents from a Reader to a store.
@@ -34,6 +36,10 @@ type Importer struct {
 	// Progress, when set, is called after each batch with the records read
 	// so far.
 	Progress func(records int)
+	// OnReject, when set, is called with every rejected record, in input
+	// order, however many there are (a report file streams them). Its
+	// error ends the import.
+	OnReject func(RowError) error
 }
 
 // NewImporter returns an Importer writing to st.
@@ -46,26 +52,81 @@ type Report struct {
 	Read       int `json:"read"`       // records read, rejected ones included
 	Inserted   int `json:"inserted"`   // new incidents
 	Updated    int `json:"updated"`    // incidents already imported before, now updated
+	Merged     int `json:"merged"`     // records adding actors to an earlier record's incident (ACLED's multi-actor rows)
 	Duplicates int `json:"duplicates"` // records repeating an earlier record of the input exactly
 	Rejected   int `json:"rejected"`   // records not imported
 	Deleted    int `json:"deleted"`    // incidents removed by Sync
+	// Reasons counts the rejections per kind of reason, most frequent
+	// first.
+	Reasons []ReasonCount `json:"reasons"`
 	// Rejections lists the first MaxRejections rejected records.
 	Rejections []RowError `json:"rejections"`
+
+	reasons map[string]*ReasonCount
 }
+
+// ReasonCount is how many records were rejected for one kind of reason.
+type ReasonCount struct {
+	// Reason is the column and the reason with the row's own values left
+	// out ("event_date: \"…\" is not a calendar date").
+	Reason   string `json:"reason"`
+	Rows     int    `json:"rows"`
+	FirstRow int    `json:"first_row"`
+}
+
+// maxReasons bounds the distinct reasons a Report counts: past it, the
+// rest are counted together.
+const maxReasons = 200
 
 func (r *Report) reject(e *RowError) {
 	r.Rejected++
 	if len(r.Rejections) < MaxRejections {
 		r.Rejections = append(r.Rejections, *e)
 	}
+	if r.reasons == nil {
+		r.reasons = map[string]*ReasonCount{}
+	}
+	k := reasonKind(e)
+	if _, ok := r.reasons[k]; !ok && len(r.reasons) >= maxReasons {
+		k = "other reasons"
+	}
+	rc, ok := r.reasons[k]
+	if !ok {
+		rc = &ReasonCount{Reason: k, FirstRow: e.Row}
+		r.reasons[k] = rc
+	}
+	rc.Rows++
 }
 
-// seenRow is what an import remembers of each source event id it met: the
-// row and a hash of the record, to tell an exact repeat (skipped) from a
-// different record under the same id (rejected).
-type seenRow struct {
-	row  int
-	hash uint64
+// summarize fills Reasons from the counts, most frequent first.
+func (r *Report) summarize() {
+	r.Reasons = make([]ReasonCount, 0, len(r.reasons))
+	for _, rc := range r.reasons {
+		r.Reasons = append(r.Reasons, *rc)
+	}
+	slices.SortFunc(r.Reasons, func(a, b ReasonCount) int {
+		if a.Rows != b.Rows {
+			return b.Rows - a.Rows
+		}
+		return a.FirstRow - b.FirstRow
+	})
+}
+
+var (
+	quotedValue = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	numberValue = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?`)
+)
+
+// reasonKind is a rejection's column and reason without the row's values:
+// quoted text becomes "…" and numbers N, so rows rejected for the same
+// reason count together.
+func reasonKind(e *RowError) string {
+	k := quotedValue.ReplaceAllString(e.Reason, `"…"`)
+	k = numberValue.ReplaceAllString(k, "N")
+	if e.Column != "" {
+		k = e.Column + ": " + k
+	}
+	return k
 }
 
 // Import reads src to the end and writes its incidents in batches, each
@@ -73,8 +134,13 @@ type seenRow struct {
 // report; good ones are never lost because of them. A fatal error (the
 // input cannot be read on, the store fails) stops the import: the batches
 // committed before it stay, the one in progress is not written at all.
+//
+// Records sharing a source event id are one event: an exact repeat is
+// skipped, one that differs only in its actors (ACLED lists an event with
+// more than two actors once per extra actor) adds them to the incident, and
+// one that differs in anything else is rejected.
 func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
-	rep := Report{Rejections: []RowError{}}
+	rep := Report{Rejections: []RowError{}, Reasons: []ReasonCount{}}
 	if im.Sync && src.Dataset() == "" {
 		return rep, inputError("--sync needs a dataset with its own ids (acled, ucdp or csv), not GeoJSON")
 	}
@@ -82,23 +148,7 @@ func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
-	seed := maphash.MakeSeed()
-	seen := map[string]seenRow{}
-	batch := make([]incident.Incident, 0, size)
-	rows := make([]int, 0, size)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := im.write(ctx, batch, rows, &rep); err != nil {
-			return err
-		}
-		batch, rows = batch[:0], rows[:0]
-		if im.Progress != nil {
-			im.Progress(rep.Read)
-		}
-		return nil
-	}
+	b := &importBatch{im: im, rep: &rep, src: src, size: size, seed: maphash.MakeSeed(), seen: map[string]seenRow{}}
 	for {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -111,43 +161,26 @@ func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
 		var re *RowError
 		if errors.As(err, &re) {
 			rep.Read++
-			rep.reject(re)
+			if err := b.reject(re); err != nil {
+				return rep, err
+			}
 			continue
 		}
 		if err != nil {
 			return rep, err
 		}
 		rep.Read++
-		row := rep.Read
-		if r, ok := src.(interface{ line() int }); ok {
-			row = r.line()
-		}
-		if in.SourceEventID != "" {
-			h := hashIncident(seed, &in)
-			if prev, ok := seen[in.SourceEventID]; ok {
-				if prev.hash == h {
-					rep.Duplicates++
-					continue
-				}
-				rep.reject(&RowError{Row: row, Reason: fmt.Sprintf("event id %q already appeared on row %d with different values", in.SourceEventID, prev.row)})
-				continue
-			}
-			seen[in.SourceEventID] = seenRow{row: row, hash: h}
-		}
-		batch = append(batch, in)
-		rows = append(rows, row)
-		if len(batch) == size {
-			if err := flush(); err != nil {
-				return rep, err
-			}
+		if err := b.add(ctx, &in); err != nil {
+			return rep, err
 		}
 	}
-	if err := flush(); err != nil {
+	if err := b.flush(ctx); err != nil {
 		return rep, err
 	}
+	rep.summarize()
 	if im.Sync {
-		keep := make(map[string]bool, len(seen))
-		for id := range seen {
+		keep := make(map[string]bool, len(b.seen))
+		for id := range b.seen {
 			keep[id] = true
 		}
 		n, err := im.store.DeleteSourceEventsExcept(ctx, src.Dataset()+":", keep)
@@ -163,11 +196,11 @@ func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
 // incident (a validation error, an id taken by another incident), the batch
 // is split in halves and retried, so the offending rows are rejected alone
 // and the rest is written; each write stays all-or-nothing.
-func (im *Importer) write(ctx context.Context, batch []incident.Incident, rows []int, rep *Report) error {
-	inserted, updated, err := im.upsert(ctx, batch)
+func (b *importBatch) write(ctx context.Context, batch []incident.Incident, rows []int) error {
+	inserted, updated, err := b.im.upsert(ctx, batch)
 	if err == nil {
-		rep.Inserted += inserted
-		rep.Updated += updated
+		b.rep.Inserted += inserted
+		b.rep.Updated += updated
 		return nil
 	}
 	if !errors.Is(err, incident.ErrInvalid) && !errors.Is(err, store.ErrConflict) {
@@ -182,14 +215,13 @@ func (im *Importer) write(ctx context.Context, batch []incident.Incident, rows [
 			re.Column = "id"
 			re.Reason = fmt.Sprintf("incident id %q is already taken by another incident", batch[0].ID)
 		}
-		rep.reject(re)
-		return nil
+		return b.reject(re)
 	}
 	mid := len(batch) / 2
-	if err := im.write(ctx, batch[:mid], rows[:mid], rep); err != nil {
+	if err := b.write(ctx, batch[:mid], rows[:mid]); err != nil {
 		return err
 	}
-	return im.write(ctx, batch[mid:], rows[mid:], rep)
+	return b.write(ctx, batch[mid:], rows[mid:])
 }
 
 // upsert writes one batch in one transaction. When none of its source event
@@ -237,42 +269,4 @@ func (im *Importer) allNew(ctx context.Context, batch []incident.Incident) (bool
 		}
 	}
 	return true, nil
-}
-
-// hashIncident hashes the fields an input sets, to spot exact repeats.
-func hashIncident(seed maphash.Seed, in *incident.Incident) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	str := func(ss ...string) {
-		for _, s := range ss {
-			h.WriteString(s)
-			h.WriteByte(0)
-		}
-	}
-	num := func(ps ...*int) {
-		for _, p := range ps {
-			if p == nil {
-				h.WriteString("-")
-			} else {
-				h.WriteString(strconv.Itoa(*p))
-			}
-			h.WriteByte(0)
-		}
-	}
-	str(in.ID, in.EventDate, in.EventEndDate, in.DatePrecision, in.EventType, in.SubEventType,
-		in.Actor1, in.Actor2, in.AssocActor1, in.AssocActor2, in.Location, in.Admin1, in.Admin2,
-		in.Country, strconv.Itoa(in.GeoPrecision), in.PlaceID, in.Notes)
-	num(in.Fatalities, in.CivilianFatalities, in.Injured)
-	str(in.Tags...)
-	for _, s := range in.Sources {
-		str(s.URL, s.Title, s.Publisher, s.Published, s.Evidence)
-	}
-	if in.Geometry != nil {
-		b := in.Geometry.Bound() // a point's bound is the point; enough for other shapes
-		for _, f := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
-			h.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
-			h.WriteByte(0)
-		}
-	}
-	return h.Sum64()
 }

@@ -63,42 +63,80 @@ func (p places) checkPoint(country string, pt orb.Point, historical bool) (strin
 	return country, "longitude", fmt.Errorf("point (lat %g, lon %g) lies outside %s (%s)%s", lat, lon, c.Name, country, in)
 }
 
-// geocode fills in's point from the gazetteer's best match for name, with
-// its country and admin names where the row left them empty. It returns the
-// column at fault and an error when nothing matches.
-func (p places) geocode(in *incident.Incident, name string) error {
+// placeName is one name a row gives for where it happened, with the
+// geo_precision a match on it deserves at best.
+type placeName struct {
+	name    string
+	atLeast int // the coarsest of this and the matched place's level is kept
+}
+
+// geocode fills in's point from the gazetteer's best match for the first
+// of names that matches a place in the row's country, with its country and
+// admin names where the row left them empty, and a geo_precision no finer
+// than the match deserves (a row's own coarser geo_precision is kept).
+// exact refuses phonetic near-matches. A row naming its country but no
+// place found there gets the country's point at country precision when
+// countryLast is set.
+func (p places) geocode(in *incident.Incident, names []placeName, exact, countryLast bool) error {
 	if p.gaz == nil {
-		return fmt.Errorf("no gazetteer to geocode %q: give latitude and longitude columns", name)
+		return fmt.Errorf("no gazetteer to geocode %q: give latitude and longitude columns", names[0].name)
 	}
-	cands, err := p.gaz.Lookup(name, gazetteer.Hints{Country: in.Country, Admin1: in.Admin1})
-	if err != nil {
-		return fmt.Errorf("looking up %q: %w", name, err)
+	var tried []string
+	for _, n := range names {
+		if n.name == "" {
+			continue
+		}
+		tried = append(tried, fmt.Sprintf("%q", n.name))
+		cands, err := p.gaz.Lookup(n.name, gazetteer.Hints{Country: in.Country, Admin1: in.Admin1})
+		if err != nil {
+			return fmt.Errorf("looking up %q: %w", n.name, err)
+		}
+		for _, c := range cands {
+			if in.Country != "" && !strings.EqualFold(c.Place.Country, in.Country) {
+				continue // the row names the country: never move it abroad
+			}
+			if exact && c.Match == gazetteer.KindPhonetic {
+				continue
+			}
+			p.place(in, c.Place, max(n.atLeast, geoPrecisionOf(c.Place.Level)))
+			return nil
+		}
 	}
-	for _, c := range cands {
-		if in.Country != "" && !strings.EqualFold(c.Place.Country, in.Country) {
-			continue // the row names the country: never move it abroad
+	if countryLast && in.Country != "" {
+		if c, err := p.gaz.Get("iso:" + in.Country); err == nil {
+			p.place(in, c, incident.GeoCountry)
+			return nil
 		}
-		pl := c.Place
-		in.Geometry = pl.Point
-		in.PlaceID = pl.ID
-		if in.Country == "" {
-			in.Country = pl.Country
-		}
-		if in.Admin1 == "" {
-			in.Admin1 = pl.Admin1
-		}
-		if in.Admin2 == "" {
-			in.Admin2 = pl.Admin2
-		}
-		if in.GeoPrecision == 0 {
-			in.GeoPrecision = geoPrecisionOf(pl.Level)
-		}
-		return nil
 	}
 	if in.Country != "" {
-		return fmt.Errorf("no place named %q in %s in the gazetteer", name, in.Country)
+		return fmt.Errorf("no place named %s in %s in the gazetteer", strings.Join(tried, " or "), in.Country)
 	}
-	return fmt.Errorf("no place named %q in the gazetteer", name)
+	return fmt.Errorf("no place named %s in the gazetteer", strings.Join(tried, " or "))
+}
+
+// place puts in at pl with precision gp (or the row's own, when coarser).
+func (p places) place(in *incident.Incident, pl gazetteer.Place, gp int) {
+	in.Geometry = pl.Point
+	in.PlaceID = pl.ID
+	if in.Country == "" {
+		in.Country = pl.Country
+	}
+	admin1, admin2 := pl.Admin1, pl.Admin2
+	switch pl.Level {
+	case gazetteer.LevelAdmin1:
+		admin1, admin2 = pl.Name, ""
+	case gazetteer.LevelAdmin2:
+		admin2 = pl.Name
+	case gazetteer.LevelCountry, gazetteer.LevelRegion:
+		admin1, admin2 = "", ""
+	}
+	if in.Admin1 == "" {
+		in.Admin1 = admin1
+	}
+	if in.Admin2 == "" {
+		in.Admin2 = admin2
+	}
+	in.GeoPrecision = max(in.GeoPrecision, gp)
 }
 
 // geoPrecisionOf maps a gazetteer level to an incident's geo_precision.
