@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +22,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sync := fs.Bool("sync", false, "also delete incidents an earlier import of this dataset brought in that the file no longer has (one file only)")
 	dataset := fs.String("dataset", "", `id prefix for plain CSV rows (default "csv"): name each CSV dataset so --sync removes only its rows`)
 	batch := fs.Int("batch", interchange.DefaultBatchSize, "incidents per transaction")
-	reportPath := fs.String("report", "", "write the full report, with every rejected row, as JSON to this file")
+	reportPath := fs.String("report", "", "write the report, with every rejected row however many, as JSON to this file")
 	noGaz := fs.Bool("no-gazetteer", false, "skip the gazetteer: no place-name geocoding and no check that points lie in their country")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -53,34 +52,35 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	var reports []interchange.Report
+	var report *reportFile
+	if *reportPath != "" {
+		if report, err = createReport(*reportPath); err != nil {
+			return err
+		}
+	}
 	for _, name := range files {
-		rep, err := importFile(ctx, st, gaz, name, *format, *dataset, *batch, *sync, stdout, stderr)
-		reports = append(reports, rep)
-		if err != nil {
+		if err := importFile(ctx, st, gaz, name, *format, *dataset, *batch, *sync, report, stdout, stderr); err != nil {
+			if report != nil {
+				report.close() // what was imported before the error is reported
+			}
 			return fmt.Errorf("importing %s: %w", name, err)
 		}
 	}
-	if *reportPath != "" {
-		b, err := json.MarshalIndent(reports, "", "  ")
-		if err != nil {
-			return fmt.Errorf("encoding the report: %w", err)
-		}
-		if err := os.WriteFile(*reportPath, append(b, '\n'), 0o644); err != nil {
-			return fmt.Errorf("writing the report: %w", err)
-		}
+	if report != nil {
+		return report.close()
 	}
 	return nil
 }
 
-// importFile imports one file and prints its summary and first rejections.
-func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, name, format, dataset string, batch int, sync bool, stdout, stderr io.Writer) (interchange.Report, error) {
+// importFile imports one file, prints its summary, its rejections per reason
+// and the first ones, and writes all of them to the report when there is one.
+func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, name, format, dataset string, batch int, sync bool, report *reportFile, stdout, stderr io.Writer) error {
 	var r io.Reader = os.Stdin
 	var size int64
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return interchange.Report{}, err
+			return err
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil {
@@ -91,11 +91,17 @@ func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, 
 	counter := &countingReader{r: r}
 	src, err := interchange.NewReader(format, counter, interchange.ReaderOptions{Gazetteer: gaz, Dataset: dataset})
 	if err != nil {
-		return interchange.Report{}, err
+		return err
 	}
 	im := interchange.NewImporter(st)
 	im.BatchSize = batch
 	im.Sync = sync
+	if report != nil {
+		if err := report.begin(name); err != nil {
+			return err
+		}
+		im.OnReject = report.reject
+	}
 	start := time.Now()
 	var bar *progressBar
 	if isTerminal(stderr) {
@@ -107,19 +113,29 @@ func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, 
 		bar.done()
 	}
 	took := time.Since(start)
-	fmt.Fprintf(stdout, "%s: read %d records in %s (%.0f/s): %d inserted, %d updated, %d exact duplicates skipped, %d rejected",
-		name, rep.Read, took.Round(time.Millisecond), float64(rep.Read)/max(took.Seconds(), 1e-9), rep.Inserted, rep.Updated, rep.Duplicates, rep.Rejected)
+	fmt.Fprintf(stdout, "%s: read %d records in %s (%.0f/s): %d inserted, %d updated, %d merged into the incident of an earlier row (more actors), %d exact duplicates skipped, %d rejected",
+		name, rep.Read, took.Round(time.Millisecond), float64(rep.Read)/max(took.Seconds(), 1e-9), rep.Inserted, rep.Updated, rep.Merged, rep.Duplicates, rep.Rejected)
 	if sync {
 		fmt.Fprintf(stdout, ", %d deleted (gone upstream)", rep.Deleted)
 	}
 	fmt.Fprintln(stdout)
+	printReasons(stdout, rep)
 	const show = 20
 	for i, e := range rep.Rejections {
 		if i == show {
-			fmt.Fprintf(stderr, "... and %d more rejected rows (--report FILE lists them all)\n", rep.Rejected-show)
+			more := "--report FILE lists them all"
+			if report != nil {
+				more = "the report lists them all"
+			}
+			fmt.Fprintf(stderr, "... and %d more rejected rows (%s)\n", rep.Rejected-show, more)
 			break
 		}
 		fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
 	}
-	return rep, err
+	if report != nil {
+		if rerr := report.end(rep); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	return err
 }

@@ -103,3 +103,50 @@ func TestImportExportCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestImportReportListsEveryRejection imports a file with 1,500 bad rows:
+// the report file holds all of them, and the output counts them per reason.
+func TestImportReportListsEveryRejection(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("event_id_cnty,event_date,event_type,actor1,country,location,latitude,longitude,fatalities\n")
+	b.WriteString("OK1,2021-03-01,Battles,A,Syria,Ariha,35.81,36.61,1\n")
+	for i := 0; i < 1500; i++ {
+		typ, date := "Battles", fmt.Sprintf("2021-02-%d", 30+i%2)
+		if i%3 == 0 {
+			typ, date = "Skirmish", "2021-03-01"
+		}
+		fmt.Fprintf(&b, "BAD%d,%s,%s,A,Syria,Ariha,35.81,36.61,1\n", i, date, typ)
+	}
+	file := filepath.Join(dir, "bad.csv")
+	os.WriteFile(file, []byte(b.String()), 0o644)
+	report := filepath.Join(dir, "report.json")
+	var out, errOut bytes.Buffer
+	err := runImport(context.Background(), []string{"--db", filepath.Join(dir, "db.gpkg"), "--format", "acled", "--no-gazetteer", "--report", report, file}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"1 inserted", "1500 rejected", `1000  event_date: "…" is not a calendar date (first on row 4)`,
+		`500  event_type: "…" is not an ACLED event type`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if !strings.Contains(errOut.String(), "... and 1480 more rejected rows (the report lists them all)") {
+		t.Errorf("stderr:\n%s", errOut.String())
+	}
+	var reps []struct {
+		File       string
+		Rejected   int
+		Reasons    []struct{ Reason string }
+		Rejections []struct{ Row int }
+	}
+	data, err := os.ReadFile(report)
+	if err != nil || json.Unmarshal(data, &reps) != nil || len(reps) != 1 {
+		t.Fatalf("report file (%v):\n%.300s", err, data)
+	}
+	r := reps[0]
+	if r.File != file || r.Rejected != 1500 || len(r.Rejections) != 1500 || r.Rejections[1499].Row != 1502 || len(r.Reasons) != 2 {
+		t.Errorf("report: file %q, %d rejected, %d listed (last row %d), %d reasons", r.File, r.Rejected, len(r.Rejections), r.Rejections[len(r.Rejections)-1].Row, len(r.Reasons))
+	}
+}

@@ -139,8 +139,9 @@ func reasonKind(e *RowError) string {
 // skipped, one that differs only in its actors (ACLED lists an event with
 // more than two actors once per extra actor) adds them to the incident, and
 // one that differs in anything else is rejected.
-func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
-	rep := Report{Rejections: []RowError{}, Reasons: []ReasonCount{}}
+func (im *Importer) Import(ctx context.Context, src Reader) (rep Report, err error) {
+	rep = Report{Rejections: []RowError{}, Reasons: []ReasonCount{}}
+	defer rep.summarize() // also when the import stops early
 	if im.Sync && src.Dataset() == "" {
 		return rep, inputError("--sync needs a dataset with its own ids (acled, ucdp or csv), not GeoJSON")
 	}
@@ -177,7 +178,6 @@ func (im *Importer) Import(ctx context.Context, src Reader) (Report, error) {
 	if err := b.flush(ctx); err != nil {
 		return rep, err
 	}
-	rep.summarize()
 	if im.Sync {
 		keep := make(map[string]bool, len(b.seen))
 		for id := range b.seen {
