@@ -88,6 +88,9 @@ func (s *Server) toProblem(r *http.Request, err error) *problem {
 	var p *problem
 	var fe *incident.FieldError
 	var mbe *http.MaxBytesError
+	if bp := brokenBody(r); bp != nil {
+		return bp
+	}
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -102,6 +105,10 @@ func (s *Server) toProblem(r *http.Request, err error) *problem {
 		return &problem{Type: "about:blank", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error(), Field: "id"}
 	case errors.Is(err, store.ErrCursor):
 		return &problem{Type: "about:blank", Title: "Invalid query parameter", Status: http.StatusBadRequest, Detail: err.Error(), Param: "cursor"}
+	case store.IsDiskFull(err):
+		s.log.Warn("disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		return &problem{Type: "about:blank", Title: "Insufficient storage", Status: http.StatusInsufficientStorage, retryAfter: time.Minute,
+			Detail: "the server's disk is full, so this write was not stored (nothing else was lost); retry once the operator has freed space"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return errTimeout(s.cfg.Limits.QueryTimeout).(*problem)
 	case errors.Is(err, context.Canceled):

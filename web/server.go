@@ -95,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 			Detail: r.Method + " is not supported on " + r.URL.Path}
 	})
 	s.routes(r)
-	return s.logRequests(s.recoverPanics(s.deadlines(cors(gzipResponses(r)))))
+	return s.logRequests(s.recoverPanics(watchBodies(s.deadlines(defaultSecurityHeaders(cors(gzipResponses(r)))))))
 }
 
 // auth wraps a write handler: it needs the bearer token, compared in

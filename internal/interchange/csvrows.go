@@ -499,5 +499,5 @@ func field(rec []string, i int) string {
 	if i < 0 {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	return restoreFormula(strings.TrimSpace(rec[i]))
 }

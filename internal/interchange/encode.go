@@ -59,14 +59,16 @@ func csvHeader() []string {
 
 // csvEncoder writes CSV with ACLED-like columns.
 type csvEncoder struct {
-	cw  *csv.Writer
-	rec []string
+	cw       *csv.Writer
+	rec      []string
+	textCols []int // csvTextColumns
 }
 
 func (e *csvEncoder) begin(w *bufio.Writer) error {
 	e.cw = csv.NewWriter(w)
 	h := csvHeader()
 	e.rec = make([]string, len(h))
+	e.textCols = csvTextColumns()
 	return e.cw.Write(h)
 }
 
@@ -125,8 +127,46 @@ func (e *csvEncoder) write(_ *bufio.Writer, in *incident.Incident) error {
 		strings.Join(in.Tags, "; "),
 		in.ID, in.SourceEventID, in.EventEndDate, in.DatePrecision, itoa(in.CivilianFatalities), itoa(in.Injured),
 		in.Country, in.PlaceID, conf, sources, geom, timestamp(in.Created), timestamp(in.Updated))
+	for _, i := range e.textCols {
+		r[i] = defuseFormula(r[i])
+	}
 	e.rec = r
 	return e.cw.Write(r)
+}
+
+// csvTextColumns are the indexes, in csvHeader, of the free-text columns:
+// those article and import text reaches. Numbers and dates are left alone
+// so that -12.5 stays a longitude.
+func csvTextColumns() []int {
+	text := map[string]bool{"event_type": true, "sub_event_type": true, "actor1": true, "assoc_actor_1": true,
+		"actor2": true, "assoc_actor_2": true, "country": true, "admin1": true, "admin2": true, "location": true,
+		"source": true, "notes": true, "tags": true, "event_id_cnty": true, "source_event_id": true, "place_id": true, "sources": true}
+	var out []int
+	for i, h := range csvHeader() {
+		if text[h] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// defuseFormula keeps a spreadsheet from running a cell as a formula (CSV
+// injection): a text cell starting with =, +, -, @, tab or carriage return
+// gets a leading apostrophe, which spreadsheets show as text and hide.
+func defuseFormula(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// restoreFormula undoes defuseFormula when a CSV is imported, so that an
+// export imports back as it was.
+func restoreFormula(cell string) string {
+	if len(cell) >= 2 && cell[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(cell[1])) {
+		return cell[1:]
+	}
+	return cell
 }
 
 func (e *csvEncoder) end(*bufio.Writer) error {

@@ -46,6 +46,7 @@ func inputError(format string, args ...any) error {
 // fields (He said "no" → He said "no"), which spreadsheets write.
 type table struct {
 	r      *csv.Reader
+	lim    *recordLimiter
 	header []string       // as written
 	index  map[string]int // normalised header name → column
 	delim  rune
@@ -59,7 +60,8 @@ func newTable(r io.Reader) (*table, error) {
 	}
 	head, _ := br.Peek(64 << 10)
 	delim := sniffDelimiter(head)
-	cr := csv.NewReader(br)
+	lim := &recordLimiter{r: br, limit: maxRecordBytes}
+	cr := csv.NewReader(lim)
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
@@ -71,7 +73,7 @@ func newTable(r io.Reader) (*table, error) {
 	if err != nil {
 		return nil, inputError("reading the header line: %v", err)
 	}
-	t := &table{r: cr, header: append([]string(nil), header...), index: map[string]int{}, delim: delim, line: 1}
+	t := &table{r: cr, lim: lim, header: append([]string(nil), header...), index: map[string]int{}, delim: delim, line: 1}
 	for i, h := range t.header {
 		k := normHeader(h)
 		if _, dup := t.index[k]; !dup && k != "" {
@@ -144,10 +146,15 @@ func (t *table) delimName() string {
 // the end, or a *RowError for a record that cannot be read as a row of this
 // table. The record has exactly as many fields as the header.
 func (t *table) next() ([]string, error) {
+	t.lim.limit = t.r.InputOffset() + maxRecordBytes
 	rec, err := t.r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, io.EOF
+		}
+		if errors.Is(err, errRecordTooLarge) {
+			line, _ := t.r.FieldPos(0)
+			return nil, inputError("the record after line %d is over %d MiB: no incident is that large; stopped reading", line, maxRecordBytes>>20)
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -164,4 +171,34 @@ func (t *table) next() ([]string, error) {
 		return nil, &RowError{Row: t.line, Reason: fmt.Sprintf("has %d fields but the header has %d (%s-delimited)", len(rec), len(t.header), t.delimName())}
 	}
 	return rec, nil
+}
+
+// maxRecordBytes bounds one record of a delimited file, and so the memory
+// one row may take: the largest incident (20,000 characters of notes and
+// short fields) is well under it.
+const maxRecordBytes = 1 << 20
+
+var errRecordTooLarge = errors.New("record too large")
+
+// recordLimiter hands the CSV reader no more than limit bytes in all; the
+// table moves the limit on by maxRecordBytes before each record, so a
+// record can only outgrow it by holding that much. The slack for the CSV
+// reader's read-ahead buffer (4 KiB) is within the bound.
+type recordLimiter struct {
+	r     io.Reader
+	read  int64 // bytes handed on so far
+	limit int64
+}
+
+func (l *recordLimiter) Read(p []byte) (int, error) {
+	room := l.limit + 64<<10 - l.read
+	if room <= 0 {
+		return 0, errRecordTooLarge
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
 }

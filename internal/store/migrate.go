@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -21,39 +22,52 @@ const (
 	gpkgUserVersion   = 10300
 )
 
+// Named errors of opening a file that is not a database this binary may
+// change.
+var (
+	// ErrNotIncidentmap means an SQLite file with tables but none of
+	// incidentmap's: someone else's database, left as it is.
+	ErrNotIncidentmap = errors.New("not an incidentmap database")
+	// ErrSchemaNewer means a database written by a newer incidentmap, whose
+	// schema this binary does not know.
+	ErrSchemaNewer = errors.New("database schema is newer than this program")
+)
+
 // migrate applies the embedded migrations numbered above the file's current
-// schema version, each in its own transaction with its version bump, so a
-// failed migration leaves the file at the previous version.
+// schema version, all in one transaction with their version rows, so that a
+// failing migration leaves the file exactly as it was. It refuses a file
+// that has tables but no schema table (not ours) and one whose schema is
+// newer than the migrations it knows.
 func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS incidentmap_schema (
-		version INTEGER NOT NULL PRIMARY KEY, applied DATETIME NOT NULL)`); err != nil {
-		return fmt.Errorf("creating schema table: %w", err)
-	}
-	var current int
-	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM incidentmap_schema").Scan(&current); err != nil {
-		return fmt.Errorf("reading schema version: %w", err)
-	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	pending, err := migrationList()
 	if err != nil {
-		return fmt.Errorf("listing migrations: %w", err)
+		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number: %w", name, err)
-		}
-		if n <= current {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting migrations: %w", err)
+	}
+	defer tx.Rollback()
+	current, err := schemaVersion(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if latest := pending[len(pending)-1].version; current > latest {
+		return fmt.Errorf("%w: the file is at version %d, this program knows up to %d; use a newer incidentmap", ErrSchemaNewer, current, latest)
+	}
+	for _, m := range pending {
+		if m.version <= current {
 			continue
 		}
-		body, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			return fmt.Errorf("reading migration %s: %w", name, err)
+		if _, err := tx.ExecContext(ctx, m.body); err != nil {
+			return fmt.Errorf("applying migration %s: %w", m.name, err)
 		}
-		if err := applyMigration(ctx, db, n, string(body)); err != nil {
-			return fmt.Errorf("applying migration %s: %w", base, err)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO incidentmap_schema (version, applied) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", m.version); err != nil {
+			return fmt.Errorf("recording migration %s: %w", m.name, err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing migrations: %w", err)
 	}
 	// The GeoPackage header is set after the tables exist, every time, so a
 	// file created by an older version also carries it.
@@ -68,17 +82,55 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, version int, body string) error {
-	tx, err := db.BeginTx(ctx, nil)
+// migration is one embedded schema change.
+type migration struct {
+	version int
+	name    string
+	body    string
+}
+
+// migrationList returns the embedded migrations in version order.
+func migrationList() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("listing migrations: %w", err)
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return err
+	sort.Strings(names)
+	var out []migration
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number: %w", name, err)
+		}
+		body, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading migration %s: %w", name, err)
+		}
+		out = append(out, migration{version: n, name: base, body: string(body)})
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO incidentmap_schema (version, applied) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", version); err != nil {
-		return err
+	return out, nil
+}
+
+// schemaVersion returns the file's schema version, creating the schema
+// table in an empty file; a file with other tables but no schema table is
+// ErrNotIncidentmap.
+func schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
+	var ours, others int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE name = 'incidentmap_schema'),
+		COUNT(*) FILTER (WHERE name <> 'incidentmap_schema') FROM sqlite_master WHERE type = 'table'`).Scan(&ours, &others); err != nil {
+		return 0, fmt.Errorf("reading the file's tables: %w", err)
 	}
-	return tx.Commit()
+	if ours == 0 && others > 0 {
+		return 0, fmt.Errorf("%w: the file has %d tables but no incidentmap_schema; open another file (it was left unchanged)", ErrNotIncidentmap, others)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS incidentmap_schema (
+		version INTEGER NOT NULL PRIMARY KEY, applied DATETIME NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("creating schema table: %w", err)
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM incidentmap_schema").Scan(&current); err != nil {
+		return 0, fmt.Errorf("reading schema version: %w", err)
+	}
+	return current, nil
 }

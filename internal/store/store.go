@@ -119,12 +119,17 @@ func dsn(path string, readOnly bool) string {
 }
 
 func (s *Store) init(ctx context.Context) error {
+	// Migrations come first: they refuse a file that is not ours before
+	// anything of it changes.
+	if err := migrate(ctx, s.writer); err != nil {
+		return err
+	}
 	// WAL lets readers run during writes; it is a property of the file, so
 	// setting it once on the writer is enough.
 	if _, err := s.writer.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return fmt.Errorf("enabling WAL: %w", err)
 	}
-	return migrate(ctx, s.writer)
+	return nil
 }
 
 // DB returns the writer connection, for packages that keep their own tables
