@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -69,10 +73,18 @@ func TestRoundTrip(t *testing.T) {
 	if rep.Inserted != n || rep.Rejected != 0 || rep.Duplicates != n/50 {
 		t.Fatalf("first import: %+v, want %d inserted, %d duplicates, none rejected", rep, n, n/50)
 	}
-	want := incidentsBySource(t, a, true)
-	if len(want) != n {
-		t.Fatalf("store holds %d incidents, want %d", len(want), n)
+	if got := len(incidentsBySource(t, a, true)); got != n {
+		t.Fatalf("store holds %d incidents, want %d", got, n)
 	}
+	checkRoundTrips(t, a)
+}
+
+// checkRoundTrips exports every incident of a as CSV (imported back as
+// ACLED) and as GeoJSON, imports each into an empty store, and expects the
+// same incidents, field for field, ids, actors and sources included.
+func checkRoundTrips(t *testing.T, a *store.Store) {
+	t.Helper()
+	want := incidentsBySource(t, a, true)
 	for _, format := range []string{FormatCSV, FormatGeoJSON} {
 		t.Run(format, func(t *testing.T) {
 			out := exportString(t, a, format)
@@ -82,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 				in = FormatGeoJSON
 			}
 			rep := importString(t, b, in, out)
-			if rep.Inserted != n || rep.Rejected != 0 {
+			if rep.Inserted != len(want) || rep.Rejected != 0 {
 				t.Fatalf("import of the export: %+v", rep)
 			}
 			got := incidentsBySource(t, b, true)
@@ -98,6 +110,25 @@ func TestRoundTrip(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUCDPRoundTrip imports the 1,000 real rows of the UCDP GED sample and
+// round-trips them through CSV and GeoJSON.
+func TestUCDPRoundTrip(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(sharedDir(t), "data", "ucdp_ged231_sample1000.csv"))
+	if err != nil {
+		t.Skipf("UCDP sample not found: %v", err)
+	}
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := openStore(t)
+	rep := importWith(t, a, FormatUCDP, string(data), ReaderOptions{Gazetteer: gaz}, DefaultBatchSize)
+	if rep.Inserted != 1000 {
+		t.Fatalf("UCDP import: %+v", rep)
+	}
+	checkRoundTrips(t, a)
 }
 
 // TestReimport checks that importing the same file again updates instead of
