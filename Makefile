@@ -4,9 +4,10 @@ export INCIDENTMAP_SHARED := $(SHARED)
 
 .PHONY: run test test-go test-browser eval assets build bench vet
 
-## run: fetch the map page's npm assets and serve on :8080 with ./incidentmap.gpkg
-run: assets
-	go run ./cmd/incidentmap serve
+## run: fetch the map page's npm assets, compile ./incidentmap and serve on :8080 with ./incidentmap.gpkg
+run: assets build
+	@echo "make run: starting ./incidentmap serve (Ctrl-C stops it)"
+	./incidentmap serve
 
 ## test: vet, Go tests (GDAL and corpus checks included when present), browser tests, corpus scores
 test: vet test-go eval test-browser
@@ -29,9 +30,11 @@ eval: build
 	@if [ -f "$(SHARED)/corpus/trnews.jsonl" ]; then ./incidentmap eval --toponyms "$(SHARED)/corpus/trnews.jsonl"; else echo "eval: trnews.jsonl not found, skipped"; fi
 
 build:
+	@echo "make: compiling ./incidentmap (a minute or so the first time)"
 	go build -o incidentmap ./cmd/incidentmap
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@echo "make: fetching the map page's assets (Leaflet and country shapes) with npm ci"
 	npm ci --no-audit --no-fund
 
 assets: node_modules/.package-lock.json

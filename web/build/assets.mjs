@@ -60,4 +60,5 @@ if (missing.length > 0) {
 }
 // A marker the Go side checks to tell users whether the build has the libraries.
 writeFileSync(join(vendor, 'ok.txt'), 'vendor assets copied by scripts/assets.mjs\n');
-console.log(`copied ${files.length} vendor files into ${vendor}; now rebuild: go build ./cmd/incidentmap`);
+// Said as a fact, not a step to take: make run and make build compile next.
+console.log(`copied ${files.length} vendor files into ${vendor}, which the next Go build embeds`);
