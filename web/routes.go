@@ -48,5 +48,6 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)
 	index, assets := s.pageHandlers()
 	r.Handle("/", index).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/favicon.ico", s.handle(s.handleFavicon)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/assets/{version}/{path:.+}", assets).Methods(http.MethodGet, http.MethodHead)
 }

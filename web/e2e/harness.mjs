@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -160,4 +161,27 @@ export function tempDir(prefix) {
 /** incident builds a GeoJSON incident feature for tests. */
 export function incident(lon, lat, props) {
   return { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { event_date: '2019-09-01', ...props } };
+}
+
+/**
+ * serveForSuite registers before and after hooks in the calling describe
+ * block: start bin over a fresh database (no samples), let seed(url) fill
+ * it, launch Chromium; then stop and remove all of it. The returned object
+ * holds server and browser once the before hook has run.
+ */
+export function serveForSuite(bin, name, seed) {
+  const env = { server: null, browser: null };
+  let tmp;
+  before(async () => {
+    tmp = tempDir(`incidentmap-e2e-${name}-`);
+    env.server = await startServer({ bin, db: join(tmp.dir, `${name}.gpkg`), args: ['--no-samples'] });
+    await seed(env.server.url);
+    env.browser = await launch();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+    if (tmp) tmp.cleanup();
+  });
+  return env;
 }

@@ -2,11 +2,10 @@
 // headless Debian Chromium through playwright-core, and no network beyond
 // 127.0.0.1. Run with `npm test` (which first copies the vendor assets);
 // screenshots land in $ARTIFACTS/e2e or web/e2e/out.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import {
-  TOKEN, build, countAPI, incident, launch, openMap, postIncidents, requirements, screenshot, settle, startServer, tempDir,
+  TOKEN, build, countAPI, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -56,33 +55,20 @@ function fixtures() {
 }
 
 describe('map page', { skip: missing || false }, () => {
-  let tmp;
-  let server;
-  let browser;
-
-  before(async () => {
-    tmp = tempDir('incidentmap-e2e-');
-    server = await startServer({ bin, db: join(tmp.dir, 'map.gpkg'), args: ['--no-samples'] });
-    await postIncidents(server.url, fixtures());
-    browser = await launch();
-  });
-
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    if (tmp) tmp.cleanup();
+  const env = serveForSuite(bin, 'map', async (url) => {
+    await postIncidents(url, fixtures());
   });
 
   async function open(path = '/', viewport) {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     if (viewport) await page.setViewportSize(viewport);
-    const errors = await openMap(page, server.url, path);
+    const errors = await openMap(page, env.server.url, path);
     return { page, errors };
   }
 
   async function assertMatchesAPI(page) {
     const got = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
-    const want = await countAPI(server.url, got.q);
+    const want = await countAPI(env.server.url, got.q);
     assert.equal(got.total, want, `page says ${got.total} incidents for ${got.q}, the API lists ${want}`);
     assert.equal(got.shown.incidents, want, `markers and clusters on the map hold ${got.shown.incidents}, the API lists ${want}`);
     return want;
@@ -103,7 +89,7 @@ describe('map page', { skip: missing || false }, () => {
     assert.ok(await page.evaluate(() => window.incidentmap.basemap.countries) > 150);
     await screenshot(page, 'world');
     assert.deepEqual(errors, []);
-    assert.deepEqual(browser.blocked, [], 'requests to other hosts');
+    assert.deepEqual(env.browser.blocked, [], 'requests to other hosts');
     await page.close();
   });
 
@@ -150,14 +136,14 @@ describe('map page', { skip: missing || false }, () => {
     await screenshot(page, 'popup');
 
     // A popup open on a marker stays open when moving the map reloads the view.
-    await page.goto(`${server.url}/?map=11/32.44/64.74`);
+    await page.goto(`${env.server.url}/?map=11/32.44/64.74`);
     await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
     const lone = await page.evaluate(() => {
       const app = window.incidentmap;
       const f = app.features.find((x) => x.properties.location === 'Musa Qala');
       const m = app.markerById.get(String(f.id));
       if (!app.map.hasLayer(m)) return false;
-      m.openPopup();
+      m.fire('click');
       return true;
     });
     assert.ok(lone, 'Musa Qala should be a lone marker at zoom 11');
@@ -233,11 +219,11 @@ describe('map page', { skip: missing || false }, () => {
     assert.equal(fc.features.length, total, `the copied URL lists ${fc.features.length}, the map ${total}`);
 
     const geojson = await page.getAttribute('#dl-geojson', 'href');
-    const res = await fetch(server.url + geojson);
+    const res = await fetch(env.server.url + geojson);
     assert.equal(res.status, 200, `${geojson}: ${res.status}`);
     const exported = JSON.parse(await res.text());
     assert.equal(exported.features.length, total, 'the GeoJSON download holds the view');
-    const csv = await fetch(server.url + await page.getAttribute('#dl-csv', 'href'));
+    const csv = await fetch(env.server.url + await page.getAttribute('#dl-csv', 'href'));
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type'), /csv/);
 
@@ -303,14 +289,14 @@ describe('map page', { skip: missing || false }, () => {
     await assertMatchesAPI(page);
 
     // Filters without a field of their own are shown and can be removed.
-    await page.goto(`${server.url}/?map=6/32/64.5&admin1=Helmand&actor=Taliban`);
+    await page.goto(`${env.server.url}/?map=6/32/64.5&admin1=Helmand&actor=Taliban`);
     await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
     assert.match(await page.locator('#f-extra').innerText(), /admin1 is “Helmand” and an actor contains “Taliban”/);
     assert.equal(await assertMatchesAPI(page), 1);
     await settle(page, () => page.click('#f-extra-clear'));
     assert.ok(!(await page.locator('#f-extra').isVisible()));
     assert.doesNotMatch(page.url(), /admin1|actor/);
-    await page.goto(`${server.url}/?map=7/31.9/64.5&start=2019-01-01&event_type=Battles,Riots&min_fatalities=1&q=Place`);
+    await page.goto(`${env.server.url}/?map=7/31.9/64.5&start=2019-01-01&event_type=Battles,Riots&min_fatalities=1&q=Place`);
     await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
 
     // Unticking every type shows none, rather than all.
@@ -326,7 +312,7 @@ describe('map page', { skip: missing || false }, () => {
     // Move, then open the address bar's URL in a new page: same view.
     await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([12, 13], 6); }));
     const link = page.url();
-    const { page: again } = await open(link.slice(server.url.length));
+    const { page: again } = await open(link.slice(env.server.url.length));
     const view = await again.evaluate(() => ({ zoom: window.incidentmap.map.getZoom(), c: window.incidentmap.map.getCenter(), q: window.incidentmap.lastQuery }));
     assert.equal(view.zoom, 6);
     assert.ok(Math.abs(view.c.lat - 12) < 0.01 && Math.abs(view.c.lng - 13) < 0.01, `centre ${view.c.lat},${view.c.lng}`);
@@ -336,7 +322,7 @@ describe('map page', { skip: missing || false }, () => {
   });
 
   test('the place search flies to Lashkar Gah', async (t) => {
-    const probe = await fetch(`${server.url}/api/places?q=Lashkar%20Gah`);
+    const probe = await fetch(`${env.server.url}/api/places?q=Lashkar%20Gah`);
     if (probe.status === 404 || probe.status === 503) {
       t.skip(`/api/places answers ${probe.status}: the gazetteer is not served yet`);
       return;
@@ -359,7 +345,7 @@ describe('map page', { skip: missing || false }, () => {
 
   test('a writer previews the incidents of an article, then saves them', async () => {
     const { page } = await open('/?map=3/30/60');
-    const stored = await countAPI(server.url, 'bbox=-180,-90,180,90');
+    const stored = await countAPI(env.server.url, 'bbox=-180,-90,180,90');
     await page.click('#writer summary');
     await page.fill('#w-token', TOKEN);
     await page.fill('#w-date', '2024-05-02');
@@ -376,12 +362,12 @@ describe('map page', { skip: missing || false }, () => {
       assert.ok(await page.locator('#w-list li').count() > 0, await status.innerText());
       await screenshot(page, 'writer-preview');
     }
-    assert.equal(await countAPI(server.url, 'bbox=-180,-90,180,90'), stored, 'a preview stores nothing');
+    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90'), stored, 'a preview stores nothing');
     await page.click('#w-save');
     await status.filter({ hasText: /Saved \d+ incident/ }).waitFor();
     const saved = Number((await status.innerText()).match(/Saved (\d+)/)[1]);
     assert.ok(saved > 0, await status.innerText());
-    assert.equal(await countAPI(server.url, 'bbox=-180,-90,180,90'), stored + saved, 'saving stores the incidents');
+    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90'), stored + saved, 'saving stores the incidents');
     await page.close();
   });
 
@@ -417,11 +403,11 @@ describe('map page', { skip: missing || false }, () => {
 
   test('the online tile layer is off by default and says so when it cannot load', async () => {
     const { page } = await open('/?map=5/32/64');
-    const before = browser.blocked.length;
+    const before = env.browser.blocked.length;
     assert.equal(await page.locator('.leaflet-tile').count(), 0);
     await page.check('#tiles');
     await page.locator('#error', { hasText: 'online tile layer cannot be reached' }).waitFor();
-    assert.ok(browser.blocked.slice(before).some((u) => u.startsWith('https://tile.openstreetmap.org/')), 'tiles were asked for');
+    assert.ok(env.browser.blocked.slice(before).some((u) => u.startsWith('https://tile.openstreetmap.org/')), 'tiles were asked for');
     assert.match(page.url(), /tiles=1/);
     assert.ok(await page.evaluate(() => window.incidentmap.basemap.ready), 'the offline basemap stays');
     await page.close();
@@ -437,7 +423,7 @@ describe('map page', { skip: missing || false }, () => {
     await page.locator('.leaflet-marker-icon.cluster-wrap').first().focus();
     await settle(page, () => page.keyboard.press('Enter'));
     assert.ok(await page.evaluate(() => window.incidentmap.map.getZoom()) > zoom, 'Enter on a group zooms in');
-    await page.goto(`${server.url}/?map=8/31.9/64.5`);
+    await page.goto(`${env.server.url}/?map=8/31.9/64.5`);
     await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
     await page.click('#toggle-sidebar');
     const item = page.getByRole('button', { name: /Musa Qala/ }).first();
@@ -454,13 +440,7 @@ describe('map page', { skip: missing || false }, () => {
 });
 
 describe('map page with many incidents', { skip: missing || false }, () => {
-  let tmp;
-  let server;
-  let browser;
-
-  before(async () => {
-    tmp = tempDir('incidentmap-e2e-many-');
-    server = await startServer({ bin, db: join(tmp.dir, 'many.gpkg'), args: ['--no-samples'] });
+  const env = serveForSuite(bin, 'many', async (url) => {
     for (let batch = 0; batch < 5; batch++) {
       const features = [];
       for (let i = 0; i < 500; i++) {
@@ -469,24 +449,17 @@ describe('map page with many incidents', { skip: missing || false }, () => {
           event_date: `20${10 + (k % 12)}-0${1 + (k % 9)}-1${k % 10}`, event_type: 'Battles', fatalities: k % 4,
         }));
       }
-      await postIncidents(server.url, features);
+      await postIncidents(url, features);
     }
-    browser = await launch();
-  });
-
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    if (tmp) tmp.cleanup();
   });
 
   test('the server clusters them, and the clusters hold what the API lists', async () => {
-    const page = await browser.context.newPage();
-    await openMap(page, server.url, '/');
+    const page = await env.browser.context.newPage();
+    await openMap(page, env.server.url, '/');
     const got = await page.evaluate(() => ({ mode: window.incidentmap.mode, q: window.incidentmap.lastQuery,
       total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
     assert.equal(got.mode, 'clusters');
-    const want = await countAPI(server.url, got.q);
+    const want = await countAPI(env.server.url, got.q);
     assert.equal(got.total, want);
     assert.equal(got.shown.incidents, want);
     assert.ok(got.shown.symbols < 1000, `${got.shown.symbols} symbols`);

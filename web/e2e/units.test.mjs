@@ -6,6 +6,7 @@ import { emptyFilters, readState, writeState } from '../page/state.js';
 import { dateText, placeText, precisionWords, radiusFor, safeHref } from '../page/incident.js';
 import { bucketsFromFeatures, fillBuckets } from '../page/timeline.js';
 import { bboxParam, filterParams } from '../page/api.js';
+import { compactCount, count, plural } from '../page/format.js';
 
 test('the permalink round-trips view, filters and toggles', () => {
   const state = {
@@ -76,4 +77,17 @@ test('filters use the API parameter names', () => {
   const p = filterParams({ ...emptyFilters(), eventTypes: ['Riots', 'Protests'], minFatalities: '0', country: 'NG' });
   assert.equal(p.toString(), 'event_type=Riots%2CProtests&country=NG&min_fatalities=0');
   assert.equal(bboxParam([-180, -85.051128779, 180.0000001, 85.0511]), '-180,-85.05113,180,85.0511');
+});
+
+test('counts are written one way: separators, plurals and compact group labels', () => {
+  assert.equal(count(16391), '16,391');
+  assert.equal(count(99688), '99,688');
+  assert.equal(plural(1, 'incident'), '1 incident');
+  assert.equal(plural(0, 'incident'), '0 incidents');
+  assert.equal(plural(1200, 'group'), '1,200 groups');
+  for (const [n, want] of [[0, '0'], [999, '999'], [1000, '1k'], [1099, '1k'], [1150, '1.1k'], [9999, '9.9k'],
+    [10000, '10k'], [16391, '16k'], [999999, '999k'], [1000000, '1M'], [1250000, '1.2M'], [12500000, '12M']]) {
+    assert.equal(compactCount(n), want, `compactCount(${n})`);
+    assert.ok(compactCount(n).length <= 4, `${compactCount(n)} fits a small circle`);
+  }
 });

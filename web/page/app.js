@@ -11,6 +11,8 @@ import { emptyFilters, readState, writeState } from './state.js';
 import { Timeline, bucketsFromFeatures, fillBuckets } from './timeline.js';
 import { PlaceSearch } from './places.js';
 import { Writer } from './writer.js';
+import { compactCount, count, plural } from './format.js';
+import { CountryError, CountryPicker } from './country.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -92,6 +94,7 @@ class App {
       fly: (target) => this.flyTo(target),
       error: (msg) => this.showError(msg),
     });
+    this.country = new CountryPicker($('f-country'), $('f-country-list'), $('f-country-hint'));
     this.writer = new Writer(this.map, {
       saved: () => this.reload(),
       status: (msg) => { $('w-status').textContent = msg; },
@@ -101,7 +104,7 @@ class App {
     this.fillFilterInputs();
     this.wireControls();
     this.map.on('moveend', () => this.scheduleReload());
-    this.map.on('popupclose', () => this.highlight(null));
+    this.map.on('popupclose', (e) => this.popupClosed(e.popup));
 
     $('heat').checked = this.heatOn;
     $('tiles').checked = this.tilesOn;
@@ -215,8 +218,7 @@ class App {
       const p = f.properties || {};
       const m = L.circleMarker(ll, markerStyle(p));
       m.feature = f;
-      m.bindPopup(() => buildPopup(f), popupOptions());
-      m.on('popupopen', () => this.highlight(f.id));
+      m.on('click', () => this.openPopup(String(f.id), m.getLatLng(), () => buildPopup(f)));
       markers.push(m);
       if (f.id != null) this.markerById.set(String(f.id), m);
     }
@@ -225,14 +227,14 @@ class App {
     this.renderList(features, features.length);
     this.renderLegendCounts(countTypes(features.map((f) => f.properties && f.properties.event_type)));
     const buckets = clusters && clusters.timeline ? fillBuckets(clusters.timeline.unit, clusters.timeline.buckets) : bucketsFromFeatures(features);
-    this.timeline.set(buckets, { start: this.filters.start, end: this.filters.end });
+    this.timeline.set(buckets, { start: this.filters.start, end: this.filters.end, matched: features.length });
     $('sample-note').hidden = !features.some((f) => isSample(f.properties || {}));
     if (features.length === 0) {
       this.setStatus(this.hasFilters()
         ? 'No incidents match these filters in this view. Zoom out, pan, or clear the filters.'
         : 'No incidents in this view. Zoom out or pan to find some.');
     } else {
-      this.setStatus(`${features.length} incident${features.length === 1 ? '' : 's'} in view${truncated ? ' (only the first ' + features.length + ' are drawn: zoom in)' : ''}.`);
+      this.setStatus(`${plural(features.length, 'incident')} in view${truncated ? ` (only the first ${count(features.length)} are drawn: zoom in)` : ''}.`);
     }
     this.afterDraw();
   }
@@ -256,9 +258,9 @@ class App {
         const type = Object.keys(types)[0] || '';
         m = L.circleMarker(ll, markerStyle({ event_type: type, fatalities: p.fatalities, tags: p.samples ? ['sample'] : [] }));
         m.feature = { id: c.id, properties: { event_type: type } };
-        m.bindPopup(() => this.popupFor(c.id), popupOptions());
+        m.on('click', () => this.openPopup(String(c.id), m.getLatLng(), () => this.popupFor(c.id)));
       } else {
-        m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types), p.samples > 0), title: `${p.count} incidents here${p.samples > 0 ? ', some of them samples' : ''}: press Enter to zoom in`, riseOnHover: true });
+        m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types), p.samples > 0), title: `${plural(p.count, 'incident')} here${p.samples > 0 ? ', some of them samples' : ''}: press Enter to zoom in`, riseOnHover: true });
         m.on('click', () => this.zoomToCluster(c));
         m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') this.zoomToCluster(c); });
       }
@@ -272,15 +274,16 @@ class App {
       for (const [t, n] of Object.entries((c.properties && c.properties.event_types) || {})) typeCounts[t] = (typeCounts[t] || 0) + n;
     }
     this.renderLegendCounts(typeCounts);
-    this.timeline.set(fillBuckets(fc.timeline.unit, fc.timeline.buckets), { start: this.filters.start, end: this.filters.end });
+    this.timeline.set(fillBuckets(fc.timeline.unit, fc.timeline.buckets), { start: this.filters.start, end: this.filters.end, matched: fc.numberMatched });
     $('sample-note').hidden = !this.clusters.some((c) => c.properties && c.properties.samples > 0);
-    this.setStatus(`${fc.numberMatched.toLocaleString('en')} incidents in view, in ${this.clusters.length} groups. Zoom in or pick a group to see single incidents.`);
+    this.setStatus(`${plural(fc.numberMatched, 'incident')} in view, in ${plural(this.clusters.length, 'group')}. Zoom in or pick a group to see single incidents.`);
     this.afterDraw();
   }
 
   // popupFor fetches one incident for a popup opened from a server cluster.
   popupFor(id) {
     const box = document.createElement('div');
+    box.className = 'incident-popup';
     box.textContent = 'Loading…';
     getJSON(`/api/incidents/${encodeURIComponent(id)}`)
       .then((f) => box.replaceChildren(buildPopup(f)))
@@ -316,9 +319,10 @@ class App {
 
   // afterDraw finishes a list click made while another view was loading.
   afterDraw() {
-    const [id, f] = [this.pendingFocus, this.pendingFeature];
+    const [id, f, moveFocus] = [this.pendingFocus, this.pendingFeature, this.pendingMoveFocus];
     this.pendingFocus = this.pendingFeature = null;
-    if (id) this.focusIncident(id, false, f);
+    this.pendingMoveFocus = false;
+    if (id) this.focusIncident(id, false, f, moveFocus);
   }
 
   applyLayers() {
@@ -350,6 +354,9 @@ class App {
 
   renderList(features, total) {
     const list = $('list');
+    // A reload rebuilds the list: keep the keyboard focus on the same entry.
+    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+    const focusedId = focused ? focused.dataset.id : null;
     list.replaceChildren();
     const shown = features.slice(0, LIST_MAX);
     for (const f of shown) list.append(buildListItem(f, (feat) => this.focusIncident(String(feat.id), true, feat)));
@@ -357,47 +364,91 @@ class App {
     if (total > shown.length) {
       more.hidden = false;
       more.textContent = this.mode === 'clusters'
-        ? `Showing the ${shown.length} newest of ${total.toLocaleString('en')} incidents in view. Zoom in or filter to list them all.`
-        : `Showing ${shown.length} of ${total} incidents in view.`;
+        ? `Showing the ${count(shown.length)} newest of ${plural(total, 'incident')} in view. Zoom in or filter to list them all.`
+        : `Showing ${count(shown.length)} of ${plural(total, 'incident')} in view.`;
     } else {
       more.hidden = true;
     }
-    $('list-heading').textContent = `Incidents in view (${total.toLocaleString('en')})`;
+    $('list-heading').textContent = `Incidents in view (${count(total)})`;
+    if (this.popupId != null) this.highlight(this.popupId, false);
+    if (focusedId != null) {
+      const li = [...list.children].find((x) => x.dataset.id === focusedId);
+      if (li) li.querySelector('button').focus({ preventScroll: true });
+    }
   }
 
-  /** focusIncident shows an incident's popup on the map, zooming in when the map is far out. */
-  focusIncident(id, userAction, feature) {
+  /**
+   * focusIncident shows an incident's popup on the map, zooming in when the
+   * map is far out. A user's pick (a list entry) also moves keyboard focus
+   * into the popup, so that Tab continues there and Escape comes back.
+   */
+  focusIncident(id, userAction, feature, moveFocus = userAction) {
     if (userAction && phone.matches && $('sidebar').classList.contains('open')) {
       // On a phone the list covers the map: fold it to show the incident.
       $('toggle-sidebar').click();
     }
     const m = this.markerById.get(id);
-    if (m && this.map.hasLayer(m)) {
-      m.openPopup(); // a lone marker on the map: its own popup
+    const f = feature || (m && m.feature) || this.features.find((x) => String(x.id) === id);
+    if (!f || !f.geometry) {
+      if (m && this.map.hasLayer(m)) m.fire('click');
       return;
     }
-    const f = feature || (m && m.feature) || this.features.find((x) => String(x.id) === id);
-    if (!f) return;
     const ll = this.near(latLngOf(f.geometry));
     if (!ll) return;
     if (userAction && this.map.getZoom() < 8) {
       // Zoom in first; the popup opens when the new view has loaded.
       this.pendingFocus = id;
       this.pendingFeature = f;
-      this.map.setView(ll, 8);
+      this.pendingMoveFocus = moveFocus;
+      this.map.setView(ll, 8, { animate: !reducedMotion });
       return;
     }
-    L.popup(popupOptions()).setLatLng(ll).setContent(buildPopup(f)).openOn(this.map);
-    this.highlight(id);
+    this.openPopup(id, ll, () => buildPopup(f), moveFocus);
   }
 
-  highlight(id) {
+  /**
+   * openPopup opens the one incident popup at ll. It belongs to the map, not
+   * to a marker, so the reloads that follow a pan or zoom (which replace
+   * every marker) leave it open.
+   */
+  openPopup(id, ll, content, moveFocus = false) {
+    const box = content();
+    box.tabIndex = -1; // focusable by script, not a Tab stop of its own
+    this.popupId = id;
+    const popup = L.popup(popupOptions()).setLatLng(ll).setContent(box).openOn(this.map);
+    this.popup = popup;
+    // Leaflet's Escape works only while the map itself has the focus.
+    popup.getElement().addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.map.closePopup(popup);
+    });
+    this.highlight(id);
+    if (moveFocus) box.focus({ preventScroll: true });
+  }
+
+  // popupClosed forgets the incident popup and, when it held the keyboard
+  // focus, gives the focus back to the incident's list entry.
+  popupClosed(popup) {
+    if (popup !== this.popup) return;
+    const el = popup.getElement();
+    const hadFocus = el && el.contains(document.activeElement);
+    const id = this.popupId;
+    this.popup = null;
+    this.popupId = null;
+    this.highlight(null);
+    if (hadFocus) {
+      const b = [...$('list').children].find((li) => li.dataset.id === id);
+      if (b) b.querySelector('button').focus();
+      else $('map').focus();
+    }
+  }
+
+  highlight(id, scroll = true) {
     for (const li of $('list').children) {
       const on = id != null && li.dataset.id === String(id);
       li.toggleAttribute('aria-current', false);
       if (on) {
         li.setAttribute('aria-current', 'true');
-        li.scrollIntoView({ block: 'nearest' });
+        if (scroll) li.scrollIntoView({ block: 'nearest' });
       }
     }
   }
@@ -418,11 +469,11 @@ class App {
       sw.style.background = t.color;
       const name = document.createElement('span');
       name.textContent = t.name;
-      const count = document.createElement('span');
-      count.className = 'count';
-      label.append(cb, sw, name, count);
+      const num = document.createElement('span');
+      num.className = 'count';
+      label.append(cb, sw, name, num);
       box.append(label);
-      this.typeBoxes.set(t.name, { cb, count });
+      this.typeBoxes.set(t.name, { cb, count: num });
       cb.addEventListener('change', () => {
         const on = [...this.typeBoxes.values()].filter((x) => x.cb.checked).map((x) => x.cb.value);
         if (on.length === 0) {
@@ -444,14 +495,14 @@ class App {
   }
 
   renderLegendCounts(counts) {
-    for (const [name, { count }] of this.typeBoxes) count.textContent = String(counts[name] || 0);
+    for (const [name, box] of this.typeBoxes) box.count.textContent = count(counts[name] || 0);
   }
 
   fillFilterInputs() {
     const f = this.filters;
     $('f-start').value = f.start;
     $('f-end').value = f.end;
-    $('f-country').value = f.country;
+    this.country.show(f.country);
     $('f-min').value = f.minFatalities;
     $('f-q').value = f.q;
     for (const [name, { cb }] of this.typeBoxes) cb.checked = f.eventTypes.length === 0 || f.eventTypes.includes(name);
@@ -478,15 +529,14 @@ class App {
     $('f-start').addEventListener('change', onDate);
     $('f-end').addEventListener('change', onDate);
     const country = $('f-country');
-    country.addEventListener('change', () => {
-      const v = country.value.trim().toUpperCase();
-      if (v !== '' && !/^[A-Z]{2}$/.test(v)) {
-        country.setCustomValidity('Type a two-letter ISO country code such as AF, or leave it empty.');
+    country.addEventListener('change', async () => {
+      try {
+        const code = await this.country.resolve();
+        this.setFilters({ country: code });
+      } catch (err) {
+        country.setCustomValidity(err instanceof CountryError ? err.message : `The country could not be looked up: ${err.message}`);
         country.reportValidity();
-        return;
       }
-      country.setCustomValidity('');
-      this.setFilters({ country: v });
     });
     const min = $('f-min');
     min.addEventListener('change', () => {
@@ -676,14 +726,14 @@ function dominantType(types) {
 
 // clusterIcon is a count in a circle whose ring shows the most frequent
 // event type; a dashed outline says some members are samples.
-function clusterIcon(count, type, samples) {
+function clusterIcon(n, type, samples) {
   // At most 46 px, so that neighbouring 64-pixel cells rarely overlap.
-  const size = Math.round(Math.min(24 + 5.5 * Math.log10(Math.max(count, 1)), 46));
+  const size = Math.round(Math.min(24 + 5.5 * Math.log10(Math.max(n, 1)), 46));
   const e = document.createElement('div');
   e.className = samples ? 'cluster-icon has-samples' : 'cluster-icon';
   e.style.width = e.style.height = `${size}px`;
   e.style.boxShadow = `0 0 0 3px ${colorFor(type)}, 0 0 0 4px #1b1f24`;
-  e.textContent = count >= 10000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count);
+  e.textContent = compactCount(n);
   return L.divIcon({ html: e, className: 'cluster-wrap', iconSize: [size, size] });
 }
 

@@ -27,7 +27,7 @@ export function radiusFor(fatalities) {
 
 /** isSample tells whether an incident is one of the server's seeded samples. */
 export function isSample(props) {
-  return Array.isArray(props.tags) && props.tags.some((t) => String(t).toLowerCase() === 'sample');
+  return hasTag(props, 'sample');
 }
 
 /** precisionWords says in words how exactly an incident is placed (geo_precision). */
@@ -54,6 +54,21 @@ export function placeText(props) {
   const parts = [props.location, props.admin2, props.admin1, props.country].filter((v) => v);
   const dedup = parts.filter((v, i) => i === 0 || v !== parts[i - 1]);
   return dedup.length > 0 ? dedup.join(', ') : 'place not named';
+}
+
+/**
+ * confidenceText says how sure the data is, or '' when there is nothing
+ * true to say: samples are invented, so a confidence would mislead, and
+ * only incidents extracted from articles by the server were scored by it.
+ */
+export function confidenceText(props) {
+  if (typeof props.confidence !== 'number' || isSample(props)) return '';
+  const pct = `${Math.round(props.confidence * 100)}%`;
+  return hasTag(props, 'extracted') ? `${pct} (extracted automatically from the article)` : pct;
+}
+
+function hasTag(props, tag) {
+  return Array.isArray(props.tags) && props.tags.some((t) => String(t).toLowerCase() === tag);
 }
 
 function fatalitiesText(props) {
@@ -106,7 +121,7 @@ export function buildPopup(feature, { preview = false } = {}) {
   const actors = [p.actor1, p.assoc_actor_1].filter(Boolean).join(' with ');
   const against = [p.actor2, p.assoc_actor_2].filter(Boolean).join(' with ');
   row('Actors', [actors, against].filter(Boolean).join(' against '));
-  if (typeof p.confidence === 'number') row('Confidence', `${Math.round(p.confidence * 100)}% (extracted automatically)`);
+  row('Confidence', confidenceText(p));
   if (p.source_event_id) row('Source id', p.source_event_id);
   root.append(dl);
   if (p.notes) root.append(el('p', p.notes, 'notes'));

@@ -2,6 +2,8 @@
 // current view and filters (all dates), and a brush: dragging across the bars
 // picks a date range. The date inputs beside it do the same by keyboard.
 
+import { count, plural } from './format.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** Timeline draws buckets [{start:'YYYY-MM-DD', end:'YYYY-MM-DD', count}] and reports brushed ranges. */
@@ -19,7 +21,11 @@ export class Timeline {
     svg.addEventListener('pointercancel', () => { this.drag = null; this.draw(); });
   }
 
-  /** set replaces the buckets and the highlighted range. */
+  /**
+   * set replaces the buckets and the highlighted range {start, end,
+   * matched}; matched is how many incidents the chosen dates hold, the
+   * number the status line gives, which the caption repeats.
+   */
   set(buckets, range) {
     this.buckets = Array.isArray(buckets) ? buckets : [];
     this.range = range;
@@ -54,7 +60,7 @@ export class Timeline {
       const inRange = (!this.range.start || b.end >= this.range.start) && (!this.range.end || b.start <= this.range.end);
       r.setAttribute('class', inRange ? 'bar in' : 'bar');
       const t = document.createElementNS(SVG, 'title');
-      t.textContent = `${b.start}${b.end !== b.start ? ' to ' + b.end : ''}: ${b.count}`;
+      t.textContent = `${b.start}${b.end !== b.start ? ' to ' + b.end : ''}: ${plural(b.count, 'incident')}`;
       r.append(t);
       svg.append(r);
     });
@@ -78,7 +84,11 @@ export class Timeline {
       svg.append(r);
     }
     const total = this.buckets.reduce((s, b) => s + b.count, 0);
-    this.caption.textContent = `${total.toLocaleString('en')} incidents from ${this.buckets[0].start} to ${this.buckets[n - 1].end}. Drag across the bars to pick dates.`;
+    const span = `from ${this.buckets[0].start} to ${this.buckets[n - 1].end}`;
+    const chosen = this.range.start || this.range.end;
+    this.caption.textContent = chosen && typeof this.range.matched === 'number'
+      ? `${plural(this.range.matched, 'incident')} in the chosen dates, of ${count(total)} ${span}. Drag across the bars to pick other dates.`
+      : `${plural(total, 'incident')} ${span}. Drag across the bars to pick dates.`;
   }
 
   x(e) {

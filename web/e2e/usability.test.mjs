@@ -1,0 +1,202 @@
+// Browser tests of what issue 13 found broken in everyday use: popups that
+// closed themselves, list entries that left no popup, an unreadable search
+// field, a country box that took the first two letters, counts written two
+// ways, a confidence shown on invented samples and a missing favicon. Same
+// harness as map.test.mjs: the real binary, Debian Chromium, no network.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  build, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+} from './harness.mjs';
+
+const missing = requirements();
+const binDir = tempDir('incidentmap-e2e-use-bin-');
+process.on('exit', binDir.cleanup);
+const bin = missing ? '' : build(binDir.dir);
+
+function fixtures() {
+  const out = [
+    incident(64.7449, 32.4456, {
+      event_date: '2019-09-23', event_type: 'Battles', sub_event_type: 'Armed clash', fatalities: 7, location: 'Musa Qala',
+      admin1: 'Helmand', country: 'AF', geo_precision: 2, notes: 'Seven fighters died in a clash outside Musa Qala.',
+    }),
+    incident(64.3692, 31.583, {
+      event_date: '2020-03-02', event_type: 'Explosions/Remote violence', fatalities: 2, location: 'Lashkar Gah',
+      admin1: 'Helmand', country: 'AF', geo_precision: 1, tags: ['extracted'], confidence: 0.8,
+      sources: [{ title: 'Bulletin', evidence: 'A roadside bomb killed two near the market.' }],
+    }),
+    incident(12.0, 14.0, {
+      event_date: '2021-06-10', event_type: 'Violence against civilians', fatalities: 1, location: 'Sampleville',
+      country: 'NE', tags: ['sample'], confidence: 1, notes: 'An invented incident for the tests.',
+    }),
+    incident(44.36, 33.31, { event_date: '2021-02-01', event_type: 'Protests', location: 'Baghdad', country: 'IQ', fatalities: 0 }),
+    incident(51.39, 35.69, { event_date: '2021-02-02', event_type: 'Protests', location: 'Tehran', country: 'IR', fatalities: 0 }),
+    incident(7.49, 9.06, { event_date: '2021-02-03', event_type: 'Riots', location: 'Abuja', country: 'NG', fatalities: 1 }),
+    incident(-86.25, 12.13, { event_date: '2021-02-04', event_type: 'Riots', location: 'Managua', country: 'NI', fatalities: 0 }),
+  ];
+  for (let i = 0; i < 12; i++) {
+    out.push(incident(64.2 + (i % 4) * 0.1, 31.7 + Math.floor(i / 4) * 0.1, {
+      event_date: `2020-${String(1 + i).padStart(2, '0')}-10`, event_type: 'Battles', fatalities: i % 3,
+      location: `Village ${i}`, admin1: 'Helmand', country: 'AF', geo_precision: 1,
+    }));
+  }
+  return out;
+}
+
+// ready waits until the page has finished a load and shows its result.
+async function ready(page) {
+  await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+}
+
+describe('everyday use of the map page', { skip: missing || false }, () => {
+  const env = serveForSuite(bin, 'use', async (url) => {
+    await postIncidents(url, fixtures());
+  });
+
+  async function open(path = '/') {
+    const page = await env.browser.context.newPage();
+    const errors = await openMap(page, env.server.url, path);
+    await ready(page);
+    // Count every popup that closes, whatever closed it.
+    await page.evaluate(() => {
+      window.popupCloses = 0;
+      window.incidentmap.map.on('popupclose', () => { window.popupCloses++; });
+    });
+    return { page, errors };
+  }
+
+  test('a popup opened near the top stays open through the reloads its pan and a zoom cause', async () => {
+    // Musa Qala sits about 150 px above the centre: its popup does not fit
+    // above it, so opening it pans the map, which reloads the view.
+    const { page } = await open('/?map=10/32.27/64.7449');
+    const at = await page.evaluate(() => {
+      const app = window.incidentmap;
+      const f = app.features.find((x) => x.properties.location === 'Musa Qala');
+      const m = app.markerById.get(String(f.id));
+      if (!app.map.hasLayer(m)) return null;
+      const p = app.map.latLngToContainerPoint(m.getLatLng());
+      const box = app.map.getContainer().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y, half: box.height / 2 };
+    });
+    assert.ok(at, 'Musa Qala should be a lone marker at zoom 10');
+    assert.ok(at.y - 45 < at.half, `the marker should be in the upper half (y ${at.y})`);
+    await settle(page, () => page.mouse.click(at.x, at.y));
+    const popup = page.locator('.leaflet-popup-content');
+    assert.match(await popup.innerText(), /Seven fighters died/);
+    assert.ok(await page.evaluate(() => window.incidentmap.map.getCenter().lat > 32.28), 'opening the popup panned the map north');
+    assert.equal(await page.evaluate(() => window.popupCloses), 0, 'the reload after the pan closed the popup');
+    assert.ok(await page.evaluate(() => window.incidentmap.popup.isOpen()));
+
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.panBy([60, -40], { animate: false }); }));
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.zoomIn(1, { animate: false }); }));
+    assert.equal(await page.evaluate(() => window.popupCloses), 0, 'a pan or zoom closed the popup');
+    assert.ok(await popup.isVisible());
+    assert.equal(await page.locator('#list li[aria-current="true"]').count(), 1, 'the list marks the incident of the popup');
+    await screenshot(page, 'popup-after-reloads');
+    await page.close();
+  });
+
+  test('Enter on a list entry zooms in, opens its popup and moves the focus into it; Escape comes back', async () => {
+    const { page } = await open('/?map=3/30/50');
+    const entry = page.getByRole('button', { name: /Musa Qala/ }).first();
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const a = document.activeElement;
+      return a && a.closest('.leaflet-popup') && /Seven fighters died/.test(a.textContent);
+    });
+    await ready(page);
+    assert.ok(await page.evaluate(() => window.incidentmap.map.getZoom()) >= 8, 'the map zoomed in');
+    // A reload (here from a pan) keeps both the popup and the focus.
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.panBy([30, 30], { animate: false }); }));
+    assert.ok(await page.evaluate(() => Boolean(document.activeElement.closest('.leaflet-popup'))), 'focus left the popup');
+    assert.equal(await page.evaluate(() => window.popupCloses), 0);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => {
+      const li = document.activeElement && document.activeElement.closest('#list li');
+      return li && /Musa Qala/.test(li.textContent);
+    });
+    assert.equal(await page.evaluate(() => window.incidentmap.popup), null, 'Escape closed the popup');
+    await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  test('the place search shows its text with readable contrast', async () => {
+    const { page } = await open();
+    await page.fill('#place-q', 'Lashkar Gah');
+    const ratio = await page.evaluate(() => {
+      const el = document.getElementById('place-q');
+      const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number).slice(0, 3);
+      const lum = (rgb) => {
+        const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const s = getComputedStyle(el);
+      const [a, b] = [lum(parse(s.color)), lum(parse(s.backgroundColor))].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+    });
+    assert.ok(ratio >= 4.5, `search text contrast is ${ratio.toFixed(2)}:1`);
+    await page.close();
+  });
+
+  test('the country filter takes names: Iraq is IQ, Nigeria is NG, and an unknown name is said', async () => {
+    const { page } = await open();
+    for (const [name, code] of [['Iraq', 'IQ'], ['Nigeria', 'NG'], ['Niger', 'NE']]) {
+      await settle(page, async () => {
+        await page.fill('#f-country', name);
+        await page.press('#f-country', 'Tab');
+      });
+      const q = new URLSearchParams(await page.evaluate(() => window.incidentmap.lastQuery));
+      assert.equal(q.get('country'), code, `${name} filtered ${q.get('country')}`);
+      assert.equal(await page.inputValue('#f-country'), name);
+      assert.match(new URL(page.url()).search, new RegExp(`country=${code}`));
+    }
+    // A code from a link shows as the country's name.
+    const { page: linked } = await open('/?country=IQ');
+    await linked.waitForFunction(() => document.getElementById('f-country').value === 'Iraq');
+    assert.match(await linked.locator('#status').innerText(), /^1 incident in view/);
+    await linked.close();
+
+    await page.fill('#f-country', 'Atlantis');
+    await page.press('#f-country', 'Tab');
+    await page.waitForFunction(() => /No country is called/.test(document.getElementById('f-country').validationMessage));
+    await page.close();
+  });
+
+  test('counts read alike in the status line, the histogram and the legend; samples claim no confidence', async () => {
+    const { page } = await open('/?map=8/14/12');
+    assert.match(await page.locator('#status').innerText(), /^1 incident in view\./);
+    assert.match(await page.locator('#timeline-caption').innerText(), /^1 incident from/);
+    await page.evaluate(() => window.incidentmap.focusIncident(String(window.incidentmap.features[0].id), true));
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.locator('.badge-sample').waitFor();
+    assert.doesNotMatch(await popup.innerText(), /Confidence|extracted automatically/);
+
+    await page.goto(`${env.server.url}/?start=2020-01-01&end=2020-12-31`);
+    await ready(page);
+    const status = Number((await page.locator('#status').innerText()).match(/^([\d,]+) incidents? in view/)[1].replace(/,/g, ''));
+    const caption = Number((await page.locator('#timeline-caption').innerText()).match(/^([\d,]+) incidents? in the chosen dates/)[1].replace(/,/g, ''));
+    assert.equal(caption, status, 'the histogram caption and the status line count the same incidents');
+    await page.getByRole('button', { name: /Lashkar Gah/ }).first().click();
+    await popup.getByText(/Confidence/).waitFor();
+    assert.match(await popup.innerText(), /80% \(extracted automatically from the article\)/);
+    await page.close();
+  });
+
+  test('the page has a favicon and asks for nothing that is missing', async () => {
+    const page = await env.browser.context.newPage();
+    const failed = [];
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await openMap(page, env.server.url, '/?map=8/31.9/64.5');
+    await ready(page);
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    for (const path of [href, '/favicon.ico']) {
+      const res = await fetch(env.server.url + path);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type'), /^image\/svg\+xml/, path);
+      assert.match(await res.text(), /<svg/);
+    }
+    assert.deepEqual(failed, []);
+    await page.close();
+  });
+});
