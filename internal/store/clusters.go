@@ -55,100 +55,28 @@ type ClusterSet struct {
 // pans. Limit and Cursor are ignored. A geometry counts at the
 // centre of its envelope.
 //
-// One pass over the rows serves both answers: aggregating in Go proved
-// faster than SQL GROUP BY here, since SQLite sorts the rows to group them.
+// The index answers when it can, from its items in memory; otherwise one
+// pass over the rows serves both answers: aggregating in Go proved faster
+// than SQL GROUP BY here, since SQLite sorts the rows to group them.
 func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, error) {
-	start, end, bbox := q.Start, q.End, q.BBox
-	q.Start, q.End, q.BBox, q.Cursor, q.Limit = "", "", nil, "", 0
 	zoom = max(0, min(zoom, MaxClusterZoom))
-	b, err := s.build(ctx, q, false)
+	q.Cursor, q.Limit = "", 0
+	g := newGrid(zoom)
+	var days map[string]int64
+	ok, err := s.withIndex(ctx, q, func(x *index, f *filter) {
+		days = g.addIndexed(x, f)
+	})
 	if err != nil {
 		return ClusterSet{}, err
 	}
-	from, args := "incidents i", b.args
-	var bounds []orb.Bound
-	if bbox != nil && !bbox.IsWorld() {
-		// A small box's index entries drive the query, as in Query. Either
-		// way the exact envelope test runs here in Go on each row's
-		// geometry, which costs far less than a SQL function call per row.
-		bounds = bbox.Bounds()
-		n, err := s.rtreeCount(ctx, bounds, rtreeDriveMax+1)
-		if err != nil {
+	if !ok {
+		if days, err = s.clusterRows(ctx, q, g); err != nil {
 			return ClusterSet{}, err
 		}
-		if n <= rtreeDriveMax {
-			var boxArgs []any
-			from, boxArgs = rtreeFrom(bounds)
-			args = append(boxArgs, b.args...)
-		}
 	}
-	rows, err := s.reader.QueryContext(ctx, "SELECT i.geom, COALESCE(i.event_type, ''), COALESCE(i.fatalities, 0), "+
-		`i.tags IS NOT NULL AND i.tags LIKE '%"sample"%', i.fid, `+
-		// substr: a plain DATE column would be parsed into a time per row.
-		"substr(i.event_date, 1, 10), substr(COALESCE(i.event_end_date, i.event_date), 1, 10) "+
-		"FROM "+from+b.whereSQL(), args...)
-	if err != nil {
-		return ClusterSet{}, fmt.Errorf("clustering incidents: %w", err)
-	}
-	defer rows.Close()
-
-	// Cells across the world at this zoom, on each axis; y comes from the
-	// Mercator projection so that cells are square on screen.
-	cells := math.Exp2(float64(zoom)) * 256 / ClusterCellPixels
-	type acc struct {
-		Cluster
-		sumX, sumY float64
-		fid        int64
-	}
-	byCell := map[int64]*acc{}
-	days := map[string]int64{}
-	var (
-		geom, eventType    sql.RawBytes
-		fatalities, sample int64
-		fid                int64
-		firstDay, lastDay  string
-	)
-	for rows.Next() {
-		if err := rows.Scan(&geom, &eventType, &fatalities, &sample, &fid, &firstDay, &lastDay); err != nil {
-			return ClusterSet{}, fmt.Errorf("reading clusters: %w", err)
-		}
-		env, empty, err := geo.Envelope(geom)
-		if err != nil {
-			return ClusterSet{}, fmt.Errorf("reading clusters: incident row %d: %w", fid, err)
-		}
-		if empty || (bounds != nil && !intersectsAny(env, bounds)) {
-			continue
-		}
-		x, y := (env.Min[0]+env.Max[0])/2, (env.Min[1]+env.Max[1])/2
-		days[firstDay]++
-		// The same overlap rule as Query's Start and End.
-		if (start != "" && lastDay < start) || (end != "" && firstDay > end) {
-			continue
-		}
-		gx := int64(math.Floor((x + 180) / 360 * cells))
-		gy := int64(math.Floor(mercatorY(y) * cells))
-		key := gx<<32 | (gy & 0xffffffff)
-		a := byCell[key]
-		if a == nil {
-			a = &acc{Cluster: Cluster{EventTypes: map[string]int64{}, Bound: orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x, y}}}}
-			byCell[key] = a
-		}
-		a.Count++
-		a.Fatalities += fatalities
-		a.Samples += sample
-		a.EventTypes[string(eventType)]++
-		a.sumX += x
-		a.sumY += y
-		a.Bound = a.Bound.Extend(orb.Point{x, y})
-		a.fid = fid
-	}
-	if err := rows.Err(); err != nil {
-		return ClusterSet{}, fmt.Errorf("reading clusters: %w", err)
-	}
-
-	set := ClusterSet{Clusters: make([]Cluster, 0, len(byCell)), Days: make([]DayCount, 0, len(days))}
+	set := ClusterSet{Clusters: make([]Cluster, 0, len(g.byCell)), Days: make([]DayCount, 0, len(days))}
 	var lone []int64 // row ids of the clusters of one, in the order of set.Clusters
-	for _, a := range byCell {
+	for _, a := range g.byCell {
 		a.Center = orb.Point{a.sumX / float64(a.Count), a.sumY / float64(a.Count)}
 		if a.Count == 1 {
 			lone = append(lone, a.fid)
@@ -182,6 +110,144 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 	}
 	sort.Slice(set.Days, func(i, j int) bool { return set.Days[i].Date < set.Days[j].Date })
 	return set, nil
+}
+
+// grid accumulates clusters: cells across the world at a zoom, on each
+// axis; y comes from the Mercator projection so that cells are square on
+// screen.
+type grid struct {
+	cells  float64
+	byCell map[int64]*clusterAcc
+}
+
+type clusterAcc struct {
+	Cluster
+	sumX, sumY float64
+	fid        int64
+}
+
+func newGrid(zoom int) *grid {
+	return &grid{cells: math.Exp2(float64(zoom)) * 256 / ClusterCellPixels, byCell: map[int64]*clusterAcc{}}
+}
+
+// add counts one incident at (x, y).
+func (g *grid) add(x, y float64, eventType string, fatalities, sample, fid int64) {
+	gx := int64(math.Floor((x + 180) / 360 * g.cells))
+	gy := int64(math.Floor(mercatorY(y) * g.cells))
+	key := gx<<32 | (gy & 0xffffffff)
+	a := g.byCell[key]
+	if a == nil {
+		a = &clusterAcc{Cluster: Cluster{EventTypes: map[string]int64{}, Bound: orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x, y}}}}
+		g.byCell[key] = a
+	}
+	a.Count++
+	a.Fatalities += fatalities
+	a.Samples += sample
+	a.EventTypes[eventType]++
+	a.sumX += x
+	a.sumY += y
+	a.Bound = a.Bound.Extend(orb.Point{x, y})
+	a.fid = fid
+}
+
+// addIndexed clusters the index's items matching f, and returns the day
+// counts, which ignore f's start and end.
+func (g *grid) addIndexed(x *index, f *filter) map[string]int64 {
+	start, end := f.start, f.end
+	f.start, f.end = 0, 0
+	byDay := map[int32]int64{}
+	for _, t := range x.trees {
+		t.each(f, func(it *item) {
+			if it.empty {
+				return
+			}
+			day := it.day()
+			byDay[day]++
+			// The same overlap rule as Query's Start and End.
+			if (start != 0 && it.end < start) || (end != 0 && day > end) {
+				return
+			}
+			g.add(it.cx(), it.cy(), x.types.names[it.etype], int64(max(it.fat, 0)), b2i(it.sample), it.fid())
+		})
+	}
+	days := make(map[string]int64, len(byDay))
+	for d, n := range byDay {
+		days[formatDay(d)] = n
+	}
+	return days
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// clusterRows clusters the rows matching q in one pass over them, and
+// returns the day counts, which ignore q's Start and End.
+func (s *Store) clusterRows(ctx context.Context, q Query, g *grid) (map[string]int64, error) {
+	start, end, bbox := q.Start, q.End, q.BBox
+	q.Start, q.End, q.BBox = "", "", nil
+	b, err := s.build(ctx, q, false)
+	if err != nil {
+		return nil, err
+	}
+	from, args := "incidents i", b.args
+	var bounds []orb.Bound
+	if bbox != nil && !bbox.IsWorld() {
+		// A small box's index entries drive the query, as in Query. Either
+		// way the exact envelope test runs here in Go on each row's
+		// geometry, which costs far less than a SQL function call per row.
+		bounds = bbox.Bounds()
+		n, err := s.rtreeCount(ctx, bounds, rtreeDriveMax+1)
+		if err != nil {
+			return nil, err
+		}
+		if n <= rtreeDriveMax {
+			var boxArgs []any
+			from, boxArgs = rtreeFrom(bounds)
+			args = append(boxArgs, b.args...)
+		}
+	}
+	rows, err := s.reader.QueryContext(ctx, "SELECT i.geom, COALESCE(i.event_type, ''), COALESCE(i.fatalities, 0), "+
+		`i.tags IS NOT NULL AND i.tags LIKE '%"sample"%', i.fid, `+
+		// substr: a plain DATE column would be parsed into a time per row.
+		"substr(i.event_date, 1, 10), substr(COALESCE(i.event_end_date, i.event_date), 1, 10) "+
+		"FROM "+from+b.whereSQL(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("clustering incidents: %w", err)
+	}
+	defer rows.Close()
+	days := map[string]int64{}
+	var (
+		geom, eventType    sql.RawBytes
+		fatalities, sample int64
+		fid                int64
+		firstDay, lastDay  string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&geom, &eventType, &fatalities, &sample, &fid, &firstDay, &lastDay); err != nil {
+			return nil, fmt.Errorf("reading clusters: %w", err)
+		}
+		env, empty, err := geo.Envelope(geom)
+		if err != nil {
+			return nil, fmt.Errorf("reading clusters: incident row %d: %w", fid, err)
+		}
+		if empty || (bounds != nil && !intersectsAny(env, bounds)) {
+			continue
+		}
+		days[firstDay]++
+		// The same overlap rule as Query's Start and End.
+		if (start != "" && lastDay < start) || (end != "" && firstDay > end) {
+			continue
+		}
+		g.add((env.Min[0]+env.Max[0])/2, (env.Min[1]+env.Max[1])/2, string(eventType), fatalities, sample, fid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading clusters: %w", err)
+	}
+	return days, nil
 }
 
 // mercatorY is latitude's position on a Web Mercator map, 0 at the top

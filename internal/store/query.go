@@ -54,6 +54,15 @@ const rtreeDriveMax = 5000
 // the cursor of the next page ("" when this was the last). fn's incident is
 // reused between calls: copy what must outlive the call.
 func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) error) (string, error) {
+	if q.Limit > 0 {
+		fids, ok, err := s.indexedPage(ctx, q)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return s.stream(ctx, q.Limit, q.Desc, fn, pageSQL, fids)
+		}
+	}
 	b, err := s.build(ctx, q, true)
 	if err != nil {
 		return "", err
@@ -76,6 +85,13 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 			sqlText += " LIMIT ?"
 		}
 	}
+	return s.stream(ctx, q.Limit, q.Desc, fn, sqlText, args...)
+}
+
+// stream runs a query of selectColumns in page order, passes up to limit
+// rows (all when 0) to fn, and returns the cursor after the last when a
+// further row exists.
+func (s *Store) stream(ctx context.Context, limit int, desc bool, fn func(*incident.Incident) error, sqlText string, args ...any) (string, error) {
 	rows, err := s.queryRows(ctx, sqlText, args...)
 	if err != nil {
 		return "", fmt.Errorf("querying incidents: %w", err)
@@ -87,8 +103,8 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 	var lastDate string
 	var lastFID int64
 	for rows.Next() {
-		if q.Limit > 0 && n == q.Limit {
-			return encodeCursor(lastDate, lastFID, q.Desc), nil
+		if limit > 0 && n == limit {
+			return encodeCursor(lastDate, lastFID, desc), nil
 		}
 		if err := buf.scan(rows, &in); err != nil {
 			return "", fmt.Errorf("reading incident: %w", err)
@@ -122,6 +138,9 @@ func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
 // Count returns how many incidents match q, ignoring its Limit and Cursor.
 func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
 	q.Cursor, q.Limit = "", 0
+	if n, ok, err := s.indexedCount(ctx, q); ok || err != nil {
+		return n, err
+	}
 	b, err := s.build(ctx, q, false)
 	if err != nil {
 		return 0, err

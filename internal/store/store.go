@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
@@ -37,6 +38,16 @@ type Store struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared read statements by SQL text
+
+	// index answers bbox and time queries once BuildIndex has run (nil
+	// before). writeMu orders each write's commit and its update of the
+	// index before a check of whether another program changed the file.
+	index      atomic.Pointer[index]
+	writeMu    sync.Mutex
+	rebuilding atomic.Bool
+	bg         sync.WaitGroup
+	bgCtx      context.Context
+	bgStop     context.CancelFunc
 }
 
 // maxCachedStmts bounds the statement cache: query shapes are few, but
@@ -78,6 +89,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxLifetime(0)
 	s := &Store{path: path, writer: writer}
+	s.bgCtx, s.bgStop = context.WithCancel(context.Background())
 	if err := s.init(ctx); err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
@@ -143,6 +155,8 @@ func (s *Store) ReadDB() *sql.DB { return s.reader }
 // Close closes the database, checkpointing the WAL into the main file so
 // that a copied .gpkg holds everything.
 func (s *Store) Close() error {
+	s.bgStop()
+	s.bg.Wait()
 	var errs []error
 	s.stmtMu.Lock()
 	for _, st := range s.stmts {
@@ -205,4 +219,56 @@ func (s *Store) Revision(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("reading revision: %w", err)
 	}
 	return n, nil
+}
+
+// BuildIndex reads the incidents into the in-memory index that answers
+// bbox and time queries, counts and clusters from then on (see the package
+// documentation). Until it has run, and whenever the index cannot answer a
+// query, queries run in SQL; results are the same either way.
+func (s *Store) BuildIndex(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	x, err := loadIndex(ctx, s.reader)
+	if err != nil {
+		return err
+	}
+	s.index.Store(x)
+	return nil
+}
+
+// refreshIndex rebuilds the index in the background when the file no
+// longer matches it (another program wrote to it), once at a time. While
+// the index is rebuilt, queries run in SQL.
+func (s *Store) refreshIndex() {
+	if !s.rebuilding.CompareAndSwap(false, true) {
+		return
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		defer s.rebuilding.Store(false)
+		// Holding writeMu, this process's writes have all reached the index:
+		// a difference left is another program's.
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		fp, err := readFingerprint(s.bgCtx, s.reader)
+		if err != nil {
+			return
+		}
+		old := s.index.Load()
+		old.mu.RLock()
+		current := old.ok && old.fp == fp
+		failed := old.failed && old.fp == fp
+		old.mu.RUnlock()
+		if current || failed {
+			return
+		}
+		x, err := loadIndex(s.bgCtx, s.reader)
+		if err != nil {
+			// Not indexable as it stands (or closing): remember the state
+			// that failed, so that queries do not retry until it changes.
+			x = &index{fp: fp, failed: true}
+		}
+		s.index.Store(x)
+	}()
 }

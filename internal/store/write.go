@@ -29,8 +29,8 @@ type UpsertResult struct {
 // incidents. An id already in the store is ErrConflict.
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
 	out := make([]incident.Incident, len(ins))
-	err := s.writeTx(ctx, false, func(tx *sql.Tx, bound *orb.Bound) error {
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO incidents ("+writeColumns+") VALUES ("+placeholders(writeColumnCount)+")")
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
+		stmt, err := tx.PrepareContext(ctx, insertSQL)
 		if err != nil {
 			return fmt.Errorf("preparing insert: %w", err)
 		}
@@ -45,13 +45,13 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 			if err != nil {
 				return fmt.Errorf("incident %d: %w", i, err)
 			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			if err := c.written(stmt.QueryContext(ctx, args...)); err != nil {
 				if isUniqueViolation(err) {
 					return fmt.Errorf("incident %d (id %q, source_event_id %q): %w", i, in.ID, in.SourceEventID, ErrConflict)
 				}
 				return fmt.Errorf("inserting incident %d: %w", i, err)
 			}
-			extend(bound, in.Geometry)
+			extend(&c.bound, in.Geometry)
 			out[i] = in
 		}
 		return nil
@@ -65,9 +65,10 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 // Update replaces the stored incident with in.ID by in, keeping its created
 // time, and returns it as stored.
 func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Incident, error) {
-	err := s.writeTx(ctx, true, func(tx *sql.Tx, bound *orb.Bound) error {
-		var created string
-		err := tx.QueryRowContext(ctx, "SELECT created FROM incidents WHERE id = ?", in.ID).Scan(&created)
+	err := s.writeTx(ctx, true, func(tx *sql.Tx, c *change) error {
+		var created, date string
+		var fid int64
+		err := tx.QueryRowContext(ctx, "SELECT created, fid, CAST(event_date AS TEXT) FROM incidents WHERE id = ?", in.ID).Scan(&created, &fid, &date)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("updating incident %q: %w", in.ID, ErrNotFound)
 		}
@@ -80,16 +81,17 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 			return err
 		}
 		in.Updated = now
-		if err := updateRow(ctx, tx, &in); err != nil {
+		c.remove(fid, date)
+		if err := updateRow(ctx, tx, c, &in); err != nil {
 			return err
 		}
-		extend(bound, in.Geometry)
+		extend(&c.bound, in.Geometry)
 		return nil
 	})
 	return in, err
 }
 
-func updateRow(ctx context.Context, tx *sql.Tx, in *incident.Incident) error {
+func updateRow(ctx context.Context, tx *sql.Tx, c *change, in *incident.Incident) error {
 	args, err := rowArgs(in)
 	if err != nil {
 		return err
@@ -100,7 +102,7 @@ func updateRow(ctx context.Context, tx *sql.Tx, in *incident.Incident) error {
 		set = append(set, strings.TrimSpace(c)+" = ?")
 	}
 	args = append(args[1:], in.ID)
-	if _, err := tx.ExecContext(ctx, "UPDATE incidents SET "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+	if err := c.written(tx.QueryContext(ctx, "UPDATE incidents SET "+strings.Join(set, ", ")+" WHERE id = ? RETURNING "+indexColumns, args...)); err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, ErrConflict)
 		}
@@ -111,14 +113,17 @@ func updateRow(ctx context.Context, tx *sql.Tx, in *incident.Incident) error {
 
 // Delete removes the incident with id.
 func (s *Store) Delete(ctx context.Context, id string) error {
-	return s.writeTx(ctx, true, func(tx *sql.Tx, _ *orb.Bound) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE id = ?", id)
+	return s.writeTx(ctx, true, func(tx *sql.Tx, c *change) error {
+		var fid int64
+		var date string
+		err := tx.QueryRowContext(ctx, "DELETE FROM incidents WHERE id = ? RETURNING fid, CAST(event_date AS TEXT)", id).Scan(&fid, &date)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("deleting incident %q: %w", id, ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("deleting incident %q: %w", id, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("deleting incident %q: %w", id, ErrNotFound)
-		}
+		c.remove(fid, date)
 		return nil
 	})
 }
@@ -128,31 +133,36 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 // removes rows deleted upstream this way. It returns how many it deleted.
 func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, keep map[string]bool) (int, error) {
 	var n int
-	err := s.writeTx(ctx, true, func(tx *sql.Tx, _ *orb.Bound) error {
-		rows, err := tx.QueryContext(ctx, "SELECT fid, source_event_id FROM incidents WHERE source_event_id >= ? AND source_event_id < ?", prefix, prefix+"\U0010FFFF")
+	err := s.writeTx(ctx, true, func(tx *sql.Tx, c *change) error {
+		rows, err := tx.QueryContext(ctx, "SELECT fid, source_event_id, CAST(event_date AS TEXT) FROM incidents WHERE source_event_id >= ? AND source_event_id < ?", prefix, prefix+"\U0010FFFF")
 		if err != nil {
 			return fmt.Errorf("listing imported incidents: %w", err)
 		}
-		var drop []int64
+		type row struct {
+			fid  int64
+			date string
+		}
+		var drop []row
 		for rows.Next() {
-			var fid int64
+			var r row
 			var sid string
-			if err := rows.Scan(&fid, &sid); err != nil {
+			if err := rows.Scan(&r.fid, &sid, &r.date); err != nil {
 				rows.Close()
 				return fmt.Errorf("listing imported incidents: %w", err)
 			}
 			if !keep[sid] {
-				drop = append(drop, fid)
+				drop = append(drop, r)
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("listing imported incidents: %w", err)
 		}
-		for _, fid := range drop {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE fid = ?", fid); err != nil {
+		for _, r := range drop {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE fid = ?", r.fid); err != nil {
 				return fmt.Errorf("deleting incident: %w", err)
 			}
+			c.remove(r.fid, r.date)
 		}
 		n = len(drop)
 		return nil
@@ -174,14 +184,14 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 	// Updates grow the layer extent by their new geometry but do not shrink
 	// it from the old one: recomputing it per batch would scan the index,
 	// and a re-import moves few points.
-	err := s.writeTx(ctx, false, func(tx *sql.Tx, bound *orb.Bound) error {
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
 		res.Inserted, res.Updated = 0, 0
-		find, err := tx.PrepareContext(ctx, "SELECT id, created FROM incidents WHERE source_event_id = ?")
+		find, err := tx.PrepareContext(ctx, "SELECT id, created, fid, CAST(event_date AS TEXT) FROM incidents WHERE source_event_id = ?")
 		if err != nil {
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer find.Close()
-		insert, err := tx.PrepareContext(ctx, "INSERT INTO incidents ("+writeColumns+") VALUES ("+placeholders(writeColumnCount)+")")
+		insert, err := tx.PrepareContext(ctx, insertSQL)
 		if err != nil {
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
@@ -189,10 +199,11 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		for i := range ins {
 			in := ins[i]
-			var id, created string
+			var id, created, date string
+			var fid int64
 			err := sql.ErrNoRows
 			if in.SourceEventID != "" {
-				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created)
+				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created, &fid, &date)
 			}
 			switch {
 			case err == nil:
@@ -201,7 +212,8 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				if err := prepare(&in, now); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
-				if err := updateRow(ctx, tx, &in); err != nil {
+				c.remove(fid, date)
+				if err := updateRow(ctx, tx, c, &in); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
 				res.Updated++
@@ -213,7 +225,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				if err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
-				if _, err := insert.ExecContext(ctx, args...); err != nil {
+				if err := c.written(insert.QueryContext(ctx, args...)); err != nil {
 					if isUniqueViolation(err) {
 						return fmt.Errorf("incident %d (id %q): %w", i, in.ID, ErrConflict)
 					}
@@ -224,7 +236,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				return fmt.Errorf("looking up source_event_id %q: %w", in.SourceEventID, err)
 			}
 			res.IDs[i] = in.ID
-			extend(bound, in.Geometry)
+			extend(&c.bound, in.Geometry)
 		}
 		return nil
 	})
@@ -253,18 +265,24 @@ func prepare(in *incident.Incident, now time.Time) error {
 
 // writeTx runs fn in one write transaction and then records the change in
 // gpkg_contents (last_change, and the layer extent grown by what fn wrote),
-// as GeoPackage readers expect.
+// as GeoPackage readers expect, and in the index.
 //
 // shrink says fn may have removed or moved geometries: the extent is then
 // recomputed from the spatial index instead of grown.
-func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, bound *orb.Bound) error) error {
+func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, c *change) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("starting write: %w", err)
 	}
 	defer tx.Rollback()
-	bound := orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty marker
-	if err := fn(tx, &bound); err != nil {
+	before, err := readFingerprint(ctx, tx)
+	if err != nil {
+		return err
+	}
+	c := &change{bound: orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}} // empty bound
+	if err := fn(tx, c); err != nil {
 		return err
 	}
 	if shrink {
@@ -272,11 +290,18 @@ func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, bo
 			return err
 		}
 	}
-	if err := touchContents(ctx, tx, bound); err != nil {
+	if err := touchContents(ctx, tx, c.bound); err != nil {
+		return err
+	}
+	after, err := readFingerprint(ctx, tx)
+	if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing: %w", err)
+	}
+	if x := s.index.Load(); x != nil && !x.apply(c, before, after) {
+		s.refreshIndex()
 	}
 	return nil
 }
@@ -324,6 +349,9 @@ func extend(b *orb.Bound, g orb.Geometry) {
 	}
 	*b = b.Union(gb)
 }
+
+// insertSQL inserts a row and returns what the index makes of it.
+var insertSQL = "INSERT INTO incidents (" + writeColumns + ") VALUES (" + placeholders(writeColumnCount) + ") RETURNING " + indexColumns
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")

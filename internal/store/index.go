@@ -1,0 +1,369 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
+)
+
+// errUnindexable means a row holds a value the index cannot order as SQL
+// does (a date not written YYYY-MM-DD, say): queries then stay on SQL.
+var errUnindexable = errors.New("incidents not indexable")
+
+// indexColumns are the columns an item is made of, unqualified so that
+// they serve in SELECT and in RETURNING clauses alike. The sample test is
+// Clusters' (LIKE, so case-insensitive for ASCII).
+const indexColumns = `fid, geom, CAST(event_date AS TEXT), CAST(event_end_date AS TEXT), event_type, country, fatalities,
+	tags IS NOT NULL AND tags LIKE '%"sample"%'`
+
+// rawItem is a row read through indexColumns, its bytes owned.
+type rawItem struct {
+	fid                           int64
+	geom                          []byte
+	date, end, etype, country     []byte
+	etypeNull, countryNull, endOK bool
+	fat                           sql.NullInt64
+	sample                        bool
+}
+
+// rowScanner is what scanRaw needs from *sql.Rows.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// rawScan reads one row of indexColumns into r; with sql.RawBytes the
+// bytes are only valid until the next row, so copy says whether to keep
+// them.
+type rawScan struct {
+	geom, date, end, etype, country sql.RawBytes
+}
+
+func (rs *rawScan) scan(sc rowScanner, r *rawItem, keep bool) error {
+	if err := sc.Scan(&r.fid, &rs.geom, &rs.date, &rs.end, &rs.etype, &rs.country, &r.fat, &r.sample); err != nil {
+		return err
+	}
+	r.geom, r.date, r.end, r.etype, r.country = rs.geom, rs.date, rs.end, rs.etype, rs.country
+	r.endOK, r.etypeNull, r.countryNull = rs.end != nil, rs.etype == nil, rs.country == nil
+	if keep {
+		r.geom, r.date, r.end = clone(r.geom), clone(r.date), clone(r.end)
+		r.etype, r.country = clone(r.etype), clone(r.country)
+	}
+	return nil
+}
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte{}, b...)
+}
+
+// parseDay reads YYYY-MM-DD as the number YYYYMMDD, which orders as the
+// text does.
+func parseDay(b []byte) (int32, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
+	}
+	var d int32
+	for i, c := range b {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d = d*10 + int32(c-'0')
+	}
+	return d, true
+}
+
+// formatDay writes a day number back as YYYY-MM-DD.
+func formatDay(d int32) string {
+	b := []byte("0000-00-00")
+	for _, i := range []int{9, 8, 6, 5, 3, 2, 1, 0} {
+		b[i] = byte('0' + d%10)
+		d /= 10
+	}
+	return string(b)
+}
+
+// dict gives the distinct values of a text column small codes; 0 is NULL.
+type dict struct {
+	codes map[string]uint16
+	names []string // by code; names[0] is "" for NULL
+}
+
+func newDict() dict { return dict{codes: map[string]uint16{}, names: []string{""}} }
+
+func (d *dict) code(b []byte, null bool) (uint16, error) {
+	if null {
+		return 0, nil
+	}
+	if c, ok := d.codes[string(b)]; ok {
+		return c, nil
+	}
+	if len(d.names) > math.MaxUint16 {
+		return 0, fmt.Errorf("%w: more than %d distinct values", errUnindexable, math.MaxUint16)
+	}
+	c := uint16(len(d.names))
+	d.names = append(d.names, string(b))
+	d.codes[string(b)] = c
+	return c, nil
+}
+
+// lookup returns a code set for the names, for a filter.
+func (d *dict) lookup(names []string) []bool {
+	set := make([]bool, len(d.names))
+	for _, n := range names {
+		if c, ok := d.codes[n]; ok {
+			set[c] = true
+		}
+	}
+	return set
+}
+
+// item makes an index item of a row.
+func (x *index) item(r *rawItem) (item, error) {
+	if r.fid <= 0 || r.fid > math.MaxUint32 {
+		return item{}, fmt.Errorf("%w: fid %d out of range", errUnindexable, r.fid)
+	}
+	day, ok := parseDay(r.date)
+	if !ok {
+		return item{}, fmt.Errorf("%w: row %d: event_date %q", errUnindexable, r.fid, r.date)
+	}
+	it := item{key: makeKey(day, r.fid), end: day, fat: -1, sample: r.sample}
+	if r.endOK {
+		if it.end, ok = parseDay(r.end); !ok {
+			return item{}, fmt.Errorf("%w: row %d: event_end_date %q", errUnindexable, r.fid, r.end)
+		}
+	}
+	if r.fat.Valid {
+		if r.fat.Int64 < 0 || r.fat.Int64 >= math.MaxInt32 {
+			return item{}, fmt.Errorf("%w: row %d: fatalities %d", errUnindexable, r.fid, r.fat.Int64)
+		}
+		it.fat = int32(r.fat.Int64)
+	}
+	var err error
+	if it.etype, err = x.types.code(r.etype, r.etypeNull); err != nil {
+		return item{}, err
+	}
+	if it.country, err = x.countries.code(r.country, r.countryNull); err != nil {
+		return item{}, err
+	}
+	if r.geom == nil {
+		it.empty = true
+		return it, nil
+	}
+	env, empty, err := geo.Envelope(r.geom)
+	if err != nil {
+		return item{}, fmt.Errorf("%w: row %d: %v", errUnindexable, r.fid, err)
+	}
+	it.env, it.empty = env, empty
+	return it, nil
+}
+
+// fingerprint identifies a state of the incidents: the revision every
+// incidentmap write bumps, and the last_change of gpkg_contents that GDAL
+// (QGIS) also sets when it edits the layer.
+type fingerprint struct {
+	rev        int64
+	lastChange string
+}
+
+const fingerprintSQL = `SELECT (SELECT CAST(value AS INTEGER) FROM incidentmap_settings WHERE key = 'revision'),
+	(SELECT COALESCE(last_change, '') FROM gpkg_contents WHERE table_name = 'incidents')`
+
+func readFingerprint(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (fingerprint, error) {
+	var fp fingerprint
+	if err := q.QueryRowContext(ctx, fingerprintSQL).Scan(&fp.rev, &fp.lastChange); err != nil {
+		return fingerprint{}, fmt.Errorf("reading the store's revision: %w", err)
+	}
+	return fp, nil
+}
+
+// index is the in-memory spatial–temporal index of the incidents: a few
+// static trees (see tree) of which writes add small ones, merged as in a
+// log-structured merge so each item is rebuilt O(log n) times. It reflects
+// the store at fp; a query trusts it only when the file still is at fp.
+type index struct {
+	mu               sync.RWMutex
+	trees            []*tree // largest first
+	types, countries dict
+	fp               fingerprint
+	gen              int64
+	ok               bool // built and in step with fp
+	failed           bool // building it at fp failed
+}
+
+// change is what a write transaction did, for the index: the keys of the
+// rows it removed or replaced, and the rows it wrote, in order.
+type change struct {
+	bound orb.Bound // of the geometries written; empty when Min > Max
+	ops   []changeOp
+}
+
+type changeOp struct {
+	gone  bool
+	fid   int64
+	key   int64   // of the removed row
+	fresh rawItem // of the written row
+}
+
+// written reads the row an INSERT or UPDATE ... RETURNING indexColumns
+// wrote, given its Query's results, and records it.
+func (c *change) written(rows *sql.Rows, err error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var rs rawScan
+	for rows.Next() {
+		var r rawItem
+		if err := rs.scan(rows, &r, true); err != nil {
+			return err
+		}
+		c.ops = append(c.ops, changeOp{fid: r.fid, fresh: r})
+	}
+	return rows.Err()
+}
+
+// remove records that the row fid, dated date, was deleted or is about to
+// be replaced.
+func (c *change) remove(fid int64, date string) {
+	day, ok := parseDay([]byte(date))
+	if !ok {
+		day = -1 // the index cannot have held it: it refuses such rows
+	}
+	c.ops = append(c.ops, changeOp{gone: true, fid: fid, key: makeKey(day, fid)})
+}
+
+// loadIndex reads every incident into a new index, in one read
+// transaction so that the index matches the fingerprint read with it.
+func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("indexing incidents: %w", err)
+	}
+	defer tx.Rollback()
+	fp, err := readFingerprint(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(fid), 0) - COALESCE(MIN(fid), 0) + 1 FROM incidents").Scan(&n); err != nil {
+		return nil, fmt.Errorf("indexing incidents: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+indexColumns+" FROM incidents")
+	if err != nil {
+		return nil, fmt.Errorf("indexing incidents: %w", err)
+	}
+	defer rows.Close()
+	x := &index{types: newDict(), countries: newDict(), fp: fp, gen: 1}
+	items := make([]item, 0, min(n, 1<<24))
+	var rs rawScan
+	var r rawItem
+	for rows.Next() {
+		if err := rs.scan(rows, &r, false); err != nil {
+			return nil, fmt.Errorf("indexing incidents: %w", err)
+		}
+		it, err := x.item(&r)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("indexing incidents: %w", err)
+	}
+	x.trees = []*tree{buildTree(items, x.gen)}
+	x.ok = true
+	return x, nil
+}
+
+// apply brings the index from the state before a write transaction to the
+// one after it (at fp). An index that was not at the state before stops
+// being trusted.
+func (x *index) apply(c *change, before, after fingerprint) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if !x.ok || x.fp != before {
+		x.ok = false
+		return false
+	}
+	x.gen++
+	pending := map[int64]rawItem{}
+	for i := range c.ops {
+		op := &c.ops[i]
+		if !op.gone {
+			pending[op.fresh.fid] = op.fresh
+			continue
+		}
+		if _, ok := pending[op.fid]; ok {
+			delete(pending, op.fid)
+			continue
+		}
+		x.kill(op.key)
+	}
+	items := make([]item, 0, len(pending))
+	for _, r := range pending {
+		it, err := x.item(&r)
+		if err != nil {
+			x.ok = false
+			return false
+		}
+		items = append(items, it)
+	}
+	if len(items) > 0 {
+		x.trees = append(x.trees, buildTree(items, x.gen))
+	}
+	x.compact()
+	x.fp = after
+	return true
+}
+
+// kill marks the current item with key dead in whichever tree holds it.
+func (x *index) kill(key int64) {
+	old := item{key: key}
+	for i := len(x.trees) - 1; i >= 0; i-- {
+		if x.trees[i].kill(&old) {
+			return
+		}
+	}
+}
+
+// compact merges the smallest trees while one is at least half the size
+// of the next, and merges everything once a quarter of the items are
+// dead, so that searches visit O(log n) trees and few dead items.
+func (x *index) compact() {
+	size := func(t *tree) int { return len(t.items) - t.nDead }
+	for n := len(x.trees); n >= 2 && 2*size(x.trees[n-1]) >= size(x.trees[n-2]); n = len(x.trees) {
+		x.trees = append(x.trees[:n-2], mergeTrees(x.trees[n-2:]))
+	}
+	total, dead := 0, 0
+	for _, t := range x.trees {
+		total += len(t.items)
+		dead += t.nDead
+	}
+	if dead > 0 && 4*dead >= total {
+		x.trees = []*tree{mergeTrees(x.trees)}
+	}
+	for len(x.trees) > 0 && len(x.trees[len(x.trees)-1].items) == 0 {
+		x.trees = x.trees[:len(x.trees)-1]
+	}
+}
+
+// len returns how many current incidents the index holds.
+func (x *index) len() int {
+	n := 0
+	for _, t := range x.trees {
+		n += len(t.items) - t.nDead
+	}
+	return n
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// item is one incident as the in-memory index sees it: what a page, a
+// count or a cluster needs to decide, without reading the row.
+type item struct {
+	env     orb.Bound // exact envelope of the geometry; unused when empty
+	key     int64     // day<<32 | fid: Query's order (event_date, fid)
+	end     int32     // day of COALESCE(event_end_date, event_date)
+	fat     int32     // fatalities, -1 when unknown
+	etype   uint16    // code in the index's event type dictionary
+	country uint16    // code in the index's country dictionary
+	sample  bool      // tagged "sample" (the test Clusters counts)
+	empty   bool      // no geometry, or an empty one: never in a bbox
+}
+
+func (it *item) day() int32  { return int32(it.key >> 32) }
+func (it *item) fid() int64  { return it.key & 0xffffffff }
+func (it *item) cx() float64 { return (it.env.Min[0] + it.env.Max[0]) / 2 }
+func (it *item) cy() float64 { return (it.env.Min[1] + it.env.Max[1]) / 2 }
+
+// makeKey is the sort key of a day (YYYYMMDD as a number) and a row id.
+func makeKey(day int32, fid int64) int64 { return int64(day)<<32 | fid }
+
+// leafSize is the most items a leaf holds. Smaller leaves prune finer but
+// cost more nodes; 32 keeps the nodes under 4 bytes per incident.
+const leafSize = 32
+
+// node is a k-d tree node over items[lo:hi]. Its bound is rounded outwards
+// to float32, so it prunes safely and a box holding it holds every item.
+type node struct {
+	minX, minY, maxX, maxY float32
+	minKey, maxKey         int64
+	minEnd, maxEnd         int32
+	lo, hi                 int32
+	left                   int32 // index of the left child, the right one follows; -1 for a leaf
+	spatial                bool  // some item has a geometry
+	empties                bool  // some item has none
+}
+
+// tree is a static k-d tree over (x, y, date): levels split in turn on the
+// envelope centre's longitude, latitude and the event date, at the median,
+// so a box holding many incidents is covered by few nodes, and the nodes
+// of a box are narrow in time, which lets the newest-first search stop
+// after about a page of items. Dead marks items that later writes removed
+// or replaced; deadIn counts them per node so counts stay exact.
+type tree struct {
+	items  []item
+	nodes  []node
+	gen    int64    // the write generation of its newest item
+	dead   []uint64 // bit i: items[i] is no longer current
+	deadIn []int32  // per node, dead items under it
+	nDead  int
+}
+
+// buildTree builds a tree over items, which it reorders and keeps.
+func buildTree(items []item, gen int64) *tree {
+	t := &tree{items: items, gen: gen, dead: make([]uint64, (len(items)+63)/64)}
+	if len(items) > 0 {
+		t.nodes = make([]node, 0, 2*(len(items)/leafSize+1))
+		t.nodes = append(t.nodes, node{})
+		t.build(0, 0, int32(len(items)), 0)
+	}
+	t.deadIn = make([]int32, len(t.nodes))
+	return t
+}
+
+func (t *tree) build(ni int, lo, hi int32, depth int) {
+	n := node{lo: lo, hi: hi, left: -1, minKey: math.MaxInt64, maxKey: math.MinInt64,
+		minEnd: math.MaxInt32, maxEnd: math.MinInt32}
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for i := lo; i < hi; i++ {
+		it := &t.items[i]
+		n.minKey, n.maxKey = min(n.minKey, it.key), max(n.maxKey, it.key)
+		n.minEnd, n.maxEnd = min(n.minEnd, it.end), max(n.maxEnd, it.end)
+		if it.empty {
+			n.empties = true
+		} else {
+			b = b.Union(it.env)
+			n.spatial = true
+		}
+	}
+	if n.spatial {
+		n.minX, n.minY = down32(b.Min[0]), down32(b.Min[1])
+		n.maxX, n.maxY = up32(b.Max[0]), up32(b.Max[1])
+	}
+	if hi-lo > leafSize {
+		mid := lo + (hi-lo)/2
+		part := t.items[lo:hi]
+		var less func(a, b *item) bool
+		switch depth % 3 {
+		case 0:
+			less = func(a, b *item) bool { return sortX(a) < sortX(b) }
+		case 1:
+			less = func(a, b *item) bool { return sortY(a) < sortY(b) }
+		default:
+			less = func(a, b *item) bool { return a.key < b.key }
+		}
+		nthElement(part, int(mid-lo), less)
+		n.left = int32(len(t.nodes))
+		t.nodes = append(t.nodes, node{}, node{})
+		t.nodes[ni] = n
+		t.build(int(n.left), lo, mid, depth+1)
+		t.build(int(n.left)+1, mid, hi, depth+1)
+		return
+	}
+	t.nodes[ni] = n
+}
+
+// sortX and sortY place items without a geometry at the far end, away from
+// the others.
+func sortX(it *item) float64 {
+	if it.empty {
+		return math.Inf(1)
+	}
+	return it.cx()
+}
+
+func sortY(it *item) float64 {
+	if it.empty {
+		return math.Inf(1)
+	}
+	return it.cy()
+}
+
+// nthElement reorders s so that s[k] is what sorting would put there, with
+// nothing greater before it and nothing smaller after (Hoare's selection).
+func nthElement(s []item, k int, less func(a, b *item) bool) {
+	lo, hi := 0, len(s)-1
+	for hi > lo {
+		// Median of three as the pivot keeps sorted input linear.
+		m := lo + (hi-lo)/2
+		if less(&s[m], &s[lo]) {
+			s[m], s[lo] = s[lo], s[m]
+		}
+		if less(&s[hi], &s[lo]) {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if less(&s[hi], &s[m]) {
+			s[hi], s[m] = s[m], s[hi]
+		}
+		pivot := s[m]
+		i, j := lo, hi
+		for i <= j {
+			for less(&s[i], &pivot) {
+				i++
+			}
+			for less(&pivot, &s[j]) {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// down32 and up32 round to float32 towards minus and plus infinity.
+func down32(v float64) float32 {
+	f := float32(v)
+	if float64(f) > v {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up32(v float64) float32 {
+	f := float32(v)
+	if float64(f) < v {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+func (t *tree) isDead(i int32) bool { return t.nDead > 0 && t.dead[i/64]&(1<<(i%64)) != 0 }
+
+// kill marks the current item with key and envelope env dead, and reports
+// whether the tree held it.
+func (t *tree) kill(old *item) bool {
+	if len(t.nodes) == 0 {
+		return false
+	}
+	var path []int
+	var find func(ni int) int32
+	find = func(ni int) int32 {
+		n := &t.nodes[ni]
+		if old.key < n.minKey || old.key > n.maxKey {
+			return -1
+		}
+		path = append(path, ni)
+		if n.left < 0 {
+			for i := n.lo; i < n.hi; i++ {
+				if t.items[i].key == old.key && !t.isDead(i) {
+					return i
+				}
+			}
+		} else {
+			for _, c := range [2]int{int(n.left), int(n.left) + 1} {
+				if i := find(c); i >= 0 {
+					return i
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		return -1
+	}
+	i := find(0)
+	if i < 0 {
+		return false
+	}
+	t.dead[i/64] |= 1 << (i % 64)
+	t.nDead++
+	for _, ni := range path {
+		t.deadIn[ni]++
+	}
+	return true
+}
+
+// live returns the items not marked dead.
+func (t *tree) live() []item {
+	out := make([]item, 0, len(t.items)-t.nDead)
+	for i := range t.items {
+		if !t.isDead(int32(i)) {
+			out = append(out, t.items[i])
+		}
+	}
+	return out
+}
+
+// mergeTrees builds one tree of the live items of ts.
+func mergeTrees(ts []*tree) *tree {
+	n, gen := 0, int64(0)
+	for _, t := range ts {
+		n += len(t.items) - t.nDead
+		gen = max(gen, t.gen)
+	}
+	items := make([]item, 0, n)
+	for _, t := range ts {
+		items = append(items, t.live()...)
+	}
+	return buildTree(items, gen)
+}
