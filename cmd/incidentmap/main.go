@@ -30,6 +30,7 @@ func commands() []command {
 		{"export", "export incidents as GeoJSON, CSV, GeoPackage or KML", runExport},
 		{"gazetteer", "look up places, or import GeoNames dumps", runGazetteer},
 		{"eval", "score extraction or geoparsing on hand-labelled articles", runEval},
+		{"bench", "load-test the read APIs on generated incidents", runBench},
 	}
 }
 

@@ -19,10 +19,11 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
+	noIndex := fs.Bool("no-index", false, "answer every query in SQL, without the in-memory index (slower; for comparisons)")
 	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
 	tileURL := fs.String("tile-url", envOr("INCIDENTMAP_TILE_URL", ""), "online tile layer the map offers as an option, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (env INCIDENTMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", envOr("INCIDENTMAP_TILE_ATTRIBUTION", ""), "attribution shown with --tile-url (env INCIDENTMAP_TILE_ATTRIBUTION)")
@@ -52,6 +53,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	gaz, err := openGazetteer(ctx, st)
 	if err != nil {
 		return err
+	}
+	if !*noIndex {
+		if err := buildIndex(ctx, st, stdout); err != nil {
+			return err
+		}
 	}
 
 	srv := &http.Server{
@@ -135,4 +141,23 @@ func openGazetteer(ctx context.Context, st *store.Store) (*gazetteer.Gazetteer, 
 	}
 	slog.Debug("gazetteer loaded", "places", g.Len(), "took", time.Since(start))
 	return g, nil
+}
+
+// buildIndex builds the store's in-memory index before serving and says
+// what it took. A store the index cannot hold (dates other programs wrote
+// in another form, say) is served from SQL alone.
+func buildIndex(ctx context.Context, st *store.Store, stdout io.Writer) error {
+	start := time.Now()
+	err := st.BuildIndex(ctx)
+	if errors.Is(err, store.ErrUnindexable) {
+		fmt.Fprintf(stdout, "Queries run in SQL alone: %v\n", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if is, ok := st.IndexStats(); ok {
+		fmt.Fprintf(stdout, "Indexed %d incidents in %v (%d bytes each).\n", is.Incidents, time.Since(start).Round(time.Millisecond), is.Bytes/int64(max(1, is.Incidents)))
+	}
+	return nil
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 )
 
-// errUnindexable means a row holds a value the index cannot order as SQL
+// ErrUnindexable means a row holds a value the index cannot order as SQL
 // does (a date not written YYYY-MM-DD, say): queries then stay on SQL.
-var errUnindexable = errors.New("incidents not indexable")
+var ErrUnindexable = errors.New("incidents not indexable")
 
 // indexColumns are the columns an item is made of, unqualified so that
 // they serve in SELECT and in RETURNING clauses alike. The sample test is
@@ -108,7 +108,7 @@ func (d *dict) code(b []byte, null bool) (uint16, error) {
 		return c, nil
 	}
 	if len(d.names) > math.MaxUint16 {
-		return 0, fmt.Errorf("%w: more than %d distinct values", errUnindexable, math.MaxUint16)
+		return 0, fmt.Errorf("%w: more than %d distinct values", ErrUnindexable, math.MaxUint16)
 	}
 	c := uint16(len(d.names))
 	d.names = append(d.names, string(b))
@@ -130,21 +130,21 @@ func (d *dict) lookup(names []string) []bool {
 // item makes an index item of a row.
 func (x *index) item(r *rawItem) (item, error) {
 	if r.fid <= 0 || r.fid > math.MaxUint32 {
-		return item{}, fmt.Errorf("%w: fid %d out of range", errUnindexable, r.fid)
+		return item{}, fmt.Errorf("%w: fid %d out of range", ErrUnindexable, r.fid)
 	}
 	day, ok := parseDay(r.date)
 	if !ok {
-		return item{}, fmt.Errorf("%w: row %d: event_date %q", errUnindexable, r.fid, r.date)
+		return item{}, fmt.Errorf("%w: row %d: event_date %q", ErrUnindexable, r.fid, r.date)
 	}
 	it := item{key: makeKey(day, r.fid), end: day, fat: -1, sample: r.sample}
 	if r.endOK {
 		if it.end, ok = parseDay(r.end); !ok {
-			return item{}, fmt.Errorf("%w: row %d: event_end_date %q", errUnindexable, r.fid, r.end)
+			return item{}, fmt.Errorf("%w: row %d: event_end_date %q", ErrUnindexable, r.fid, r.end)
 		}
 	}
 	if r.fat.Valid {
 		if r.fat.Int64 < 0 || r.fat.Int64 >= math.MaxInt32 {
-			return item{}, fmt.Errorf("%w: row %d: fatalities %d", errUnindexable, r.fid, r.fat.Int64)
+			return item{}, fmt.Errorf("%w: row %d: fatalities %d", ErrUnindexable, r.fid, r.fat.Int64)
 		}
 		it.fat = int32(r.fat.Int64)
 	}
@@ -161,7 +161,7 @@ func (x *index) item(r *rawItem) (item, error) {
 	}
 	env, empty, err := geo.Envelope(r.geom)
 	if err != nil {
-		return item{}, fmt.Errorf("%w: row %d: %v", errUnindexable, r.fid, err)
+		return item{}, fmt.Errorf("%w: row %d: %v", ErrUnindexable, r.fid, err)
 	}
 	it.env, it.empty = env, empty
 	return it, nil

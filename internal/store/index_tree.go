@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/paulmach/orb"
 )
@@ -254,4 +255,10 @@ func mergeTrees(ts []*tree) *tree {
 		items = append(items, t.live()...)
 	}
 	return buildTree(items, gen)
+}
+
+// bytes is the memory t takes.
+func (t *tree) bytes() int64 {
+	return int64(cap(t.items))*int64(unsafe.Sizeof(item{})) + int64(cap(t.nodes))*int64(unsafe.Sizeof(node{})) +
+		int64(len(t.dead))*8 + int64(len(t.deadIn))*4
 }

@@ -272,3 +272,29 @@ func (s *Store) refreshIndex() {
 		s.index.Store(x)
 	}()
 }
+
+// IndexStats describes the in-memory index.
+type IndexStats struct {
+	Incidents int   // current incidents it holds
+	Bytes     int64 // memory of its items, nodes and marks
+	Trees     int   // static trees it is made of (see the package documentation)
+}
+
+// IndexStats returns the index's size, and false before BuildIndex or
+// while the index is out of step with the file.
+func (s *Store) IndexStats() (IndexStats, bool) {
+	x := s.index.Load()
+	if x == nil {
+		return IndexStats{}, false
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if !x.ok {
+		return IndexStats{}, false
+	}
+	st := IndexStats{Incidents: x.len(), Trees: len(x.trees)}
+	for _, t := range x.trees {
+		st.Bytes += t.bytes()
+	}
+	return st, true
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/loadtest"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// runBench generates incidents from real event locations, serves them from
+// a child process and load-tests the read APIs (internal/loadtest).
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", "bench [--n N] [--db FILE] [--seeds FILE] [--duration 10s] [--rounds 3] [--concurrency 16] [--limit 100] [--box 0.5] [--no-index]", stderr)
+	n := fs.Int("n", atoiOr(envOr("INCIDENTMAP_BENCH_N", ""), 100_000), "incidents to generate (env INCIDENTMAP_BENCH_N)")
+	dbPath := fs.String("db", "", "database to test; generated with --n incidents when missing (default: a temporary file, removed after)")
+	seeds := fs.String("seeds", filepath.Join(envOr("INCIDENTMAP_SHARED", "../shared"), "data", "ucdp_ged231_sample1000.csv"), "UCDP GED CSV whose events seed the incidents and the boxes")
+	duration := fs.Duration("duration", 10*time.Second, "length of each run")
+	rounds := fs.Int("rounds", 3, "rounds, each running every endpoint once, interleaved")
+	conc := fs.Int("concurrency", 16, "concurrent keep-alive clients")
+	limit := fs.Int("limit", 100, "page size of the incidents and items requests")
+	side := fs.Float64("box", 0.5, "side of the boxes, in degrees, centred on seed events")
+	noIndex := fs.Bool("no-index", false, "serve from SQL alone (serve --no-index), to compare")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 || *rounds < 1 || *conc < 1 || *limit < 1 || *side <= 0 || *duration <= 0 {
+		return usageError{"--n, --rounds, --concurrency, --limit, --box and --duration must be positive"}
+	}
+	f, err := os.Open(*seeds)
+	if err != nil {
+		return fmt.Errorf("opening the seeds: %w", err)
+	}
+	seedEvents, err := loadtest.ReadSeeds(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "incidentmap-bench")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*dbPath = filepath.Join(dir, "bench.gpkg")
+	}
+	if err := generate(ctx, *dbPath, seedEvents, *n, stdout); err != nil {
+		return err
+	}
+	srv, err := startChildServer(ctx, *dbPath, *noIndex, stdout)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+
+	cfg := loadtest.Config{
+		BaseURL:     srv.url,
+		Boxes:       loadtest.Boxes(rand.New(rand.NewPCG(2, 2)), seedEvents, 500, *side),
+		Concurrency: *conc,
+		Duration:    *duration,
+		CPU:         func() (time.Duration, error) { return loadtest.ProcessCPU(srv.cmd.Process.Pid) },
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	fmt.Fprintf(stdout, "load average before: %s\n", loadtest.LoadAverage())
+	const row = "%5v  %-15s %9v %7v %8v %8v %8v %18v\n"
+	fmt.Fprintf(stdout, row, "round", "endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server CPU ms/req")
+	for r := 1; r <= *rounds; r++ {
+		for _, t := range loadtest.Targets(*limit) {
+			res, err := loadtest.Run(ctx, client, cfg, t)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, row, r, res.Target, res.Requests, res.Errors, fmt.Sprintf("%.0f", res.PerSecond()),
+				loadtest.Millis(res.P50), loadtest.Millis(res.P99), loadtest.Millis(res.CPUPerReq))
+			if res.FirstError != "" {
+				fmt.Fprintf(stderr, "first error: %s\n", res.FirstError)
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "load average after: %s\n", loadtest.LoadAverage())
+	return nil
+}
+
+func atoiOr(s string, def int) int {
+	if v, err := strconv.Atoi(s); err == nil {
+		return v
+	}
+	return def
+}
+
+// generate fills the database at path with n incidents made from seeds,
+// unless it already holds some.
+func generate(ctx context.Context, path string, seeds []incident.Incident, n int, stdout io.Writer) error {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	have, err := st.Count(ctx, store.Query{})
+	if err != nil {
+		return err
+	}
+	if have > 0 {
+		fmt.Fprintf(stdout, "Using the %d incidents of %s.\n", have, path)
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	start := time.Now()
+	const batch = 10_000
+	for done := 0; done < n; done += batch {
+		if _, err := st.Insert(ctx, loadtest.Synthesize(rng, seeds, min(batch, n-done))); err != nil {
+			return err
+		}
+	}
+	el := time.Since(start)
+	fmt.Fprintf(stdout, "Generated %d incidents from %d seed events in %v (%.0f/s).\n", n, len(seeds), el.Round(time.Millisecond), float64(n)/el.Seconds())
+	return nil
+}
+
+// childServer is "incidentmap serve" running in a process of its own, so
+// that its CPU time is its own.
+type childServer struct {
+	cmd  *exec.Cmd
+	url  string
+	done chan error
+}
+
+// startChildServer runs this executable's serve on a free loopback port
+// and waits for the line saying where it serves.
+func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout io.Writer) (*childServer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--no-samples", "--no-index="+strconv.FormatBool(noIndex))
+	// The token only keeps serve from minting and storing one;
+	// INCIDENTMAP_TEST_MAIN lets a test binary stand in for the command.
+	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN=bench", "INCIDENTMAP_TEST_MAIN=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting the server: %w", err)
+	}
+	s := &childServer{cmd: cmd, done: make(chan error, 1)}
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		line := lines.Text()
+		if strings.HasPrefix(line, "Indexed ") || strings.HasPrefix(line, "Queries run in SQL") {
+			fmt.Fprintln(stdout, "server:", line)
+		}
+		if _, u, ok := strings.Cut(line, " on http://"); ok && strings.HasPrefix(line, "incidentmap serving") {
+			s.url = "http://" + strings.TrimSuffix(u, "/")
+			break
+		}
+	}
+	go func() {
+		io.Copy(io.Discard, out)
+		s.done <- cmd.Wait()
+	}()
+	if s.url == "" {
+		s.stop()
+		return nil, fmt.Errorf("the server stopped before serving")
+	}
+	return s, nil
+}
+
+func (s *childServer) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-s.done:
+	case <-time.After(20 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
