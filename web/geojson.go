@@ -61,24 +61,34 @@ func (cw *collectionWriter) begin() error {
 
 // Write adds one incident as a Feature.
 func (cw *collectionWriter) Write(in *incident.Incident) error {
-	if !cw.started {
-		if err := cw.begin(); err != nil {
-			return err
-		}
+	cw.buf = in.AppendFeature(cw.buf[:0])
+	return cw.WriteFeature(cw.buf)
+}
+
+// WriteFeature adds one feature already encoded as JSON.
+func (cw *collectionWriter) WriteFeature(feature []byte) error {
+	if err := cw.next(); err != nil {
+		return err
 	}
-	if cw.count > 0 {
-		cw.buf = append(cw.buf[:0], ',')
-	} else {
-		cw.buf = cw.buf[:0]
-	}
-	cw.count++
-	cw.buf = append(in.AppendFeature(cw.buf), '\n')
-	_, err := cw.bw.Write(cw.buf)
-	return err
+	cw.bw.Write(feature)
+	return cw.bw.WriteByte('\n')
 }
 
 // WriteValue adds one feature of any JSON-encodable type.
 func (cw *collectionWriter) WriteValue(v any) error {
+	if err := cw.next(); err != nil {
+		return err
+	}
+	// Encode appends a newline, which keeps long responses readable.
+	if err := cw.enc.Encode(v); err != nil {
+		return fmt.Errorf("encoding feature: %w", err)
+	}
+	return nil
+}
+
+// next starts the collection before its first feature and separates the
+// features after.
+func (cw *collectionWriter) next() error {
 	if !cw.started {
 		if err := cw.begin(); err != nil {
 			return err
@@ -88,10 +98,6 @@ func (cw *collectionWriter) WriteValue(v any) error {
 		cw.bw.WriteByte(',')
 	}
 	cw.count++
-	// Encode appends a newline, which keeps long responses readable.
-	if err := cw.enc.Encode(v); err != nil {
-		return fmt.Errorf("encoding feature: %w", err)
-	}
 	return nil
 }
 

@@ -36,7 +36,7 @@ func (s *Server) handleListIncidents(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	next, err := s.store.Query(r.Context(), q, cw.Write)
+	next, err := s.store.QueryFeatures(r.Context(), q, cw.WriteFeature)
 	if err != nil {
 		return err
 	}

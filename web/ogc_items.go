@@ -88,7 +88,7 @@ func (s *Server) handleOGCIncidents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	next, err := s.store.Query(r.Context(), q, cw.Write)
+	next, err := s.store.QueryFeatures(r.Context(), q, cw.WriteFeature)
 	if err != nil {
 		return err
 	}

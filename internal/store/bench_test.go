@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -159,4 +160,86 @@ func BenchmarkQuery1000(b *testing.B) {
 			b.Fatal(err, n)
 		}
 	}
+}
+
+// BenchmarkIndexedPage measures a newest-first page of 100 from boxes
+// holding about 100, 10,000 and 100,000 incidents, answered by the index
+// and, for comparison, by SQL (a second store on the same file, without
+// the index). The index's time per query should not grow with the box.
+func BenchmarkIndexedPage(b *testing.B) {
+	ctx := context.Background()
+	s := loaded(b)
+	if err := s.BuildIndex(ctx); err != nil {
+		b.Fatal(err)
+	}
+	plain, err := store.Open(ctx, filepath.Join(benchDir, "bench.gpkg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer plain.Close()
+	centre := hotspots[0]
+	for _, want := range []int64{100, 10_000, 100_000} {
+		// Grow a box around the densest hotspot until it holds want.
+		var box geo.BBox
+		for r := 0.001; r < 90; r *= 1.1 {
+			box = geo.BBox{MinLon: centre.lon - r, MinLat: centre.lat - r, MaxLon: centre.lon + r, MaxLat: centre.lat + r}
+			if n, _ := s.Count(ctx, store.Query{BBox: &box}); n >= want {
+				break
+			}
+		}
+		held, _ := s.Count(ctx, store.Query{BBox: &box})
+		for _, st := range []struct {
+			name string
+			s    *store.Store
+		}{{"index", s}, {"sql", plain}} {
+			b.Run(fmt.Sprintf("box=%d/%s", want, st.name), func(b *testing.B) {
+				for b.Loop() {
+					n := 0
+					if _, err := st.s.Query(ctx, store.Query{BBox: &box, Desc: true, Limit: 100}, func(*incident.Incident) error {
+						n++
+						return nil
+					}); err != nil || n != int(min(100, held)) {
+						b.Fatal(err, n)
+					}
+				}
+				b.ReportMetric(float64(held), "in-box")
+			})
+		}
+	}
+}
+
+// BenchmarkIndexedCount measures numberMatched for the same boxes.
+func BenchmarkIndexedCount(b *testing.B) {
+	ctx := context.Background()
+	s := loaded(b)
+	if err := s.BuildIndex(ctx); err != nil {
+		b.Fatal(err)
+	}
+	centre := hotspots[0]
+	for _, r := range []float64{0.05, 0.5, 2} {
+		box := geo.BBox{MinLon: centre.lon - r, MinLat: centre.lat - r, MaxLon: centre.lon + r, MaxLat: centre.lat + r}
+		b.Run(fmt.Sprintf("r=%g", r), func(b *testing.B) {
+			var n int64
+			for b.Loop() {
+				var err error
+				if n, err = s.Count(ctx, store.Query{BBox: &box, Start: "2016-01-01"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "in-box")
+		})
+	}
+}
+
+// BenchmarkBuildIndex measures reading the store into the index.
+func BenchmarkBuildIndex(b *testing.B) {
+	ctx := context.Background()
+	s := loaded(b)
+	for b.Loop() {
+		if err := s.BuildIndex(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, _ := s.IndexStats()
+	b.ReportMetric(float64(st.Bytes)/float64(st.Incidents), "bytes/incident")
 }

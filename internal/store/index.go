@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -200,6 +201,10 @@ type index struct {
 	gen              int64
 	ok               bool // built and in step with fp
 	failed           bool // building it at fp failed
+	// cache holds encoded features; epoch counts the writes applied, so
+	// that a feature read before a write is not cached after it.
+	cache featureCache
+	epoch atomic.Int64
 }
 
 // change is what a write transaction did, for the index: the keys of the
@@ -298,6 +303,12 @@ func (x *index) apply(c *change, before, after fingerprint) bool {
 		return false
 	}
 	x.gen++
+	x.epoch.Add(1)
+	fids := make([]int64, len(c.ops))
+	for i, op := range c.ops {
+		fids[i] = op.fid
+	}
+	x.cache.drop(fids)
 	pending := map[int64]rawItem{}
 	for i := range c.ops {
 		op := &c.ops[i]

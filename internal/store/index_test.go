@@ -98,15 +98,13 @@ func randomQuery(rng *rand.Rand) store.Query {
 	return q
 }
 
-// pages reads up to three pages of q, following the cursors.
-func pages(t *testing.T, s *store.Store, q store.Query) []string {
+// pageThrough reads up to three pages of q with read, following the
+// cursors, and lists what emit was given and the cursors.
+func pageThrough(t *testing.T, q store.Query, read func(q store.Query, emit func(string)) (string, error)) []string {
 	t.Helper()
 	var out []string
 	for range 3 {
-		next, err := s.Query(context.Background(), q, func(in *incident.Incident) error {
-			out = append(out, in.ID+" "+in.EventDate)
-			return nil
-		})
+		next, err := read(q, func(s string) { out = append(out, s) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,6 +115,39 @@ func pages(t *testing.T, s *store.Store, q store.Query) []string {
 		q.Cursor = next
 	}
 	return out
+}
+
+// pages lists the ids and dates of q's pages.
+func pages(t *testing.T, s *store.Store, q store.Query) []string {
+	return pageThrough(t, q, func(q store.Query, emit func(string)) (string, error) {
+		return s.Query(context.Background(), q, func(in *incident.Incident) error {
+			emit(in.ID + " " + in.EventDate)
+			return nil
+		})
+	})
+}
+
+// featurePages lists q's pages through QueryFeatures, read twice so that
+// the second reading comes from the cache of encoded features.
+func featurePages(t *testing.T, s *store.Store, q store.Query) []string {
+	read := func(q store.Query, emit func(string)) (string, error) {
+		return s.QueryFeatures(context.Background(), q, func(f []byte) error {
+			emit(string(f))
+			return nil
+		})
+	}
+	pageThrough(t, q, read)
+	return pageThrough(t, q, read)
+}
+
+// encodedPages is pages with each incident encoded as QueryFeatures does.
+func encodedPages(t *testing.T, s *store.Store, q store.Query) []string {
+	return pageThrough(t, q, func(q store.Query, emit func(string)) (string, error) {
+		return s.Query(context.Background(), q, func(in *incident.Incident) error {
+			emit(string(in.AppendFeature(nil)))
+			return nil
+		})
+	})
 }
 
 // sameAnswers runs n random queries on both stores and fails on the first
@@ -131,6 +162,9 @@ func sameAnswers(t *testing.T, rng *rand.Rand, indexed, plain *store.Store, n in
 		q := randomQuery(rng)
 		if got, want := pages(t, indexed, q), pages(t, plain, q); !slices.Equal(got, want) {
 			t.Fatalf("query %d %+v (bbox %v):\nindex %v\nSQL   %v", i, q, q.BBox, got, want)
+		}
+		if got, want := featurePages(t, indexed, q), encodedPages(t, plain, q); !slices.Equal(got, want) {
+			t.Fatalf("query %d %+v (bbox %v): features differ:\nindex %v\nSQL   %v", i, q, q.BBox, got, want)
 		}
 		got, err := indexed.Count(ctx, q)
 		if err != nil {
@@ -199,10 +233,19 @@ func TestIndexMatchesSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	around := func(in incident.Incident) store.Query {
+		b := in.Geometry.Bound()
+		return store.Query{BBox: &geo.BBox{MinLon: b.Min[0] - 0.01, MinLat: b.Min[1] - 0.01, MaxLon: b.Max[0] + 0.01, MaxLat: b.Max[1] + 0.01}, Limit: 100}
+	}
 	for _, in := range stored[:50] {
-		in.EventDate, in.EventEndDate, in.Geometry = "2024-12-31", "", orb.Point{64.5, 32}
+		featurePages(t, indexed, around(in)) // cached before the update
+		q := around(in)
+		in.EventDate, in.EventEndDate, in.Geometry, in.Notes = "2024-12-31", "", orb.Point{64.5, 32}, "updated"
 		if _, err := indexed.Update(ctx, in); err != nil {
 			t.Fatal(err)
+		}
+		if got, want := featurePages(t, indexed, q), encodedPages(t, plain, q); !slices.Equal(got, want) {
+			t.Fatalf("after an update, around %v:\nindex %v\nSQL   %v", q.BBox, got, want)
 		}
 	}
 	for _, in := range stored[50:80] {

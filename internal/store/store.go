@@ -5,6 +5,45 @@
 // One connection writes (SQLite allows one writer at a time, and queuing
 // writers in Go avoids SQLITE_BUSY); a pool of read-only connections serves
 // queries concurrently thanks to WAL mode.
+//
+// # The in-memory index
+//
+// SQL answers "the newest 100 incidents in this box" by finding every
+// incident in the box and sorting them: its cost grows with the box, not
+// the page, and numberMatched counts the box again. Once BuildIndex has run
+// (serve does it at start-up), an in-memory index answers bbox, time,
+// event type, country and fatality filters instead, and SQL keeps the rest
+// (text, actors, admin1, ids, CQL2): results are identical either way, which
+// a differential test checks over random queries.
+//
+// The index is a k-d tree over the envelope centre's longitude, latitude
+// and the event date in turn, split at the median and stored as flat
+// arrays (about 60 bytes per incident: the envelope, the sort key
+// day<<32|fid, the end day, fatalities and dictionary codes). Each node
+// carries its float32 bound rounded outwards, its key range and its end
+// dates. A page is a best-first search: nodes wait in one queue under the
+// newest (or oldest) key they may hold, so items come out in order and the
+// search stops after the page, having opened only nodes whose time range
+// reaches past the page's last item. Because levels split on time too,
+// those are few whether the box holds a hundred incidents or a hundred
+// thousand. A count adds up the sizes of nodes wholly inside the box and
+// dates, and looks at items only along the edges; clusters read the
+// items from memory instead of decoding rows.
+//
+// Writes keep it in step: each write transaction returns the rows it wrote
+// (RETURNING) and the keys of those it removed; after the commit these
+// become a small tree of their own and dead marks in the older ones, and
+// trees are merged whenever one is at least half the next (a logarithmic
+// method: O(log n) trees, each item rebuilt O(log n) times). The index
+// trusts itself only while the file's fingerprint (the revision every
+// write bumps and gpkg_contents.last_change, which GDAL sets too) is the
+// one it was built at; another program's write sends queries to SQL until
+// a rebuild in the background has caught up. The SQLite file stays the
+// source of truth and a plain GeoPackage: nothing of the index is stored.
+//
+// Pages found by the index are written from a bounded cache of features
+// already encoded as GeoJSON (QueryFeatures); writes drop the rows they
+// touch from it.
 package store
 
 import (
