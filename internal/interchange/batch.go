@@ -79,7 +79,7 @@ func (b *importBatch) repeat(ctx context.Context, in *incident.Incident, row int
 		if err != nil {
 			return err
 		}
-		return b.reject(&RowError{Row: row, Reason: fmt.Sprintf("event id %q already appeared on row %d with a different %s",
+		return b.reject(&RowError{Row: row, Reason: fmt.Sprintf("event id %q already appeared on row %d, which differs in %s (not only in actors)",
 			in.SourceEventID, prev.row, strings.Join(differingFields(earlier, *in), ", "))})
 	}
 	if prev.gen == b.gen {

@@ -98,7 +98,7 @@ func (e *eventTypes) resolve(eventType, sub, actor1, inter1 string) (string, str
 	default:
 		l, lok := e.legacy[key]
 		if !lok {
-			return "", "", "event_type", fmt.Errorf("%q is not an ACLED event type (%s, or one of the names before 2016)", et, strings.Join(incident.EventTypes(), ", "))
+			return "", "", "event_type", fmt.Errorf("%q is not an ACLED event type (%s, or an older name such as Remote violence)", et, strings.Join(incident.EventTypes(), ", "))
 		}
 		canon, legacySub = l.eventType, l.sub
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -60,6 +61,27 @@ func FuzzACLEDRow(f *testing.F) {
 	f.Add("\ufeff\"unterminated,2020-01-01")
 	f.Fuzz(func(t *testing.T, row string) {
 		src, err := NewReader(FormatACLED, strings.NewReader(acledHeader+"\n"+row+"\n"), ReaderOptions{})
+		if err != nil {
+			t.Fatalf("the header must be accepted: %v", err)
+		}
+		checkCSVReader(t, src)
+	})
+}
+
+// FuzzACLEDNoCoordinatesRow feeds one arbitrary data row under the header
+// of an export without coordinates or ids, geocoded through the gazetteer.
+func FuzzACLEDNoCoordinatesRow(f *testing.F) {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(noCoordinatesCSV), "\n")
+	for _, row := range lines[1:] {
+		f.Add(row)
+	}
+	f.Add(`2019-01-10,2019,Battles,,A,,B,,,,,"Djibo, Soum",,,`)
+	f.Fuzz(func(t *testing.T, row string) {
+		src, err := NewReader(FormatACLED, strings.NewReader(lines[0]+"\n"+row+"\n"), ReaderOptions{Gazetteer: gaz})
 		if err != nil {
 			t.Fatalf("the header must be accepted: %v", err)
 		}

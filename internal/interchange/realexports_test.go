@@ -74,7 +74,7 @@ func TestMultiActorRepeats(t *testing.T) {
 	if rep.Read != 8 || rep.Inserted != 4 || rep.Merged != 2 || rep.Duplicates != 1 || rep.Rejected != 1 {
 		t.Fatalf("report %+v: want 8 read, 4 inserted, 2 merged, 1 duplicate, 1 rejected", rep)
 	}
-	if r := rep.Rejections[0]; r.Row != 6 || !strings.Contains(r.Reason, `"acled:BGD2" already appeared on row 5 with a different fatalities`) {
+	if r := rep.Rejections[0]; r.Row != 6 || !strings.Contains(r.Reason, `"acled:BGD2" already appeared on row 5, which differs in fatalities (not only in actors)`) {
 		t.Errorf("rejection %+v, want row 6 naming row 5 and fatalities", r)
 	}
 	for _, c := range []struct {
