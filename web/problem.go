@@ -21,8 +21,12 @@ type problem struct {
 	Detail string `json:"detail,omitempty"`
 	Param  string `json:"param,omitempty"`
 	Field  string `json:"field,omitempty"`
+	// RequestID echoes the request's X-Request-Id, to find it in the logs.
+	RequestID string `json:"request_id,omitempty"`
 	// retryAfter, when set, is sent as the Retry-After header.
 	retryAfter time.Duration
+	// header holds headers sent with the problem, such as WWW-Authenticate.
+	header http.Header
 }
 
 func (p *problem) Error() string {
@@ -37,9 +41,7 @@ func (p *problem) Error() string {
 
 // Named errors handlers return for common failures.
 var (
-	errTooLarge     = &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge}
-	errUnauthorized = &problem{Type: "about:blank", Title: "Unauthorized", Status: http.StatusUnauthorized,
-		Detail: "writes need the header Authorization: Bearer <token> (INCIDENTMAP_TOKEN, or the token printed when the database was created)"}
+	errTooLarge = &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge}
 )
 
 // badParam is a 400 naming the query parameter at fault.
@@ -73,14 +75,15 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
-		p := s.toProblem(r, err)
+		p := *s.toProblem(r, err) // a copy: named problems are shared
+		p.RequestID = requestID(r.Context())
 		if tw.started {
 			// The response had started streaming: the status is gone, so
 			// all that is left is to log and cut the response short.
 			s.log.Error("response failed after it started", "path", r.URL.Path, "err", err)
 			return
 		}
-		writeProblem(w, p)
+		writeProblem(w, &p)
 	})
 }
 
@@ -114,7 +117,7 @@ func (s *Server) toProblem(r *http.Request, err error) *problem {
 	case errors.Is(err, context.Canceled):
 		return &problem{Type: "about:blank", Title: "Request canceled", Status: 499}
 	}
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err, "request_id", requestID(r.Context()))
 	return &problem{Type: "about:blank", Title: "Internal server error", Status: http.StatusInternalServerError,
 		Detail: "the server could not complete the request; it has been logged"}
 }
@@ -123,6 +126,9 @@ func writeProblem(w http.ResponseWriter, p *problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Del("ETag")
 	w.Header().Del("Content-Encoding")
+	for k, v := range p.header {
+		w.Header()[k] = v
+	}
 	if p.retryAfter > 0 {
 		w.Header().Set("Retry-After", retryAfterSeconds(p.retryAfter))
 	}

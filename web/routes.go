@@ -4,19 +4,28 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
+
+	"github.com/incidentmap/incidentmap/internal/keys"
 )
 
 // routes registers every URL of the service, so that the whole surface is
-// visible in one place. Reads are open; writes go through s.auth.
+// visible in one place. Reads are open (but on a private server, see
+// authenticate); writes need a writer key, key management an admin key.
 func (s *Server) routes(r *mux.Router) {
 	r.Handle("/healthz", s.handle(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 
 	// Incidents: the GeoJSON API (docs/API.md).
 	r.Handle("/api/incidents", s.handle(s.handleListIncidents)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/incidents", s.auth(s.handle(s.handleCreateIncidents))).Methods(http.MethodPost)
+	r.Handle("/api/incidents", s.require(keys.Writer, "create", s.handle(s.handleCreateIncidents))).Methods(http.MethodPost)
 	r.Handle("/api/incidents/{id}", s.handle(s.handleGetIncident)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handlePatchIncident))).Methods(http.MethodPatch)
-	r.Handle("/api/incidents/{id}", s.auth(s.handle(s.handleDeleteIncident))).Methods(http.MethodDelete)
+	r.Handle("/api/incidents/{id}", s.require(keys.Writer, "patch", s.handle(s.handlePatchIncident))).Methods(http.MethodPatch)
+	r.Handle("/api/incidents/{id}", s.require(keys.Writer, "delete", s.handle(s.handleDeleteIncident))).Methods(http.MethodDelete)
+
+	// Accounts and the audit trail (accounts.go).
+	r.Handle("/api/incidents/{id}/history", s.require(keys.Reader, "", s.handle(s.handleHistory))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleListKeys))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleAddKey))).Methods(http.MethodPost)
+	r.Handle("/api/keys/{name}", s.require(keys.Admin, "", s.handle(s.handleRevokeKey))).Methods(http.MethodDelete)
 
 	// The gazetteer (places.go); reverse before {id} so it is not taken for an id.
 	r.Handle("/api/places", s.handle(s.handleSearchPlaces)).Methods(http.MethodGet, http.MethodHead)
@@ -25,11 +34,11 @@ func (s *Server) routes(r *mux.Router) {
 
 	// Interchange (interchange.go): ACLED, UCDP, GeoJSON and CSV in; GeoJSON,
 	// CSV, GeoPackage and KML out, with the filters of /api/incidents.
-	r.Handle("/api/import", s.auth(s.handle(s.handleImport))).Methods(http.MethodPost)
+	r.Handle("/api/import", s.require(keys.Writer, "import", s.handle(s.handleImport))).Methods(http.MethodPost)
 	r.Handle("/api/export", s.limit(s.exports, "exports", nil, s.handle(s.handleExport))).Methods(http.MethodGet, http.MethodHead)
 
 	// Articles in, incidents out (articles.go); place mentions of a text (geoparse.go).
-	r.Handle("/api/articles", s.auth(s.handle(s.handleIngestArticles))).Methods(http.MethodPost)
+	r.Handle("/api/articles", s.require(keys.Writer, "ingest", s.handle(s.handleIngestArticles))).Methods(http.MethodPost)
 	r.Handle("/api/geoparse", s.limit(s.expensive, "geoparse and filter requests", nil, s.handle(s.handleGeoparse))).Methods(http.MethodPost)
 
 	// OGC API - Features, Part 1 and Part 3 (ogc*.go).

@@ -8,7 +8,6 @@ package web
 import (
 	"compress/gzip"
 	"context"
-	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -20,14 +19,18 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/ingest"
+	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
 // Config is the server's settings.
 type Config struct {
-	// Token authorises writes (Authorization: Bearer <token>). Empty
-	// refuses every write.
+	// Token is the single token of earlier versions: it acts as an admin
+	// key named "token" (Authorization: Bearer <token>). Empty: none.
 	Token string
+	// Private makes every request but health checks and the map page's
+	// files need a key (any role).
+	Private bool
 	// MaxBodyBytes caps JSON request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
 	// BaseURL, when set, is used for absolute links instead of the request's host.
@@ -46,6 +49,9 @@ type Server struct {
 	log   *slog.Logger
 	ex    *extract.Extractor // nil without a gazetteer; immutable, shared by requests
 
+	keys     *keys.Keyring
+	failures *failedAuth // wrong keys per client address
+
 	exports   slots // exports running
 	expensive slots // geoparse and CQL2 filter requests running
 
@@ -61,6 +67,7 @@ func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
 	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log,
+		keys: keys.New(st, cfg.Token), failures: newFailedAuth(6*time.Second, 10),
 		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive)}
 	if gaz != nil {
 		srv.ex = extract.New(gaz)
@@ -95,21 +102,7 @@ func (s *Server) Handler() http.Handler {
 			Detail: r.Method + " is not supported on " + r.URL.Path}
 	})
 	s.routes(r)
-	return s.logRequests(s.recoverPanics(watchBodies(s.deadlines(defaultSecurityHeaders(cors(gzipResponses(r)))))))
-}
-
-// auth wraps a write handler: it needs the bearer token, compared in
-// constant time so that response timing reveals nothing of it.
-func (s *Server) auth(h http.Handler) http.Handler {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || s.cfg.Token == "" || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.Token)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="incidentmap"`)
-			return errUnauthorized
-		}
-		h.ServeHTTP(w, r)
-		return nil
-	})
+	return s.logRequests(s.recoverPanics(watchBodies(s.deadlines(defaultSecurityHeaders(cors(gzipResponses(s.authenticate(r))))))))
 }
 
 // statusWriter records the status and size of a response for the log, and
@@ -150,10 +143,12 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		r = withRequestID(r, w)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
-			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"request_id", requestID(r.Context()))
 	})
 }
 

@@ -22,7 +22,10 @@ import (
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
-// startServer runs "incidentmap serve" in a child process on a free port.
+// startServer runs "incidentmap serve" in a child process on a free port,
+// and returns once the server says it is serving: it waits on that line
+// (or the process's exit), not on a number of polls, so a loaded machine
+// only makes it slower.
 func startServer(t *testing.T, db, token string) (*exec.Cmd, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -33,28 +36,39 @@ func startServer(t *testing.T, db, token string) (*exec.Cmd, string) {
 	ln.Close()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--db", db, "--no-samples")
 	cmd.Env = append(os.Environ(), "INCIDENTMAP_TEST_MAIN=1", "INCIDENTMAP_TOKEN="+token)
-	cmd.Stderr = io.Discard
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go io.Copy(io.Discard, bufio.NewReader(stdout))
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		res, err := http.Get(base + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				break
+	ready := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		found := false
+		for sc.Scan() {
+			if !found && strings.HasPrefix(sc.Text(), "incidentmap serving") {
+				found = true
+				ready <- true
 			}
 		}
-		if i > 300 {
-			cmd.Process.Kill()
-			t.Fatalf("server did not start: %v", err)
+		if !found {
+			ready <- false // the process ended without serving
 		}
-		time.Sleep(20 * time.Millisecond)
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	select {
+	case ok := <-ready:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("server exited before serving: %s", stderr.String())
+		}
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		t.Fatalf("server did not start within 2 minutes")
 	}
-	return cmd, base
+	return cmd, "http://" + addr
 }
 
 func batch(worker, seq, n int) string {
@@ -80,7 +94,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	db := filepath.Join(t.TempDir(), "crash.gpkg")
-	const token = "crash-token"
+	const token = "crash-token-0123456789"
 	cmd, base := startServer(t, db, token)
 
 	var mu sync.Mutex
@@ -203,9 +217,10 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 // (exit status 0) and leaves the database sound.
 func TestServeGracefulShutdown(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "term.gpkg")
-	cmd, base := startServer(t, db, "tok")
+	const token = "shutdown-token-0123456789"
+	cmd, base := startServer(t, db, token)
 	req, _ := http.NewRequest("POST", base+"/api/incidents", bytes.NewReader([]byte(batch(0, 0, 3))))
-	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil || res.StatusCode != 201 {
 		t.Fatalf("write: %v %v", err, res)

@@ -41,6 +41,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"--batch must be at least 1"}
 	}
 
+	ctx = cliActor(ctx, "import")
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		arts = append(arts, as...)
 	}
+	ctx = cliActor(ctx, "ingest")
 	st, ex, err := openExtractor(ctx, *dbPath)
 	if err != nil {
 		return err

@@ -31,6 +31,9 @@ func commands() []command {
 		{"gazetteer", "look up places, or import GeoNames dumps", runGazetteer},
 		{"eval", "score extraction or geoparsing on hand-labelled articles", runEval},
 		{"bench", "load-test the read APIs on generated incidents", runBench},
+		{"keys", "add, list or revoke API keys", runKeys},
+		{"audit", "show who changed which incident, when and how", runAudit},
+		{"backup", "write an online, consistent copy of the database", runBackup},
 	}
 }
 

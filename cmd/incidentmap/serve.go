@@ -19,7 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
@@ -27,6 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
 	tileURL := fs.String("tile-url", envOr("INCIDENTMAP_TILE_URL", ""), "online tile layer the map offers as an option, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (env INCIDENTMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", envOr("INCIDENTMAP_TILE_ATTRIBUTION", ""), "attribution shown with --tile-url (env INCIDENTMAP_TILE_ATTRIBUTION)")
+	private := fs.Bool("private", envOr("INCIDENTMAP_PRIVATE", "") == "true", "every read needs a key too (env INCIDENTMAP_PRIVATE=true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv := &http.Server{
 		Addr: *addr,
-		Handler: web.New(web.Config{Token: token, BaseURL: *baseURL,
+		Handler: web.New(web.Config{Token: token, Private: *private, BaseURL: *baseURL,
 			Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}}, st, gaz, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // imports upload large files
@@ -73,7 +74,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
-	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/\n", *dbPath, displayAddr(ln.Addr()))
+	mode := ""
+	if *private {
+		mode = " (private: every request needs a key)"
+	}
+	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", *dbPath, displayAddr(ln.Addr()), mode)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -93,11 +98,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// minTokenLen is the shortest INCIDENTMAP_TOKEN accepted: the token is an
+// admin key, and a short one can be guessed despite the throttling.
+const minTokenLen = 16
+
 // writeToken returns the token that authorises writes: INCIDENTMAP_TOKEN
 // when set, otherwise one stored in the database, generated and printed
 // once on first start.
 func writeToken(ctx context.Context, st *store.Store, stdout io.Writer) (string, error) {
 	if t := envOr("INCIDENTMAP_TOKEN", ""); t != "" {
+		if len(t) < minTokenLen {
+			return "", fmt.Errorf("INCIDENTMAP_TOKEN is %d characters: it must have at least %d (it is an admin key; for example: openssl rand -hex 24)", len(t), minTokenLen)
+		}
 		return t, nil
 	}
 	if t, err := st.Setting(ctx, "write_token"); err == nil {

@@ -263,7 +263,8 @@ func prepare(in *incident.Incident, now time.Time) error {
 	return in.Validate()
 }
 
-// writeTx runs fn in one write transaction and then records the change in
+// writeTx runs fn in one write transaction, recorded in the audit trail
+// under the actor of ctx (WithActor), and then records the change in
 // gpkg_contents (last_change, and the layer extent grown by what fn wrote),
 // as GeoPackage readers expect, and in the index.
 //
@@ -277,12 +278,18 @@ func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, c 
 		return fmt.Errorf("starting write: %w", err)
 	}
 	defer tx.Rollback()
+	if err := setAuditContext(ctx, tx, actorOf(ctx)); err != nil {
+		return err
+	}
 	before, err := readFingerprint(ctx, tx)
 	if err != nil {
 		return err
 	}
 	c := &change{bound: orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}} // empty bound
 	if err := fn(tx, c); err != nil {
+		return err
+	}
+	if err := resetAuditContext(ctx, tx); err != nil {
 		return err
 	}
 	if shrink {

@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = process.env.ARTIFACTS ? join(process.env.ARTIFACTS, 'e2e') : join(ROOT, 'web', 'e2e', 'out');
-export const TOKEN = 'e2e-test-token';
+export const TOKEN = 'e2e-test-token-0123456789';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** requirements returns why the browser tests cannot run here, or ''. */
