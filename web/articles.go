@@ -80,6 +80,9 @@ func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) er
 		if err != nil {
 			return err
 		}
+		if !dryRun {
+			s.metrics.countIngest(res)
+		}
 		resp.Articles = append(resp.Articles, articleSummary{Key: res.Key, Duplicate: res.Duplicate, Incidents: len(res.Items), Reason: res.Reason})
 		for _, it := range res.Items {
 			if it.Status == ingest.StatusNew && !dryRun {

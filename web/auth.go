@@ -55,11 +55,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
 			s.failures.add(ip)
+			s.metrics.authFail.Inc()
 			return unauthorized("the Authorization header must be: Bearer <key>")
 		}
 		key, err := s.keys.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if errors.Is(err, keys.ErrUnknown) || errors.Is(err, keys.ErrRevoked) {
 			s.failures.add(ip)
+			s.metrics.authFail.Inc()
 			s.log.Info("authentication failed", "remote", ip, "path", r.URL.Path, "request_id", requestID(r.Context()))
 			return unauthorized("the key is wrong or has been revoked")
 		}
@@ -91,7 +93,11 @@ func (s *Server) require(need keys.Role, action string, h http.Handler) http.Han
 				Detail: fmt.Sprintf("key %q is a %s key; this needs a %s key", key.Name, key.Role, need)}
 		}
 		ctx := store.WithActor(r.Context(), store.Actor{Name: key.Name, Remote: clientIP(r), Action: action, RequestID: requestID(r.Context())})
-		h.ServeHTTP(w, r.WithContext(ctx))
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r.WithContext(ctx))
+		if action != "" && sw.status < 300 {
+			s.metrics.writes.WithLabelValues(action).Inc()
+		}
 		return nil
 	})
 }

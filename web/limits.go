@@ -100,6 +100,7 @@ func (s *Server) limit(sl slots, what string, costly func(*http.Request) bool, h
 			if err := r.Context().Err(); err != nil {
 				return err
 			}
+			s.metrics.busy.WithLabelValues(what).Inc()
 			return errBusy(what, s.cfg.Limits.QueueWait)
 		}
 		defer release()

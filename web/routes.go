@@ -13,6 +13,8 @@ import (
 // authenticate); writes need a writer key, key management an admin key.
 func (s *Server) routes(r *mux.Router) {
 	r.Handle("/healthz", s.handle(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/readyz", s.handle(s.handleReady)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet, http.MethodHead)
 
 	// Incidents: the GeoJSON API (docs/API.md).
 	r.Handle("/api/incidents", s.handle(s.handleListIncidents)).Methods(http.MethodGet, http.MethodHead)

@@ -49,6 +49,7 @@ type Server struct {
 	log   *slog.Logger
 	ex    *extract.Extractor // nil without a gazetteer; immutable, shared by requests
 
+	metrics  *metrics
 	keys     *keys.Keyring
 	failures *failedAuth // wrong keys per client address
 
@@ -67,7 +68,7 @@ func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
 	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log,
-		keys: keys.New(st, cfg.Token), failures: newFailedAuth(6*time.Second, 10),
+		metrics: newMetrics(st), keys: keys.New(st, cfg.Token), failures: newFailedAuth(6*time.Second, 10),
 		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive)}
 	if gaz != nil {
 		srv.ex = extract.New(gaz)
@@ -102,7 +103,8 @@ func (s *Server) Handler() http.Handler {
 			Detail: r.Method + " is not supported on " + r.URL.Path}
 	})
 	s.routes(r)
-	return s.logRequests(s.recoverPanics(watchBodies(s.deadlines(defaultSecurityHeaders(cors(gzipResponses(s.authenticate(r))))))))
+	r.Use(routeLabel)
+	return s.logRequests(s.metrics.measure(s.recoverPanics(watchBodies(s.deadlines(defaultSecurityHeaders(cors(gzipResponses(s.authenticate(r)))))))))
 }
 
 // statusWriter records the status and size of a response for the log, and
