@@ -2,10 +2,11 @@ package interchange
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"strconv"
+	"math"
 	"strings"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -80,7 +81,7 @@ func (b *importBatch) repeat(ctx context.Context, in *incident.Incident, row int
 			return err
 		}
 		return b.reject(&RowError{Row: row, Reason: fmt.Sprintf("event id %q already appeared on row %d, which differs in %s (not only in actors)",
-			in.SourceEventID, prev.row, strings.Join(differingFields(earlier, *in), ", "))})
+			in.SourceEventID, prev.row, strings.Join(differingFields(b.seed, earlier, *in), ", "))})
 	}
 	if prev.gen == b.gen {
 		if mergeActors(&b.batch[prev.idx], in) {
@@ -156,54 +157,85 @@ func fieldName(err error) string {
 }
 
 // recordField is one field an input record sets, other than its actors,
-// written as text for hashing and comparing.
+// with how it is hashed.
 type recordField struct {
 	name  string
-	value func(in *incident.Incident) string
+	write func(h *maphash.Hash, in *incident.Incident)
+}
+
+// textField, countField and numberField hash a field's value and a
+// terminator, so that adjacent fields cannot run together.
+func textField(name string, get func(in *incident.Incident) string) recordField {
+	return recordField{name, func(h *maphash.Hash, in *incident.Incident) {
+		h.WriteString(get(in))
+		h.WriteByte(0)
+	}}
+}
+
+func countField(name string, get func(in *incident.Incident) *int) recordField {
+	return recordField{name, func(h *maphash.Hash, in *incident.Incident) {
+		if p := get(in); p != nil {
+			writeNumber(h, float64(*p))
+		}
+		h.WriteByte(0)
+	}}
+}
+
+func writeNumber(h *maphash.Hash, f float64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], math.Float64bits(f))
+	h.Write(b[:])
 }
 
 // recordFields lists them: two records of one event id that agree on all
 // of them are the same event.
 var recordFields = []recordField{
-	{"id", func(in *incident.Incident) string { return in.ID }},
-	{"event_date", func(in *incident.Incident) string { return in.EventDate }},
-	{"event_end_date", func(in *incident.Incident) string { return in.EventEndDate }},
-	{"date_precision", func(in *incident.Incident) string { return in.DatePrecision }},
-	{"event_type", func(in *incident.Incident) string { return in.EventType }},
-	{"sub_event_type", func(in *incident.Incident) string { return in.SubEventType }},
-	{"fatalities", func(in *incident.Incident) string { return itoa(in.Fatalities) }},
-	{"civilian_fatalities", func(in *incident.Incident) string { return itoa(in.CivilianFatalities) }},
-	{"injured", func(in *incident.Incident) string { return itoa(in.Injured) }},
-	{"location", func(in *incident.Incident) string { return in.Location }},
-	{"admin1", func(in *incident.Incident) string { return in.Admin1 }},
-	{"admin2", func(in *incident.Incident) string { return in.Admin2 }},
-	{"country", func(in *incident.Incident) string { return in.Country }},
-	{"geo_precision", func(in *incident.Incident) string { return strconv.Itoa(in.GeoPrecision) }},
-	{"place_id", func(in *incident.Incident) string { return in.PlaceID }},
-	{"notes", func(in *incident.Incident) string { return in.Notes }},
-	{"tags", func(in *incident.Incident) string { return strings.Join(in.Tags, "\x00") }},
-	{"confidence", func(in *incident.Incident) string {
-		if in.Confidence == nil {
-			return ""
+	textField("id", func(in *incident.Incident) string { return in.ID }),
+	textField("event_date", func(in *incident.Incident) string { return in.EventDate }),
+	textField("event_end_date", func(in *incident.Incident) string { return in.EventEndDate }),
+	textField("date_precision", func(in *incident.Incident) string { return in.DatePrecision }),
+	textField("event_type", func(in *incident.Incident) string { return in.EventType }),
+	textField("sub_event_type", func(in *incident.Incident) string { return in.SubEventType }),
+	countField("fatalities", func(in *incident.Incident) *int { return in.Fatalities }),
+	countField("civilian_fatalities", func(in *incident.Incident) *int { return in.CivilianFatalities }),
+	countField("injured", func(in *incident.Incident) *int { return in.Injured }),
+	textField("location", func(in *incident.Incident) string { return in.Location }),
+	textField("admin1", func(in *incident.Incident) string { return in.Admin1 }),
+	textField("admin2", func(in *incident.Incident) string { return in.Admin2 }),
+	textField("country", func(in *incident.Incident) string { return in.Country }),
+	countField("geo_precision", func(in *incident.Incident) *int { return &in.GeoPrecision }),
+	textField("place_id", func(in *incident.Incident) string { return in.PlaceID }),
+	textField("notes", func(in *incident.Incident) string { return in.Notes }),
+	{"tags", func(h *maphash.Hash, in *incident.Incident) {
+		for _, t := range in.Tags {
+			h.WriteString(t)
+			h.WriteByte(1)
 		}
-		return strconv.FormatFloat(*in.Confidence, 'g', -1, 64)
+		h.WriteByte(0)
 	}},
-	{"sources", func(in *incident.Incident) string {
-		var sb strings.Builder
+	{"confidence", func(h *maphash.Hash, in *incident.Incident) {
+		if in.Confidence != nil {
+			writeNumber(h, *in.Confidence)
+		}
+		h.WriteByte(0)
+	}},
+	{"sources", func(h *maphash.Hash, in *incident.Incident) {
 		for _, s := range in.Sources {
 			for _, f := range []string{s.URL, s.Title, s.Publisher, s.Published, s.Evidence} {
-				sb.WriteString(f)
-				sb.WriteByte(0)
+				h.WriteString(f)
+				h.WriteByte(1)
 			}
 		}
-		return sb.String()
+		h.WriteByte(0)
 	}},
-	{"geometry", func(in *incident.Incident) string {
-		if in.Geometry == nil {
-			return ""
+	{"geometry", func(h *maphash.Hash, in *incident.Incident) {
+		if in.Geometry != nil {
+			bd := in.Geometry.Bound() // a point's bound is the point; enough for other shapes
+			for _, f := range []float64{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]} {
+				writeNumber(h, f)
+			}
 		}
-		bd := in.Geometry.Bound() // a point's bound is the point; enough for other shapes
-		return fmt.Sprint(bd.Min, bd.Max)
+		h.WriteByte(0)
 	}},
 }
 
@@ -212,23 +244,27 @@ func (b *importBatch) coreHash(in *incident.Incident) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	for _, f := range recordFields {
-		h.WriteString(f.value(in))
-		h.WriteByte(0)
+		f.write(&h, in)
 	}
 	return h.Sum64()
 }
 
 // differingFields names the recordFields where a and b differ. A stored
-// incident's coordinates are rounded, so geometry is compared only when
-// nothing else differs.
-func differingFields(a, b incident.Incident) []string {
+// incident's coordinates are rounded, so geometry is named only when
+// nothing else differs; a stored incident has an id a record may lack.
+func differingFields(seed maphash.Seed, a, b incident.Incident) []string {
+	one := func(f recordField, in *incident.Incident) uint64 {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		f.write(&h, in)
+		return h.Sum64()
+	}
 	var out []string
 	for _, f := range recordFields {
-		va, vb := f.value(&a), f.value(&b)
-		if f.name == "geometry" || f.name == "id" && (va == "" || vb == "") {
-			continue // geometry: see above; id: the store assigns one to a record without
+		if f.name == "geometry" || f.name == "id" && (a.ID == "" || b.ID == "") {
+			continue
 		}
-		if va != vb {
+		if one(f, &a) != one(f, &b) {
 			out = append(out, f.name)
 		}
 	}
