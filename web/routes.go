@@ -29,9 +29,11 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleAddKey))).Methods(http.MethodPost)
 	r.Handle("/api/keys/{name}", s.require(keys.Admin, "", s.handle(s.handleRevokeKey))).Methods(http.MethodDelete)
 
-	// The gazetteer (places.go); reverse before {id} so it is not taken for an id.
+	// The gazetteer (places.go) and map labels (labels.go); reverse and labels
+	// before {id} so they are not taken for an id.
 	r.Handle("/api/places", s.handle(s.handleSearchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/places/reverse", s.handle(s.handleReversePlace)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/places/labels", s.handle(s.handlePlaceLabels)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/places/{id}", s.handle(s.handleGetPlace)).Methods(http.MethodGet, http.MethodHead)
 
 	// Interchange (interchange.go): ACLED, UCDP, GeoJSON and CSV in; GeoJSON,

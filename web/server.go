@@ -53,6 +53,8 @@ type Server struct {
 	keys     *keys.Keyring
 	failures *failedAuth // wrong keys per client address
 
+	labels labelsOnce // map labels from gaz, built on first use (labels.go)
+
 	exports   slots // exports running
 	expensive slots // geoparse and CQL2 filter requests running
 

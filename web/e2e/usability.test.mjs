@@ -183,6 +183,52 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     await page.close();
   });
 
+  test('place names give context at every zoom, more of them closer in, none overlapping', async () => {
+    const labelsAt = async (page, path) => {
+      await page.goto(`${env.server.url}${path}`);
+      await ready(page);
+      await page.waitForFunction(() => window.incidentmap.labels.loads > 0);
+      return page.evaluate(() => window.incidentmap.labels.drawn.map((d) => d.name));
+    };
+    const { page } = await open();
+    const far = await labelsAt(page, '/?map=4/32/65');
+    assert.ok(far.includes('Kabul'), `zoom 4 names capitals: ${far.join(', ')}`);
+    assert.ok(!far.includes('Mūsá Qal‘ah'), 'zoom 4 leaves out district towns');
+    const mid = await labelsAt(page, '/?map=7/32/65');
+    assert.ok(mid.includes('Helmand') && mid.includes('Lashkar Gāh'), `zoom 7 names admin1 areas and their seats: ${mid.join(', ')}`);
+    assert.ok(mid.length > far.filter((n) => mid.includes(n)).length, 'zoom 7 adds names');
+    const near = await labelsAt(page, '/?map=9/31.9/64.4');
+    for (const want of ['Helmand', 'Lashkar Gāh', 'Mūsá Qal‘ah', 'Sangīn', 'Gereshk']) {
+      assert.ok(near.includes(want), `zoom 9 lacks ${want}: ${near.join(', ')}`);
+    }
+    const rects = await page.evaluate(() => [...document.querySelectorAll('.place-label')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { t: e.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    }));
+    assert.equal(rects.length, near.length);
+    for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const [a, b] = [rects[i], rects[j]];
+        const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        assert.ok(!overlap, `"${a.t}" overlaps "${b.t}"`);
+      }
+    }
+    await screenshot(page, 'helmand-z9-labels');
+
+    // Hovering an incident names its place and the place's hierarchy.
+    const at = await page.evaluate(() => {
+      const app = window.incidentmap;
+      const f = app.features.find((x) => x.properties.location === 'Lashkar Gah');
+      const p = app.map.latLngToContainerPoint(app.markerById.get(String(f.id)).getLatLng());
+      const box = app.map.getContainer().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    await page.locator('.leaflet-tooltip', { hasText: 'Lashkar Gah, Helmand, AF' }).waitFor();
+    assert.deepEqual(env.browser.blocked, [], 'labels come from this server only');
+    await page.close();
+  });
+
   test('the page has a favicon and asks for nothing that is missing', async () => {
     const page = await env.browser.context.newPage();
     const failed = [];

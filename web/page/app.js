@@ -6,13 +6,14 @@
 /* global L */
 import { ApiError, apiURL, bboxParam, collect, filterParams, getJSON } from './api.js';
 import { Basemap, WhereControl, tileLayer } from './basemap.js';
-import { EVENT_TYPES, buildListItem, buildPopup, colorFor, isSample, radiusFor } from './incident.js';
+import { EVENT_TYPES, buildListItem, buildPopup, colorFor, isSample, placeText, radiusFor } from './incident.js';
 import { emptyFilters, readState, writeState } from './state.js';
 import { Timeline, bucketsFromFeatures, fillBuckets } from './timeline.js';
 import { PlaceSearch } from './places.js';
 import { Writer } from './writer.js';
 import { compactCount, count, plural } from './format.js';
 import { CountryError, CountryPicker } from './country.js';
+import { PlaceLabels } from './labels.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -64,6 +65,7 @@ class App {
     this.where = new WhereControl().addTo(this.map);
 
     this.basemap = new Basemap(this.map, this.assets, { onError: (e) => this.showError(`The basemap failed to load: ${e.message}`) });
+    this.labels = new PlaceLabels({ bbox: () => this.bbox(), near: (ll) => this.near(ll) }).addTo(this.map);
     this.tiles = tileLayer(body.dataset.tiles, body.dataset.tileAttribution);
     if (this.tiles) {
       this.tiles.on('tileerror', () => {
@@ -219,6 +221,8 @@ class App {
       const m = L.circleMarker(ll, markerStyle(p));
       m.feature = f;
       m.on('click', () => this.openPopup(String(f.id), m.getLatLng(), () => buildPopup(f)));
+      // Hovering names the place and its hierarchy: "Musa Qala, Helmand, AF".
+      m.bindTooltip(() => placeText(p), { direction: 'top', offset: [0, -4] });
       markers.push(m);
       if (f.id != null) this.markerById.set(String(f.id), m);
     }
