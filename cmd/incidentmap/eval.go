@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -12,11 +15,28 @@ import (
 	"github.com/incidentmap/incidentmap/internal/extract"
 )
 
+// evalOptions are the eval command's flags.
+type evalOptions struct {
+	toponyms, eventLocation, verbose bool
+	by                               string // gold fields to slice by
+	subset                           string // gold field whose non-empty values make the reported subset
+	dump                             string // per-article JSON lines file
+	baseline                         string // committed figures to check against
+	writeBaseline                    bool
+}
+
 // runEval scores extraction on a labelled corpus.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", "eval [--toponyms] [--verbose] FILE.jsonl", stderr)
-	toponyms := fs.Bool("toponyms", false, "score place mentions (TR-News format: text, toponyms) instead of incidents")
-	verbose := fs.Bool("verbose", false, "print each article's gold and predicted answers")
+	fs := newFlags("eval", "eval [--toponyms | --event-location] [--by FIELDS] [--dump FILE] [--baseline FILE [--write-baseline]] FILE.jsonl", stderr)
+	var o evalOptions
+	fs.BoolVar(&o.toponyms, "toponyms", false, "score place mentions (TR-News format: text, toponyms) instead of incidents")
+	fs.BoolVar(&o.eventLocation, "event-location", false, "score the event's place of single sentences (event_location format: text, event_locations)")
+	fs.BoolVar(&o.verbose, "verbose", false, "print each article's gold and predicted answers")
+	fs.StringVar(&o.by, "by", "", "also report the scores sliced by these gold fields, comma-separated (country,event_type,geo_precision,...)")
+	fs.StringVar(&o.subset, "subset", "place_in_text", "also report the scores over gold incidents whose `FIELD` is not empty, when the corpus has it")
+	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article (gold, outcome, predictions, reason) to `FILE`")
+	fs.StringVar(&o.baseline, "baseline", "", "fail when a figure falls more than 2 points below the committed figures in `FILE`")
+	fs.BoolVar(&o.writeBaseline, "write-baseline", false, "write today's figures to the --baseline file instead of checking them")
 	fs.String("db", defaultDB(), "unused: eval uses the built-in gazetteer so that scores are reproducible")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -24,6 +44,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return usageError{"eval needs exactly one corpus file"}
+	}
+	if o.writeBaseline && o.baseline == "" {
+		return usageError{"--write-baseline needs --baseline FILE"}
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -35,54 +58,141 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
 	ex := extract.New(gaz)
-	if *toponyms {
+	var got eval.Baseline
+	switch {
+	case o.toponyms:
 		arts, err := eval.ReadToponymCorpus(f)
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
-		return evalToponyms(ctx, ex, arts, *verbose, stdout)
+		if got, err = evalToponyms(ctx, ex, arts, o.verbose, stdout); err != nil {
+			return err
+		}
+	case o.eventLocation:
+		sents, err := eval.ReadEventLocationCorpus(f)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
+		}
+		if got, err = evalEventLocations(ctx, ex, sents, stdout); err != nil {
+			return err
+		}
+	default:
+		arts, err := eval.ReadIncidentCorpus(f)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
+		}
+		if got, err = evalIncidents(ctx, ex, arts, o, stdout); err != nil {
+			return err
+		}
 	}
-	arts, err := eval.ReadIncidentCorpus(f)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
-	}
-	return evalIncidents(ctx, ex, arts, *verbose, stdout)
+	return checkBaseline(o, fs.Arg(0), args, got, stdout)
 }
 
-func evalIncidents(ctx context.Context, ex *extract.Extractor, arts []eval.IncidentArticle, verbose bool, w io.Writer) error {
+// checkBaseline writes or checks the committed figures.
+func checkBaseline(o evalOptions, corpus string, args []string, got eval.Baseline, w io.Writer) error {
+	if o.baseline == "" {
+		return nil
+	}
+	got.Corpus = corpus[strings.LastIndex(corpus, "/")+1:]
+	got.Command = "incidentmap eval " + strings.Join(args, " ")
+	if o.writeBaseline {
+		return eval.WriteBaseline(o.baseline, got)
+	}
+	base, err := eval.ReadBaseline(o.baseline)
+	if err != nil {
+		return err
+	}
+	return eval.CheckBaseline(w, base, got)
+}
+
+func evalIncidents(ctx context.Context, ex *extract.Extractor, arts []eval.IncidentArticle, o evalOptions, w io.Writer) (eval.Baseline, error) {
 	var total eval.IncidentScore
+	var slices *eval.Slices
+	if o.by != "" {
+		slices = eval.NewSlices(strings.Split(o.by, ","))
+	}
+	subset := eval.NewSlices([]string{o.subset})
+	var dump *json.Encoder
+	if o.dump != "" {
+		f, err := os.Create(o.dump)
+		if err != nil {
+			return eval.Baseline{}, fmt.Errorf("creating dump: %w", err)
+		}
+		defer f.Close()
+		bw := bufio.NewWriter(f)
+		defer bw.Flush()
+		dump = json.NewEncoder(bw)
+	}
 	start := time.Now()
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
-			return err
+			return eval.Baseline{}, err
 		}
 		art, err := a.Article()
 		if err != nil {
-			return err
+			return eval.Baseline{}, err
 		}
 		res, err := ex.Extract(art)
 		if err != nil {
-			return fmt.Errorf("extracting article %s: %w", a.ID, err)
+			return eval.Baseline{}, fmt.Errorf("extracting article %s: %w", a.ID, err)
 		}
+		outcomes := eval.Pair(a.Incidents, res.Incidents)
 		s := eval.ScoreArticle(a.Incidents, res.Incidents)
 		total.Add(s)
-		if verbose {
+		subset.Add(a.Incidents, res.Incidents, outcomes)
+		if slices != nil {
+			slices.Add(a.Incidents, res.Incidents, outcomes)
+		}
+		if o.verbose {
 			eval.WriteIncidents(w, a, res, s)
+		}
+		if dump != nil {
+			if err := dump.Encode(eval.NewDumpRecord(a, art, res, outcomes)); err != nil {
+				return eval.Baseline{}, fmt.Errorf("writing dump: %w", err)
+			}
 		}
 	}
 	if err := total.Report(w); err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
-	_, err := fmt.Fprintf(w, "time                  %s\n", time.Since(start).Round(time.Millisecond))
-	return err
+	fmt.Fprintf(w, "time                  %s\n", time.Since(start).Round(time.Millisecond))
+	got := eval.Baseline{Metrics: total.Metrics()}
+	if named, ok := subsetScore(subset); ok {
+		fmt.Fprintf(w, "\nwhere %s is not empty:\n", o.subset)
+		if err := named.Report(w); err != nil {
+			return got, err
+		}
+		got.Slices = map[string]map[string]float64{o.subset + " not empty": named.Metrics()}
+	}
+	if slices != nil {
+		fmt.Fprintln(w)
+		if err := slices.Report(w); err != nil {
+			return got, err
+		}
+	}
+	return got, nil
 }
 
-func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.ToponymArticle, verbose bool, w io.Writer) error {
+// subsetScore adds up the subset slices whose value is not empty; false when
+// no gold incident has a value.
+func subsetScore(sl *eval.Slices) (eval.IncidentScore, bool) {
+	var out eval.IncidentScore
+	ok := false
+	for k, s := range sl.Scores {
+		if k != "-" {
+			out.Add(*s)
+			ok = true
+		}
+	}
+	return out, ok
+}
+
+func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.ToponymArticle, verbose bool, w io.Writer) (eval.Baseline, error) {
 	var total eval.ToponymScore
 	start := time.Now()
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
-			return err
+			return eval.Baseline{}, err
 		}
 		ms := ex.Geoparse(a.Text)
 		s := eval.ScoreToponyms(a.Toponyms, eval.PredictedToponyms(ms))
@@ -92,8 +202,30 @@ func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.Topony
 		}
 	}
 	if err := total.Report(w); err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	_, err := fmt.Fprintf(w, "time               %s\n", time.Since(start).Round(time.Millisecond))
-	return err
+	return eval.Baseline{Metrics: total.Metrics()}, err
+}
+
+// evalEventLocations extracts each sentence alone and scores whether its
+// incident is placed at the event's labelled place.
+func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval.EventSentence, w io.Writer) (eval.Baseline, error) {
+	var s eval.EventLocationScore
+	start := time.Now()
+	for _, e := range sents {
+		if err := ctx.Err(); err != nil {
+			return eval.Baseline{}, err
+		}
+		res, err := ex.Extract(extract.Article{Text: e.Text})
+		if err != nil {
+			return eval.Baseline{}, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
+		}
+		s.ScoreEventSentence(e, res)
+	}
+	if err := s.Report(w); err != nil {
+		return eval.Baseline{}, err
+	}
+	_, err := fmt.Fprintf(w, "time                            %s\n", time.Since(start).Round(time.Millisecond))
+	return eval.Baseline{Metrics: s.Metrics()}, err
 }

@@ -91,3 +91,58 @@ func WriteToponymErrors(w io.Writer, a ToponymArticle, ms []extract.Mention) {
 		}
 	}
 }
+
+// DumpPrediction is one predicted incident as the per-article dump shows it.
+type DumpPrediction struct {
+	Location      string   `json:"location"`
+	Country       string   `json:"country"`
+	Admin1        string   `json:"admin1,omitempty"`
+	Admin2        string   `json:"admin2,omitempty"`
+	Lat           float64  `json:"lat"`
+	Lon           float64  `json:"lon"`
+	GeoPrecision  int      `json:"geo_precision"`
+	Date          string   `json:"date"`
+	DatePrecision string   `json:"date_precision"`
+	Fatalities    *int     `json:"fatalities"`
+	EventType     string   `json:"event_type"`
+	SubEventType  string   `json:"sub_event_type"`
+	Confidence    *float64 `json:"confidence"`
+	Evidence      string   `json:"evidence"`
+	Notes         string   `json:"notes,omitempty"`
+}
+
+// DumpGold is one gold incident with what became of it.
+type DumpGold struct {
+	Fields  map[string]string `json:"fields"`
+	Outcome Outcome           `json:"outcome"`
+}
+
+// DumpRecord is one article of the per-article dump (`eval --dump`).
+type DumpRecord struct {
+	ID        string           `json:"id"`
+	Published string           `json:"published,omitempty"`
+	Text      string           `json:"text"`
+	Reason    string           `json:"reason,omitempty"`
+	Gold      []DumpGold       `json:"gold"`
+	Predicted []DumpPrediction `json:"predicted"`
+}
+
+// NewDumpRecord describes an article's gold incidents, their outcomes and
+// the predictions, for one line of the dump.
+func NewDumpRecord(a IncidentArticle, art extract.Article, res extract.Result, outcomes []Outcome) DumpRecord {
+	r := DumpRecord{ID: a.ID, Published: art.Published, Text: a.Text, Reason: res.Reason}
+	for gi, g := range a.Incidents {
+		r.Gold = append(r.Gold, DumpGold{Fields: g.Fields, Outcome: outcomes[gi]})
+	}
+	for _, p := range res.Incidents {
+		pt := p.Point()
+		d := DumpPrediction{Location: p.Location, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2, Lat: pt[1], Lon: pt[0],
+			GeoPrecision: p.GeoPrecision, Date: p.EventDate, DatePrecision: p.DatePrecision, Fatalities: p.Fatalities,
+			EventType: p.EventType, SubEventType: p.SubEventType, Confidence: p.Confidence, Notes: p.Notes}
+		if len(p.Sources) > 0 {
+			d.Evidence = p.Sources[0].Evidence
+		}
+		r.Predicted = append(r.Predicted, d)
+	}
+	return r
+}

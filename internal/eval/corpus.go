@@ -29,7 +29,44 @@ type GoldIncident struct {
 	Date       *string `json:"date"`      // YYYY-MM-DD, nil when the text gives no day
 	Fatalities *int    `json:"fatalities"`
 	EventType  string  `json:"event_type"` // lower case: "battle", "explosion/remote violence"...
+	// Fields holds every string or number field of the gold incident as
+	// written, the ones above included, so that scores can be sliced by any
+	// field a corpus carries (acled_dev.jsonl adds sub_event_type, admin2,
+	// geo_precision, date_basis, place_in_text).
+	Fields map[string]string `json:"-"`
 }
+
+// UnmarshalJSON decodes the typed fields and keeps every scalar field as
+// text in Fields.
+func (g *GoldIncident) UnmarshalJSON(b []byte) error {
+	type plain GoldIncident
+	if err := json.Unmarshal(b, (*plain)(g)); err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	g.Fields = make(map[string]string, len(raw))
+	for k, v := range raw {
+		var x any
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("field %s: %w", k, err)
+		}
+		switch x := x.(type) {
+		case string:
+			g.Fields[k] = x
+		case float64, bool:
+			g.Fields[k] = fmt.Sprint(x)
+		case nil:
+			g.Fields[k] = ""
+		}
+	}
+	return nil
+}
+
+// Field returns the gold incident's field name as text ("" when absent).
+func (g GoldIncident) Field(name string) string { return g.Fields[name] }
 
 // IncidentArticle is one line of an incident corpus.
 type IncidentArticle struct {

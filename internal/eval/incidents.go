@@ -102,14 +102,25 @@ func ratio(a, b int) float64 {
 // same country and still be taken as reporting it (when admin1 differs).
 const pairKm = 150
 
-// ScoreArticle pairs the predicted incidents of one article with its gold
-// incidents and counts agreements. Pairing is one to one, greedy on
-// distance with date and event type as tie-breakers; a pair needs the same
-// country and either the same admin1 or at most 150 km (or the gold
-// radius, if larger) between the points. Unpaired predictions lower
-// precision; unpaired gold incidents count as not located.
-func ScoreArticle(gold []GoldIncident, pred []incident.Incident) IncidentScore {
-	s := IncidentScore{Articles: 1, Gold: len(gold), Predicted: len(pred)}
+// Outcome is what became of one gold incident of an article: the
+// prediction paired with it (Pred, -1 when none) and what they agree on.
+type Outcome struct {
+	Pred       int     `json:"pred"`
+	Km         float64 `json:"km"` // distance to the paired prediction
+	Located    bool    `json:"located"`
+	Admin1     bool    `json:"admin1"`
+	Country    bool    `json:"country"` // a prediction of the article is in the gold incident's country
+	DateExact  bool    `json:"date_exact"`
+	FatalExact bool    `json:"fatalities_exact"`
+	TypeRight  bool    `json:"event_type"`
+}
+
+// Pair pairs the predicted incidents of one article with its gold
+// incidents: one to one, greedy on distance with date and event type as
+// tie-breakers; a pair needs the same country and either the same admin1 or
+// at most 150 km (or the gold radius, if larger) between the points. It
+// returns one Outcome per gold incident.
+func Pair(gold []GoldIncident, pred []incident.Incident) []Outcome {
 	type pair struct {
 		g, p int
 		km   float64
@@ -137,54 +148,144 @@ func ScoreArticle(gold []GoldIncident, pred []incident.Incident) IncidentScore {
 		}
 	}
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].cost < pairs[j].cost })
-	usedG, usedP := map[int]bool{}, map[int]bool{}
-	for _, g := range gold {
-		if g.Date != nil {
-			s.DateGold++
-		}
-		if g.Fatalities != nil {
-			s.FatalGold++
-		}
+	out := make([]Outcome, len(gold))
+	usedP := map[int]bool{}
+	for i := range out {
+		out[i].Pred = -1
 	}
 	for _, pr := range pairs {
-		if usedG[pr.g] || usedP[pr.p] {
+		if out[pr.g].Pred >= 0 || usedP[pr.p] {
 			continue
 		}
-		usedG[pr.g], usedP[pr.p] = true, true
+		usedP[pr.p] = true
 		g, p := gold[pr.g], pred[pr.p]
-		s.Matched++
-		s.Country++
-		s.ErrorsKm = append(s.ErrorsKm, pr.km)
-		if pr.km <= Radius(g.Precision) {
-			s.Located++
-		}
-		if SameAdmin1(g.Admin1, p.Admin1) {
-			s.Admin1++
-		}
-		if g.Date != nil && *g.Date == p.EventDate {
-			s.DateExact++
-		}
-		if g.Fatalities != nil && p.Fatalities != nil && *g.Fatalities == *p.Fatalities {
-			s.FatalExact++
-		}
-		if EventType(g.EventType) == p.EventType {
-			s.TypeRight++
-		}
+		out[pr.g] = Outcome{Pred: pr.p, Km: pr.km, Located: pr.km <= Radius(g.Precision), Admin1: SameAdmin1(g.Admin1, p.Admin1),
+			Country:    true,
+			DateExact:  g.Date != nil && *g.Date == p.EventDate,
+			FatalExact: g.Fatalities != nil && p.Fatalities != nil && *g.Fatalities == *p.Fatalities,
+			TypeRight:  EventType(g.EventType) == p.EventType}
 	}
 	// An unpaired gold incident still has its country right when some
 	// prediction of the article lies in that country.
 	for gi, g := range gold {
-		if usedG[gi] {
+		if out[gi].Pred >= 0 {
 			continue
 		}
 		for _, p := range pred {
 			if strings.EqualFold(p.Country, g.Country) {
-				s.Country++
+				out[gi].Country = true
 				break
 			}
 		}
 	}
+	return out
+}
+
+// count is what one gold incident and its outcome add to a score.
+func count(g GoldIncident, o Outcome) IncidentScore {
+	b := func(v bool) int {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	s := IncidentScore{Gold: 1, Matched: b(o.Pred >= 0), Predicted: b(o.Pred >= 0), Located: b(o.Located), Admin1: b(o.Admin1),
+		Country: b(o.Country), DateGold: b(g.Date != nil), DateExact: b(o.DateExact), FatalGold: b(g.Fatalities != nil),
+		FatalExact: b(o.FatalExact), TypeRight: b(o.TypeRight)}
+	if o.Pred >= 0 {
+		s.ErrorsKm = []float64{o.Km}
+	}
 	return s
+}
+
+// ScoreArticle pairs the predicted incidents of one article with its gold
+// incidents (see Pair) and counts agreements. Unpaired predictions lower
+// precision; unpaired gold incidents count as not located.
+func ScoreArticle(gold []GoldIncident, pred []incident.Incident) IncidentScore {
+	s := IncidentScore{Articles: 1}
+	for gi, o := range Pair(gold, pred) {
+		s.Add(count(gold[gi], o))
+	}
+	s.Predicted = len(pred)
+	return s
+}
+
+// Slices are scores split by the value of one or more gold fields
+// ("country", "event_type,geo_precision"): each gold incident counts in the
+// slice of its own values, and a prediction paired with none counts against
+// the slice of the article's first gold incident.
+type Slices struct {
+	By     []string
+	Scores map[string]*IncidentScore
+}
+
+// NewSlices splits by the named gold fields.
+func NewSlices(by []string) *Slices {
+	return &Slices{By: by, Scores: map[string]*IncidentScore{}}
+}
+
+// Key is the slice a gold incident falls in.
+func (sl *Slices) Key(g GoldIncident) string {
+	parts := make([]string, len(sl.By))
+	for i, f := range sl.By {
+		parts[i] = g.Field(f)
+		if parts[i] == "" {
+			parts[i] = "-"
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// Add counts one article.
+func (sl *Slices) Add(gold []GoldIncident, pred []incident.Incident, outcomes []Outcome) {
+	paired := 0
+	for gi, o := range outcomes {
+		k := sl.Key(gold[gi])
+		if sl.Scores[k] == nil {
+			sl.Scores[k] = &IncidentScore{}
+		}
+		sl.Scores[k].Add(count(gold[gi], o))
+		if o.Pred >= 0 {
+			paired++
+		}
+	}
+	if len(gold) > 0 {
+		s := sl.Scores[sl.Key(gold[0])]
+		s.Articles++
+		s.Predicted += len(pred) - paired
+	}
+}
+
+// Report prints one line a slice, largest first: size and the main rates.
+func (sl *Slices) Report(w io.Writer) error {
+	keys := make([]string, 0, len(sl.Scores))
+	for k := range sl.Scores {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := sl.Scores[keys[i]], sl.Scores[keys[j]]
+		if a.Gold != b.Gold {
+			return a.Gold > b.Gold
+		}
+		return keys[i] < keys[j]
+	})
+	if _, err := fmt.Fprintf(w, "%-40s %6s %7s %7s %7s %7s %6s %6s\n", strings.Join(sl.By, " | "), "gold", "located", "date", "fatal", "type", "prec", "recall"); err != nil {
+		return err
+	}
+	pct := func(a, b int) string {
+		if b == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	}
+	for _, k := range keys {
+		s := sl.Scores[k]
+		if _, err := fmt.Fprintf(w, "%-40.40s %6d %7s %7s %7s %7s %6.2f %6.2f\n", k, s.Gold, pct(s.Located, s.Gold), pct(s.DateExact, s.DateGold),
+			pct(s.FatalExact, s.FatalGold), pct(s.TypeRight, s.Gold), s.Precision(), s.Recall()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DistanceKm is the great-circle distance between two lon/lat points.
@@ -260,4 +361,20 @@ func (s IncidentScore) Report(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Metrics are the score's figures in percent, by name, as the baseline
+// files keep them.
+func (s IncidentScore) Metrics() map[string]float64 {
+	pct := func(a, b int) float64 { return math.Round(1000*ratio(a, b)) / 10 }
+	return map[string]float64{
+		"located":          pct(s.Located, s.Gold),
+		"admin1":           pct(s.Admin1, s.Gold),
+		"country":          pct(s.Country, s.Gold),
+		"date_exact":       pct(s.DateExact, s.DateGold),
+		"fatalities_exact": pct(s.FatalExact, s.FatalGold),
+		"event_type":       pct(s.TypeRight, s.Gold),
+		"precision":        pct(s.Matched, s.Predicted),
+		"recall":           pct(s.Matched, s.Gold),
+	}
 }

@@ -169,3 +169,10 @@ AUC                %.3f  (lower is better)
 `, s.Articles, s.Gold, s.Found, s.Matched, s.Precision(), s.Recall(), s.F1(), s.AccuracyAt(161), s.MeanKm(), s.MedianKm(), s.AUC())
 	return err
 }
+
+// Metrics are the score's figures in percent, by name, as the baseline
+// files keep them.
+func (s ToponymScore) Metrics() map[string]float64 {
+	r := func(v float64) float64 { return math.Round(1000*v) / 10 }
+	return map[string]float64{"precision": r(s.Precision()), "recall": r(s.Recall()), "f1": r(s.F1()), "acc_161": r(s.AccuracyAt(161))}
+}

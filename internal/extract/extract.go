@@ -83,10 +83,29 @@ type Mention struct {
 // Result is what an article yields.
 type Result struct {
 	Incidents []incident.Incident
-	Mentions  []Mention
+	// Explanations says, for each incident (same index), where in the text
+	// its place was read and which rules decided it.
+	Explanations []Explanation
+	Mentions     []Mention
 	// Reason says, when Incidents is empty, why: "no place named", "no
 	// violent event reported"...
 	Reason string
+}
+
+// Span is a stretch of the text: Start and End count code points,
+// StartByte and EndByte UTF-8 bytes; both are half-open.
+type Span struct {
+	Start     int `json:"start"`
+	End       int `json:"end"`
+	StartByte int `json:"start_byte"`
+	EndByte   int `json:"end_byte"`
+}
+
+// Explanation tells how an incident was read: the mention its place came
+// from, and the named rules that decided its place, type, date and count.
+type Explanation struct {
+	Place Span     `json:"place"`
+	Rules []string `json:"rules"`
 }
 
 // analysis is the shared work of Extract and Geoparse.
@@ -247,6 +266,6 @@ func (x *Extractor) Extract(a Article) (Result, error) {
 		n := x.now().UTC()
 		pub = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	res.Incidents, res.Reason = x.incidents(an, a, pub, pubKnown)
+	res.Incidents, res.Explanations, res.Reason = x.incidents(an, a, pub, pubKnown)
 	return res, nil
 }

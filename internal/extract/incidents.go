@@ -57,7 +57,7 @@ var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(attacks|strikes|raids)
 // not when it happened ("police said on Monday").
 var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|confirmed|announced|reported|stated|added|tweeted|posted|declared|claimed|quoted)\b`)
 
-func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown bool) ([]incident.Incident, string) {
+func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown bool) ([]incident.Incident, []Explanation, string) {
 	infos := make([]sentInfo, len(an.sents))
 	anyPlace := false
 	for _, r := range an.res {
@@ -95,7 +95,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 		anyEvent = true
 	}
 	if !anyEvent {
-		return nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
+		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
 	}
 	// A sentence totalling several events ("a series of attacks on three
 	// towns killed 26") is left out when other sentences report them.
@@ -116,20 +116,24 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 	// links to other stories.
 	x.dropRelatedLinks(an, infos)
 	if !anyPlace {
-		return nil, "no place named: the text mentions no place the gazetteer knows"
+		return nil, nil, "no place named: the text mentions no place the gazetteer knows"
 	}
 	drafts := x.group(an, infos, pub)
 	var out []incident.Incident
+	var why []Explanation
+	cp := newCodePoints(an.text)
 	for di := range drafts {
 		in, ok := x.build(an, infos, &drafts[di], a, pub, pubKnown)
 		if ok {
 			out = append(out, in)
+			r := an.res[drafts[di].loc]
+			why = append(why, Explanation{Place: Span{StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End)}})
 		}
 	}
 	if len(out) == 0 {
-		return nil, "no incident could be placed: the sentences that report events name no place"
+		return nil, nil, "no incident could be placed: the sentences that report events name no place"
 	}
-	return out, ""
+	return out, why, ""
 }
 
 // markReportingDates weakens dates that belong to a verb of saying.
