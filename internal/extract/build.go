@@ -53,6 +53,13 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		actors = append(actors, infos[si].actors...)
 	}
 	in.EventType, in.SubEventType = classify(hits, weights, victims)
+	var fs []string
+	for _, si := range d.sents {
+		fs = appendEventFeatures(fs, an.sents[si].Tokens, infos[si].hits, infos[si].counts)
+	}
+	if typ, sub := x.models.classify(fs, in.EventType); typ != "" {
+		in.EventType, in.SubEventType = typ, sub
+	}
 	if in.EventType == "" {
 		return incident.Incident{}, false
 	}

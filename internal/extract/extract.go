@@ -35,6 +35,7 @@ type Extractor struct {
 	spot   *spotRules
 	abbr   map[string]bool
 	states map[string][2]string
+	models *models
 	now    func() time.Time
 }
 
@@ -49,6 +50,7 @@ func New(gaz *gazetteer.Gazetteer) *Extractor {
 		spot:   newSpotRules(),
 		abbr:   abbreviations(),
 		states: stateAbbreviations(),
+		models: mustLoadModels(),
 		now:    time.Now,
 	}
 }

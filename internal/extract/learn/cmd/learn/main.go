@@ -1,0 +1,58 @@
+// Command learn trains the extractor's models on the development corpora
+// and writes them where the extract package embeds them:
+//
+//	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/extract/learn"
+	"github.com/incidentmap/incidentmap/internal/textclass"
+)
+
+func main() {
+	corpus := flag.String("corpus", "../shared/corpus", "directory holding acled_dev.jsonl")
+	out := flag.String("out", "internal/extract/model", "directory to write the model files to")
+	cv := flag.Bool("cv", true, "print five-fold cross-validated accuracy")
+	flag.Parse()
+	if err := run(*corpus, *out, *cv); err != nil {
+		fmt.Fprintln(os.Stderr, "learn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(corpus, out string, cv bool) error {
+	f, err := os.Open(filepath.Join(corpus, "acled_dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	types, subs, err := learn.EventExamples(f, extract.NewFeaturizer())
+	if err != nil {
+		return err
+	}
+	for _, m := range []struct {
+		file     string
+		examples []textclass.Example
+	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}} {
+		model := learn.Train(m.examples)
+		data, err := learn.Encode(model)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, m.file), data, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %d examples, %d features", m.file, len(m.examples), model.Features())
+		if cv {
+			fmt.Printf(", five-fold accuracy %.3f", learn.CrossValidate(m.examples, 5))
+		}
+		fmt.Println()
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+// Package textclass is a small multiclass linear classifier over sparse
+// string features: an averaged perceptron (Collins 2002), trained in a
+// fixed order so that the same examples always give the same weights, and
+// written as sorted text so that a retrained model's diff shows what
+// changed. incidentmap's extractor uses it to tell ACLED event types and
+// which place a sentence's event happened at.
+package textclass
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Example is one labelled instance.
+type Example struct {
+	Features []string
+	Label    string
+}
+
+// Model holds one weight per feature and class.
+type Model struct {
+	Classes []string
+	weights map[string][]float64
+}
+
+// ErrFormat is returned by Read for a malformed model file.
+var ErrFormat = errors.New("malformed model file")
+
+// Train fits a model to the examples in epochs passes, visiting them in a
+// fixed shuffled order drawn from seed, and returns the averaged weights.
+// Features seen fewer than minCount times are left out: rare words fit the
+// training set, not the language.
+func Train(examples []Example, epochs, minCount int, seed uint64) *Model {
+	seen := map[string]int{}
+	classSet := map[string]bool{}
+	for _, e := range examples {
+		for _, f := range dedupe(e.Features) {
+			seen[f]++
+		}
+		classSet[e.Label] = true
+	}
+	m := &Model{weights: map[string][]float64{}}
+	for c := range classSet {
+		m.Classes = append(m.Classes, c)
+	}
+	sort.Strings(m.Classes)
+	classIndex := map[string]int{}
+	for i, c := range m.Classes {
+		classIndex[c] = i
+	}
+	nc := len(m.Classes)
+	w := map[string][]float64{}     // current weights
+	total := map[string][]float64{} // running sums for averaging
+	stamp := map[string][]int{}     // step of each weight's last change
+	step := 1
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := seed | 1
+	for epoch := 0; epoch < epochs; epoch++ {
+		// A fixed xorshift shuffle: no math/rand state to vary by Go version.
+		for i := len(order) - 1; i > 0; i-- {
+			rng ^= rng << 13
+			rng ^= rng >> 7
+			rng ^= rng << 17
+			j := int(rng % uint64(i+1))
+			order[i], order[j] = order[j], order[i]
+		}
+		for _, ei := range order {
+			e := examples[ei]
+			fs := keep(dedupe(e.Features), seen, minCount)
+			scores := make([]float64, nc)
+			for _, f := range fs {
+				if ws, ok := w[f]; ok {
+					for c := range ws {
+						scores[c] += ws[c]
+					}
+				}
+			}
+			guess := argmax(scores)
+			truth := classIndex[e.Label]
+			if guess != truth {
+				for _, f := range fs {
+					if w[f] == nil {
+						w[f], total[f], stamp[f] = make([]float64, nc), make([]float64, nc), make([]int, nc)
+					}
+					for _, d := range []struct {
+						c     int
+						delta float64
+					}{{truth, 1}, {guess, -1}} {
+						total[f][d.c] += float64(step-stamp[f][d.c]) * w[f][d.c]
+						stamp[f][d.c] = step
+						w[f][d.c] += d.delta
+					}
+				}
+			}
+			step++
+		}
+	}
+	for f, ws := range w {
+		avg := make([]float64, nc)
+		nonzero := false
+		for c := range ws {
+			t := total[f][c] + float64(step-stamp[f][c])*ws[c]
+			avg[c] = math.Round(1000*t/float64(step)) / 1000
+			nonzero = nonzero || avg[c] != 0
+		}
+		if nonzero {
+			m.weights[f] = avg
+		}
+	}
+	return m
+}
+
+func dedupe(fs []string) []string {
+	out := slices.Clone(fs)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func keep(fs []string, seen map[string]int, minCount int) []string {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if seen[f] >= minCount {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func argmax(xs []float64) int {
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// Scores returns each class's score for the features, in Classes order.
+func (m *Model) Scores(features []string) []float64 {
+	scores := make([]float64, len(m.Classes))
+	for _, f := range dedupe(features) {
+		if ws, ok := m.weights[f]; ok {
+			for c := range ws {
+				scores[c] += ws[c]
+			}
+		}
+	}
+	return scores
+}
+
+// Predict returns the best class and its margin over the runner-up (0
+// when the features say nothing).
+func (m *Model) Predict(features []string) (string, float64) {
+	if len(m.Classes) == 0 {
+		return "", 0
+	}
+	s := m.Scores(features)
+	best := argmax(s)
+	second := math.Inf(-1)
+	for i, x := range s {
+		if i != best && x > second {
+			second = x
+		}
+	}
+	if len(s) == 1 {
+		second = 0
+	}
+	return m.Classes[best], s[best] - second
+}
+
+// Features is the number of features with a weight.
+func (m *Model) Features() int { return len(m.weights) }
+
+// Write writes the model as text: a "classes" line, then one line per
+// feature in sorted order, its weights separated by spaces.
+func (m *Model) Write(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "classes\t%s\n", strings.Join(m.Classes, "\t"))
+	keys := make([]string, 0, len(m.weights))
+	for f := range m.weights {
+		keys = append(keys, f)
+	}
+	sort.Strings(keys)
+	for _, f := range keys {
+		bw.WriteString(f)
+		for _, x := range m.weights[f] {
+			bw.WriteByte('\t')
+			bw.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// Read reads a model written by Write.
+func Read(r io.Reader) (*Model, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	m := &Model{weights: map[string][]float64{}}
+	line := 0
+	for sc.Scan() {
+		line++
+		parts := strings.Split(sc.Text(), "\t")
+		if line == 1 {
+			if parts[0] != "classes" || len(parts) < 2 {
+				return nil, fmt.Errorf("%w: line 1 must list the classes", ErrFormat)
+			}
+			m.Classes = parts[1:]
+			continue
+		}
+		if len(parts) != len(m.Classes)+1 {
+			return nil, fmt.Errorf("%w: line %d has %d weights, want %d", ErrFormat, line, len(parts)-1, len(m.Classes))
+		}
+		ws := make([]float64, len(m.Classes))
+		for i, p := range parts[1:] {
+			x, err := strconv.ParseFloat(p, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%w: line %d: %w", ErrFormat, line, err)
+			}
+			ws[i] = x
+		}
+		m.weights[parts[0]] = ws
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("reading model: %w", err)
+	}
+	if line == 0 {
+		return nil, fmt.Errorf("%w: empty", ErrFormat)
+	}
+	return m, nil
+}

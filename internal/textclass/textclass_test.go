@@ -1,0 +1,84 @@
+package textclass
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func examples() []Example {
+	var es []Example
+	for i := 0; i < 20; i++ {
+		es = append(es,
+			Example{[]string{"w=protest", "w=crowd", "w=road"}, "protest"},
+			Example{[]string{"w=shelling", "w=village", "w=road"}, "shelling"},
+			Example{[]string{"w=march", "w=crowd"}, "protest"},
+			Example{[]string{"w=mortar", "w=village"}, "shelling"},
+		)
+	}
+	return es
+}
+
+func TestTrainPredict(t *testing.T) {
+	m := Train(examples(), 5, 2, 7)
+	for _, c := range []struct {
+		fs   []string
+		want string
+	}{
+		{[]string{"w=protest"}, "protest"}, {[]string{"w=march", "w=crowd"}, "protest"},
+		{[]string{"w=mortar", "w=road"}, "shelling"}, {[]string{"w=shelling", "w=crowd", "w=village"}, "shelling"},
+	} {
+		if got, margin := m.Predict(c.fs); got != c.want || margin <= 0 {
+			t.Errorf("Predict(%v) = %q (margin %v), want %q", c.fs, got, margin, c.want)
+		}
+	}
+	if _, margin := m.Predict([]string{"w=unknown"}); margin != 0 {
+		t.Errorf("unknown features give margin %v, want 0", margin)
+	}
+}
+
+// The same examples give byte-identical model files.
+func TestTrainReproducible(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := Train(examples(), 5, 2, 7).Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := Train(examples(), 5, 2, 7).Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two trainings differ")
+	}
+	m, err := Read(&a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c bytes.Buffer
+	if err := m.Write(&c); err != nil || !bytes.Equal(c.Bytes(), b.Bytes()) {
+		t.Errorf("read and written again differs (err %v)", err)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, in := range []string{"", "nope\n", "classes\ta\tb\nw=x\t1\n", "classes\ta\nw=x\tzz\n"} {
+		if _, err := Read(strings.NewReader(in)); !errors.Is(err, ErrFormat) {
+			t.Errorf("Read(%q) = %v, want ErrFormat", in, err)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("classes\ta\tb\nw=x\t1\t-0.5\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := Read(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := m.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m.Predict([]string{"w=x"})
+	})
+}
