@@ -73,7 +73,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
-		if got, err = evalEventLocations(ctx, ex, sents, stdout); err != nil {
+		if got, err = evalEventLocations(ctx, ex, sents, o.dump, stdout); err != nil {
 			return err
 		}
 	default:
@@ -210,8 +210,19 @@ func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.Topony
 
 // evalEventLocations extracts each sentence alone and scores whether its
 // incident is placed at the event's labelled place.
-func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval.EventSentence, w io.Writer) (eval.Baseline, error) {
+func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval.EventSentence, dumpPath string, w io.Writer) (eval.Baseline, error) {
 	var s eval.EventLocationScore
+	var dump *json.Encoder
+	if dumpPath != "" {
+		f, err := os.Create(dumpPath)
+		if err != nil {
+			return eval.Baseline{}, fmt.Errorf("creating dump: %w", err)
+		}
+		defer f.Close()
+		bw := bufio.NewWriter(f)
+		defer bw.Flush()
+		dump = json.NewEncoder(bw)
+	}
 	start := time.Now()
 	for _, e := range sents {
 		if err := ctx.Err(); err != nil {
@@ -222,6 +233,11 @@ func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval
 			return eval.Baseline{}, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
 		}
 		s.ScoreEventSentence(e, res)
+		if dump != nil {
+			if err := dump.Encode(eval.NewEventDumpRecord(e, res)); err != nil {
+				return eval.Baseline{}, fmt.Errorf("writing dump: %w", err)
+			}
+		}
 	}
 	if err := s.Report(w); err != nil {
 		return eval.Baseline{}, err

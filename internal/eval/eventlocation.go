@@ -3,7 +3,10 @@ package eval
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
 )
@@ -40,6 +43,7 @@ type EventLocationScore struct {
 	Right      int // ... whose place span overlaps a labelled event place
 	Multi      int // sentences with an event place that name two or more places
 	MultiRight int
+	Reasons    map[string]int // why sentences with an event place got no incident
 }
 
 // ScoreEventSentence scores the extraction of one sentence: res is what
@@ -61,6 +65,11 @@ func (s *EventLocationScore) ScoreEventSentence(e EventSentence, res extract.Res
 		s.Multi++
 	}
 	if len(res.Incidents) == 0 || len(res.Explanations) == 0 {
+		if s.Reasons == nil {
+			s.Reasons = map[string]int{}
+		}
+		reason, _, _ := strings.Cut(res.Reason, ":")
+		s.Reasons[reason]++
 		return
 	}
 	s.Placed++
@@ -92,5 +101,38 @@ func (s EventLocationScore) Report(w io.Writer) error {
 		"  ... naming two or more places %5.1f%%  (%d/%d; goal >= 85%%)\n",
 		s.Sentences, pct(s.Placed, s.Sentences), s.Placed, pct(s.Right, s.Sentences), s.Right, s.Sentences,
 		pct(s.MultiRight, s.Multi), s.MultiRight, s.Multi)
-	return err
+	if err != nil {
+		return err
+	}
+	for _, r := range slices.Sorted(maps.Keys(s.Reasons)) {
+		if _, err := fmt.Fprintf(w, "no incident: %-30s %d\n", r, s.Reasons[r]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EventDumpRecord is one sentence of the event-location dump.
+type EventDumpRecord struct {
+	ID        string   `json:"id"`
+	Text      string   `json:"text"`
+	Verb      string   `json:"verb"`
+	Gold      []Span   `json:"gold"`
+	Predicted *Span    `json:"predicted"`
+	Mentions  []string `json:"mentions"`
+	Reason    string   `json:"reason,omitempty"`
+}
+
+// NewEventDumpRecord describes one sentence's gold and predicted event
+// place.
+func NewEventDumpRecord(e EventSentence, res extract.Result) EventDumpRecord {
+	r := EventDumpRecord{ID: e.ID, Text: e.Text, Verb: e.Verb.Text, Gold: e.EventLocations, Reason: res.Reason}
+	for _, m := range res.Mentions {
+		r.Mentions = append(r.Mentions, m.Text)
+	}
+	if len(res.Explanations) > 0 {
+		p := res.Explanations[0].Place
+		r.Predicted = &Span{Start: p.Start, End: p.End, Text: string([]rune(e.Text)[p.Start:p.End])}
+	}
+	return r
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // build turns a draft into an incident.
-func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, pubKnown bool) (incident.Incident, bool) {
+func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, ref refSource) (incident.Incident, bool) {
 	if d.loc < 0 {
 		return incident.Incident{}, false
 	}
@@ -24,9 +24,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	// When.
 	conf := 0.5
 	conf += dateIncident(&in, d, infos, pub)
-	if !pubKnown {
-		conf -= 0.15
-	}
+	conf += undated(&in, d, ref)
 	// How many.
 	victims, delta := countVictims(&in, an, infos, d, pub)
 	conf += delta
@@ -79,7 +77,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	conf = math.Max(0.05, math.Min(0.95, conf*(0.7+0.3*r.Score)))
 	in.Confidence = incident.Float(math.Round(conf*100) / 100)
 	src := incident.Source{URL: a.URL, Title: a.Title, Evidence: evidence(an, infos, d)}
-	if pubKnown {
+	if ref == refPublished {
 		src.Published = pub.Format(incident.DateLayout)
 	}
 	in.Sources = []incident.Source{src}
@@ -88,6 +86,26 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		return incident.Incident{}, false
 	}
 	return in, true
+}
+
+// undated says, for an article without a publication date, how its
+// incident was dated, and returns what that does to the confidence: a day
+// the text itself gives is as good as ever; a day counted from the text's
+// latest date is a guess; a day taken from the clock is no date at all, so
+// the incident says so in its notes and claims only the year.
+func undated(in *incident.Incident, d *draft, ref refSource) float64 {
+	switch {
+	case ref == refPublished:
+		return 0
+	case ref == refClock && d.day == nil && d.coarse == nil:
+		in.DatePrecision = incident.PrecisionYear
+		in.Notes = "No publication date and no date in the text: dated to the day of extraction."
+		return -0.3
+	case ref == refText && d.day == nil && d.coarse == nil:
+		in.Notes = "No publication date: dated from the latest day the text gives."
+		return -0.15
+	}
+	return -0.05
 }
 
 // placed starts the incident of resolved place r: where, and how

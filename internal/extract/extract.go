@@ -258,16 +258,41 @@ func (x *Extractor) Extract(a Article) (Result, error) {
 	}
 	an := x.analyse(a.Text)
 	res := Result{Mentions: mentions(an)}
-	pub, pubKnown := time.Time{}, false
+	pub, src := x.reference(a, an)
+	res.Incidents, res.Explanations, res.Reason = x.incidents(an, a, pub, src)
+	return res, nil
+}
+
+// refSource says where the day that relative dates count from came from.
+type refSource int
+
+const (
+	refPublished refSource = iota // the article's publication date
+	refText                       // no publication date: the latest dated day the text gives
+	refClock                      // neither: the day of extraction, said in the incident's notes
+)
+
+// reference returns the day relative dates ("on Saturday", "last week")
+// count from: the publication date; else the latest day the text dates
+// with a year ("On 3 May 2020, ..."), since a report is written after what
+// it reports; else the extraction day.
+func (x *Extractor) reference(a Article, an *analysis) (time.Time, refSource) {
 	if a.Published != "" {
 		if t, err := time.Parse(incident.DateLayout, a.Published); err == nil {
-			pub, pubKnown = t, true
+			return t, refPublished
 		}
 	}
-	if !pubKnown {
-		n := x.now().UTC()
-		pub = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	var latest time.Time
+	for _, s := range an.sents {
+		for _, d := range x.dates.find(s.Text, time.Time{}) {
+			if d.Precision == incident.PrecisionDay && d.Date.After(latest) {
+				latest = d.Date
+			}
+		}
 	}
-	res.Incidents, res.Explanations, res.Reason = x.incidents(an, a, pub, pubKnown)
-	return res, nil
+	if !latest.IsZero() {
+		return latest, refText
+	}
+	n := x.now().UTC()
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), refClock
 }

@@ -57,7 +57,7 @@ var summaryCue = regexp.MustCompile(`(?i)\bseries of\b|\b(attacks|strikes|raids)
 // not when it happened ("police said on Monday").
 var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|confirmed|announced|reported|stated|added|tweeted|posted|declared|claimed|quoted)\b`)
 
-func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown bool) ([]incident.Incident, []Explanation, string) {
+func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSource) ([]incident.Incident, []Explanation, string) {
 	infos := make([]sentInfo, len(an.sents))
 	anyPlace := false
 	for _, r := range an.res {
@@ -78,7 +78,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 		}
 		in.dates = x.dates.find(s.Text, pub)
 		x.markReportingDates(s.Text, in.dates)
-		in.background = x.isBackground(s.Text, in, pub)
+		in.background = x.isBackground(s.Text, in, pub, ref)
 		in.summary = summaryCue.MatchString(s.Text)
 		for _, c := range in.counts {
 			if c.Reported {
@@ -123,7 +123,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, pubKnown b
 	var why []Explanation
 	cp := newCodePoints(an.text)
 	for di := range drafts {
-		in, ok := x.build(an, infos, &drafts[di], a, pub, pubKnown)
+		in, ok := x.build(an, infos, &drafts[di], a, pub, ref)
 		if ok {
 			out = append(out, in)
 			r := an.res[drafts[di].loc]
@@ -163,7 +163,7 @@ func (x *Extractor) markReportingDates(s string, ds []dateExpr) {
 }
 
 // isBackground reports whether a sentence is about the past in general.
-func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
+func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time, ref refSource) bool {
 	// A firm recent day makes the sentence about an event, whatever
 	// else it says ("who had led the group since 2016, was killed on March 4").
 	recentDay := false
@@ -182,7 +182,9 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time) bool {
 			return true
 		}
 	}
-	if len(in.dates) > 0 {
+	// Old dates make a sentence history only against a known publication
+	// day; an undated text may be old itself.
+	if len(in.dates) > 0 && ref == refPublished {
 		old := true
 		for _, d := range in.dates {
 			if !d.Date.Before(pub.AddDate(0, 0, -62)) {
