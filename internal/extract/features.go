@@ -18,6 +18,8 @@ var (
 	eventTypeModel []byte
 	//go:embed model/sub_event_type.txt
 	subEventTypeModel []byte
+	//go:embed model/event_place.txt
+	eventPlaceModel []byte
 )
 
 //go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model
@@ -26,6 +28,7 @@ var (
 type models struct {
 	eventType    *textclass.Model // ACLED event type of an incident's sentences
 	subEventType *textclass.Model // "Type|Sub-event type"
+	eventPlace   *textclass.Model // ranks a sentence's places: which is the event's
 }
 
 func loadModels() (*models, error) {
@@ -37,7 +40,11 @@ func loadModels() (*models, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sub-event type model: %w", err)
 	}
-	return &models{eventType: et, subEventType: st}, nil
+	ep, err := textclass.Read(bytes.NewReader(eventPlaceModel))
+	if err != nil {
+		return nil, fmt.Errorf("event place model: %w", err)
+	}
+	return &models{eventType: et, subEventType: st, eventPlace: ep}, nil
 }
 
 // mustLoadModels reads the embedded models. They are generated data

@@ -66,7 +66,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			break
 		}
 	}
-	anyEvent := false
+	anyEvent, placedBefore := false, false
 	for si := range an.sents {
 		s := &an.sents[si]
 		in := &infos[si]
@@ -92,6 +92,13 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 		}
 		in.actors = x.actors.find(s.Tokens)
 		in.loc, in.locScore = x.eventPlace(an, si, in)
+		// The first event sentence says where; later ones mention other
+		// places more loosely ("a day after the attack in X"), so they
+		// start an incident of their own only at a place they tie to it.
+		if in.loc >= 0 && placedBefore && !an.tiedToEvent(si, in.loc, in.hits) {
+			in.loc = -1
+		}
+		placedBefore = placedBefore || in.loc >= 0
 		anyEvent = true
 	}
 	if !anyEvent {

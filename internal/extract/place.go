@@ -11,86 +11,49 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 )
 
-// eventPlace picks the place a sentence ties to its event: a fine place
-// after a locative preposition, near the trigger word, not a place that
-// only contains another one named with it, not a speaker ("Washington
-// said"), not an origin ("came from Mali") or a distance reference ("south
-// of Manila").
+// eventPlace picks the place a sentence ties to its event: among the
+// sentence's eligible mentions, the one the learned ranker scores highest
+// (trained on which place was the event's in event_location_dev.jsonl and
+// acled_dev.jsonl; see learn). It returns -1 when the sentence names no
+// eligible place.
 func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
-	s := &an.sents[si]
-	best, bestScore := -1, 1.5
-	for _, ri := range an.bySentence[si] {
-		r := &an.res[ri]
-		if !r.OK || r.Demonym || r.Part || r.Place.Level == gazetteer.LevelRegion {
-			continue
+	ids := an.candidates(si)
+	best, bestScore := -1, math.Inf(-1)
+	for rank, ri := range ids {
+		if s := x.models.eventPlace.Score(an.placeFeatures(si, ri, rank, len(ids), in.hits)); s > bestScore {
+			best, bestScore = ri, s
 		}
-		sc := 0.0
-		switch r.Place.Level {
-		case gazetteer.LevelPlace:
-			sc = 3
-		case gazetteer.LevelAdmin2:
-			sc = 2.7
-		case gazetteer.LevelAdmin1:
-			sc = 2.2
-		case gazetteer.LevelCountry:
-			sc = 1
-		}
-		switch r.Prep {
-		case "in", "at", "near", "outside", "into", "around", "inside", "across", "throughout", "within", "on":
-			sc += 1.5
-		case "of":
-			sc += 1
-		case "from":
-			sc -= 1.5
-		case "to", "towards", "toward", "via":
-			sc -= 0.7
-		}
-		if r.SubjectVerb {
-			sc -= 2
-		}
-		if an.focus != "" && r.Place.Country != an.focus {
-			sc -= 1.2
-		}
-		after := strings.ToLower(an.text[r.SpanEnd:min(len(an.text), r.SpanEnd+12)])
-		if strings.HasPrefix(after, " border") || strings.HasPrefix(after, "-based") || strings.HasPrefix(after, " time") {
-			sc -= 3
-		}
-		before := strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])
-		if isDistanceRef(before) {
-			sc -= 3
-		}
-		if strings.Contains(before, "capital") || strings.Contains(before, "dateline") {
-			sc -= 0.5
-		}
-		if an.hasChild[ri] {
-			sc -= 2.5 // contains a finer place named with it
-		}
-		// Closeness to the trigger.
-		near := nearestHit(in.hits, r.Start-s.Start)
-		if !math.IsInf(near, 1) {
-			sc += 1.2 * math.Max(0, 1-near/160)
-		}
-		// Datelines say where the reporter was: "LASHKAR GAH, Afghanistan (Reuters) -".
-		if r.Dateline {
-			continue // only a fallback: see group
-		}
-		// Outside the article's country, or a whole country: only with
-		// strong ties to the event.
-		need := bestScore
-		if an.focus != "" && r.Place.Country != an.focus || r.Place.Level == gazetteer.LevelCountry && near > 80 {
-			need = math.Max(bestScore, 2.6)
-		}
-		// A place abroad must have its country named elsewhere too: a
-		// lone foreign namesake of a local village is a misreading.
-		if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
-			continue
-		}
-		if sc > need {
-			best, bestScore = ri, sc
-		}
+	}
+	if best < 0 {
+		return -1, 0
 	}
 	return best, bestScore
 }
+
+// tiedToEvent reports whether a sentence that continues a report ties the
+// ranker's best place to its event, rather than only mentioning it: the place stands after a
+// locative preposition or with an administrative word, and a whole country
+// stands close to the event word. A sentence whose place is not tied
+// borrows the place of the event it continues (see group).
+func (an *analysis) tiedToEvent(si, ri int, hits []eventHit) bool {
+	r := &an.res[ri]
+	switch r.Prep {
+	case "from", "to", "towards", "toward", "via":
+		return false
+	}
+	if r.SubjectVerb {
+		return false
+	}
+	if r.Place.Level == gazetteer.LevelCountry && nearestHit(hits, r.Start-an.sents[si].Start) > maxCountryGap {
+		return false
+	}
+	return r.Cue || r.Qual != "" || r.Parent >= 0 || an.hasChild[ri]
+}
+
+// maxCountryGap is how far (bytes) a whole country may stand from the event
+// word and still be the event's place: "an air strike in Yemen", not "Yemen's
+// president, who ..., said an air strike".
+const maxCountryGap = 80
 
 // nearestHit is the distance in bytes from pos to the closest trigger
 // (hits are in text order), +Inf when there is none.

@@ -53,6 +53,11 @@ type spotRules struct {
 	qualBefore  map[string]string
 	preps       map[string]bool
 	speechVerbs map[string]bool
+	// placeNouns make a capitalised name next to them a place even when
+	// the gazetteer does not know it: "the village of X", "X camp".
+	// Villages, camps and neighbourhoods are where most events of ACLED's
+	// notes happen, and below what a world gazetteer lists.
+	placeNouns map[string]bool
 }
 
 func newSpotRules() *spotRules {
@@ -108,6 +113,8 @@ func newSpotRules() *spotRules {
 		qualBefore: map[string]string{"province": qualProvince, "state": qualProvince, "region": qualProvince, "governorate": qualProvince,
 			"district": qualDistrict, "county": qualDistrict, "city": qualCity, "town": qualCity, "village": qualCity,
 			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea},
+		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
+			union ward area quarter`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
@@ -239,10 +246,13 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	if i == 0 || t.AllCap || x.spot.stop[t.Lower] || x.spot.titles[t.Lower] || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 {
 		return spot{}, false
 	}
-	prefixed := i >= 2 && toks[i-1].Lower == "of" && (toks[i-2].Lower == "town" || toks[i-2].Lower == "village" ||
-		toks[i-2].Lower == "city" || toks[i-2].Lower == "villages" || toks[i-2].Lower == "towns")
+	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
+	// "Garubula village", "Nusseirat refugee camp": a place noun after it.
+	suffixed := i+1 < len(toks) && x.spot.placeNouns[toks[i+1].Lower] && !x.spot.placeNouns[t.Lower] ||
+		i+2 < len(toks) && toks[i+1].Lower == "refugee" && toks[i+2].Lower == "camp"
 	placedIn := false
-	if i+2 < len(toks) && (toks[i+1].Lower == "in" || toks[i+1].Lower == ",") && toks[i+2].Cap && !toks[i+2].Punct {
+	// "Al-Khiwai in West Kordofan", "Ouake (Ouake, Donga)", "Abu Kamal, Deir ez-Zor".
+	if i+2 < len(toks) && (toks[i+1].Lower == "in" || toks[i+1].Lower == "," || toks[i+1].Lower == "(") && toks[i+2].Cap && !toks[i+2].Punct {
 		k := i + 2
 		key := gazetteer.Normalize(toks[k].Text)
 		if k+1 < len(toks) && toks[k+1].Cap && !toks[k+1].Punct {
@@ -256,6 +266,7 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 			}
 		}
 	}
+	prefixed = prefixed || suffixed
 	if !prefixed && !placedIn {
 		return spot{}, false
 	}
@@ -608,7 +619,8 @@ func linkHierarchy(text string, spots []spot) {
 			"in northern", "in southern", "in eastern", "in western", "in central", "in north", "in south", "in east", "in west",
 			"in northwest", "in northeast", "in southwest", "in southeast", "in north-west", "in north-east", "in south-west",
 			"in south-east", ", in", "in the northern", "in the southern", "in the eastern", "in the western", "in the central",
-			"town of", "city of", "village of", "area of", "of northern", "of southern", "of eastern", "of western", "of central":
+			"town of", "city of", "village of", "area of", "(", "near", "near the town of", "near the village of", "near the city of",
+			", a village near", ", a village in", ", a town near", ", a town in", ", near", "village in", "camp in", "camp near", "of northern", "of southern", "of eastern", "of western", "of central":
 			spots[i].Parent = i + 1
 		}
 	}

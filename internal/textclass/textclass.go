@@ -56,68 +56,159 @@ func Train(examples []Example, epochs, minCount int, seed uint64) *Model {
 		classIndex[c] = i
 	}
 	nc := len(m.Classes)
-	w := map[string][]float64{}     // current weights
-	total := map[string][]float64{} // running sums for averaging
-	stamp := map[string][]int{}     // step of each weight's last change
-	step := 1
-	order := make([]int, len(examples))
-	for i := range order {
-		order[i] = i
-	}
-	rng := seed | 1
+	av := newAverager(nc)
+	order := newOrder(len(examples), seed)
 	for epoch := 0; epoch < epochs; epoch++ {
-		// A fixed xorshift shuffle: no math/rand state to vary by Go version.
-		for i := len(order) - 1; i > 0; i-- {
-			rng ^= rng << 13
-			rng ^= rng >> 7
-			rng ^= rng << 17
-			j := int(rng % uint64(i+1))
-			order[i], order[j] = order[j], order[i]
-		}
-		for _, ei := range order {
+		order.shuffle()
+		for _, ei := range order.idx {
 			e := examples[ei]
 			fs := keep(dedupe(e.Features), seen, minCount)
-			scores := make([]float64, nc)
-			for _, f := range fs {
-				if ws, ok := w[f]; ok {
-					for c := range ws {
-						scores[c] += ws[c]
-					}
-				}
-			}
-			guess := argmax(scores)
-			truth := classIndex[e.Label]
-			if guess != truth {
+			guess := argmax(av.scores(fs))
+			if truth := classIndex[e.Label]; guess != truth {
 				for _, f := range fs {
-					if w[f] == nil {
-						w[f], total[f], stamp[f] = make([]float64, nc), make([]float64, nc), make([]int, nc)
-					}
-					for _, d := range []struct {
-						c     int
-						delta float64
-					}{{truth, 1}, {guess, -1}} {
-						total[f][d.c] += float64(step-stamp[f][d.c]) * w[f][d.c]
-						stamp[f][d.c] = step
-						w[f][d.c] += d.delta
-					}
+					av.update(f, truth, 1)
+					av.update(f, guess, -1)
 				}
 			}
-			step++
+			av.step++
 		}
 	}
-	for f, ws := range w {
-		avg := make([]float64, nc)
+	m.weights = av.averaged()
+	return m
+}
+
+// Group is one ranking instance: candidates' features, and which
+// candidate is right.
+type Group struct {
+	Candidates [][]string
+	Gold       int
+}
+
+// TrainRanker fits a linear scoring function such that the gold candidate
+// of each group scores highest, by the same averaged perceptron; the model
+// has the one class "score" (see Score).
+func TrainRanker(groups []Group, epochs, minCount int, seed uint64) *Model {
+	seen := map[string]int{}
+	for _, g := range groups {
+		for _, c := range g.Candidates {
+			for _, f := range dedupe(c) {
+				seen[f]++
+			}
+		}
+	}
+	av := newAverager(1)
+	order := newOrder(len(groups), seed)
+	for epoch := 0; epoch < epochs; epoch++ {
+		order.shuffle()
+		for _, gi := range order.idx {
+			g := groups[gi]
+			best, bestScore := -1, math.Inf(-1)
+			cands := make([][]string, len(g.Candidates))
+			for ci, c := range g.Candidates {
+				cands[ci] = keep(dedupe(c), seen, minCount)
+				if s := av.scores(cands[ci])[0]; s > bestScore {
+					best, bestScore = ci, s
+				}
+			}
+			if best != g.Gold {
+				for _, f := range cands[g.Gold] {
+					av.update(f, 0, 1)
+				}
+				for _, f := range cands[best] {
+					av.update(f, 0, -1)
+				}
+			}
+			av.step++
+		}
+	}
+	return &Model{Classes: []string{"score"}, weights: av.averaged()}
+}
+
+// Score is a ranker's score for one candidate's features.
+func (m *Model) Score(features []string) float64 {
+	if len(m.Classes) == 0 {
+		return 0
+	}
+	return m.Scores(features)[0]
+}
+
+// averager keeps perceptron weights and their running sums, updated
+// lazily: a weight's sum catches up only when it changes.
+type averager struct {
+	nc    int
+	step  int
+	w     map[string][]float64
+	total map[string][]float64
+	stamp map[string][]int
+}
+
+func newAverager(nc int) *averager {
+	return &averager{nc: nc, step: 1, w: map[string][]float64{}, total: map[string][]float64{}, stamp: map[string][]int{}}
+}
+
+func (a *averager) scores(fs []string) []float64 {
+	s := make([]float64, a.nc)
+	for _, f := range fs {
+		if ws, ok := a.w[f]; ok {
+			for c := range ws {
+				s[c] += ws[c]
+			}
+		}
+	}
+	return s
+}
+
+func (a *averager) update(f string, c int, delta float64) {
+	if a.w[f] == nil {
+		a.w[f], a.total[f], a.stamp[f] = make([]float64, a.nc), make([]float64, a.nc), make([]int, a.nc)
+	}
+	a.total[f][c] += float64(a.step-a.stamp[f][c]) * a.w[f][c]
+	a.stamp[f][c] = a.step
+	a.w[f][c] += delta
+}
+
+// averaged returns the averaged weights, rounded to three decimals so that
+// the written model does not depend on floating-point summation noise.
+func (a *averager) averaged() map[string][]float64 {
+	out := map[string][]float64{}
+	for f, ws := range a.w {
+		avg := make([]float64, a.nc)
 		nonzero := false
 		for c := range ws {
-			t := total[f][c] + float64(step-stamp[f][c])*ws[c]
-			avg[c] = math.Round(1000*t/float64(step)) / 1000
+			t := a.total[f][c] + float64(a.step-a.stamp[f][c])*ws[c]
+			avg[c] = math.Round(1000*t/float64(a.step)) / 1000
 			nonzero = nonzero || avg[c] != 0
 		}
 		if nonzero {
-			m.weights[f] = avg
+			out[f] = avg
 		}
 	}
-	return m
+	return out
+}
+
+// order is a fixed xorshift shuffle of example indexes: no math/rand state
+// to vary between Go versions.
+type order struct {
+	idx []int
+	rng uint64
+}
+
+func newOrder(n int, seed uint64) *order {
+	o := &order{idx: make([]int, n), rng: seed | 1}
+	for i := range o.idx {
+		o.idx[i] = i
+	}
+	return o
+}
+
+func (o *order) shuffle() {
+	for i := len(o.idx) - 1; i > 0; i-- {
+		o.rng ^= o.rng << 13
+		o.rng ^= o.rng >> 7
+		o.rng ^= o.rng << 17
+		j := int(o.rng % uint64(i+1))
+		o.idx[i], o.idx[j] = o.idx[j], o.idx[i]
+	}
 }
 
 func dedupe(fs []string) []string {

@@ -82,3 +82,16 @@ func FuzzRead(f *testing.F) {
 		m.Predict([]string{"w=x"})
 	})
 }
+
+func TestTrainRanker(t *testing.T) {
+	var gs []Group
+	for i := 0; i < 30; i++ {
+		// The candidate after "in" is right, wherever it stands.
+		gs = append(gs, Group{Candidates: [][]string{{"prep=from"}, {"prep=in"}}, Gold: 1},
+			Group{Candidates: [][]string{{"prep=in"}, {"prep=to"}, {"prep=from"}}, Gold: 0})
+	}
+	m := TrainRanker(gs, 4, 1, 3)
+	if m.Score([]string{"prep=in"}) <= m.Score([]string{"prep=from"}) || m.Score([]string{"prep=in"}) <= m.Score([]string{"prep=to"}) {
+		t.Errorf("scores in %v from %v to %v", m.Score([]string{"prep=in"}), m.Score([]string{"prep=from"}), m.Score([]string{"prep=to"}))
+	}
+}

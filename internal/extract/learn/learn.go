@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/textclass"
@@ -86,4 +87,99 @@ func Encode(m *textclass.Model) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// PlaceGroups builds the event-place ranker's training groups: one per
+// sentence with two or more candidate places of which one is labelled the
+// event's. From event_location_dev.jsonl the label is a span overlapping an
+// event location; from acled_dev.jsonl notes, the mention whose name is
+// ACLED's location.
+func PlaceGroups(eventLoc, acled io.Reader, x *extract.Extractor) ([]textclass.Group, error) {
+	var groups []textclass.Group
+	sents, err := eval.ReadEventLocationCorpus(eventLoc)
+	if err != nil {
+		return nil, fmt.Errorf("reading event locations: %w", err)
+	}
+	for _, e := range sents {
+		if len(e.EventLocations) == 0 {
+			continue
+		}
+		groups = appendGroups(groups, x.PlaceCandidates(e.Text), func(c extract.PlaceCandidate) bool {
+			for _, g := range e.EventLocations {
+				if c.Span.Start < g.End && c.Span.End > g.Start {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	arts, err := eval.ReadIncidentCorpus(acled)
+	if err != nil {
+		return nil, fmt.Errorf("reading notes: %w", err)
+	}
+	for _, a := range arts {
+		if len(a.Incidents) != 1 || a.Incidents[0].Field("place_in_text") != "location" {
+			continue
+		}
+		want := gazetteer.Normalize(a.Incidents[0].Place)
+		groups = appendGroups(groups, x.PlaceCandidates(a.Text), func(c extract.PlaceCandidate) bool {
+			return gazetteer.Normalize(c.Name) == want
+		})
+	}
+	return groups, nil
+}
+
+// appendGroups adds a group for each sentence with two or more candidates
+// of which one is right (the first, if several).
+func appendGroups(groups []textclass.Group, sents [][]extract.PlaceCandidate, right func(extract.PlaceCandidate) bool) []textclass.Group {
+	for _, cs := range sents {
+		if len(cs) < 2 {
+			continue
+		}
+		g := textclass.Group{Gold: -1}
+		for i, c := range cs {
+			g.Candidates = append(g.Candidates, c.Features)
+			if g.Gold < 0 && right(c) {
+				g.Gold = i
+			}
+		}
+		if g.Gold >= 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
+
+// TrainRanker fits the event-place ranker with the package's settings.
+func TrainRanker(groups []textclass.Group) *textclass.Model {
+	return textclass.TrainRanker(groups, Epochs, MinCount, Seed)
+}
+
+// CrossValidateRanker returns the share of held-out groups whose right
+// candidate ranks first, by k-fold cross-validation.
+func CrossValidateRanker(groups []textclass.Group, k int) float64 {
+	right := 0
+	for fold := 0; fold < k; fold++ {
+		var train, test []textclass.Group
+		for i, g := range groups {
+			if i%k == fold {
+				test = append(test, g)
+			} else {
+				train = append(train, g)
+			}
+		}
+		m := TrainRanker(train)
+		for _, g := range test {
+			best, bestScore := 0, m.Score(g.Candidates[0])
+			for i, c := range g.Candidates[1:] {
+				if s := m.Score(c); s > bestScore {
+					best, bestScore = i+1, s
+				}
+			}
+			if best == g.Gold {
+				right++
+			}
+		}
+	}
+	return float64(right) / float64(len(groups))
 }

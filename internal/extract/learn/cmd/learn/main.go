@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/extract/learn"
 	"github.com/incidentmap/incidentmap/internal/textclass"
@@ -54,5 +55,42 @@ func run(corpus, out string, cv bool) error {
 		}
 		fmt.Println()
 	}
+	return trainRanker(corpus, out, cv)
+}
+
+// trainRanker trains the event-place ranker, which reads resolved places
+// and so needs the built-in gazetteer.
+func trainRanker(corpus, out string, cv bool) error {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		return err
+	}
+	el, err := os.Open(filepath.Join(corpus, "event_location_dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	defer el.Close()
+	ac, err := os.Open(filepath.Join(corpus, "acled_dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	defer ac.Close()
+	groups, err := learn.PlaceGroups(el, ac, extract.New(gaz))
+	if err != nil {
+		return err
+	}
+	model := learn.TrainRanker(groups)
+	data, err := learn.Encode(model)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "event_place.txt"), data, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("event_place.txt: %d sentences, %d features", len(groups), model.Features())
+	if cv {
+		fmt.Printf(", five-fold top-1 %.3f", learn.CrossValidateRanker(groups, 5))
+	}
+	fmt.Println()
 	return nil
 }

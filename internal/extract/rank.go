@@ -1,0 +1,163 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// eligible reports whether resolved mention ri may be the place of an
+// event in its sentence at all: a resolved name, not an adjective
+// ("Afghan", "US-backed"), not a world region, not a dateline (the
+// reporter's desk), and not a lone foreign namesake of a local place.
+func (an *analysis) eligible(ri int) bool {
+	r := &an.res[ri]
+	if !r.OK || r.Demonym || r.Part || r.Dateline || r.Place.Level == gazetteer.LevelRegion {
+		return false
+	}
+	if r.Info.Kinds.Has(gazetteer.KindDemonym) && r.Place.Level == gazetteer.LevelCountry && !strings.EqualFold(r.Name, r.Place.Name) {
+		return false // "Israeli" read as Israel: an adjective, not the scene
+	}
+	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
+		return false
+	}
+	return true
+}
+
+// placeFeatures describes mention ri as a candidate for the event place of
+// sentence si, whose event words are hits; rank is its order among the
+// sentence's candidates. The learned ranker weighs these.
+func (an *analysis) placeFeatures(si, ri, rank, n int, hits []eventHit) []string {
+	s := &an.sents[si]
+	r := &an.res[ri]
+	lvl := r.Place.Level.String()
+	if r.Inherited {
+		lvl = "unknown"
+	}
+	prep := r.Prep
+	if prep == "" {
+		prep = "none"
+	}
+	fs := []string{"bias", "lvl=" + lvl, "prep=" + prep, "lvl_prep=" + lvl + "_" + prep, "qual=" + r.Qual}
+	flags := []struct {
+		on   bool
+		name string
+	}{
+		{r.NearWord, "near"}, {r.SubjectVerb, "subject"}, {r.Code, "code"}, {an.hasChild[ri], "haschild"},
+		{r.Parent >= 0, "hasparent"}, {an.focus != "" && r.Place.Country != an.focus, "foreign"},
+		{r.Cue, "cue"}, {rank == 0, "first"}, {rank == n-1, "last"}, {n == 1, "only"},
+	}
+	for _, f := range flags {
+		if f.on {
+			fs = append(fs, f.name)
+		}
+	}
+	before := strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])
+	if isDistanceRef(before) {
+		fs = append(fs, "distref")
+	}
+	if strings.Contains(before, "capital") {
+		fs = append(fs, "capital")
+	}
+	fs = append(fs, "prev="+wordBefore(an.text[s.Start:r.SpanStart]), "next="+wordAfter(an.text[r.SpanEnd:s.End]))
+	// Where the event word is: before or after, and how far.
+	pos := r.Start - s.Start
+	near, side := -1, "none"
+	for _, h := range hits {
+		d := pos - h.Start
+		side = "after"
+		if d < 0 {
+			d, side = -d, "before"
+		}
+		if near < 0 || d < near {
+			near = d
+		}
+	}
+	fs = append(fs, fmt.Sprintf("trig=%s_%s", side, distanceBucket(near)), "trig_lvl="+distanceBucket(near)+"_"+lvl)
+	return fs
+}
+
+// distanceBucket groups byte distances: the ranker needs "next to the
+// verb" and "far away", not every number.
+func distanceBucket(d int) string {
+	switch {
+	case d < 0:
+		return "none"
+	case d < 25:
+		return "0"
+	case d < 60:
+		return "25"
+	case d < 120:
+		return "60"
+	}
+	return "120"
+}
+
+// wordBefore is the last word of s in lower case ("" when none), with a
+// capitalised word written as <name>.
+func wordBefore(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return "<s>"
+	}
+	return wordClass(f[len(f)-1])
+}
+
+func wordAfter(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return "</s>"
+	}
+	return wordClass(f[0])
+}
+
+func wordClass(w string) string {
+	w = strings.Trim(w, `"'“”‘’`)
+	if w == "" {
+		return "<p>"
+	}
+	if c := w[0]; c >= 'A' && c <= 'Z' {
+		return "<name>"
+	}
+	return strings.ToLower(w)
+}
+
+// PlaceCandidate is a place mention that may be its sentence's event
+// place, with the features the learned ranker reads.
+type PlaceCandidate struct {
+	Span     Span
+	Name     string
+	Features []string
+}
+
+// PlaceCandidates returns, for each sentence of text, the mentions that
+// may be its event's place, with their ranking features: what the trainer
+// learns from. Sentences with no candidate give an empty group.
+func (x *Extractor) PlaceCandidates(text string) [][]PlaceCandidate {
+	an := x.analyse(text)
+	cp := newCodePoints(text)
+	out := make([][]PlaceCandidate, len(an.sents))
+	for si := range an.sents {
+		hits := x.events.find(an.sents[si].Tokens, an.sents[si].Start)
+		ids := an.candidates(si)
+		for rank, ri := range ids {
+			r := &an.res[ri]
+			out[si] = append(out[si], PlaceCandidate{Name: r.Name,
+				Span:     Span{StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End)},
+				Features: an.placeFeatures(si, ri, rank, len(ids), hits)})
+		}
+	}
+	return out
+}
+
+// candidates are the eligible mentions of sentence si in text order.
+func (an *analysis) candidates(si int) []int {
+	var ids []int
+	for _, ri := range an.bySentence[si] {
+		if an.eligible(ri) {
+			ids = append(ids, ri)
+		}
+	}
+	return ids
+}
