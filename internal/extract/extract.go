@@ -130,7 +130,11 @@ func (x *Extractor) analyse(text string) *analysis {
 	}
 	spots := x.spotAll(text, a.sents)
 	linkHierarchy(text, spots)
-	a.res = x.resolveSpots(spots)
+	toks := make([][]token, len(a.sents))
+	for i := range a.sents {
+		toks[i] = a.sents[i].Tokens
+	}
+	a.res = x.resolveSpots(spots, x.models.countryPrior(countryFeatures(toks)))
 	a.bySentence = make([][]int, len(a.sents))
 	a.hasChild = make([]bool, len(a.res))
 	a.countryNames = map[string][]string{}

@@ -20,15 +20,19 @@ var (
 	subEventTypeModel []byte
 	//go:embed model/event_place.txt
 	eventPlaceModel []byte
+	//go:embed model/country.txt
+	countryModel []byte
 )
 
-//go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model
+//go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model -stage text
+//go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model -stage places
 
 // models are the learned classifiers the extractor consults.
 type models struct {
 	eventType    *textclass.Model // ACLED event type of an incident's sentences
 	subEventType *textclass.Model // "Type|Sub-event type"
 	eventPlace   *textclass.Model // ranks a sentence's places: which is the event's
+	country      *textclass.Model // which country a report is from, by its words
 }
 
 func loadModels() (*models, error) {
@@ -44,7 +48,11 @@ func loadModels() (*models, error) {
 	if err != nil {
 		return nil, fmt.Errorf("event place model: %w", err)
 	}
-	return &models{eventType: et, subEventType: st, eventPlace: ep}, nil
+	cm, err := textclass.Read(bytes.NewReader(countryModel))
+	if err != nil {
+		return nil, fmt.Errorf("country model: %w", err)
+	}
+	return &models{eventType: et, subEventType: st, eventPlace: ep, country: cm}, nil
 }
 
 // mustLoadModels reads the embedded models. They are generated data
@@ -85,6 +93,61 @@ func (f *Featurizer) EventFeatures(text string) []string {
 	}
 	return fs
 }
+
+// CountryFeatures returns the features the country model reads: every
+// word of the text in lower case, names included, since parties, armed
+// groups, ethnic groups and local words ("upazila", "LGA", "hartal") tell
+// where a report comes from even when it names no country.
+func (f *Featurizer) CountryFeatures(text string) []string {
+	sents := splitSentences(text, f.abbr)
+	var toks [][]token
+	for i := range sents {
+		tokenize(&sents[i], text, f.states)
+		toks = append(toks, sents[i].Tokens)
+	}
+	return countryFeatures(toks)
+}
+
+func countryFeatures(sents [][]token) []string {
+	var fs []string
+	for _, toks := range sents {
+		for _, t := range toks {
+			if !t.Punct && !t.Num {
+				fs = append(fs, "w="+t.Lower)
+			}
+		}
+	}
+	return fs
+}
+
+// countryPrior returns the countries the report's words point to with a
+// probability of at least minCountryPrior.
+func (m *models) countryPrior(fs []string) map[string]float64 {
+	scores := m.country.Scores(fs)
+	if allZero(scores) {
+		return nil
+	}
+	probs := softmax(scores, countryTemperature)
+	out := map[string]float64{}
+	for i, c := range m.country.Classes {
+		if probs[i] >= minCountryPrior {
+			out[c] = probs[i]
+		}
+	}
+	return out
+}
+
+// The country prior's constants.
+const (
+	// countryTemperature softens perceptron scores into probabilities, as
+	// typeTemperature does for event types.
+	countryTemperature = 2.0
+	// minCountryPrior leaves out countries the words barely suggest.
+	minCountryPrior = 0.3
+	// countryPriorWeight is what a sure prior adds to a country's votes in
+	// resolution: as much as one place named with a clear reading.
+	countryPriorWeight = 1.0
+)
 
 // appendEventFeatures adds one sentence's features: its lower-case words
 // and word pairs (capitalised words are names, which would teach the model

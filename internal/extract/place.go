@@ -33,7 +33,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 // tiedToEvent reports whether a sentence that continues a report ties the
 // ranker's best place to its event, rather than only mentioning it: the place stands after a
 // locative preposition or with an administrative word, and a whole country
-// stands close to the event word. A sentence whose place is not tied
+// is never a later event's place. A sentence whose place is not tied
 // borrows the place of the event it continues (see group).
 func (an *analysis) tiedToEvent(si, ri int, hits []eventHit) bool {
 	r := &an.res[ri]
@@ -44,16 +44,12 @@ func (an *analysis) tiedToEvent(si, ri int, hits []eventHit) bool {
 	if r.SubjectVerb {
 		return false
 	}
-	if r.Place.Level == gazetteer.LevelCountry && nearestHit(hits, r.Start-an.sents[si].Start) > maxCountryGap {
-		return false
+	if r.Place.Level == gazetteer.LevelCountry {
+		return false // a later sentence naming only a country adds no place
 	}
 	return r.Cue || r.Qual != "" || r.Parent >= 0 || an.hasChild[ri]
 }
 
-// maxCountryGap is how far (bytes) a whole country may stand from the event
-// word and still be the event's place: "an air strike in Yemen", not "Yemen's
-// president, who ..., said an air strike".
-const maxCountryGap = 80
 
 // nearestHit is the distance in bytes from pos to the closest trigger
 // (hits are in text order), +Inf when there is none.

@@ -22,7 +22,22 @@ func (an *analysis) eligible(ri int) bool {
 	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
 		return false
 	}
-	return true
+	return !an.reference(ri)
+}
+
+// reference reports a place written only as a reference point: "60 km
+// north of X", "near the border with X", "the X border", "X-based",
+// "X time", or the subject of a verb of saying ("Washington said").
+func (an *analysis) reference(ri int) bool {
+	r := &an.res[ri]
+	s := &an.sents[r.Sentence]
+	after := strings.ToLower(an.text[r.SpanEnd:min(s.End, r.SpanEnd+12)])
+	for _, p := range []string{" border", "-based", " time", "-born"} {
+		if strings.HasPrefix(after, p) {
+			return true
+		}
+	}
+	return r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart]))
 }
 
 // placeFeatures describes mention ri as a candidate for the event place of

@@ -50,7 +50,12 @@ func lookupName(sp *spot) string {
 // places are preferred. A small place in a country the article otherwise
 // never mentions is dropped: "Tekeli" in a report from Turkey is a
 // surname, not a town in Kazakhstan.
-func (x *Extractor) resolveSpots(spots []spot) []resolved {
+//
+// prior holds the countries the report's words point to (see
+// countryPrior): they count as votes, and a name with no reading in the
+// likeliest of them is looked up there too, since a village's namesake
+// abroad may outrank it in the gazetteer.
+func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resolved {
 	out := make([]resolved, len(spots))
 	for i := range spots {
 		out[i].spot = spots[i]
@@ -99,6 +104,7 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 		if err != nil {
 			continue
 		}
+		cs = x.withPriorCountry(lookupName(sp), cs, prior, sp)
 		var keep []gazetteer.Candidate
 		for _, c := range cs {
 			if c.Match == gazetteer.KindPhonetic && !cue[k] {
@@ -150,6 +156,9 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 			nameVotes[nameOf[i]] = map[string]float64{}
 		}
 		nameVotes[nameOf[i]][top.Place.Country] += w
+	}
+	for c, p := range prior {
+		votes[c] += countryPriorWeight * p
 	}
 	total := 0.0
 	for _, v := range votes {
@@ -237,6 +246,39 @@ func (x *Extractor) resolveSpots(spots []spot) []resolved {
 	inheritParents(out)
 	return out
 }
+
+// withPriorCountry adds the readings of name in the likeliest prior
+// country when the candidates have none there.
+func (x *Extractor) withPriorCountry(name string, cs []gazetteer.Candidate, prior map[string]float64, sp *spot) []gazetteer.Candidate {
+	top, best := "", minPriorLookup
+	for c, p := range prior {
+		if p > best {
+			top, best = c, p
+		}
+	}
+	if top == "" || sp.Demonym || sp.Code || sp.ExpandCC != "" {
+		return cs
+	}
+	for _, c := range cs {
+		if c.Place.Country == top {
+			return cs
+		}
+	}
+	more, err := x.gaz.Lookup(name, gazetteer.Hints{Country: top})
+	if err != nil {
+		return cs
+	}
+	for _, c := range more {
+		if c.Place.Country == top && c.Match != gazetteer.KindPhonetic {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// minPriorLookup is how sure the country prior must be before a name is
+// looked up again in its country: a second lookup per name costs time.
+const minPriorLookup = 0.5
 
 // containment scores how well place c sits inside parent p: inside the
 // same admin1 of the same country is best, the same country next, another
@@ -343,7 +385,9 @@ func inheritParents(out []resolved) {
 		if r.Parent < 0 || !out[r.Parent].OK || out[r.Parent].Place.Level == gazetteer.LevelCountry {
 			continue
 		}
-		if !r.OK && r.Unknown {
+		if !r.OK && !r.Demonym && !r.Code {
+			// Unknown to the gazetteer, or known only abroad: "Rajbari city
+			// (Rajbari Sadar, Dhaka)" is in Dhaka whatever else is called so.
 			area[r.Key] = r.Parent
 		}
 		// "Chhattisgarh's Bijapur district" when the gazetteer only knows
@@ -356,7 +400,7 @@ func inheritParents(out []resolved) {
 	}
 	for i := range out {
 		r := &out[i]
-		if p, ok := area[r.Key]; ok && !r.OK && r.Unknown {
+		if p, ok := area[r.Key]; ok && !r.OK && !r.Demonym && !r.Code {
 			r.Place, r.OK, r.Inherited = out[p].Place, true, true
 			r.Score = 0.3
 		}

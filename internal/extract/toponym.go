@@ -447,7 +447,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if prev != nil && r.titles[strings.TrimSuffix(prev.Lower, ".")] && !countryLike {
 		return false // "President Jackson", "Gen. Tripoli"
 	}
-	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !solid && !sp.Demonym {
+	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && info.MaxPopulation < 500000 && !sp.Demonym {
 		// Part of a longer capitalised name that is not a place: "Asim
 		// Umar", "Tehreek-e-Taliban Pakistan". A sentence's first word is
 		// capitalised anyway.
@@ -497,7 +497,8 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if k >= 0 && (toks[k].Lower == "the") {
 		k--
 	}
-	if k >= 1 && toks[k].Lower == "of" && !toks[k-1].Cap {
+	// Not when the word qualifies the name before: "Mon district of Nagaland".
+	if k >= 1 && toks[k].Lower == "of" && !toks[k-1].Cap && (k < 2 || !toks[k-2].Cap) {
 		if q, ok := r.qualBefore[toks[k-1].Lower]; ok {
 			sp.Qual = q
 			sp.SpanStart = toks[k-1].Start

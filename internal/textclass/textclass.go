@@ -274,7 +274,9 @@ func (m *Model) Predict(features []string) (string, float64) {
 func (m *Model) Features() int { return len(m.weights) }
 
 // Write writes the model as text: a "classes" line, then one line per
-// feature in sorted order, its weights separated by spaces.
+// feature in sorted order with its non-zero weights as class:weight pairs
+// (a perceptron touches few classes per feature, so this stays small for
+// many classes).
 func (m *Model) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "classes\t%s\n", strings.Join(m.Classes, "\t"))
@@ -285,8 +287,13 @@ func (m *Model) Write(w io.Writer) error {
 	sort.Strings(keys)
 	for _, f := range keys {
 		bw.WriteString(f)
-		for _, x := range m.weights[f] {
+		for c, x := range m.weights[f] {
+			if x == 0 {
+				continue
+			}
 			bw.WriteByte('\t')
+			bw.WriteString(strconv.Itoa(c))
+			bw.WriteByte(':')
 			bw.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
 		}
 		bw.WriteByte('\n')
@@ -310,16 +317,21 @@ func Read(r io.Reader) (*Model, error) {
 			m.Classes = parts[1:]
 			continue
 		}
-		if len(parts) != len(m.Classes)+1 {
-			return nil, fmt.Errorf("%w: line %d has %d weights, want %d", ErrFormat, line, len(parts)-1, len(m.Classes))
+		if len(parts) < 2 {
+			return nil, fmt.Errorf("%w: line %d has no weights", ErrFormat, line)
 		}
 		ws := make([]float64, len(m.Classes))
-		for i, p := range parts[1:] {
-			x, err := strconv.ParseFloat(p, 64)
+		for _, p := range parts[1:] {
+			cs, xs, ok := strings.Cut(p, ":")
+			c, err := strconv.Atoi(cs)
+			if !ok || err != nil || c < 0 || c >= len(ws) {
+				return nil, fmt.Errorf("%w: line %d: %q is not class:weight", ErrFormat, line, p)
+			}
+			x, err := strconv.ParseFloat(xs, 64)
 			if err != nil {
 				return nil, fmt.Errorf("%w: line %d: %w", ErrFormat, line, err)
 			}
-			ws[i] = x
+			ws[c] = x
 		}
 		m.weights[parts[0]] = ws
 	}

@@ -61,7 +61,7 @@ func TestTrainReproducible(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	for _, in := range []string{"", "nope\n", "classes\ta\tb\nw=x\t1\n", "classes\ta\nw=x\tzz\n"} {
+	for _, in := range []string{"", "nope\n", "classes\ta\tb\nw=x\n", "classes\ta\tb\nw=x\t2:1\n", "classes\ta\nw=x\t0:zz\n"} {
 		if _, err := Read(strings.NewReader(in)); !errors.Is(err, ErrFormat) {
 			t.Errorf("Read(%q) = %v, want ErrFormat", in, err)
 		}
@@ -69,7 +69,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	f.Add("classes\ta\tb\nw=x\t1\t-0.5\n")
+	f.Add("classes\ta\tb\nw=x\t0:1\t1:-0.5\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		m, err := Read(strings.NewReader(s))
 		if err != nil {

@@ -51,6 +51,23 @@ func EventExamples(r io.Reader, f *extract.Featurizer) (types, subs []textclass.
 	return types, subs, nil
 }
 
+// CountryExamples reads an incident corpus and returns one example per
+// article whose gold incidents are all in one country.
+func CountryExamples(r io.Reader, f *extract.Featurizer) ([]textclass.Example, error) {
+	arts, err := eval.ReadIncidentCorpus(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading corpus: %w", err)
+	}
+	var out []textclass.Example
+	for _, a := range arts {
+		if len(a.Incidents) != 1 || a.Incidents[0].Country == "" {
+			continue
+		}
+		out = append(out, textclass.Example{Features: f.CountryFeatures(a.Text), Label: a.Incidents[0].Country})
+	}
+	return out, nil
+}
+
 // Train fits a model with the package's settings.
 func Train(examples []textclass.Example) *textclass.Model {
 	return textclass.Train(examples, Epochs, MinCount, Seed)

@@ -2,6 +2,7 @@
 // and writes them where the extract package embeds them:
 //
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model
+//	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage places
 package main
 
 import (
@@ -20,14 +21,20 @@ func main() {
 	corpus := flag.String("corpus", "../shared/corpus", "directory holding acled_dev.jsonl")
 	out := flag.String("out", "internal/extract/model", "directory to write the model files to")
 	cv := flag.Bool("cv", true, "print five-fold cross-validated accuracy")
+	stage := flag.String("stage", "text", "text: the event-type and country models; places: the event-place ranker, "+
+		"which reads places resolved with the text models and so runs after them, in a fresh build")
 	flag.Parse()
+	run := runText
+	if *stage == "places" {
+		run = trainRanker
+	}
 	if err := run(*corpus, *out, *cv); err != nil {
 		fmt.Fprintln(os.Stderr, "learn:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus, out string, cv bool) error {
+func runText(corpus, out string, cv bool) error {
 	f, err := os.Open(filepath.Join(corpus, "acled_dev.jsonl"))
 	if err != nil {
 		return err
@@ -37,10 +44,17 @@ func run(corpus, out string, cv bool) error {
 	if err != nil {
 		return err
 	}
+	if _, err := f.Seek(0, 0); err != nil {
+		return err
+	}
+	countries, err := learn.CountryExamples(f, extract.NewFeaturizer())
+	if err != nil {
+		return err
+	}
 	for _, m := range []struct {
 		file     string
 		examples []textclass.Example
-	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}} {
+	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}, {"country.txt", countries}} {
 		model := learn.Train(m.examples)
 		data, err := learn.Encode(model)
 		if err != nil {
@@ -55,7 +69,7 @@ func run(corpus, out string, cv bool) error {
 		}
 		fmt.Println()
 	}
-	return trainRanker(corpus, out, cv)
+	return nil
 }
 
 // trainRanker trains the event-place ranker, which reads resolved places
