@@ -2,7 +2,7 @@
 SHARED ?= $(abspath ../shared)
 export INCIDENTMAP_SHARED := $(SHARED)
 
-.PHONY: run test test-go test-browser eval assets build bench vet
+.PHONY: run test test-go test-browser eval baselines assets build bench vet
 
 ## run: fetch the map page's npm assets, compile ./incidentmap and serve on :8080 with ./incidentmap.gpkg
 run: assets build
@@ -24,10 +24,24 @@ test-browser: assets
 	go build -o incidentmap ./cmd/incidentmap
 	INCIDENTMAP_BIN=$(CURDIR)/incidentmap npm test
 
-## eval: extraction and geoparsing scores on the shared corpora, when present
+## eval: extraction and geoparsing scores on the shared corpora, when present,
+## checked against the committed baselines (a figure more than 2 points
+## below its baseline fails). After a real improvement: make baselines.
+BASELINES := internal/eval/baselines
 eval: build
-	@if [ -f "$(SHARED)/corpus/dev.jsonl" ]; then ./incidentmap eval "$(SHARED)/corpus/dev.jsonl"; else echo "eval: $(SHARED)/corpus/dev.jsonl not found, skipped"; fi
-	@if [ -f "$(SHARED)/corpus/trnews.jsonl" ]; then ./incidentmap eval --toponyms "$(SHARED)/corpus/trnews.jsonl"; else echo "eval: trnews.jsonl not found, skipped"; fi
+	@if [ -f "$(SHARED)/corpus/dev.jsonl" ]; then \
+	  ./incidentmap eval --baseline $(BASELINES)/dev.json "$(SHARED)/corpus/dev.jsonl" && \
+	  ./incidentmap eval --baseline $(BASELINES)/acled_dev.json "$(SHARED)/corpus/acled_dev.jsonl" && \
+	  ./incidentmap eval --event-location --baseline $(BASELINES)/event_location_dev.json "$(SHARED)/corpus/event_location_dev.jsonl" && \
+	  ./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json "$(SHARED)/corpus/trnews.jsonl"; \
+	else echo "eval: $(SHARED)/corpus not found, skipped"; fi
+
+## baselines: record today's scores as the committed baselines
+baselines: build
+	./incidentmap eval --baseline $(BASELINES)/dev.json --write-baseline "$(SHARED)/corpus/dev.jsonl"
+	./incidentmap eval --baseline $(BASELINES)/acled_dev.json --write-baseline "$(SHARED)/corpus/acled_dev.jsonl"
+	./incidentmap eval --event-location --baseline $(BASELINES)/event_location_dev.json --write-baseline "$(SHARED)/corpus/event_location_dev.jsonl"
+	./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json --write-baseline "$(SHARED)/corpus/trnews.jsonl"
 
 build:
 	@echo "make: compiling ./incidentmap (a minute or so the first time)"
