@@ -50,7 +50,6 @@ func (an *analysis) tiedToEvent(si, ri int, hits []eventHit) bool {
 	return r.Cue || r.Qual != "" || r.Parent >= 0 || an.hasChild[ri]
 }
 
-
 // nearestHit is the distance in bytes from pos to the closest trigger
 // (hits are in text order), +Inf when there is none.
 func nearestHit(hits []eventHit, pos int) float64 {
