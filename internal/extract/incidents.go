@@ -95,7 +95,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 		// The first event sentence says where; later ones mention other
 		// places more loosely ("a day after the attack in X"), so they
 		// start an incident of their own only at a place they tie to it.
-		if in.loc >= 0 && placedBefore && !an.tiedToEvent(si, in.loc, in.hits) {
+		if in.loc >= 0 && placedBefore && !an.tiedToEvent(in.loc) {
 			in.loc = -1
 		}
 		placedBefore = placedBefore || in.loc >= 0

@@ -31,11 +31,12 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 }
 
 // tiedToEvent reports whether a sentence that continues a report ties the
-// ranker's best place to its event, rather than only mentioning it: the place stands after a
-// locative preposition or with an administrative word, and a whole country
-// is never a later event's place. A sentence whose place is not tied
-// borrows the place of the event it continues (see group).
-func (an *analysis) tiedToEvent(si, ri int, hits []eventHit) bool {
+// ranker's best place to its event, rather than only mentioning it: the
+// place stands after a locative preposition or with an administrative
+// word, and a whole country is never a later event's place. A sentence
+// whose place is not tied borrows the place of the event it continues (see
+// group).
+func (an *analysis) tiedToEvent(ri int) bool {
 	r := &an.res[ri]
 	switch r.Prep {
 	case "from", "to", "towards", "toward", "via":
