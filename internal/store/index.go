@@ -95,16 +95,19 @@ func formatDay(d int32) string {
 
 // dict gives the distinct values of a text column small codes; 0 is NULL.
 type dict struct {
+	mu    sync.Mutex // loadIndex's parts share the dictionaries
 	codes map[string]uint16
 	names []string // by code; names[0] is "" for NULL
 }
 
-func newDict() dict { return dict{codes: map[string]uint16{}, names: []string{""}} }
+func newDict() *dict { return &dict{codes: map[string]uint16{}, names: []string{""}} }
 
 func (d *dict) code(b []byte, null bool) (uint16, error) {
 	if null {
 		return 0, nil
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if c, ok := d.codes[string(b)]; ok {
 		return c, nil
 	}
@@ -196,7 +199,7 @@ func readFingerprint(ctx context.Context, q interface {
 type index struct {
 	mu               sync.RWMutex
 	trees            []*tree // largest first
-	types, countries dict
+	types, countries *dict
 	fp               fingerprint
 	gen              int64
 	ok               bool // built and in step with fp
@@ -249,47 +252,98 @@ func (c *change) remove(fid int64, date string) {
 	c.ops = append(c.ops, changeOp{gone: true, fid: fid, key: makeKey(day, fid)})
 }
 
-// loadIndex reads every incident into a new index, in one read
-// transaction so that the index matches the fingerprint read with it.
+// loadParts is how many read transactions loadIndex reads the rows in at
+// once, each a range of row ids: reading rows through the driver is most
+// of the start-up time, and it parallelises.
+const loadParts = 2
+
+// loadIndex reads every incident into a new index. The parts are read in
+// transactions of their own; when another program wrote in between, their
+// fingerprints differ and the reading starts again.
 func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
+	for {
+		x, again, err := tryLoadIndex(ctx, db)
+		if !again || err != nil {
+			return x, err
+		}
+	}
+}
+
+func tryLoadIndex(ctx context.Context, db *sql.DB) (x *index, again bool, err error) {
+	var lo, hi int64
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM incidents").Scan(&lo, &hi); err != nil {
+		return nil, false, fmt.Errorf("indexing incidents: %w", err)
+	}
+	x = &index{types: newDict(), countries: newDict(), gen: 1}
+	type part struct {
+		items []item
+		fp    fingerprint
+		err   error
+	}
+	parts := make([]part, loadParts)
+	step := (hi-lo)/loadParts + 1
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			from := lo + int64(i)*step
+			parts[i].items, parts[i].fp, parts[i].err = x.loadRange(ctx, db, from, from+step)
+		})
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, false, p.err
+		}
+		if p.fp != parts[0].fp {
+			return nil, true, nil
+		}
+		n += len(p.items)
+	}
+	items := make([]item, 0, n)
+	for _, p := range parts {
+		items = append(items, p.items...)
+	}
+	x.fp = parts[0].fp
+	x.trees = []*tree{buildTree(items, x.gen)}
+	x.ok = true
+	return x, false, nil
+}
+
+// loadRange reads the items of the rows from <= fid < to, and the
+// fingerprint of the state it read, in one read transaction.
+func (x *index) loadRange(ctx context.Context, db *sql.DB, from, to int64) ([]item, fingerprint, error) {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("indexing incidents: %w", err)
+		return nil, fingerprint{}, fmt.Errorf("indexing incidents: %w", err)
 	}
 	defer tx.Rollback()
 	fp, err := readFingerprint(ctx, tx)
 	if err != nil {
-		return nil, err
+		return nil, fingerprint{}, err
 	}
-	var n int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(fid), 0) - COALESCE(MIN(fid), 0) + 1 FROM incidents").Scan(&n); err != nil {
-		return nil, fmt.Errorf("indexing incidents: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+indexColumns+" FROM incidents")
+	rows, err := tx.QueryContext(ctx, "SELECT "+indexColumns+" FROM incidents WHERE fid >= ? AND fid < ?", from, to)
 	if err != nil {
-		return nil, fmt.Errorf("indexing incidents: %w", err)
+		return nil, fingerprint{}, fmt.Errorf("indexing incidents: %w", err)
 	}
 	defer rows.Close()
-	x := &index{types: newDict(), countries: newDict(), fp: fp, gen: 1}
-	items := make([]item, 0, min(n, 1<<24))
+	items := make([]item, 0, min(to-from, 1<<24))
 	var rs rawScan
 	var r rawItem
 	for rows.Next() {
 		if err := rs.scan(rows, &r, false); err != nil {
-			return nil, fmt.Errorf("indexing incidents: %w", err)
+			return nil, fingerprint{}, fmt.Errorf("indexing incidents: %w", err)
 		}
 		it, err := x.item(&r)
 		if err != nil {
-			return nil, err
+			return nil, fingerprint{}, err
 		}
 		items = append(items, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("indexing incidents: %w", err)
+		return nil, fingerprint{}, fmt.Errorf("indexing incidents: %w", err)
 	}
-	x.trees = []*tree{buildTree(items, x.gen)}
-	x.ok = true
-	return x, nil
+	return items, fp, nil
 }
 
 // apply brings the index from the state before a write transaction to the

@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"sync"
 	"unsafe"
 
 	"github.com/paulmach/orb"
@@ -63,54 +64,88 @@ type tree struct {
 func buildTree(items []item, gen int64) *tree {
 	t := &tree{items: items, gen: gen, dead: make([]uint64, (len(items)+63)/64)}
 	if len(items) > 0 {
-		t.nodes = make([]node, 0, 2*(len(items)/leafSize+1))
-		t.nodes = append(t.nodes, node{})
-		t.build(0, 0, int32(len(items)), 0)
+		// Leaves all sit at the first depth where halving leaves at most
+		// leafSize items, so the nodes form a complete binary tree laid out
+		// as a heap (children of i at 2i+1 and 2i+2) and the two halves of a
+		// large tree can be built at once.
+		depth := 0
+		for (len(items)+(1<<depth)-1)>>depth > leafSize {
+			depth++
+		}
+		t.nodes = make([]node, 1<<(depth+1)-1)
+		t.build(0, 0, int32(len(items)), 0, depth)
 	}
 	t.deadIn = make([]int32, len(t.nodes))
 	return t
 }
 
-func (t *tree) build(ni int, lo, hi int32, depth int) {
+// parallelItems is the size above which build does its halves in parallel.
+const parallelItems = 1 << 16
+
+// build makes node ni over items[lo:hi] at depth, leaves at leafDepth.
+func (t *tree) build(ni int, lo, hi int32, depth, leafDepth int) {
+	if depth == leafDepth {
+		t.nodes[ni] = t.leaf(lo, hi)
+		return
+	}
+	mid := lo + (hi-lo)/2
+	var less func(a, b *item) bool
+	switch depth % 3 {
+	case 0:
+		less = func(a, b *item) bool { return sortX(a) < sortX(b) }
+	case 1:
+		less = func(a, b *item) bool { return sortY(a) < sortY(b) }
+	default:
+		less = func(a, b *item) bool { return a.key < b.key }
+	}
+	nthElement(t.items[lo:hi], int(mid-lo), less)
+	l, r := 2*ni+1, 2*ni+2
+	if hi-lo > parallelItems {
+		var wg sync.WaitGroup
+		wg.Go(func() { t.build(l, lo, mid, depth+1, leafDepth) })
+		t.build(r, mid, hi, depth+1, leafDepth)
+		wg.Wait()
+	} else {
+		t.build(l, lo, mid, depth+1, leafDepth)
+		t.build(r, mid, hi, depth+1, leafDepth)
+	}
+	a, b := &t.nodes[l], &t.nodes[r]
+	n := node{lo: lo, hi: hi, left: int32(l),
+		minKey: min(a.minKey, b.minKey), maxKey: max(a.maxKey, b.maxKey),
+		minEnd: min(a.minEnd, b.minEnd), maxEnd: max(a.maxEnd, b.maxEnd),
+		spatial: a.spatial || b.spatial, empties: a.empties || b.empties}
+	switch {
+	case a.spatial && b.spatial:
+		n.minX, n.minY, n.maxX, n.maxY = min(a.minX, b.minX), min(a.minY, b.minY), max(a.maxX, b.maxX), max(a.maxY, b.maxY)
+	case a.spatial:
+		n.minX, n.minY, n.maxX, n.maxY = a.minX, a.minY, a.maxX, a.maxY
+	case b.spatial:
+		n.minX, n.minY, n.maxX, n.maxY = b.minX, b.minY, b.maxX, b.maxY
+	}
+	t.nodes[ni] = n
+}
+
+// leaf makes a leaf over items[lo:hi].
+func (t *tree) leaf(lo, hi int32) node {
 	n := node{lo: lo, hi: hi, left: -1, minKey: math.MaxInt64, maxKey: math.MinInt64,
 		minEnd: math.MaxInt32, maxEnd: math.MinInt32}
-	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := lo; i < hi; i++ {
 		it := &t.items[i]
 		n.minKey, n.maxKey = min(n.minKey, it.key), max(n.maxKey, it.key)
 		n.minEnd, n.maxEnd = min(n.minEnd, it.end), max(n.maxEnd, it.end)
 		if it.empty {
 			n.empties = true
-		} else {
-			b = b.Union(it.env)
-			n.spatial = true
+			continue
 		}
+		n.spatial = true
+		minX, minY = min(minX, it.env.Min[0]), min(minY, it.env.Min[1])
+		maxX, maxY = max(maxX, it.env.Max[0]), max(maxY, it.env.Max[1])
 	}
 	if n.spatial {
-		n.minX, n.minY = down32(b.Min[0]), down32(b.Min[1])
-		n.maxX, n.maxY = up32(b.Max[0]), up32(b.Max[1])
+		n.minX, n.minY, n.maxX, n.maxY = down32(minX), down32(minY), up32(maxX), up32(maxY)
 	}
-	if hi-lo > leafSize {
-		mid := lo + (hi-lo)/2
-		part := t.items[lo:hi]
-		var less func(a, b *item) bool
-		switch depth % 3 {
-		case 0:
-			less = func(a, b *item) bool { return sortX(a) < sortX(b) }
-		case 1:
-			less = func(a, b *item) bool { return sortY(a) < sortY(b) }
-		default:
-			less = func(a, b *item) bool { return a.key < b.key }
-		}
-		nthElement(part, int(mid-lo), less)
-		n.left = int32(len(t.nodes))
-		t.nodes = append(t.nodes, node{}, node{})
-		t.nodes[ni] = n
-		t.build(int(n.left), lo, mid, depth+1)
-		t.build(int(n.left)+1, mid, hi, depth+1)
-		return
-	}
-	t.nodes[ni] = n
+	return n
 }
 
 // sortX and sortY place items without a geometry at the far end, away from
