@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestBench runs the load test end to end on a small generated store: the
+// server runs as a child process (this test binary, see TestMain) and
+// every endpoint answers without errors.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test skipped in -short mode")
+	}
+	seeds := filepath.Join(envOr("INCIDENTMAP_SHARED", filepath.Join("..", "..", "..", "shared")), "data", "ucdp_ged231_sample1000.csv")
+	if _, err := os.Stat(seeds); err != nil {
+		t.Skipf("seed events not available (%v); set INCIDENTMAP_SHARED", err)
+	}
+	db := filepath.Join(t.TempDir(), "bench.gpkg")
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"bench", "--n", "2000", "--db", db, "--seeds", seeds,
+		"--duration", "300ms", "--rounds", "1", "--concurrency", "2"}, &out, &errs)
+	if err != nil {
+		t.Fatalf("%v\n%s%s", err, out.String(), errs.String())
+	}
+	for _, want := range []string{"Generated 2000 incidents", "server: Indexed 2000 incidents", "load average after"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in:\n%s", want, out.String())
+		}
+	}
+	// One row per endpoint: round, endpoint, requests > 0, 0 errors.
+	row := regexp.MustCompile(`(?m)^\s+1\s+(\S+)\s+[1-9]\d*\s+0\s`)
+	if got := row.FindAllStringSubmatch(out.String(), -1); len(got) != 3 {
+		t.Errorf("want 3 endpoints measured without errors, got %v in:\n%s%s", got, out.String(), errs.String())
+	}
+}
