@@ -27,10 +27,10 @@ function fixtures() {
     }),
     incident(12.0, 14.0, {
       event_date: '2021-06-10', event_type: 'Violence against civilians', fatalities: 1, location: 'Sampleville',
-      country: 'NE', tags: ['sample'], confidence: 1, notes: 'An invented incident for the tests.',
+      country: 'NE', tags: ['sample'], confidence: 1, source_event_id: 'sample:t1', notes: 'An invented incident for the tests.',
     }),
-    incident(44.36, 33.31, { event_date: '2021-02-01', event_type: 'Protests', location: 'Baghdad', country: 'IQ', fatalities: 0 }),
-    incident(51.39, 35.69, { event_date: '2021-02-02', event_type: 'Protests', location: 'Tehran', country: 'IR', fatalities: 0 }),
+    incident(44.36, 33.31, { event_date: '2021-02-01', event_type: 'Protests', location: 'Baghdad', country: 'IQ', fatalities: 0, source_event_id: 'acled:IRQ1' }),
+    incident(51.39, 35.69, { event_date: '2021-02-02', event_type: 'Protests', location: 'Tehran', country: 'IR', fatalities: 0, source_event_id: 'ucdp:4711' }),
     incident(7.49, 9.06, { event_date: '2021-02-03', event_type: 'Riots', location: 'Abuja', country: 'NG', fatalities: 1 }),
     incident(-86.25, 12.13, { event_date: '2021-02-04', event_type: 'Riots', location: 'Managua', country: 'NI', fatalities: 0 }),
   ];
@@ -226,6 +226,42 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     await page.mouse.move(at.x, at.y);
     await page.locator('.leaflet-tooltip', { hasText: 'Lashkar Gah, Helmand, AF' }).waitFor();
     assert.deepEqual(env.browser.blocked, [], 'labels come from this server only');
+    await page.close();
+  });
+
+  test('the about panel gives each dataset with its count, credit and licence, the legend and what the numbers mean', async () => {
+    const { page } = await open('/?map=5/32/60');
+    // The attribution names the data once the datasets are counted.
+    await page.locator('.leaflet-control-attribution', { hasText: 'Incidents: ACLED, UCDP GED, Extracted from news articles' }).waitFor();
+    assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GeoNames \(CC BY 4\.0\).*Natural Earth/);
+
+    await page.click('#about-open');
+    const dialog = page.getByRole('dialog', { name: 'About this map' });
+    await dialog.waitFor();
+    await dialog.locator('[data-dataset="acled"]').waitFor();
+    const rows = await dialog.locator('tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.dataset, [...tr.cells].map((c) => c.textContent)])));
+    const want = { acled: 1, ucdp: 1, extracted: 1, sample: 1, other: fixtures().length - 4 };
+    for (const [key, n] of Object.entries(want)) {
+      assert.ok(rows[key], `no row for ${key}: ${JSON.stringify(rows)}`);
+      assert.equal(rows[key][1], String(n), `${key} count`);
+      assert.ok(rows[key][2].length > 10 && rows[key][3].length > 5, `${key} has a credit and a licence`);
+    }
+    assert.match(rows.ucdp[3], /CC BY 4\.0/);
+    assert.match(rows.acled[2], /acleddata\.com/);
+    assert.equal(await dialog.locator('[data-total]').innerText(), String(fixtures().length));
+    const text = await dialog.innerText();
+    for (const want of ['What confidence means', 'What precision means', 'at the named town itself', 'Size: fatalities',
+      'Groups and samples', 'Heat map', 'GeoNames', 'Natural Earth']) {
+      assert.ok(text.includes(want), `the about panel lacks ${JSON.stringify(want)}`);
+    }
+    assert.ok(await page.evaluate(() => document.getElementById('about').contains(document.activeElement)), 'focus moved into the dialog');
+    await screenshot(page, 'about');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.getElementById('about').open && document.activeElement.id === 'about-open');
+
+    // The attribution's link opens it too.
+    await page.click('.leaflet-control-attribution a.about-link');
+    await dialog.waitFor();
     await page.close();
   });
 

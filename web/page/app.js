@@ -14,6 +14,7 @@ import { Writer } from './writer.js';
 import { compactCount, count, plural } from './format.js';
 import { CountryError, CountryPicker } from './country.js';
 import { PlaceLabels } from './labels.js';
+import { About, HEAT_GRADIENT } from './about.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -59,7 +60,8 @@ class App {
     const view = state.view || WORLD;
     this.map = L.map('map', { preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: 18, zoomSnap: 1 })
       .setView([view.lat, view.lon], view.zoom);
-    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.setPrefix('<a href="#about" class="about-link">About the data</a>');
+    this.map.attributionControl.addAttribution('Places © GeoNames (CC BY 4.0)');
     this.map.attributionControl.addAttribution('Basemap: Natural Earth');
     L.control.scale({ imperial: false }).addTo(this.map);
     this.where = new WhereControl().addTo(this.map);
@@ -102,6 +104,14 @@ class App {
       status: (msg) => { $('w-status').textContent = msg; },
     });
 
+    this.about = new About($('about'), $('about-open'), this.map);
+    // Links to the about panel (in the attribution and beside the filters).
+    document.addEventListener('click', (e) => {
+      const a = e.target.closest && e.target.closest('a.about-link');
+      if (!a) return;
+      e.preventDefault();
+      this.about.open();
+    });
     this.buildTypeFilters();
     this.fillFilterInputs();
     this.wireControls();
@@ -191,6 +201,11 @@ class App {
       this.hideError();
       document.body.dataset.state = 'ready';
       this.mark('incidents');
+      // The attribution names the datasets; counting them waits for the first view.
+      if (!this.about.counts && !this.aboutAsked) {
+        this.aboutAsked = true;
+        this.about.refresh();
+      }
     } catch (err) {
       if (err.name === 'AbortError' || seq !== this.seq) return;
       document.body.dataset.state = 'error';
@@ -350,7 +365,7 @@ class App {
         pts = this.features.map((f) => this.near(latLngOf(f.geometry))).filter(Boolean).map((ll) => [ll.lat, ll.lng, 1]);
         max = Math.max(1, Math.min(5, pts.length / 50));
       }
-      this.heatLayer = L.heatLayer(pts, { radius: 28, blur: 20, max, minOpacity: 0.35 }).addTo(this.map);
+      this.heatLayer = L.heatLayer(pts, { radius: 28, blur: 20, max, minOpacity: 0.35, gradient: HEAT_GRADIENT }).addTo(this.map);
     }
   }
 
