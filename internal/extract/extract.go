@@ -129,7 +129,7 @@ func (x *Extractor) analyse(text string) *analysis {
 		tokenize(&a.sents[i], text, x.states)
 	}
 	spots := x.spotAll(text, a.sents)
-	linkHierarchy(text, spots)
+	linkHierarchy(text, spots, x.spot.placeNouns)
 	toks := make([][]token, len(a.sents))
 	for i := range a.sents {
 		toks[i] = a.sents[i].Tokens

@@ -58,6 +58,9 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// facilities after a place name make a building or campus of that
+	// place, not an organisation named after it.
+	facilities map[string]bool
 }
 
 func newSpotRules() *spotRules {
@@ -113,8 +116,10 @@ func newSpotRules() *spotRules {
 		qualBefore: map[string]string{"province": qualProvince, "state": qualProvince, "region": qualProvince, "governorate": qualProvince,
 			"district": qualDistrict, "county": qualDistrict, "city": qualCity, "town": qualCity, "village": qualCity,
 			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea},
+		facilities: set(`hospital university college school airport stadium market bazar bazaar prison jail campus
+			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
-			union ward area quarter`),
+			union ward area quarter upazila subcounty`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
@@ -477,8 +482,13 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			sp.SpanEnd = toks[j+3].End
 			sp.Cue = true
 		} else if next.Cap && !next.Punct && !sp.Demonym {
-			if r.orgWords[next.Lower] && !countryLike {
-				return false // "Washington Post", "Kabul University"
+			if r.facilities[next.Lower] {
+				// "Mandera Hospital", "Dhaka University": a building of the
+				// place, so the place is mentioned, and where an event
+				// happens at it, it happens there.
+				sp.Cue = true
+			} else if r.orgWords[next.Lower] && !countryLike {
+				return false // "Washington Post", "Jalalabad Brigade"
 			}
 			if !solid && !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap {
 				return false // "Jordan Peterson"
@@ -596,8 +606,9 @@ func (x *Extractor) isPlaceWord(t *token) bool {
 }
 
 // linkHierarchy sets Parent for "X district of Y province", "X in Y",
-// "X, Y" when Y follows X closely in the same sentence.
-func linkHierarchy(text string, spots []spot) {
+// "X, Y", "X village (Y, Z)" when Y follows X closely in the same
+// sentence; nouns are the place nouns that may stand after X.
+func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 	for i := range spots {
 		if i+1 >= len(spots) || spots[i+1].Sentence != spots[i].Sentence {
 			continue
@@ -608,6 +619,11 @@ func linkHierarchy(text string, spots []spot) {
 		gap := text[spots[i].SpanEnd:spots[i+1].SpanStart]
 		g := strings.ToLower(strings.TrimSpace(gap))
 		g = strings.TrimPrefix(g, "the ")
+		// "Tchamilemba village (Shabunda, ...)", "Dakir Para union of X":
+		// the place noun after the first name is part of it.
+		if w, rest, ok := strings.Cut(g, " "); ok && nouns[w] {
+			g = strings.TrimSpace(rest)
+		}
 		if g == "'s" || g == "’s" || g == "'s central" || g == "’s central" || strings.HasPrefix(g, "'s ") || strings.HasPrefix(g, "’s ") {
 			// "Jammu and Kashmir's Shopian district": the owner contains.
 			if len(g) < 24 {
