@@ -2,7 +2,7 @@
 SHARED ?= $(abspath ../shared)
 export INCIDENTMAP_SHARED := $(SHARED)
 
-.PHONY: run test test-go test-browser eval baselines assets build bench vet
+.PHONY: run test test-go test-browser eval baselines models assets build bench vet
 
 ## run: fetch the map page's npm assets, compile ./incidentmap and serve on :8080 with ./incidentmap.gpkg
 run: assets build
@@ -42,6 +42,11 @@ baselines: build
 	./incidentmap eval --baseline $(BASELINES)/acled_dev.json --write-baseline "$(SHARED)/corpus/acled_dev.jsonl"
 	./incidentmap eval --event-location --baseline $(BASELINES)/event_location_dev.json --write-baseline "$(SHARED)/corpus/event_location_dev.jsonl"
 	./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json --write-baseline "$(SHARED)/corpus/trnews.jsonl"
+
+## models: retrain the extractor's learned models on the shared corpora (deterministic)
+models:
+	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage text
+	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage places
 
 build:
 	@echo "make: compiling ./incidentmap (a minute or so the first time)"

@@ -94,6 +94,7 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 			children[p] = append(children[p], i)
 		}
 	}
+	likely := likeliest(prior, minPriorLookup)
 	for k := range names {
 		sp := &spots[spotsOf[k][0]]
 		h := gazetteer.Hints{}
@@ -107,6 +108,9 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		cs = x.withPriorCountry(lookupName(sp), cs, prior, sp)
 		var keep []gazetteer.Candidate
 		for _, c := range cs {
+			if c.Match == gazetteer.KindPhonetic && likely != "" && c.Place.Country != likely {
+				continue // "Siakago" in a Kenyan report is not Chicago
+			}
 			if c.Match == gazetteer.KindPhonetic && !cue[k] {
 				continue // near-spellings of words in running text are noise
 			}
@@ -250,12 +254,7 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 // withPriorCountry adds the readings of name in the likeliest prior
 // country when the candidates have none there.
 func (x *Extractor) withPriorCountry(name string, cs []gazetteer.Candidate, prior map[string]float64, sp *spot) []gazetteer.Candidate {
-	top, best := "", minPriorLookup
-	for c, p := range prior {
-		if p > best {
-			top, best = c, p
-		}
-	}
+	top := likeliest(prior, minPriorLookup)
 	if top == "" || sp.Demonym || sp.Code || sp.ExpandCC != "" {
 		return cs
 	}
@@ -274,6 +273,18 @@ func (x *Extractor) withPriorCountry(name string, cs []gazetteer.Candidate, prio
 		}
 	}
 	return cs
+}
+
+// likeliest returns the prior's most likely country when its probability
+// is above min, else "".
+func likeliest(prior map[string]float64, min float64) string {
+	top, best := "", min
+	for c, p := range prior {
+		if p > best || p == best && c < top {
+			top, best = c, p
+		}
+	}
+	return top
 }
 
 // minPriorLookup is how sure the country prior must be before a name is

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/extract/learn"
 	"github.com/incidentmap/incidentmap/internal/textclass"
@@ -33,10 +34,17 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	countries, err := learn.CountryExamples(f, extract.NewFeaturizer())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		file     string
 		examples []textclass.Example
-	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}} {
+	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}, {"country.txt", countries}} {
 		got, err := learn.Encode(learn.Train(c.examples))
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +54,30 @@ func TestCommittedModelsReproduce(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from a fresh training: run go generate ./internal/extract/ and commit", c.file)
+			t.Errorf("%s differs from a fresh training: run make models and commit", c.file)
 		}
+	}
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	el, err := os.Open(filepath.Join(sharedCorpus(t), "event_location_dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	groups, err := learn.PlaceGroups(el, f, extract.New(gaz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := learn.Encode(learn.TrainRanker(groups))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(filepath.Join("..", "model", "event_place.txt")); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("event_place.txt differs from a fresh training (%v): run make models and commit", err)
 	}
 }
