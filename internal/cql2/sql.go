@@ -105,7 +105,7 @@ type translator struct {
 // searches use one or two wildcards ('%word%').
 const (
 	maxLikes         = 8 // LIKE comparisons in one filter
-	maxLikeWildcards = 4 // % in one pattern
+	maxLikeWildcards = 3 // % in one pattern
 )
 
 func (t *translator) arg(v any) string {
