@@ -30,12 +30,19 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"keys needs add, list or revoke"}
 	}
 	verb := args[0]
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
+	// Flags may come before or after the name.
+	var names []string
+	for rest := args[1:]; ; rest = fs.Args()[1:] {
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		names = append(names, fs.Arg(0))
 	}
 	want := map[string]int{"add": 1, "list": 0, "revoke": 1}
-	n, ok := want[verb]
-	if !ok || fs.NArg() != n {
+	if n, ok := want[verb]; !ok || len(names) != n {
 		fs.Usage()
 		return usageError{fmt.Sprintf("keys %s: wrong arguments", verb)}
 	}
@@ -51,7 +58,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		secret, key, err := kr.Add(ctx, fs.Arg(0), role)
+		secret, key, err := kr.Add(ctx, names[0], role)
 		if err != nil {
 			return err
 		}
@@ -72,10 +79,10 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return tw.Flush()
 	case "revoke":
-		if err := kr.Revoke(ctx, fs.Arg(0)); err != nil {
+		if err := kr.Revoke(ctx, names[0]); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Revoked key %q: it is refused from the next request on.\n", fs.Arg(0))
+		fmt.Fprintf(stdout, "Revoked key %q: it is refused from the next request on.\n", names[0])
 	}
 	return nil
 }

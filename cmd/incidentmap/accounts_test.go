@@ -29,7 +29,7 @@ func TestKeysAuditBackupCommands(t *testing.T) {
 		}
 		return out.String()
 	}
-	out := run(runKeys, "add", "--db", db, "--role", "writer", "field-team")
+	out := run(runKeys, "add", "field-team", "--db", db, "--role", "writer")
 	if !strings.Contains(out, "imk_") {
 		t.Fatalf("keys add: %s", out)
 	}

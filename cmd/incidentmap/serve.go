@@ -43,7 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if !*noSamples {
-		n, err := sample.SeedIfEmpty(ctx, st)
+		n, err := sample.SeedIfEmpty(cliActor(ctx, "samples"), st)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -61,5 +63,42 @@ func TestAuditTrail(t *testing.T) {
 	ext, err := s.Audit(context.Background(), store.AuditQuery{IncidentID: "gdal-1"})
 	if err != nil || len(ext) != 1 || ext[0].Actor != "external tool" {
 		t.Errorf("a write outside incidentmap: %+v, %v", ext, err)
+	}
+}
+
+// BenchmarkAuditedWrites measures what the audit triggers cost writes:
+// batches of 1000 imported incidents, then the same imported again
+// (updates), with the
+// triggers and with them dropped, side by side in one run.
+func BenchmarkAuditedWrites(b *testing.B) {
+	for _, audited := range []bool{true, false} {
+		name := "audited"
+		if !audited {
+			name = "unaudited"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := openTemp(b)
+			if !audited {
+				for _, tr := range []string{"insert", "update", "delete"} {
+					if _, err := s.DB().Exec("DROP TRIGGER incidentmap_audit_" + tr); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			rng := rand.New(rand.NewPCG(5, 5))
+			ctx := context.Background()
+			b.ResetTimer()
+			for n := range b.N {
+				batch := synthetic(rng, 1000)
+				for i := range batch {
+					batch[i].SourceEventID = fmt.Sprintf("bench:%d:%d", n, i)
+				}
+				for range 2 { // inserts, then updates
+					if _, err := s.Upsert(ctx, batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
