@@ -161,3 +161,23 @@ func TestEveryWriteAudited(t *testing.T) {
 		t.Errorf("history of the deleted incident: status %d: %s", h.status, h.body)
 	}
 }
+
+// TestThrottleBehindProxy: behind a proxy, clients are told apart by the
+// address the proxy adds, and one the client writes itself changes nothing.
+func TestThrottleBehindProxy(t *testing.T) {
+	srv, _ := startServer(t, web.Config{Token: testToken, BehindProxy: true}, nil)
+	guess := func(xff string) int {
+		return do(t, http.MethodGet, srv.URL+"/api/incidents", "wrong-guess", "", "X-Forwarded-For", xff).status
+	}
+	for i := 0; guess("198.51.100.9") != http.StatusTooManyRequests; i++ {
+		if i > 30 {
+			t.Fatal("the guessing client was never throttled")
+		}
+	}
+	if got := guess("203.0.113.1, 198.51.100.9"); got != http.StatusTooManyRequests {
+		t.Errorf("a forged first address dodged the throttle: status %d", got)
+	}
+	if got := guess("198.51.100.10"); got != http.StatusUnauthorized {
+		t.Errorf("another client behind the same proxy: status %d, want 401", got)
+	}
+}

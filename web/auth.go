@@ -47,7 +47,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return nil
 		}
-		ip := clientIP(r)
+		ip := s.clientIP(r)
 		if wait := s.failures.wait(ip); wait > 0 {
 			return &problem{Type: "about:blank", Title: "Too many failed logins", Status: http.StatusTooManyRequests, retryAfter: wait,
 				Detail: "too many requests from this address had a wrong key; wait before trying again"}
@@ -92,7 +92,7 @@ func (s *Server) require(need keys.Role, action string, h http.Handler) http.Han
 			return &problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden,
 				Detail: fmt.Sprintf("key %q is a %s key; this needs a %s key", key.Name, key.Role, need)}
 		}
-		ctx := store.WithActor(r.Context(), store.Actor{Name: key.Name, Remote: clientIP(r), Action: action, RequestID: requestID(r.Context())})
+		ctx := store.WithActor(r.Context(), store.Actor{Name: key.Name, Remote: s.clientIP(r), Action: action, RequestID: requestID(r.Context())})
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r.WithContext(ctx))
 		if action != "" && sw.status < 300 {
@@ -102,8 +102,22 @@ func (s *Server) require(need keys.Role, action string, h http.Handler) http.Han
 	})
 }
 
-// clientIP is the address the request came from (the proxy's, behind one).
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. Behind a reverse proxy
+// (Config.BehindProxy) that is the last address of X-Forwarded-For, the one
+// the proxy added — earlier ones are the client's to write, so trusting
+// them would let a guesser dodge the throttle.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.BehindProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if ip := net.ParseIP(strings.TrimSpace(last)); ip != nil {
+				return ip.String()
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -128,3 +128,25 @@ func TestGeoparseBounded(t *testing.T) {
 		t.Fatalf("1 MiB of place names: status %d: %.300s", r.status, r.body)
 	}
 }
+
+// TestExportLeaksNoToken is finding 1 of issue 12 end to end: the
+// anonymous GeoPackage export of everything (no filter, or the whole
+// world) does not carry the write token stored in the database, and so
+// cannot be used to delete incidents.
+func TestExportLeaksNoToken(t *testing.T) {
+	srv, st := newServer(t)
+	const stored = "c0ffee-generated-write-token-1234567890"
+	if _, err := st.SetSettingIfAbsent(context.Background(), "write_token", stored); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, st, 50, 100)
+	for _, q := range []string{"", "&bbox=-180,-90,180,90"} {
+		r := do(t, http.MethodGet, srv.URL+"/api/export?format=gpkg"+q, "", "")
+		if r.status != http.StatusOK || len(r.body) < 1024 {
+			t.Fatalf("export%s: status %d, %d bytes", q, r.status, len(r.body))
+		}
+		if strings.Contains(string(r.body), stored) {
+			t.Errorf("export%s holds the write token", q)
+		}
+	}
+}

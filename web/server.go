@@ -31,6 +31,10 @@ type Config struct {
 	// Private makes every request but health checks and the map page's
 	// files need a key (any role).
 	Private bool
+	// BehindProxy takes the client's address from the last entry of
+	// X-Forwarded-For (for the audit trail and the failed-key throttle).
+	// Set it only when a reverse proxy sets that header.
+	BehindProxy bool
 	// MaxBodyBytes caps JSON request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
 	// BaseURL, when set, is used for absolute links instead of the request's host.

@@ -19,7 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
@@ -27,6 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
 	tileURL := fs.String("tile-url", envOr("INCIDENTMAP_TILE_URL", ""), "online tile layer the map offers as an option, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (env INCIDENTMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", envOr("INCIDENTMAP_TILE_ATTRIBUTION", ""), "attribution shown with --tile-url (env INCIDENTMAP_TILE_ATTRIBUTION)")
+	behindProxy := fs.Bool("behind-proxy", envOr("INCIDENTMAP_BEHIND_PROXY", "") == "true", "a reverse proxy sets X-Forwarded-For: take client addresses from it (env INCIDENTMAP_BEHIND_PROXY=true)")
 	private := fs.Bool("private", envOr("INCIDENTMAP_PRIVATE", "") == "true", "every read needs a key too (env INCIDENTMAP_PRIVATE=true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv := &http.Server{
 		Addr: *addr,
-		Handler: web.New(web.Config{Token: token, Private: *private, BaseURL: *baseURL,
+		Handler: web.New(web.Config{Token: token, Private: *private, BehindProxy: *behindProxy, BaseURL: *baseURL,
 			Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}}, st, gaz, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // imports upload large files
