@@ -5,6 +5,8 @@
 // harness as map.test.mjs: the real binary, Debian Chromium, no network.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   build, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
@@ -41,6 +43,19 @@ function fixtures() {
     }));
   }
   return out;
+}
+
+// axe-core, run inside the page through the DevTools protocol (which the
+// page's Content-Security-Policy does not govern).
+const AXE = missing ? '' : readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axeViolations lists what axe-core finds wrong in the page, one line per rule. */
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0].target.join(' ')}: ${v.nodes[0].failureSummary}`);
+  });
 }
 
 // ready waits until the page has finished a load and shows its result.
@@ -262,6 +277,27 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     // The attribution's link opens it too.
     await page.click('.leaflet-control-attribution a.about-link');
     await dialog.waitFor();
+    await page.close();
+  });
+
+  test('axe-core finds no accessibility violations: map, popup, labels, about panel, phone', async () => {
+    const { page } = await open('/?map=9/31.9/64.4');
+    await page.waitForFunction(() => window.incidentmap.labels.loads > 0);
+    assert.deepEqual(await axeViolations(page), [], 'Helmand at zoom 9');
+    await page.getByRole('button', { name: /Musa Qala/ }).first().click();
+    // Leaflet fades popups in: axe would measure the contrast half-way.
+    await page.waitForFunction(() => {
+      const p = document.querySelector('.leaflet-popup');
+      return p && getComputedStyle(p).opacity === '1';
+    });
+    assert.deepEqual(await axeViolations(page), [], 'with a popup open');
+    await page.click('#about-open');
+    await page.locator('#about [data-dataset="acled"]').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'with the about panel open');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${env.server.url}/?map=3/20/10`);
+    await ready(page);
+    assert.deepEqual(await axeViolations(page), [], 'on a phone');
     await page.close();
   });
 
