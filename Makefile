@@ -46,6 +46,7 @@ baselines: build
 ## models: retrain the extractor's learned models on the shared corpora (deterministic)
 models:
 	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage text
+	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage aliases
 	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage places
 
 build:

@@ -35,6 +35,13 @@ type casualtyRules struct {
 	unitAfter   map[string]bool // a number followed by these is not a count of people
 	singular    map[string]bool // "a man", "a policeman": one victim
 	reportedCue []string
+	// killObjectVerb take a victim as their object: "killed a soldier".
+	killObjectVerb map[string]bool
+	// toDeathVerb end in "to death": "beaten to death".
+	toDeathVerb map[string]bool
+	// personNouns name a person beyond the victim classes: "pastor",
+	// "trader", "youth".
+	personNouns map[string]bool
 }
 
 func newCasualtyRules() *casualtyRules {
@@ -74,6 +81,14 @@ func newCasualtyRules() *casualtyRules {
 		singular: set("man", "woman", "child", "boy", "girl", "soldier", "policeman", "officer", "civilian", "person", "resident",
 			"passer-by", "student", "farmer", "journalist", "teacher", "commander", "militant", "fighter", "guard",
 			"worker", "villager", "constable", "leader", "member", "trader", "driver", "priest", "cleric", "teenager", "baby"),
+		killObjectVerb: set("killed", "kills", "kill", "assassinated", "lynched", "beheaded", "murdered", "executed", "slaughtered",
+			"stabbed", "strangled", "hanged", "mutilated"),
+		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
+		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
+			"businesswoman", "official", "politician", "activist", "defender", "informant", "suspect", "thief", "robber", "kidnapper",
+			"carjacker", "chief", "elder", "councillor", "councilor", "headman", "nurse", "doctor", "engineer", "lawyer", "judge",
+			"candidate", "supporter", "worshipper", "trafficker", "dealer", "expatriate", "foreigner", "tourist", "monk", "nun",
+			"priest", "teen", "minor", "girl", "boy", "man", "woman", "member", "leader", "militiaman", "policeman", "soldier"),
 		reportedCue: []string{"reports that", "reported that", "reportedly", "unconfirmed", "claimed", "claims", "alleged", "allege", "allegedly",
 			"investigate", "investigating", "rumour", "rumor", "could not be verified", "could not be independently",
 			"unverified", "said to have", "may have", "might have", "feared", "fears", "estimated"},
@@ -170,6 +185,8 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 	if len(out) == 0 {
 		if n, ok := c.singleVictim(toks); ok {
 			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported, Single: true})
+		} else if c.singleObject(toks) {
+			out = append(out, count{Value: 1, Victim: victimGeneral, Reported: reported, Single: true})
 		}
 	}
 	return out
@@ -394,6 +411,47 @@ func (c *casualtyRules) isSubset(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// singleObject finds one victim as the object of a verb of killing, or a
+// death told by a phrase of its own, with no number: "shot and killed a
+// student", "assassinated an officer", "lynched a police officer", "was
+// beaten to death", "found dead". Coders count each such victim as one
+// death (REFERENCE.md).
+func (c *casualtyRules) singleObject(toks []token) bool {
+	for k := 0; k < len(toks); k++ {
+		w := toks[k].Lower
+		if c.deathPhraseEnd(toks, k) {
+			return true
+		}
+		if !c.killObjectVerb[w] {
+			continue
+		}
+		// The object: a determiner, then up to four words, then a noun of
+		// a person ("a South-west administration soldier").
+		n := k + 1
+		if n >= len(toks) || !(toks[n].Lower == "a" || toks[n].Lower == "an" || toks[n].Lower == "one" || toks[n].Lower == "the") {
+			continue
+		}
+		for m := n + 1; m < len(toks) && m <= n+5; m++ {
+			if toks[m].Punct {
+				break
+			}
+			if c.singular[toks[m].Lower] || c.armed[toks[m].Lower] || c.civilian[toks[m].Lower] || c.personNouns[toks[m].Lower] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deathPhraseEnd reports a phrase that tells one death without a verb of
+// killing at k: "beaten to death", "found dead", "died under torture".
+func (c *casualtyRules) deathPhraseEnd(toks []token, k int) bool {
+	if k+2 < len(toks) && toks[k+1].Lower == "to" && toks[k+2].Lower == "death" && c.toDeathVerb[toks[k].Lower] {
+		return true
+	}
+	return k+1 < len(toks) && toks[k].Lower == "found" && toks[k+1].Lower == "dead"
 }
 
 // singleVictim finds one named or singular victim with no number: "a

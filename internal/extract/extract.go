@@ -27,31 +27,33 @@ import (
 // Extractor extracts incidents and place mentions. It is immutable after
 // New and safe for concurrent use.
 type Extractor struct {
-	gaz    *gazetteer.Gazetteer
-	dates  *dateRules
-	cas    *casualtyRules
-	events *eventRules
-	actors *actorRules
-	spot   *spotRules
-	abbr   map[string]bool
-	states map[string][2]string
-	models *models
-	now    func() time.Time
+	gaz     *gazetteer.Gazetteer
+	dates   *dateRules
+	cas     *casualtyRules
+	events  *eventRules
+	actors  *actorRules
+	spot    *spotRules
+	abbr    map[string]bool
+	states  map[string][2]string
+	models  *models
+	aliases *aliases
+	now     func() time.Time
 }
 
 // New returns an Extractor resolving places with gaz.
 func New(gaz *gazetteer.Gazetteer) *Extractor {
 	return &Extractor{
-		gaz:    gaz,
-		dates:  newDateRules(),
-		cas:    newCasualtyRules(),
-		events: newEventRules(),
-		actors: newActorRules(),
-		spot:   newSpotRules(),
-		abbr:   abbreviations(),
-		states: stateAbbreviations(),
-		models: mustLoadModels(),
-		now:    time.Now,
+		gaz:     gaz,
+		dates:   newDateRules(),
+		cas:     newCasualtyRules(),
+		events:  newEventRules(),
+		actors:  newActorRules(),
+		spot:    newSpotRules(),
+		abbr:    abbreviations(),
+		states:  stateAbbreviations(),
+		models:  mustLoadModels(),
+		aliases: mustParseAliases(),
+		now:     time.Now,
 	}
 }
 

@@ -25,6 +25,7 @@ var (
 )
 
 //go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model -stage text
+//go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model -stage aliases
 //go:generate go run ./learn/cmd/learn -corpus ../../../shared/corpus -out model -stage places
 
 // models are the learned classifiers the extractor consults.

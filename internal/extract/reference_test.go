@@ -70,3 +70,30 @@ func TestEventPlaceRanker(t *testing.T) {
 		}
 	}
 }
+
+func TestParseAliases(t *testing.T) {
+	a, err := parseAliases([]byte("nord kivu\tgeonames-admin1:CD.11\t3/3\nwardak\tgeonames-admin1:AF.27\t2/2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.prefixes["nord"] || len(a.byKey["wardak"]) != 1 {
+		t.Errorf("aliases %+v", a)
+	}
+	for _, bad := range []string{"no id here\n", "\tgeonames:1\n"} {
+		if _, err := parseAliases([]byte(bad)); err == nil {
+			t.Errorf("parseAliases(%q) gave no error", bad)
+		}
+	}
+	g, err := internalGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(g)
+	x.aliases = a
+	if info := x.known("nord kivu"); !info.Levels.Has(gazetteer.LevelAdmin1) {
+		t.Errorf("known(nord kivu) = %+v, want an admin1", info)
+	}
+	if cs := x.aliasCandidates("Nord-Kivu"); len(cs) != 1 || cs[0].Place.Country != "CD" {
+		t.Errorf("aliasCandidates = %+v", cs)
+	}
+}

@@ -105,6 +105,9 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		if err != nil {
 			continue
 		}
+		if !sp.Demonym && !sp.Code {
+			cs = append(cs, x.aliasCandidates(sp.Name)...)
+		}
 		cs = x.withPriorCountry(lookupName(sp), cs, prior, sp)
 		var keep []gazetteer.Candidate
 		for _, c := range cs {

@@ -188,11 +188,11 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 				break
 			}
 			if toks[j].Cap || j == i {
-				if info := x.gaz.Known(key); info.Places > 0 {
+				if info := x.known(key); info.Places > 0 {
 					best, bestInfo, bestKey = j, info, key
 				}
 			}
-			if !x.gaz.HasPrefix(key) {
+			if !x.hasPrefix(key) {
 				break
 			}
 		}
@@ -263,11 +263,11 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		if k+1 < len(toks) && toks[k+1].Cap && !toks[k+1].Punct {
 			key = gazetteer.Normalize(text[toks[k].Start:toks[k+1].End])
 		}
-		info := x.gaz.Known(key)
+		info := x.known(key)
 		placedIn = info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
 		if !placedIn {
 			if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {
-				placedIn = x.gaz.Known(gazetteer.Normalize(v + " " + toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
+				placedIn = x.known(gazetteer.Normalize(v + " " + toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
 			}
 		}
 	}
@@ -296,7 +296,7 @@ func (x *Extractor) spotCompass(text string, s *sentence, i, best int) (spot, bo
 		return spot{}, false
 	}
 	key := gazetteer.Normalize(v + " " + toks[i+1].Text)
-	info := x.gaz.Known(key)
+	info := x.known(key)
 	if info.Places == 0 {
 		return spot{}, false
 	}
@@ -368,7 +368,7 @@ func (x *Extractor) spotHyphenParts(text string, s *sentence, i int, out []spot)
 			continue
 		}
 		key := gazetteer.Normalize(part)
-		info := x.gaz.Known(key)
+		info := x.known(key)
 		if info.Places == 0 {
 			continue
 		}
@@ -600,7 +600,7 @@ func (x *Extractor) prepOf(toks []token, i int, sp *spot) {
 // sizeable known place, so "Kabul, Afghanistan" or "Helmand's Musa Qala"
 // chains do not reject each other.
 func (x *Extractor) isPlaceWord(t *token) bool {
-	info := x.gaz.Known(gazetteer.Normalize(t.Text))
+	info := x.known(gazetteer.Normalize(t.Text))
 	return info.Places > 0 && (info.Levels.Has(gazetteer.LevelCountry) || info.Levels.Has(gazetteer.LevelAdmin1) ||
 		info.Kinds.Has(gazetteer.KindDemonym) || info.MaxPopulation >= 100000)
 }

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
@@ -199,4 +201,88 @@ func CrossValidateRanker(groups []textclass.Group, k int) float64 {
 		}
 	}
 	return float64(right) / float64(len(groups))
+}
+
+// Alias settings: a name becomes an alias only when enough notes agree.
+const (
+	// MinAliasNotes is how many notes must code a point under a name in
+	// the same area: one could be a coder's slip or a border case.
+	MinAliasNotes = 2
+	// MinAliasAgreement is the share of a name's notes that must fall in
+	// that area.
+	MinAliasAgreement = 0.75
+)
+
+// AdminAliases derives the alias table from an incident corpus whose gold
+// incidents carry admin1 and admin2 names (acled_dev.jsonl): for each name,
+// the gazetteer area its points fall in (by reverse lookup), kept when the
+// gazetteer does not already resolve the name to that area and enough
+// notes agree. Lines are "key<TAB>place id<TAB>notes agreeing/notes", sorted.
+func AdminAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
+	arts, err := eval.ReadIncidentCorpus(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading corpus: %w", err)
+	}
+	votes := map[string]map[string]int{} // key -> place id -> notes
+	for _, a := range arts {
+		for _, g := range a.Incidents {
+			h, err := gaz.Reverse(g.Lat, g.Lon)
+			if err != nil || !strings.EqualFold(h.Country.Country, g.Country) {
+				continue
+			}
+			for _, n := range []struct {
+				name string
+				area gazetteer.Place
+			}{{g.Admin1, h.Admin1}, {g.Field("admin2"), h.Admin2}} {
+				key := gazetteer.Normalize(n.name)
+				if key == "" || n.area.ID == "" {
+					continue
+				}
+				if votes[key] == nil {
+					votes[key] = map[string]int{}
+				}
+				votes[key][n.area.ID]++
+			}
+		}
+	}
+	var lines []string
+	for key, byID := range votes {
+		total, best, bestID := 0, 0, ""
+		for id, n := range byID {
+			total += n
+			if n > best || n == best && id < bestID {
+				best, bestID = n, id
+			}
+		}
+		if best < MinAliasNotes || float64(best) < MinAliasAgreement*float64(total) || resolves(gaz, key, bestID) {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s\t%s\t%d/%d", key, bestID, best, total))
+	}
+	sort.Strings(lines)
+	var buf bytes.Buffer
+	for _, l := range lines {
+		buf.WriteString(l)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes(), nil
+}
+
+// resolves reports whether the gazetteer already finds area id among the
+// first readings of name in its country.
+func resolves(gaz *gazetteer.Gazetteer, name, id string) bool {
+	area, err := gaz.Get(id)
+	if err != nil {
+		return true
+	}
+	cs, err := gaz.Lookup(name, gazetteer.Hints{Country: area.Country, Level: area.Level})
+	if err != nil {
+		return false
+	}
+	for i, c := range cs {
+		if i < 3 && c.Place.ID == id && c.Match != gazetteer.KindPhonetic {
+			return true
+		}
+	}
+	return false
 }

@@ -69,6 +69,16 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	if _, err := f.Seek(0, 0); err != nil {
 		t.Fatal(err)
 	}
+	aliases, err := learn.AdminAliases(f, gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(filepath.Join("..", "model", "admin_aliases.tsv")); err != nil || !bytes.Equal(aliases, want) {
+		t.Errorf("admin_aliases.tsv differs from a fresh derivation (%v): run make models and commit", err)
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
 	groups, err := learn.PlaceGroups(el, f, extract.New(gaz))
 	if err != nil {
 		t.Fatal(err)

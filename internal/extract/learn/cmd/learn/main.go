@@ -2,10 +2,12 @@
 // and writes them where the extract package embeds them:
 //
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model
+//	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage aliases
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage places
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -21,12 +23,14 @@ func main() {
 	corpus := flag.String("corpus", "../shared/corpus", "directory holding acled_dev.jsonl")
 	out := flag.String("out", "internal/extract/model", "directory to write the model files to")
 	cv := flag.Bool("cv", true, "print five-fold cross-validated accuracy")
-	stage := flag.String("stage", "text", "text: the event-type and country models; places: the event-place ranker, "+
-		"which reads places resolved with the text models and so runs after them, in a fresh build")
+	stage := flag.String("stage", "text", "text: the event-type and country models; aliases: coders' names of "+
+		"administrative areas; places: the event-place ranker, which reads places resolved with the others and so runs "+
+		"after them, in a fresh build")
 	flag.Parse()
-	run := runText
-	if *stage == "places" {
-		run = trainRanker
+	run := map[string]func(string, string, bool) error{"text": runText, "aliases": writeAliases, "places": trainRanker}[*stage]
+	if run == nil {
+		fmt.Fprintln(os.Stderr, "learn: -stage is text, aliases or places")
+		os.Exit(2)
 	}
 	if err := run(*corpus, *out, *cv); err != nil {
 		fmt.Fprintln(os.Stderr, "learn:", err)
@@ -70,6 +74,25 @@ func runText(corpus, out string, cv bool) error {
 		fmt.Println()
 	}
 	return nil
+}
+
+// writeAliases derives the administrative aliases.
+func writeAliases(corpus, out string, _ bool) error {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(filepath.Join(corpus, "acled_dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := learn.AdminAliases(f, gaz)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("admin_aliases.tsv: %d aliases\n", bytes.Count(data, []byte("\n")))
+	return os.WriteFile(filepath.Join(out, "admin_aliases.tsv"), data, 0o644)
 }
 
 // trainRanker trains the event-place ranker, which reads resolved places
