@@ -146,7 +146,7 @@ func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout i
 	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--no-samples", "--no-index="+strconv.FormatBool(noIndex))
 	// The token only keeps serve from minting and storing one;
 	// INCIDENTMAP_TEST_MAIN lets a test binary stand in for the command.
-	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN=bench", "INCIDENTMAP_TEST_MAIN=1")
+	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN=bench-token-0123456789", "INCIDENTMAP_TEST_MAIN=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
