@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  build, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+  TOKEN, build, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -298,6 +298,40 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     await page.goto(`${env.server.url}/?map=3/20/10`);
     await ready(page);
     assert.deepEqual(await axeViolations(page), [], 'on a phone');
+    await page.close();
+  });
+
+  test('a lone incident marker takes the keyboard focus; Enter opens its popup, Escape comes back', async () => {
+    const { page } = await open('/?map=11/32.4456/64.7449');
+    const marker = page.getByRole('button', { name: /^Battles, Musa Qala, 2019-09-23/ });
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement.closest('.leaflet-popup') && /Seven fighters/.test(document.activeElement.textContent));
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement.classList.contains('incident-wrap'));
+    assert.match(await page.evaluate(() => document.activeElement.title), /Musa Qala/);
+    await page.close();
+  });
+
+  test('a writer sees the article\'s date line as the published date and the preview above saved incidents', async () => {
+    const { page } = await open('/?map=9/31.6/64.4');
+    await page.click('#writer summary');
+    await page.fill('#w-token', TOKEN);
+    await page.fill('#w-text', 'date 2020-03-04\nA roadside bomb exploded in Lashkar Gah, the capital of Helmand province, ' +
+      'on Tuesday, killing two civilians, a provincial spokesman said.');
+    assert.equal(await page.inputValue('#w-date'), '2020-03-04');
+    await page.click('#w-preview');
+    await page.locator('#w-status', { hasText: /found|No incident/ }).waitFor();
+    const hit = await page.evaluate(() => {
+      const path = document.querySelector('.leaflet-preview-pane path');
+      if (!path) return 'no preview marker';
+      const r = path.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top && top.closest('.leaflet-preview-pane') ? 'preview' : `${top && top.className}`;
+    });
+    assert.equal(hit, 'preview', 'the preview marker is the topmost thing at its place');
+    await screenshot(page, 'writer-preview-on-top');
+    await page.click('#w-discard');
     await page.close();
   });
 

@@ -233,9 +233,9 @@ class App {
       const ll = this.near(latLngOf(f.geometry));
       if (!ll) continue;
       const p = f.properties || {};
-      const m = L.circleMarker(ll, markerStyle(p));
+      const m = incidentMarker(ll, p);
       m.feature = f;
-      m.on('click', () => this.openPopup(String(f.id), m.getLatLng(), () => buildPopup(f)));
+      onPick(m, (byKey) => this.openPopup(String(f.id), m.getLatLng(), () => buildPopup(f), byKey, m.getElement()));
       // Hovering names the place and its hierarchy: "Musa Qala, Helmand, AF".
       m.bindTooltip(() => placeText(p), { direction: 'top', offset: [0, -4] });
       markers.push(m);
@@ -275,9 +275,9 @@ class App {
       let m;
       if (p.count === 1 && c.id) {
         const type = Object.keys(types)[0] || '';
-        m = L.circleMarker(ll, markerStyle({ event_type: type, fatalities: p.fatalities, tags: p.samples ? ['sample'] : [] }));
+        m = incidentMarker(ll, { event_type: type, fatalities: p.fatalities, tags: p.samples ? ['sample'] : [] });
         m.feature = { id: c.id, properties: { event_type: type } };
-        m.on('click', () => this.openPopup(String(c.id), m.getLatLng(), () => this.popupFor(c.id)));
+        onPick(m, (byKey) => this.openPopup(String(c.id), m.getLatLng(), () => this.popupFor(c.id), byKey, m.getElement()));
       } else {
         m = L.marker(ll, { icon: clusterIcon(p.count, dominantOf(types), p.samples > 0), title: `${plural(p.count, 'incident')} here${p.samples > 0 ? ', some of them samples' : ''}: press Enter to zoom in`, riseOnHover: true });
         m.on('click', () => this.zoomToCluster(c));
@@ -430,8 +430,9 @@ class App {
    * to a marker, so the reloads that follow a pan or zoom (which replace
    * every marker) leave it open.
    */
-  openPopup(id, ll, content, moveFocus = false) {
+  openPopup(id, ll, content, moveFocus = false, from = document.activeElement) {
     const box = content();
+    this.popupFrom = from; // where the focus goes back to when it closes
     box.tabIndex = -1; // focusable by script, not a Tab stop of its own
     this.popupId = id;
     const popup = L.popup(popupOptions()).setLatLng(ll).setContent(box).openOn(this.map);
@@ -455,9 +456,10 @@ class App {
     this.popupId = null;
     this.highlight(null);
     if (hadFocus) {
-      const b = [...$('list').children].find((li) => li.dataset.id === id);
-      if (b) b.querySelector('button').focus();
-      else $('map').focus();
+      const li = [...$('list').children].find((x) => x.dataset.id === id);
+      const back = this.popupFrom && this.popupFrom.isConnected && this.popupFrom !== document.body ? this.popupFrom
+        : li ? li.querySelector('button') : $('map');
+      back.focus();
     }
   }
 
@@ -691,6 +693,13 @@ class App {
   }
 }
 
+// onPick calls pick(byKey) when a marker is clicked or gets Enter; byKey
+// says the keyboard did it, so the focus should follow into the popup.
+function onPick(m, pick) {
+  m.on('click', () => pick(false));
+  m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') pick(true); });
+}
+
 // wrapLon brings a longitude into [-180, 180).
 function wrapLon(x) {
   return ((((x + 180) % 360) + 360) % 360) - 180;
@@ -713,12 +722,21 @@ function latLngOf(g) {
   return L.latLng((Math.min(...ys) + Math.max(...ys)) / 2, (Math.min(...xs) + Math.max(...xs)) / 2);
 }
 
-function markerStyle(p) {
+/**
+ * incidentMarker draws one incident as a focusable marker (a button to
+ * keyboards and screen readers: Tab reaches it, Enter opens its popup), a
+ * circle coloured by event type and sized by fatalities, dashed for samples.
+ */
+function incidentMarker(ll, p) {
   const sample = isSample(p);
-  return {
-    radius: radiusFor(p.fatalities), fillColor: colorFor(p.event_type), fillOpacity: 0.85,
-    color: sample ? '#5c4700' : '#1b1f24', weight: sample ? 2 : 1, dashArray: sample ? '3 3' : null,
-  };
+  const d = Math.round(2 * radiusFor(p.fatalities));
+  const dot = document.createElement('span');
+  dot.className = sample ? 'incident-dot sample' : 'incident-dot';
+  dot.style.width = dot.style.height = `${d}px`;
+  dot.style.background = colorFor(p.event_type);
+  const what = [p.event_type || 'Incident', p.location, p.event_date].filter(Boolean).join(', ');
+  const icon = L.divIcon({ html: dot, className: 'incident-wrap', iconSize: [d, d] });
+  return L.marker(ll, { icon, title: `${what}${sample ? ' (sample)' : ''}: press Enter for details`, keyboard: true, riseOnHover: true });
 }
 
 function countTypes(types) {

@@ -9,6 +9,8 @@ import { buildListItem, buildPopup, colorFor, radiusFor } from './incident.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'incidentmap.token';
+// The date line the server reads at the top of an article (extract.ReadArticles).
+const DATE_LINE = /^\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b/;
 
 /** Writer wires the article form. */
 export class Writer {
@@ -16,6 +18,11 @@ export class Writer {
     this.map = map;
     this.saved = saved;
     this.status = status;
+    // Previews get a pane of their own above the incidents' markers (600)
+    // and under tooltips and popups, so a preview never hides under a saved
+    // incident at the same place.
+    map.createPane('preview').style.zIndex = 640;
+    this.renderer = L.svg({ pane: 'preview' });
     this.layer = L.featureGroup().addTo(map);
     this.previewBody = null;
     const token = $('w-token');
@@ -36,7 +43,21 @@ export class Writer {
       this.preview();
     });
     $('w-save').addEventListener('click', () => this.save());
+    $('w-text').addEventListener('input', () => this.readDateLine());
+    $('w-date').addEventListener('input', () => { delete $('w-date').dataset.fromText; });
     $('w-discard').addEventListener('click', () => this.discard());
+  }
+
+  // readDateLine fills an empty Published field from the article's date
+  // line, which the server would use anyway, so that the form shows it.
+  readDateLine() {
+    const m = DATE_LINE.exec($('w-text').value);
+    const date = $('w-date');
+    if (m && (date.value === '' || date.dataset.fromText === 'true') && date.value !== m[1]) {
+      date.value = m[1];
+      date.dataset.fromText = 'true';
+      this.status(`Published date ${m[1]} taken from the article's date line.`);
+    }
   }
 
   body() {
@@ -98,7 +119,7 @@ export class Writer {
       const p = f.properties || {};
       const m = L.circleMarker([lat, lon], {
         radius: radiusFor(p.fatalities) + 2, fillColor: colorFor(p.event_type), fillOpacity: 0.6,
-        color: '#000', weight: 2, dashArray: '5 4',
+        color: '#000', weight: 2, dashArray: '5 4', pane: 'preview', renderer: this.renderer,
       }).bindPopup(() => buildPopup(f, { preview: true }), { maxWidth: Math.min(360, window.innerWidth - 90), maxHeight: Math.max(200, Math.floor(window.innerHeight * 0.55)) });
       this.layer.addLayer(m);
       list.append(buildListItem(f, () => {
