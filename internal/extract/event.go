@@ -17,7 +17,7 @@ type trigger struct {
 // eventHit is one trigger found in a sentence.
 type eventHit struct {
 	trigger
-	Start int // byte offset in the sentence
+	Start, End int // byte offsets in the sentence
 }
 
 // eventRules matches event wording to ACLED event and sub-event types.
@@ -195,13 +195,14 @@ func (r *eventRules) find(toks []token, sentenceStart int) []eventHit {
 		}
 		if best >= 0 {
 			t := r.triggers[best]
-			out = append(out, eventHit{trigger: t, Start: toks[i].Start - sentenceStart})
+			end := toks[i+bestLen-1].End - sentenceStart
+			out = append(out, eventHit{trigger: t, Start: toks[i].Start - sentenceStart, End: end})
 			// An assault on a village, a market or a school is violence
 			// against civilians, whatever verb names it.
 			if (t.Type == incident.Battles && t.Sub == "Armed clash" || t.Type == incident.ViolenceAgainstCivilians && t.Sub == "Attack") &&
 				civilianTarget(toks, i+bestLen) {
 				out = append(out, eventHit{trigger: trigger{Phrase: t.Phrase, Type: incident.ViolenceAgainstCivilians, Sub: "Attack", Strength: 2.5},
-					Start: toks[i].Start - sentenceStart})
+					Start: toks[i].Start - sentenceStart, End: end})
 			}
 			i += bestLen - 1
 		}

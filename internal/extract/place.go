@@ -19,8 +19,8 @@ import (
 func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
 	ids := an.candidates(si)
 	best, bestScore := -1, math.Inf(-1)
-	for rank, ri := range ids {
-		if s := x.models.eventPlace.Score(an.placeFeatures(si, ri, rank, len(ids), in.hits)); s > bestScore {
+	for _, ri := range ids {
+		if s := x.models.eventPlace.Score(an.placeFeatures(si, ri, ids, in.hits)); s > bestScore {
 			best, bestScore = ri, s
 		}
 	}

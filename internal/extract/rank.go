@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -19,9 +20,10 @@ func (an *analysis) eligible(ri int) bool {
 	if r.Info.Kinds.Has(gazetteer.KindDemonym) && r.Place.Level == gazetteer.LevelCountry && !strings.EqualFold(r.Name, r.Place.Name) {
 		return false // "Israeli" read as Israel: an adjective, not the scene
 	}
-	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level != gazetteer.LevelCountry && !an.countryNamed(r.Place.Country, ri) {
-		return false
+	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && !an.countryNamed(r.Place.Country, ri) {
+		return false // a lone foreign namesake of a local village
 	}
+
 	return !an.reference(ri)
 }
 
@@ -43,7 +45,8 @@ func (an *analysis) reference(ri int) bool {
 // placeFeatures describes mention ri as a candidate for the event place of
 // sentence si, whose event words are hits; rank is its order among the
 // sentence's candidates. The learned ranker weighs these.
-func (an *analysis) placeFeatures(si, ri, rank, n int, hits []eventHit) []string {
+func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []string {
+	rank, n := slices.Index(ids, ri), len(ids)
 	s := &an.sents[si]
 	r := &an.res[ri]
 	lvl := r.Place.Level.String()
@@ -76,20 +79,54 @@ func (an *analysis) placeFeatures(si, ri, rank, n int, hits []eventHit) []string
 		fs = append(fs, "capital")
 	}
 	fs = append(fs, "prev="+wordBefore(an.text[s.Start:r.SpanStart]), "next="+wordAfter(an.text[r.SpanEnd:s.End]))
-	// Where the event word is: before or after, and how far.
-	pos := r.Start - s.Start
-	near, side := -1, "none"
+	// Where the nearest event word is: before or after, how far, and what
+	// stands between them.
+	pos, end := r.Start-s.Start, r.End-s.Start
+	near, side, gapFrom, gapTo := -1, "none", 0, 0
 	for _, h := range hits {
-		d := pos - h.Start
-		side = "after"
+		d, sd, from, to := pos-h.End, "after", h.End, pos
+		if h.Start >= end {
+			d, sd, from, to = h.Start-end, "before", end, h.Start
+		}
 		if d < 0 {
-			d, side = -d, "before"
+			d, from, to = 0, pos, pos // inside the trigger phrase
 		}
 		if near < 0 || d < near {
-			near = d
+			near, side, gapFrom, gapTo = d, sd, from, to
 		}
 	}
 	fs = append(fs, fmt.Sprintf("trig=%s_%s", side, distanceBucket(near)), "trig_lvl="+distanceBucket(near)+"_"+lvl)
+	if near >= 0 {
+		fs = append(fs, gapFeatures(s.Text[gapFrom:gapTo], side)...)
+		between := 0
+		for _, other := range ids {
+			if o := an.res[other].Start - s.Start; other != ri && o >= gapFrom && o < gapTo {
+				between++
+			}
+		}
+		fs = append(fs, fmt.Sprintf("between=%d", min(between, 2)))
+	}
+	return fs
+}
+
+// gapFeatures describe the words between a place and its nearest event
+// word: next to it ("captured Kandahar"), or across a clause ("…, where",
+// "after").
+func gapFeatures(gap, side string) []string {
+	words := strings.Fields(gap)
+	var fs []string
+	if len(words) <= 3 && !strings.ContainsAny(gap, ",;:()—") {
+		fs = append(fs, "adjacent_"+side)
+	}
+	if strings.ContainsAny(gap, ",;()—") {
+		fs = append(fs, "clause_punct_"+side)
+	}
+	for _, w := range words {
+		switch strings.ToLower(strings.Trim(w, ",;")) {
+		case "which", "where", "who", "after", "before", "while", "when", "since", "following", "than":
+			return append(fs, "clause_word_"+side)
+		}
+	}
 	return fs
 }
 
@@ -156,11 +193,11 @@ func (x *Extractor) PlaceCandidates(text string) [][]PlaceCandidate {
 	for si := range an.sents {
 		hits := x.events.find(an.sents[si].Tokens, an.sents[si].Start)
 		ids := an.candidates(si)
-		for rank, ri := range ids {
+		for _, ri := range ids {
 			r := &an.res[ri]
 			out[si] = append(out[si], PlaceCandidate{Name: r.Name,
 				Span:     Span{StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End)},
-				Features: an.placeFeatures(si, ri, rank, len(ids), hits)})
+				Features: an.placeFeatures(si, ri, ids, hits)})
 		}
 	}
 	return out

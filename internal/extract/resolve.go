@@ -203,6 +203,11 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 					s += 1.5
 				}
 			}
+			// A name written as the container of another ("Krymske,
+			// Luhansk") names the area, not its namesake city.
+			if len(children[i]) > 0 && (c.Place.Level == gazetteer.LevelAdmin1 || c.Place.Level == gazetteer.LevelAdmin2) {
+				s += containerAreaBonus
+			}
 		}
 		if pass > 0 && centroid != nil && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
 			km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
@@ -293,6 +298,12 @@ func likeliest(prior map[string]float64, min float64) string {
 // minPriorLookup is how sure the country prior must be before a name is
 // looked up again in its country: a second lookup per name costs time.
 const minPriorLookup = 0.5
+
+// containerAreaBonus is what reading a container name as an area adds:
+// less than the top candidate's usual lead over a namesake (about one
+// point), so a container that is really a town ("Al-Jah, Hodeidah city")
+// stays a town when the gazetteer ranks it far above.
+const containerAreaBonus = 0.8
 
 // containment scores how well place c sits inside parent p: inside the
 // same admin1 of the same country is best, the same country next, another
