@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"text/tabwriter"
 	"time"
 
@@ -15,8 +16,14 @@ import (
 
 // cliActor names the command line's writes in the audit trail.
 func cliActor(ctx context.Context, action string) context.Context {
-	user := envOr("USER", "unknown")
-	return store.WithActor(ctx, store.Actor{Name: "cli:" + user, Remote: "local", Action: action})
+	name := envOr("USER", "")
+	if u, err := user.Current(); name == "" && err == nil {
+		name = u.Username
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	return store.WithActor(ctx, store.Actor{Name: "cli:" + name, Remote: "local", Action: action})
 }
 
 // runKeys manages API keys: keys add NAME --role ROLE, keys list, keys
