@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  TOKEN, build, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+  TOKEN, build, countAPI, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -19,7 +19,7 @@ const bin = missing ? '' : build(binDir.dir);
 function fixtures() {
   const out = [
     incident(64.7449, 32.4456, {
-      event_date: '2019-09-23', event_type: 'Battles', sub_event_type: 'Armed clash', fatalities: 7, location: 'Musa Qala',
+      event_date: '2019-09-23', event_type: 'Battles', sub_event_type: 'Armed clash', fatalities: 7, location: 'Musa Qala', actor1: 'Taliban',
       admin1: 'Helmand', country: 'AF', geo_precision: 2, notes: 'Seven fighters died in a clash outside Musa Qala.',
     }),
     incident(64.3692, 31.583, {
@@ -332,6 +332,49 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     assert.equal(hit, 'preview', 'the preview marker is the topmost thing at its place');
     await screenshot(page, 'writer-preview-on-top');
     await page.click('#w-discard');
+    await page.close();
+  });
+
+  test('admin1 and actor fields filter, and the time slider plays the period month by month', async () => {
+    const { page } = await open('/?map=7/31.9/64.4');
+    const count = async () => {
+      const q = await page.evaluate(() => window.incidentmap.lastQuery);
+      const [shown, api] = [await page.evaluate(() => window.incidentmap.total), await countAPI(env.server.url, q)];
+      assert.equal(shown, api, `the page shows ${shown} for ${q}, the API lists ${api}`);
+      return shown;
+    };
+    const all = await count();
+    await settle(page, async () => {
+      await page.fill('#f-actor', 'taliban');
+      await page.press('#f-actor', 'Tab');
+    });
+    assert.equal(await count(), 1);
+    assert.match(page.url(), /actor=taliban/);
+    await settle(page, async () => {
+      await page.fill('#f-actor', '');
+      await page.fill('#f-admin1', 'Helmand');
+      await page.press('#f-admin1', 'Tab');
+    });
+    assert.equal(await count(), all, 'every incident of this view is in Helmand');
+
+    await page.selectOption('#play-unit', 'month');
+    await page.click('#play');
+    const seen = [];
+    for (let step = 1; step <= 3; step++) {
+      await page.waitForFunction((n) => window.incidentmap.player.steps >= n && document.body.dataset.state === 'ready', step);
+      const [start, end] = [await page.inputValue('#f-start'), await page.inputValue('#f-end')];
+      assert.match(start, /^\d{4}-\d{2}-01$/, 'a step starts on the first of a month');
+      assert.equal(end.slice(0, 7), start.slice(0, 7), `a step is one month: ${start}..${end}`);
+      seen.push(start);
+      if (step === 2) await screenshot(page, 'time-slider-playing');
+    }
+    assert.ok(seen[0] < seen[1] && seen[1] < seen[2], `steps move forward: ${seen}`);
+    assert.equal(seen[0], '2019-09-01', 'playing starts at the first month with data');
+    assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+    await page.click('#play');
+    assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+    await ready(page);
+    await count();
     await page.close();
   });
 

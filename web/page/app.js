@@ -15,6 +15,7 @@ import { compactCount, count, plural } from './format.js';
 import { CountryError, CountryPicker } from './country.js';
 import { PlaceLabels } from './labels.js';
 import { About, HEAT_GRADIENT } from './about.js';
+import { Player } from './player.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -92,11 +93,20 @@ class App {
     this.heatLayer = null;
 
     this.timeline = new Timeline($('timeline'), $('timeline-caption'), (r) => {
+      this.player.stop();
       this.setFilters({ start: r.start, end: r.end });
     });
     this.places = new PlaceSearch($('place-form'), $('place-q'), $('place-results'), {
       fly: (target) => this.flyTo(target),
       error: (msg) => this.showError(msg),
+    });
+    this.player = new Player($('play'), $('play-unit'), {
+      span: () => {
+        const b = this.timeline.buckets;
+        return b.length ? { first: b[0].start, last: b[b.length - 1].end } : null;
+      },
+      show: (start, end) => this.setFilters({ start, end }),
+      say: (text) => this.setStatus(text),
     });
     this.country = new CountryPicker($('f-country'), $('f-country-list'), $('f-country-hint'));
     this.writer = new Writer(this.map, {
@@ -527,10 +537,8 @@ class App {
     $('f-min').value = f.minFatalities;
     $('f-q').value = f.q;
     for (const [name, { cb }] of this.typeBoxes) cb.checked = f.eventTypes.length === 0 || f.eventTypes.includes(name);
-    // admin1 and actor have no field of their own; a link may still carry them.
-    const extra = [f.admin1 && `admin1 is “${f.admin1}”`, f.actor && `an actor contains “${f.actor}”`].filter(Boolean);
-    $('f-extra').hidden = extra.length === 0;
-    $('f-extra-text').textContent = extra.length ? `Also filtered: ${extra.join(' and ')}.` : '';
+    $('f-admin1').value = f.admin1;
+    $('f-actor').value = f.actor;
   }
 
   hasFilters() {
@@ -538,15 +546,19 @@ class App {
     return Boolean(f.start || f.end || f.eventTypes.length || f.country || f.admin1 || f.actor || f.minFatalities !== '' || f.q);
   }
 
+  /** setFilters applies a change of filters and resolves once the view has reloaded. */
   setFilters(change) {
     Object.assign(this.filters, change);
     this.fillFilterInputs();
     this.writeURL();
-    this.reload();
+    return this.reload();
   }
 
   wireControls() {
-    const onDate = () => this.setFilters({ start: $('f-start').value, end: $('f-end').value });
+    const onDate = () => {
+      this.player.stop();
+      this.setFilters({ start: $('f-start').value, end: $('f-end').value });
+    };
     $('f-start').addEventListener('change', onDate);
     $('f-end').addEventListener('change', onDate);
     const country = $('f-country');
@@ -576,8 +588,13 @@ class App {
       qTimer = setTimeout(() => this.setFilters({ q: $('f-q').value.trim() }), 400);
     });
     $('filters').addEventListener('submit', (e) => e.preventDefault());
-    $('f-clear').addEventListener('click', () => this.setFilters(emptyFilters()));
-    $('f-extra-clear').addEventListener('click', () => this.setFilters({ admin1: '', actor: '' }));
+    $('f-clear').addEventListener('click', () => {
+      this.player.stop();
+      this.setFilters(emptyFilters());
+    });
+    for (const [id, key] of [['f-admin1', 'admin1'], ['f-actor', 'actor']]) {
+      $(id).addEventListener('change', () => this.setFilters({ [key]: $(id).value.trim() }));
+    }
     $('heat').addEventListener('change', () => {
       this.heatOn = $('heat').checked;
       this.applyLayers();
