@@ -181,3 +181,25 @@ func TestThrottleBehindProxy(t *testing.T) {
 		t.Errorf("another client behind the same proxy: status %d, want 401", got)
 	}
 }
+
+// TestIngestAudited: incidents extracted from an article are recorded in
+// the audit trail under the key that sent it, and counted in /metrics.
+func TestIngestAudited(t *testing.T) {
+	srv := newPlacesServer(t)
+	writer := addKey(t, srv.URL, testToken, "newsroom", "writer")
+	r := do(t, http.MethodPost, srv.URL+"/api/articles", writer, articleText, "Content-Type", "text/plain")
+	if r.status != http.StatusCreated {
+		t.Fatalf("ingest: status %d: %s", r.status, r.body)
+	}
+	id := features(t, r)[0]["id"].(string)
+	h := do(t, http.MethodGet, srv.URL+"/api/incidents/"+id+"/history", writer, "")
+	if !strings.Contains(string(h.body), `"actor":"newsroom"`) || !strings.Contains(string(h.body), `"action":"ingest"`) {
+		t.Errorf("history of an ingested incident: %s", h.body)
+	}
+	m := do(t, http.MethodGet, srv.URL+"/metrics", "", "")
+	for _, want := range []string{`incidentmap_ingest_articles_total{outcome="incidents"} 1`, `incidentmap_ingest_incidents_total{status="new"} 1`, `incidentmap_store_writes_total{action="ingest"} 1`} {
+		if !strings.Contains(string(m.body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

@@ -494,7 +494,8 @@ func (r *csvReader) geocodeACLED(rec []string, in *incident.Incident) (string, e
 	return "", nil
 }
 
-// field returns column i of rec trimmed, "" for an absent column (-1).
+// field returns column i of rec trimmed, with a formula defused by the CSV
+// export restored (restoreFormula), "" for an absent column (-1).
 func field(rec []string, i int) string {
 	if i < 0 {
 		return ""
