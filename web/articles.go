@@ -22,6 +22,9 @@ const articleBodyLimit = extract.MaxArticleBytes + 64<<10
 type articleFeature struct {
 	incident.Feature
 	Status ingest.Status `json:"status"`
+	// Explanation (a foreign member too) says where in the text the place
+	// was read and which rules decided place, date and type.
+	Explanation *extract.Explanation `json:"explanation,omitempty"`
 }
 
 // articleSummary says what became of one article.
@@ -88,7 +91,7 @@ func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) er
 			if it.Status == ingest.StatusNew && !dryRun {
 				status = http.StatusCreated
 			}
-			resp.Features = append(resp.Features, articleFeature{Feature: it.Incident.ToFeature(), Status: it.Status})
+			resp.Features = append(resp.Features, articleFeature{Feature: it.Incident.ToFeature(), Status: it.Status, Explanation: it.Explanation})
 		}
 	}
 	return writeJSON(w, r, status, geoJSONType, resp)

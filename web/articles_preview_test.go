@@ -21,6 +21,15 @@ func TestPostArticleDryRun(t *testing.T) {
 	if len(fs) != 1 || fs[0]["status"] != "new" || fs[0]["id"] != nil || r.json(t)["dry_run"] != true {
 		t.Fatalf("dry run answered %s", r.body)
 	}
+	// The preview says how the incident was read: the place's span and the
+	// rules that decided it.
+	why, _ := fs[0]["explanation"].(map[string]any)
+	if place, _ := why["place"].(map[string]any); place == nil || place["end_byte"].(float64) <= place["start_byte"].(float64) {
+		t.Errorf("explanation without a place span: %v", fs[0]["explanation"])
+	}
+	if rules, _ := why["rules"].([]any); len(rules) < 3 {
+		t.Errorf("explanation names %d rules, want place, date and type: %v", len(rules), why["rules"])
+	}
 	if got := count(); got != before {
 		t.Fatalf("a dry run stored incidents: %d before, %d after", before, got)
 	}

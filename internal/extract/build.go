@@ -10,9 +10,9 @@ import (
 )
 
 // build turns a draft into an incident.
-func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, ref refSource) (incident.Incident, bool) {
+func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, pub time.Time, ref refSource) (incident.Incident, []string, bool) {
 	if d.loc < 0 {
-		return incident.Incident{}, false
+		return incident.Incident{}, nil, false
 	}
 	x.refineCountry(an, infos, d)
 	if best := bestDay(d, infos); best != nil {
@@ -55,11 +55,12 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	for _, si := range d.sents {
 		fs = appendEventFeatures(fs, an.sents[si].Tokens, infos[si].hits, infos[si].counts)
 	}
+	ruleType := in.EventType
 	if typ, sub := x.models.classify(fs, in.EventType); typ != "" {
 		in.EventType, in.SubEventType = typ, sub
 	}
 	if in.EventType == "" {
-		return incident.Incident{}, false
+		return incident.Incident{}, nil, false
 	}
 	if strength >= 2.5 {
 		conf += 0.1
@@ -83,9 +84,39 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	in.Sources = []incident.Source{src}
 	in.Tags = []string{"extracted"}
 	if err := in.Validate(); err != nil {
-		return incident.Incident{}, false
+		return incident.Incident{}, nil, false
 	}
-	return in, true
+	return in, explain(an, infos, d, in, ruleType), true
+}
+
+// explain names the rules that decided an incident, for its Explanation.
+func explain(an *analysis, infos []sentInfo, d *draft, in incident.Incident, ruleType string) []string {
+	r := an.res[d.loc]
+	var rules []string
+	switch {
+	case r.Inherited:
+		rules = append(rules, "place: a name the gazetteer lacks, placed at the area the text puts it in")
+	case r.Dateline:
+		rules = append(rules, "place: the dateline, as no sentence of the event names a place")
+	case d.sentWithLoc(infos) < 0:
+		rules = append(rules, "place: the report's main place, as the event's sentences name none")
+	default:
+		rules = append(rules, "place: the learned ranker's choice among the sentence's places")
+	}
+	switch {
+	case d.day != nil && !d.day.Weak:
+		rules = append(rules, "date: a day written in the text ("+d.day.Text+")")
+	case d.coarse != nil:
+		rules = append(rules, "date: a "+d.coarse.Precision+" written in the text ("+d.coarse.Text+")")
+	default:
+		rules = append(rules, "date: the reference day, as the text gives none for the event")
+	}
+	if in.EventType == ruleType {
+		rules = append(rules, "type: the learned model agrees with the trigger words")
+	} else {
+		rules = append(rules, "type: the learned model over the trigger words' "+ruleType)
+	}
+	return rules
 }
 
 // undated says, for an article without a publication date, how its

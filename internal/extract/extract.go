@@ -37,6 +37,7 @@ type Extractor struct {
 	states  map[string][2]string
 	models  *models
 	aliases *aliases
+	english *englishCheck
 	now     func() time.Time
 }
 
@@ -53,6 +54,7 @@ func New(gaz *gazetteer.Gazetteer) *Extractor {
 		states:  stateAbbreviations(),
 		models:  mustLoadModels(),
 		aliases: mustParseAliases(),
+		english: newEnglishCheck(),
 		now:     time.Now,
 	}
 }
@@ -264,6 +266,10 @@ func (x *Extractor) Extract(a Article) (Result, error) {
 	}
 	an := x.analyse(a.Text)
 	res := Result{Mentions: mentions(an)}
+	if !x.english.isEnglish(an.sents) {
+		res.Reason = "not English: the extractor reads English reports only"
+		return res, nil
+	}
 	pub, src := x.reference(a, an)
 	res.Incidents, res.Explanations, res.Reason = x.incidents(an, a, pub, src)
 	return res, nil

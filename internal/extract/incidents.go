@@ -130,11 +130,12 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 	var why []Explanation
 	cp := newCodePoints(an.text)
 	for di := range drafts {
-		in, ok := x.build(an, infos, &drafts[di], a, pub, ref)
+		in, rules, ok := x.build(an, infos, &drafts[di], a, pub, ref)
 		if ok {
 			out = append(out, in)
 			r := an.res[drafts[di].loc]
-			why = append(why, Explanation{Place: Span{StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End)}})
+			why = append(why, Explanation{Place: Span{StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End)},
+				Rules: rules})
 		}
 	}
 	if len(out) == 0 {

@@ -51,6 +51,9 @@ const (
 type Item struct {
 	Incident incident.Incident
 	Status   Status
+	// Explanation says how the extractor read the incident (nil for an
+	// article ingested before).
+	Explanation *extract.Explanation
 }
 
 // Result is what ingesting one article did.
@@ -145,15 +148,15 @@ func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error
 			return Result{}, fmt.Errorf("ingest: storing %d incidents: %w", len(p.fresh), err)
 		}
 	}
-	for _, in := range stored {
-		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew})
+	for i, in := range stored {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew, Explanation: p.freshWhy[i]})
 	}
-	for _, in := range p.merged {
+	for i, in := range p.merged {
 		up, err := g.st.Update(ctx, in)
 		if err != nil {
 			return Result{}, fmt.Errorf("ingest: adding a source to incident %s: %w", in.ID, err)
 		}
-		res.Items = append(res.Items, Item{Incident: up, Status: StatusMerged})
+		res.Items = append(res.Items, Item{Incident: up, Status: StatusMerged, Explanation: p.mergedWhy[i]})
 	}
 	ids := make([]string, 0, len(res.Items))
 	for _, it := range res.Items {
@@ -175,11 +178,11 @@ func (g *Ingester) Preview(ctx context.Context, a extract.Article) (Result, erro
 		return p.res, err
 	}
 	res := p.res
-	for _, in := range p.fresh {
-		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew})
+	for i, in := range p.fresh {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew, Explanation: p.freshWhy[i]})
 	}
-	for _, in := range p.merged {
-		res.Items = append(res.Items, Item{Incident: in, Status: StatusMerged})
+	for i, in := range p.merged {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusMerged, Explanation: p.mergedWhy[i]})
 	}
 	return res, nil
 }
@@ -190,6 +193,8 @@ type plan struct {
 	res    Result              // complete for a duplicate article
 	fresh  []incident.Incident // to insert
 	merged []incident.Incident // stored incidents with the article's sources added
+	// How the extractor read each, in the same order.
+	freshWhy, mergedWhy []*extract.Explanation
 }
 
 func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
@@ -222,7 +227,11 @@ func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
 		return plan{}, fmt.Errorf("ingest: extracting: %w", err)
 	}
 	p.res.Reason = ex.Reason
-	for _, in := range ex.Incidents {
+	for i, in := range ex.Incidents {
+		var why *extract.Explanation
+		if i < len(ex.Explanations) {
+			why = &ex.Explanations[i]
+		}
 		if err := in.Validate(); err != nil {
 			return plan{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
 		}
@@ -232,9 +241,11 @@ func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
 		}
 		if !ok {
 			p.fresh = append(p.fresh, in)
+			p.freshWhy = append(p.freshWhy, why)
 			continue
 		}
 		p.merged = append(p.merged, addSources(same, in.Sources))
+		p.mergedWhy = append(p.mergedWhy, why)
 	}
 	return p, nil
 }
