@@ -2,16 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -66,7 +70,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	cfg := loadtest.Config{
 		BaseURL:     srv.url,
-		Boxes:       loadtest.Boxes(rand.New(rand.NewPCG(2, 2)), seedEvents, 500, *side),
+		Boxes:       loadtest.Boxes(mrand.New(mrand.NewPCG(2, 2)), seedEvents, 500, *side),
 		Concurrency: *conc,
 		Duration:    *duration,
 		CPU:         func() (time.Duration, error) { return loadtest.ProcessCPU(srv.cmd.Process.Pid) },
@@ -115,7 +119,7 @@ func generate(ctx context.Context, path string, seeds []incident.Incident, n int
 		fmt.Fprintf(stdout, "Using the %d incidents of %s.\n", have, path)
 		return nil
 	}
-	rng := rand.New(rand.NewPCG(1, 1))
+	rng := mrand.New(mrand.NewPCG(1, 1))
 	start := time.Now()
 	const batch = 10_000
 	for done := 0; done < n; done += batch {
@@ -146,12 +150,17 @@ func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout i
 	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--no-samples", "--no-index="+strconv.FormatBool(noIndex))
 	// The token only keeps serve from minting and storing one;
 	// INCIDENTMAP_TEST_MAIN lets a test binary stand in for the command.
-	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN=bench-token-0123456789", "INCIDENTMAP_TEST_MAIN=1")
+	token := make([]byte, 24)
+	if _, err := rand.Read(token); err != nil {
+		return nil, err
+	}
+	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN="+hex.EncodeToString(token), "INCIDENTMAP_TEST_MAIN=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = io.Discard
+	errs := &headBuffer{max: 4 << 10} // why it stopped, not its request log
+	cmd.Stderr = errs
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the server: %w", err)
 	}
@@ -173,7 +182,7 @@ func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout i
 	}()
 	if s.url == "" {
 		s.stop()
-		return nil, fmt.Errorf("the server stopped before serving")
+		return nil, fmt.Errorf("the server stopped before serving: %s", strings.TrimSpace(errs.String()))
 	}
 	return s, nil
 }
@@ -186,4 +195,24 @@ func (s *childServer) stop() {
 		s.cmd.Process.Kill()
 		<-s.done
 	}
+}
+
+// headBuffer keeps the first max bytes written to it and drops the rest.
+type headBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf bytes.Buffer
+}
+
+func (h *headBuffer) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.buf.Write(p[:min(len(p), max(0, h.max-h.buf.Len()))])
+	return len(p), nil
+}
+
+func (h *headBuffer) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.buf.String()
 }

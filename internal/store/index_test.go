@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -296,4 +297,41 @@ func TestIndexMatchesSQL(t *testing.T) {
 	}
 	store.WaitIndexRefresh(indexed)
 	sameAnswers(t, rng, indexed, plain, 100)
+}
+
+// TestIndexRefusesWhatItCannotOrder: a date written in another form by
+// another program makes the index refuse to build (at start-up) or stop
+// (later), and queries go on in SQL with the same answers.
+func TestIndexRefusesWhatItCannotOrder(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(11, 11))
+	indexed, plain := indexedPair(t)
+	if _, err := indexed.Insert(ctx, varied(rng, 300)); err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Another program writes a date the index cannot order as SQL does,
+	// and bumps the revision as incidentmap's writes do.
+	if _, err := plain.DB().ExecContext(ctx, `UPDATE incidents SET event_date = '2020-1-5' WHERE fid = 7`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.DB().ExecContext(ctx, `UPDATE incidentmap_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'`); err != nil {
+		t.Fatal(err)
+	}
+	q := store.Query{Desc: true, Limit: 500}
+	if got, want := pages(t, indexed, q), pages(t, plain, q); !slices.Equal(got, want) {
+		t.Fatalf("after the foreign write:\nindex %v\nSQL   %v", got, want)
+	}
+	store.WaitIndexRefresh(indexed)
+	if store.IndexInStep(ctx, indexed) {
+		t.Fatal("the index claims to hold a date it cannot order")
+	}
+	if got, want := pages(t, indexed, q), pages(t, plain, q); !slices.Equal(got, want) {
+		t.Fatalf("after the failed rebuild:\nindex %v\nSQL   %v", got, want)
+	}
+	if err := indexed.BuildIndex(ctx); !errors.Is(err, store.ErrUnindexable) {
+		t.Fatalf("BuildIndex: %v, want ErrUnindexable", err)
+	}
 }
