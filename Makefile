@@ -63,3 +63,8 @@ assets: node_modules/.package-lock.json
 ## bench: the benchmarks quoted in the issues' closing notes
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## loadtest: issue 10's table: req/s, p50, p99 and server CPU per request of the read APIs on
+## INCIDENTMAP_BENCH_N (100,000) incidents generated from the UCDP seeds; BENCH_FLAGS adds flags
+loadtest: build
+	./incidentmap bench --seeds "$(SHARED)/data/ucdp_ged231_sample1000.csv" $(BENCH_FLAGS)

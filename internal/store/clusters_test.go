@@ -151,9 +151,16 @@ func BenchmarkClusters(b *testing.B) {
 	if _, err := s.Insert(ctx, batch); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		if _, err := s.Clusters(ctx, store.Query{}, 2); err != nil {
-			b.Fatal(err)
+	run := func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Clusters(ctx, store.Query{}, 2); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
+	b.Run("sql", run)
+	if err := s.BuildIndex(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("index", run)
 }

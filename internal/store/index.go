@@ -214,6 +214,7 @@ type index struct {
 // rows it removed or replaced, and the rows it wrote, in order.
 type change struct {
 	bound orb.Bound // of the geometries written; empty when Min > Max
+	track bool      // there is an index to keep in step: record ops
 	ops   []changeOp
 }
 
@@ -224,9 +225,45 @@ type changeOp struct {
 	fresh rawItem // of the written row
 }
 
-// written reads the row an INSERT or UPDATE ... RETURNING indexColumns
-// wrote, given its Query's results, and records it.
-func (c *change) written(rows *sql.Rows, err error) error {
+// returning adds a RETURNING clause of indexColumns to an INSERT or
+// UPDATE when the change is tracked: without an index there is nothing to
+// keep in step, and reading the rows back would slow bulk writes.
+func (c *change) returning(sqlText string) string {
+	if !c.track {
+		return sqlText
+	}
+	return sqlText + " RETURNING " + indexColumns
+}
+
+// execQuerier is what write runs statements on: a *sql.Stmt, or a *sql.Tx
+// with the statement's text as the first argument.
+type execQuerier interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+}
+
+// txStmt runs a statement's text on a transaction as an execQuerier.
+type txStmt struct {
+	tx   *sql.Tx
+	text string
+}
+
+func (t txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.text, args...)
+}
+
+func (t txStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.text, args...)
+}
+
+// write runs an INSERT or UPDATE made with returning and, when the change
+// is tracked, records the row it wrote.
+func (c *change) write(ctx context.Context, st execQuerier, args []any) error {
+	if !c.track {
+		_, err := st.ExecContext(ctx, args...)
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type UpsertResult struct {
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
 	out := make([]incident.Incident, len(ins))
 	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
-		stmt, err := tx.PrepareContext(ctx, insertSQL)
+		stmt, err := tx.PrepareContext(ctx, c.returning(insertSQL))
 		if err != nil {
 			return fmt.Errorf("preparing insert: %w", err)
 		}
@@ -45,7 +45,7 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 			if err != nil {
 				return fmt.Errorf("incident %d: %w", i, err)
 			}
-			if err := c.written(stmt.QueryContext(ctx, args...)); err != nil {
+			if err := c.write(ctx, stmt, args); err != nil {
 				if isUniqueViolation(err) {
 					return fmt.Errorf("incident %d (id %q, source_event_id %q): %w", i, in.ID, in.SourceEventID, ErrConflict)
 				}
@@ -102,7 +102,7 @@ func updateRow(ctx context.Context, tx *sql.Tx, c *change, in *incident.Incident
 		set = append(set, strings.TrimSpace(c)+" = ?")
 	}
 	args = append(args[1:], in.ID)
-	if err := c.written(tx.QueryContext(ctx, "UPDATE incidents SET "+strings.Join(set, ", ")+" WHERE id = ? RETURNING "+indexColumns, args...)); err != nil {
+	if err := c.write(ctx, txStmt{tx, c.returning("UPDATE incidents SET " + strings.Join(set, ", ") + " WHERE id = ?")}, args); err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, ErrConflict)
 		}
@@ -191,7 +191,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer find.Close()
-		insert, err := tx.PrepareContext(ctx, insertSQL)
+		insert, err := tx.PrepareContext(ctx, c.returning(insertSQL))
 		if err != nil {
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
@@ -225,7 +225,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				if err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
-				if err := c.written(insert.QueryContext(ctx, args...)); err != nil {
+				if err := c.write(ctx, insert, args); err != nil {
 					if isUniqueViolation(err) {
 						return fmt.Errorf("incident %d (id %q): %w", i, in.ID, ErrConflict)
 					}
@@ -285,7 +285,8 @@ func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, c 
 	if err != nil {
 		return err
 	}
-	c := &change{bound: orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}} // empty bound
+	c := &change{bound: orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}, // empty bound
+		track: s.index.Load() != nil}
 	if err := fn(tx, c); err != nil {
 		return err
 	}
@@ -357,8 +358,8 @@ func extend(b *orb.Bound, g orb.Geometry) {
 	*b = b.Union(gb)
 }
 
-// insertSQL inserts a row and returns what the index makes of it.
-var insertSQL = "INSERT INTO incidents (" + writeColumns + ") VALUES (" + placeholders(writeColumnCount) + ") RETURNING " + indexColumns
+// insertSQL inserts a row.
+var insertSQL = "INSERT INTO incidents (" + writeColumns + ") VALUES (" + placeholders(writeColumnCount) + ")"
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
