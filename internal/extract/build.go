@@ -17,6 +17,8 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	x.refineCountry(an, infos, d)
 	if best := bestDay(d, infos); best != nil {
 		d.day = best
+	} else if d.coarse == nil {
+		d.day = x.leadDay(an, infos, d, pub)
 	}
 	r := an.res[d.loc]
 	p := r.Place
@@ -137,6 +139,29 @@ func undated(in *incident.Incident, d *draft, ref refSource) float64 {
 		return -0.15
 	}
 	return -0.05
+}
+
+// maxLeadGap is how many sentences back a draft without a date of its own
+// looks for the day its report's lead gave: "On 30 April, a prisoner died
+// in custody. Relatives said he had been beaten." is one event, dated in
+// the first sentence.
+const maxLeadGap = 2
+
+// leadDay returns the firm day of the nearest sentence before the draft
+// that reports no event of its own, or nil.
+func (x *Extractor) leadDay(an *analysis, infos []sentInfo, d *draft, pub time.Time) *dateExpr {
+	first := d.sents[0]
+	for si := first - 1; si >= 0 && si >= first-maxLeadGap; si-- {
+		if infos[si].event {
+			return nil // another event's sentence: its date is its own
+		}
+		for _, de := range x.dates.find(an.sents[si].Text, pub, an.monthFirst()) {
+			if !de.Weak && de.Precision == incident.PrecisionDay {
+				return &de
+			}
+		}
+	}
+	return nil
 }
 
 // placed starts the incident of resolved place r: where, and how

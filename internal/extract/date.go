@@ -23,9 +23,9 @@ type dateExpr struct {
 // dateRules holds the compiled patterns of the date finder; build it once
 // per Extractor.
 type dateRules struct {
-	iso, monthDay, dayMonth, monthYear, weekday, relWord, ago, yearOnly *regexp.Regexp
-	months                                                              map[string]time.Month
-	weekdays                                                            map[string]time.Weekday
+	iso, monthDay, dayMonth, monthYear, weekday, relWord, ago, yearOnly, numeric *regexp.Regexp
+	months                                                                       map[string]time.Month
+	weekdays                                                                     map[string]time.Weekday
 }
 
 const monthPat = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
@@ -42,7 +42,11 @@ func newDateRules() *dateRules {
 		weekday:   regexp.MustCompile(`(?i)\b(?:(last|this|past|on|early|late|since)\s+(?:on\s+)?)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?(?:\s+(morning|afternoon|evening|night))?`),
 		relWord:   regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|earlier this month|this week|last week|last month|this month|last year)\b`),
 		ago:       regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier|before)\b`),
-		yearOnly:  regexp.MustCompile(`\b(?:in|since|of|during|a|the|by|until|from|early|late|mid)\s+((?:19|20)\d{2})\b`),
+		// "01/02", "(16/01)", "on 20/12/2016": day and month in the order
+		// of the report's country.
+		// Without a year both parts have two digits: "3/2" is a score.
+		numeric:  regexp.MustCompile(`(?:^|[\s(\[])(\d{2})/(\d{2})(?:/(\d{4}|\d{2}))?(?:$|[\s)\].,;])|(?:^|[\s(\[])(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[\s)\].,;])`),
+		yearOnly: regexp.MustCompile(`\b(?:in|since|of|during|a|the|by|until|from|early|late|mid)\s+((?:19|20)\d{2})\b`),
 		months: map[string]time.Month{
 			"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
 			"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
@@ -67,7 +71,10 @@ func (d *dateRules) month(s string) (time.Month, bool) {
 // the publication date (zero when unknown: relative expressions are then
 // dropped, and absolute dates without a year are dropped too). Dates after
 // pub are dropped: an article cannot report what has not happened.
-func (d *dateRules) find(s string, pub time.Time) []dateExpr {
+//
+// monthFirst says that numeric dates ("01/02") put the month first, as in
+// the United States; elsewhere the day comes first.
+func (d *dateRules) find(s string, pub time.Time, monthFirst bool) []dateExpr {
 	var out []dateExpr
 	taken := func(a, b int) bool {
 		for _, e := range out {
@@ -129,6 +136,7 @@ func (d *dateRules) find(s string, pub time.Time) []dateExpr {
 		t, _ := mkDate(year, mon, 1)
 		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: t, Precision: incident.PrecisionMonth})
 	}
+	d.addNumeric(s, pub, monthFirst, add)
 	if !pub.IsZero() {
 		d.relative(s, pub, add)
 	}
@@ -165,6 +173,36 @@ func (d *dateRules) addDays(s string, ms [][]int, g dayGroups, pub time.Time, ad
 		year, _ := strconv.Atoi(group(m, g.year))
 		if e, ok := absolute(year, mon, day, endDay, pub); ok {
 			e.Start, e.End, e.Text = m[0], m[1], s[m[0]:m[1]]
+			add(e)
+		}
+	}
+}
+
+// addNumeric adds numeric dates ("16/01", "20/12/2016"); a pair that
+// cannot be a date in the country's order is not one ("13/25").
+func (d *dateRules) addNumeric(s string, pub time.Time, monthFirst bool, add func(dateExpr)) {
+	for _, m := range d.matches(d.numeric, s, strings.Contains(s, "/")) {
+		if m[2] < 0 { // the second form: one-digit parts with a year
+			m = append([]int{m[0], m[1]}, m[8:]...)
+		}
+		a, _ := strconv.Atoi(s[m[2]:m[3]])
+		b, _ := strconv.Atoi(s[m[4]:m[5]])
+		day, mon := a, b
+		if monthFirst {
+			day, mon = b, a
+		}
+		year := 0
+		if m[6] >= 0 {
+			year, _ = strconv.Atoi(s[m[6]:m[7]])
+			if year < 100 {
+				year += 2000
+			}
+		}
+		if mon < 1 || mon > 12 {
+			continue
+		}
+		if e, ok := absolute(year, time.Month(mon), day, 0, pub); ok {
+			e.Start, e.End, e.Text = m[2], m[1], strings.TrimRight(s[m[2]:m[1]], " )].,;")
 			add(e)
 		}
 	}

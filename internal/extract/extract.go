@@ -183,6 +183,16 @@ func (x *Extractor) analyse(text string) *analysis {
 	return a
 }
 
+// monthFirst reports whether the report's country writes numeric dates
+// month first: the United States and the countries that follow its usage.
+func (a *analysis) monthFirst() bool {
+	switch a.focus {
+	case "US", "PH", "FM", "MH", "PW":
+		return true
+	}
+	return false
+}
+
 // countryNamed reports whether a place of country cc other than the
 // mention skip is named in the article.
 func (a *analysis) countryNamed(cc string, skip int) bool {
@@ -296,7 +306,7 @@ func (x *Extractor) reference(a Article, an *analysis) (time.Time, refSource) {
 	}
 	var latest time.Time
 	for _, s := range an.sents {
-		for _, d := range x.dates.find(s.Text, time.Time{}) {
+		for _, d := range x.dates.find(s.Text, time.Time{}, an.monthFirst()) {
 			if d.Precision == incident.PrecisionDay && d.Date.After(latest) {
 				latest = d.Date
 			}

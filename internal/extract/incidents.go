@@ -76,7 +76,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			in.loc = -1
 			continue // the rest is only needed for sentences about events
 		}
-		in.dates = x.dates.find(s.Text, pub)
+		in.dates = x.dates.find(s.Text, pub, an.monthFirst())
 		x.markReportingDates(s.Text, in.dates)
 		in.background = x.isBackground(s.Text, in, pub, ref)
 		in.summary = summaryCue.MatchString(s.Text)

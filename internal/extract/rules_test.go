@@ -35,10 +35,13 @@ func TestDates(t *testing.T) {
 		{"The rebels seized the town in 2014.", "2014-01-01", "", "year", false},
 		{"It will happen on March 20.", "2020-03-20", "", "day", false}, // never after publication
 		{"Nothing happened at all.", "", "", "", false},
+		{"A bus was torched near the bus stand (04/03).", "2021-03-04", "", "day", false}, // day first
+		{"Police fired on marchers on 28/02/2021 near the square.", "2021-02-28", "", "day", false},
+		{"The score was 3/2 after extra time.", "", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
-			ds := r.find(tt.sentence, pubWed)
+			ds := r.find(tt.sentence, pubWed, false)
 			if tt.want == "" {
 				if len(ds) != 0 {
 					t.Fatalf("found %+v, want none", ds)
