@@ -146,6 +146,31 @@ export async function settle(page, action) {
   await page.waitForFunction((n) => window.incidentmap.loads > n && document.body.dataset.state !== 'loading', before);
 }
 
+/**
+ * overlappingMarkers lists the pairs of marker circles on screen that cover
+ * each other, measured on the drawn elements (a group's 4 px ring counted).
+ */
+export async function overlappingMarkers(page) {
+  return page.evaluate(() => {
+    const box = document.getElementById('map').getBoundingClientRect();
+    const circles = [];
+    for (const el of document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')) {
+      const r = el.getBoundingClientRect();
+      const c = { x: r.left + r.width / 2, y: r.top + r.height / 2, r: r.width / 2 + (el.classList.contains('cluster-wrap') ? 4 : 0), t: el.textContent || el.title };
+      if (c.x >= box.left && c.x <= box.right && c.y >= box.top && c.y <= box.bottom) circles.push(c);
+    }
+    const out = [];
+    for (let i = 0; i < circles.length; i++) {
+      for (let j = i + 1; j < circles.length; j++) {
+        const [a, b] = [circles[i], circles[j]];
+        const d = Math.hypot(a.x - b.x, a.y - b.y);
+        if (d < a.r + b.r - 0.5) out.push(`"${a.t}" and "${b.t}" ${d.toFixed(1)} px apart, radii ${a.r} and ${b.r}`);
+      }
+    }
+    return out;
+  });
+}
+
 /** screenshot saves the page as OUT/name.png. */
 export async function screenshot(page, name) {
   mkdirSync(OUT, { recursive: true });

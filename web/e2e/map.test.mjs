@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TOKEN, build, countAPI, incident, openMap, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+  TOKEN, build, countAPI, incident, openMap, overlappingMarkers, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -458,6 +458,17 @@ describe('map page with many incidents', { skip: missing || false }, () => {
       }
       await postIncidents(url, features);
     }
+    // Tight hotspots every 7°: many straddle an edge of the server's grid,
+    // where two groups' circles meet unless the page keeps them apart.
+    const hot = [];
+    for (let h = 0; h < 40; h++) {
+      for (let i = 0; i < 60; i++) {
+        hot.push(incident(-130 + h * 7 + ((i * 37) % 100) / 50, 10 + ((h * 13) % 40) + ((i * 53) % 100) / 50, {
+          event_date: `2015-0${1 + (i % 9)}-1${h % 10}`, event_type: 'Riots', fatalities: i % 3,
+        }));
+      }
+    }
+    await postIncidents(url, hot);
   });
 
   test('the server clusters them, and the clusters hold what the API lists', async () => {
@@ -470,7 +481,15 @@ describe('map page with many incidents', { skip: missing || false }, () => {
     assert.equal(got.total, want);
     assert.equal(got.shown.incidents, want);
     assert.ok(got.shown.symbols < 1000, `${got.shown.symbols} symbols`);
+    assert.deepEqual(await overlappingMarkers(page), [], 'groups on screen cover each other');
     await screenshot(page, 'clusters');
+    for (const [lat, lon, zoom] of [[25, -60, 3], [30, 20, 4]]) {
+      await settle(page, () => page.evaluate(([la, lo, z]) => { window.incidentmap.map.setView([la, lo], z); }, [lat, lon, zoom]));
+      if (await page.evaluate(() => window.incidentmap.mode) !== 'clusters') continue;
+      assert.deepEqual(await overlappingMarkers(page), [], `groups at ${zoom}/${lat}/${lon} cover each other`);
+      const shown = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, n: window.incidentmap.visibleCounts().incidents }));
+      assert.equal(shown.n, await countAPI(env.server.url, shown.q), 'merged groups still hold what the API lists');
+    }
 
     // A group is a focusable marker: Enter zooms into it.
     const zoom = await page.evaluate(() => window.incidentmap.map.getZoom());

@@ -7,6 +7,7 @@ import { dateText, placeText, precisionWords, radiusFor, safeHref } from '../pag
 import { bucketsFromFeatures, fillBuckets } from '../page/timeline.js';
 import { bboxParam, filterParams } from '../page/api.js';
 import { compactCount, count, plural } from '../page/format.js';
+import { mergeOverlapping } from '../page/groups.js';
 
 test('the permalink round-trips view, filters and toggles', () => {
   const state = {
@@ -89,5 +90,24 @@ test('counts are written one way: separators, plurals and compact group labels',
     [10000, '10k'], [16391, '16k'], [999999, '999k'], [1000000, '1M'], [1250000, '1.2M'], [12500000, '12M']]) {
     assert.equal(compactCount(n), want, `compactCount(${n})`);
     assert.ok(compactCount(n).length <= 4, `${compactCount(n)} fits a small circle`);
+  }
+});
+
+test('groups that would overlap on screen merge into the biggest, and the counts add up', () => {
+  const radius = (n) => 10 + Math.log10(n) * 4;
+  const items = [
+    { x: 0, y: 0, count: 1000 }, { x: 15, y: 0, count: 10 }, // touching: merged into the 1000
+    { x: 100, y: 0, count: 50 }, { x: 200, y: 0, count: 5 }, // apart: kept
+    { x: 30, y: 15, count: 3 }, // touches the 1000 too: merged, though it touches the 10 as well
+  ];
+  const groups = mergeOverlapping(items, radius);
+  assert.equal(groups.reduce((s, g) => s + g.count, 0), 1068);
+  const big = groups.find((g) => g.x === 0);
+  assert.equal(big.count, 1013);
+  assert.deepEqual(big.members.map((m) => m.count).sort((a, b) => a - b), [3, 10, 1000]);
+  for (const a of groups) {
+    for (const b of groups) {
+      if (a !== b) assert.ok(Math.hypot(a.x - b.x, a.y - b.y) >= radius(a.count) + radius(b.count) + 1, `${a.count} and ${b.count} overlap`);
+    }
   }
 });

@@ -16,6 +16,7 @@ import { CountryError, CountryPicker } from './country.js';
 import { PlaceLabels } from './labels.js';
 import { About, HEAT_GRADIENT } from './about.js';
 import { Player } from './player.js';
+import { mergeOverlapping } from './groups.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -277,7 +278,7 @@ class App {
     this.clusterGroup.clearLayers();
     this.serverLayer.clearLayers();
     this.markerById.clear();
-    for (const c of this.clusters) {
+    for (const c of this.separate(this.clusters)) {
       const ll = this.near(latLngOf(c.geometry));
       if (!ll) continue;
       const p = c.properties || {};
@@ -307,6 +308,36 @@ class App {
     $('sample-note').hidden = !this.clusters.some((c) => c.properties && c.properties.samples > 0);
     this.setStatus(`${plural(fc.numberMatched, 'incident')} in view, in ${plural(this.clusters.length, 'group')}. Zoom in or pick a group to see single incidents.`);
     this.afterDraw();
+  }
+
+  /**
+   * separate merges the server's groups whose circles would overlap on
+   * screen into the biggest among them: counts, types, samples, fatalities
+   * and bounds add up, so the map still holds what the API lists.
+   */
+  separate(clusters) {
+    const items = [];
+    for (const c of clusters) {
+      const ll = this.near(latLngOf(c.geometry));
+      if (!ll) continue;
+      const pt = this.map.latLngToContainerPoint(ll);
+      items.push({ x: pt.x, y: pt.y, count: c.properties.count, c });
+    }
+    return mergeOverlapping(items, (n) => (n === 1 ? radiusFor(0) + 1 : groupRadius(n))).map((g) => {
+      if (g.members.length === 1) return g.members[0].c;
+      const props = { count: 0, fatalities: 0, samples: 0, event_types: {} };
+      let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const { c } of g.members) {
+        const p = c.properties;
+        props.count += p.count;
+        props.fatalities += p.fatalities || 0;
+        props.samples += p.samples || 0;
+        for (const [t, k] of Object.entries(p.event_types || {})) props.event_types[t] = (props.event_types[t] || 0) + k;
+        const [bw, bs, be, bn] = c.bbox || [...c.geometry.coordinates, ...c.geometry.coordinates];
+        [w, s, e, n] = [Math.min(w, bw), Math.min(s, bs), Math.max(e, be), Math.max(n, bn)];
+      }
+      return { type: 'Feature', geometry: g.members[0].c.geometry, bbox: [w, s, e, n], properties: props };
+    });
   }
 
   // popupFor fetches one incident for a popup opened from a server cluster.
@@ -778,11 +809,22 @@ function dominantType(types) {
   return dominantOf(countTypes(types));
 }
 
+// groupSize is the width of a group's circle: it grows with the log of the
+// count, at most 46 px.
+function groupSize(n) {
+  return Math.round(Math.min(24 + 5.5 * Math.log10(Math.max(n, 1)), 46));
+}
+
+// groupRadius is how far a group's drawing reaches from its centre,
+// its coloured ring (4 px) included.
+function groupRadius(n) {
+  return groupSize(n) / 2 + 4;
+}
+
 // clusterIcon is a count in a circle whose ring shows the most frequent
 // event type; a dashed outline says some members are samples.
 function clusterIcon(n, type, samples) {
-  // At most 46 px, so that neighbouring 64-pixel cells rarely overlap.
-  const size = Math.round(Math.min(24 + 5.5 * Math.log10(Math.max(n, 1)), 46));
+  const size = groupSize(n);
   const e = document.createElement('div');
   e.className = samples ? 'cluster-icon has-samples' : 'cluster-icon';
   e.style.width = e.style.height = `${size}px`;
