@@ -3,13 +3,30 @@
 // into the place mentions it contains. It is pure: text in, incidents and
 // mentions out; it knows no HTTP and no store.
 //
-// The method is rule-based and explainable: sentences are split and
-// tokenized; place names are spotted against the gazetteer with
-// capitalisation and context cues and resolved together; sentences that
-// report violence (trigger words, counts of dead) become incidents located
-// at the place tied to the event, dated from absolute or relative
-// expressions against the publication date; sentences about the same
-// place and day are merged into one incident.
+// The method combines named rules with small learned models, and every
+// incident says which decided it (Result.Explanations):
+//
+//   - sentences are split and tokenized; place names are spotted against
+//     the gazetteer (plus the administrative names coders use, learned from
+//     acled_dev.jsonl) with capitalisation and context cues, and resolved
+//     together, steered by a country prior that a linear model reads from
+//     the report's words;
+//   - a sentence reports an event when its trigger words (a table of
+//     phrases and stems by ACLED event and sub-event type) and counts of
+//     dead say so strongly enough; background and history are left out;
+//   - the event's place among a sentence's places is the one a learned
+//     ranker scores highest (trained on event_location_dev.jsonl and the
+//     ACLED notes); later sentences start incidents of their own only at
+//     places tied to their event;
+//   - dates come from absolute, numeric and relative expressions against
+//     the publication day (or, without one, the text's own latest day);
+//     counts follow coders' conventions;
+//   - the event and sub-event type blend a learned classifier (trained on
+//     the ACLED notes) with the trigger rules.
+//
+// The models are averaged perceptrons (internal/textclass) trained by
+// learn/ on the development corpora; their weights are generated data in
+// model/, rebuilt byte for byte by `make models` and checked by a test.
 package extract
 
 import (
