@@ -8,6 +8,7 @@ import { bucketsFromFeatures, fillBuckets } from '../page/timeline.js';
 import { bboxParam, filterParams } from '../page/api.js';
 import { compactCount, count, plural } from '../page/format.js';
 import { mergeOverlapping } from '../page/groups.js';
+import { datasetOf } from '../page/about.js';
 
 test('the permalink round-trips view, filters and toggles', () => {
   const state = {
@@ -109,5 +110,19 @@ test('groups that would overlap on screen merge into the biggest, and the counts
     for (const b of groups) {
       if (a !== b) assert.ok(Math.hypot(a.x - b.x, a.y - b.y) >= radius(a.count) + radius(b.count) + 1, `${a.count} and ${b.count} overlap`);
     }
+  }
+});
+
+test('each incident is credited to its dataset', () => {
+  for (const [props, want] of [
+    [{ source_event_id: 'acled:AFG123' }, 'acled'],
+    [{ source_event_id: 'ucdp:4711', confidence: 1 }, 'ucdp'],
+    [{ source_event_id: 'sample:8', tags: ['sample'], confidence: 1 }, 'sample'],
+    [{ tags: ['extracted'], confidence: 0.8 }, 'extracted'],
+    [{ confidence: 0.5 }, 'extracted'],
+    [{ source_event_id: 'mydata:1' }, 'other'],
+    [{}, 'other'],
+  ]) {
+    assert.equal(datasetOf(props), want, JSON.stringify(props));
   }
 });

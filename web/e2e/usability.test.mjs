@@ -246,7 +246,7 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
 
   test('the about panel gives each dataset with its count, credit and licence, the legend and what the numbers mean', async () => {
     const { page } = await open('/?map=5/32/60');
-    // The attribution names the data once the datasets are counted.
+    // The attribution names the datasets of the incidents in view.
     await page.locator('.leaflet-control-attribution', { hasText: 'Incidents: ACLED, UCDP GED, Extracted from news articles' }).waitFor();
     assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GeoNames \(CC BY 4\.0\).*Natural Earth/);
 

@@ -44,6 +44,16 @@ const OTHER = {
   licence: 'As their publishers set.',
 };
 
+/** datasetOf names the dataset of one incident's properties, as DATASETS keys it. */
+export function datasetOf(props) {
+  const id = typeof props.source_event_id === 'string' ? props.source_event_id : '';
+  for (const key of ['acled', 'ucdp', 'sample']) if (id.startsWith(`${key}:`)) return key;
+  const tags = Array.isArray(props.tags) ? props.tags : [];
+  if (tags.includes('sample')) return 'sample';
+  if (!id && (tags.includes('extracted') || typeof props.confidence === 'number')) return 'extracted';
+  return 'other';
+}
+
 /** countDatasets asks the OGC API how many incidents each dataset holds; other is the rest. */
 export async function countDatasets() {
   const matched = (filter) => getJSON(`/ogc/collections/incidents/items?${new URLSearchParams({ limit: '1', ...(filter ? { filter } : {}) })}`)
@@ -127,7 +137,7 @@ export class About {
     await this.refresh();
   }
 
-  /** refresh counts the datasets, fills the table and names them in the attribution. */
+  /** refresh counts the datasets (costly filtered queries: only when the panel opens) and fills the table. */
   async refresh() {
     const body = this.dialog.querySelector('[data-datasets]');
     try {
@@ -144,12 +154,12 @@ export class About {
       return tr;
     }));
     this.dialog.querySelector('[data-total]').textContent = count(this.counts.total);
-    this.attribute();
   }
 
-  // attribute names the datasets the database holds in the map's corner.
-  attribute() {
-    const names = this.counts.datasets.filter((d) => d.count > 0 && d.key !== 'other' && d.key !== 'sample').map((d) => d.name);
+  /** attribute names, in the map's corner, the datasets of the incidents the view has loaded. */
+  attribute(features) {
+    const present = new Set(features.map((f) => datasetOf(f.properties || {})));
+    const names = DATASETS.filter((d) => present.has(d.key) && d.key !== 'sample').map((d) => d.name);
     const text = names.length ? `Incidents: ${names.join(', ')}` : '';
     if (text === this.attributed) return;
     if (this.attributed) this.map.attributionControl.removeAttribution(this.attributed);

@@ -212,11 +212,7 @@ class App {
       this.hideError();
       document.body.dataset.state = 'ready';
       this.mark('incidents');
-      // The attribution names the datasets; counting them waits for the first view.
-      if (!this.about.counts && !this.aboutAsked) {
-        this.aboutAsked = true;
-        this.about.refresh();
-      }
+      this.about.attribute(this.features);
     } catch (err) {
       if (err.name === 'AbortError' || seq !== this.seq) return;
       document.body.dataset.state = 'error';
