@@ -55,6 +55,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
@@ -84,6 +85,8 @@ type Store struct {
 	index      atomic.Pointer[index]
 	writeMu    sync.Mutex
 	rebuilding atomic.Bool
+	bgMu       sync.Mutex // orders bg.Add against Close's bg.Wait
+	closed     bool
 	bg         sync.WaitGroup
 	bgCtx      context.Context
 	bgStop     context.CancelFunc
@@ -194,6 +197,9 @@ func (s *Store) ReadDB() *sql.DB { return s.reader }
 // Close closes the database, checkpointing the WAL into the main file so
 // that a copied .gpkg holds everything.
 func (s *Store) Close() error {
+	s.bgMu.Lock()
+	s.closed = true
+	s.bgMu.Unlock()
 	s.bgStop()
 	s.bg.Wait()
 	var errs []error
@@ -275,17 +281,32 @@ func (s *Store) BuildIndex(ctx context.Context) error {
 	return nil
 }
 
+// refreshQuiet is how long the file must stay unchanged before a rebuild
+// starts: an import by another program commits batch after batch, and
+// rebuilding after each would burn the CPU the import needs.
+const refreshQuiet = 300 * time.Millisecond
+
 // refreshIndex rebuilds the index in the background when the file no
-// longer matches it (another program wrote to it), once at a time. While
-// the index is rebuilt, queries run in SQL.
+// longer matches it (another program wrote to it), once at a time and
+// once the file has been quiet for refreshQuiet. Until then queries run
+// in SQL.
 func (s *Store) refreshIndex() {
 	if !s.rebuilding.CompareAndSwap(false, true) {
+		return
+	}
+	s.bgMu.Lock()
+	defer s.bgMu.Unlock()
+	if s.closed {
+		s.rebuilding.Store(false)
 		return
 	}
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
 		defer s.rebuilding.Store(false)
+		if err := s.waitQuiet(); err != nil {
+			return
+		}
 		// Holding writeMu, this process's writes have all reached the index:
 		// a difference left is another program's.
 		s.writeMu.Lock()
@@ -310,6 +331,25 @@ func (s *Store) refreshIndex() {
 		}
 		s.index.Store(x)
 	}()
+}
+
+// waitQuiet returns once the file's fingerprint has not changed for
+// refreshQuiet, or with the error that stopped it (the store closing).
+func (s *Store) waitQuiet() error {
+	fp, err := readFingerprint(s.bgCtx, s.reader)
+	for err == nil {
+		select {
+		case <-s.bgCtx.Done():
+			return s.bgCtx.Err()
+		case <-time.After(refreshQuiet):
+		}
+		var now fingerprint
+		if now, err = readFingerprint(s.bgCtx, s.reader); err == nil && now == fp {
+			return nil
+		}
+		fp = now
+	}
+	return err
 }
 
 // IndexStats describes the in-memory index.
