@@ -180,24 +180,38 @@ func BenchmarkIndexedPage(b *testing.B) {
 			}
 		}
 		held, _ := s.Count(ctx, store.Query{BBox: &box})
-		for _, st := range []struct {
+		q := store.Query{BBox: &box, Desc: true, Limit: 100}
+		for _, run := range []struct {
 			name string
-			s    *store.Store
-		}{{"index", s}, {"sql", plain}} {
-			b.Run(fmt.Sprintf("box=%d/%s", want, st.name), func(b *testing.B) {
+			page func() (int, error)
+		}{
+			{"index", func() (int, error) { return countPage(ctx, s, q) }},
+			{"features", func() (int, error) {
+				n := 0
+				_, err := s.QueryFeatures(ctx, q, func([]byte) error { n++; return nil })
+				return n, err
+			}},
+			{"sql", func() (int, error) { return countPage(ctx, plain, q) }},
+		} {
+			b.Run(fmt.Sprintf("box=%d/%s", want, run.name), func(b *testing.B) {
+				cpu := processCPU()
 				for b.Loop() {
-					n := 0
-					if _, err := st.s.Query(ctx, store.Query{BBox: &box, Desc: true, Limit: 100}, func(*incident.Incident) error {
-						n++
-						return nil
-					}); err != nil || n != int(min(100, held)) {
+					if n, err := run.page(); err != nil || n != int(min(100, held)) {
 						b.Fatal(err, n)
 					}
 				}
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
 				b.ReportMetric(float64(held), "in-box")
 			})
 		}
 	}
+}
+
+// countPage reads a page of q and returns its length.
+func countPage(ctx context.Context, s *store.Store, q store.Query) (int, error) {
+	n := 0
+	_, err := s.Query(ctx, q, func(*incident.Incident) error { n++; return nil })
+	return n, err
 }
 
 // indexedAndPlain returns the benchmark store with its index built, and
@@ -232,12 +246,14 @@ func BenchmarkIndexedCount(b *testing.B) {
 		}{{"index", s}, {"sql", plain}} {
 			b.Run(fmt.Sprintf("r=%g/%s", r, st.name), func(b *testing.B) {
 				var n int64
+				cpu := processCPU()
 				for b.Loop() {
 					var err error
 					if n, err = st.s.Count(ctx, store.Query{BBox: &box, Start: "2016-01-01"}); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
 				b.ReportMetric(float64(n), "in-box")
 			})
 		}

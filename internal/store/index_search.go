@@ -145,12 +145,12 @@ func (t *tree) eachNode(ni int, f *filter, fn func(*item)) {
 	}
 }
 
-// entry is a node or an item waiting in the search queue.
+// entry is a node, or a leaf's next item, waiting in the search queue.
 type entry struct {
 	prio int64 // the key, negated for oldest first: the queue pops the largest
 	tree int32
-	node int32 // -1 for an item
-	item int32
+	node int32
+	item int32 // the leaf's next item in the search's order; -1 for a node
 }
 
 // queue is a binary max-heap of entries on prio.
@@ -196,9 +196,10 @@ func (q *queue) pop() entry {
 // top returns the keys of the first k current items of trees matching f,
 // newest first when desc and oldest first otherwise. It is a best-first
 // search over all the trees at once: nodes wait in one queue under the
-// newest (or oldest) key they may hold, and items come out of the queue in
-// order, so the search stops after the k-th item, having opened only the
-// nodes whose time range reaches past it.
+// newest (or oldest) key they may hold, and a leaf, whose items are in key
+// order, waits under its next matching item's key, so items come out of
+// the queue in order and the search stops after the k-th, having opened
+// only the nodes whose time range reaches past it.
 func top(trees []*tree, f *filter, desc bool, k int) []int64 {
 	prio := func(key int64) int64 {
 		if desc {
@@ -213,38 +214,55 @@ func top(trees []*tree, f *filter, desc bool, k int) []int64 {
 		return -n.minKey
 	}
 	var q queue
+	// next queues leaf ni's first matching item from i on, in the order.
+	next := func(ti int32, ni int32, i int32) {
+		t := trees[ti]
+		n := &t.nodes[ni]
+		_, all := f.overlap(n)
+		check := !all || f.attributes()
+		step := int32(1)
+		if desc {
+			step = -1
+		}
+		for ; i >= n.lo && i < n.hi; i += step {
+			if !t.isDead(i) && (!check || f.match(&t.items[i])) {
+				q.push(entry{prio: prio(t.items[i].key), tree: ti, node: ni, item: i})
+				return
+			}
+		}
+	}
 	for ti, t := range trees {
 		if len(t.nodes) == 0 {
 			continue
 		}
 		if some, _ := f.overlap(&t.nodes[0]); some {
-			q.push(entry{prio: nodePrio(&t.nodes[0]), tree: int32(ti), node: 0})
+			q.push(entry{prio: nodePrio(&t.nodes[0]), tree: int32(ti), node: 0, item: -1})
 		}
 	}
 	out := make([]int64, 0, min(k, 1024))
 	for len(q) > 0 && len(out) < k {
 		e := q.pop()
-		if e.node < 0 {
-			out = append(out, trees[e.tree].items[e.item].key)
-			continue
-		}
 		t := trees[e.tree]
 		n := &t.nodes[e.node]
-		if n.left >= 0 {
+		switch {
+		case e.item >= 0:
+			out = append(out, t.items[e.item].key)
+			if desc {
+				next(e.tree, e.node, e.item-1)
+			} else {
+				next(e.tree, e.node, e.item+1)
+			}
+		case n.left >= 0:
 			for _, c := range [2]int32{n.left, n.left + 1} {
 				cn := &t.nodes[c]
 				if some, _ := f.overlap(cn); some && t.deadIn[c] < cn.hi-cn.lo {
-					q.push(entry{prio: nodePrio(cn), tree: e.tree, node: c})
+					q.push(entry{prio: nodePrio(cn), tree: e.tree, node: c, item: -1})
 				}
 			}
-			continue
-		}
-		_, all := f.overlap(n)
-		check := !all || f.attributes()
-		for i := n.lo; i < n.hi; i++ {
-			if !t.isDead(i) && (!check || f.match(&t.items[i])) {
-				q.push(entry{prio: prio(t.items[i].key), tree: e.tree, node: -1, item: i})
-			}
+		case desc:
+			next(e.tree, e.node, n.hi-1)
+		default:
+			next(e.tree, e.node, n.lo)
 		}
 	}
 	return out

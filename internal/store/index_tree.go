@@ -125,8 +125,15 @@ func (t *tree) build(ni int, lo, hi int32, depth, leafDepth int) {
 	t.nodes[ni] = n
 }
 
-// leaf makes a leaf over items[lo:hi].
+// leaf makes a leaf over items[lo:hi], which it sorts by key so that the
+// search can take them in order one at a time.
 func (t *tree) leaf(lo, hi int32) node {
+	leaf := t.items[lo:hi]
+	for i := 1; i < len(leaf); i++ { // insertion sort: 32 items at most
+		for j := i; j > 0 && leaf[j].key < leaf[j-1].key; j-- {
+			leaf[j], leaf[j-1] = leaf[j-1], leaf[j]
+		}
+	}
 	n := node{lo: lo, hi: hi, left: -1, minKey: math.MaxInt64, maxKey: math.MinInt64,
 		minEnd: math.MaxInt32, maxEnd: math.MinInt32}
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
