@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
 	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/extract/learn"
 )
 
 // evalOptions are the eval command's flags.
@@ -23,6 +25,8 @@ type evalOptions struct {
 	dump                             string // per-article JSON lines file
 	baseline                         string // committed figures to check against
 	writeBaseline                    bool
+	crossValidate                    int    // folds of the held-out pipeline score, 0 for none
+	eventSentences                   string // event-location sentences for the ranker's training
 }
 
 // runEval scores extraction on a labelled corpus.
@@ -37,6 +41,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article (gold, outcome, predictions, reason) to `FILE`")
 	fs.StringVar(&o.baseline, "baseline", "", "fail when a figure falls more than 2 points below the committed figures in `FILE`")
 	fs.BoolVar(&o.writeBaseline, "write-baseline", false, "write today's figures to the --baseline file instead of checking them")
+	fs.IntVar(&o.crossValidate, "cross-validate", 0, "score the whole pipeline on held-out folds: train every learned part on the other `K`-1 folds of the corpus")
+	fs.StringVar(&o.eventSentences, "event-sentences", "", "event-location sentences for the ranker when cross-validating (default: event_location_dev.jsonl beside the corpus)")
 	fs.String("db", defaultDB(), "unused: eval uses the built-in gazetteer so that scores are reproducible")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -76,6 +82,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if got, err = evalEventLocations(ctx, ex, sents, o.dump, stdout); err != nil {
 			return err
 		}
+	case o.crossValidate > 1:
+		arts, err := eval.ReadIncidentCorpus(f)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
+		}
+		return crossValidate(ctx, gaz, arts, fs.Arg(0), o, stdout)
 	default:
 		arts, err := eval.ReadIncidentCorpus(f)
 		if err != nil {
@@ -255,4 +267,43 @@ func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval
 	}
 	_, err := fmt.Fprintf(w, "time                            %s\n", time.Since(start).Round(time.Millisecond))
 	return eval.Baseline{Metrics: s.Metrics()}, err
+}
+
+// crossValidate prints the held-out score of the whole pipeline, fold by
+// fold and pooled.
+func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.IncidentArticle, corpus string, o evalOptions, w io.Writer) error {
+	path := o.eventSentences
+	if path == "" {
+		path = filepath.Join(filepath.Dir(corpus), "event_location_dev.jsonl")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("opening event sentences: %w", err)
+	}
+	defer f.Close()
+	sents, err := eval.ReadEventLocationCorpus(f)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	folds, err := learn.CrossValidatePipeline(arts, sents, gaz, o.crossValidate)
+	if err != nil {
+		return err
+	}
+	var total, subset eval.IncidentScore
+	for i, fs := range folds {
+		total.Add(fs.Total)
+		subset.Add(fs.Subset)
+		m := fs.Subset.Metrics()
+		fmt.Fprintf(w, "fold %d (%s not empty): located %.1f%%  date %.1f%%  fatalities %.1f%%  type %.1f%%  recall %.1f%%\n",
+			i+1, o.subset, m["located"], m["date_exact"], m["fatalities_exact"], m["event_type"], m["recall"])
+	}
+	fmt.Fprintf(w, "\nheld out, all %d folds pooled:\n", len(folds))
+	if err := total.Report(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nheld out, where %s is not empty:\n", o.subset)
+	return subset.Report(w)
 }

@@ -39,6 +39,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/textclass"
 )
 
 // Extractor extracts incidents and place mentions. It is immutable after
@@ -60,6 +61,33 @@ type Extractor struct {
 
 // New returns an Extractor resolving places with gaz.
 func New(gaz *gazetteer.Gazetteer) *Extractor {
+	return newExtractor(gaz, mustLoadModels(), mustParseAliases())
+}
+
+// Models are the extractor's learned parts. New uses the ones embedded in
+// the binary; NewWithModels lets the trainer try others (cross-validation).
+type Models struct {
+	EventType    *textclass.Model // ACLED event type of an incident's sentences
+	SubEventType *textclass.Model // "Type|Sub-event type"
+	EventPlace   *textclass.Model // ranks a sentence's places (nil: the embedded ranker)
+	Country      *textclass.Model // country prior from a report's words
+	AdminAliases []byte           // the alias table, in model/admin_aliases.tsv's format
+}
+
+// NewWithModels returns an Extractor using the given models.
+func NewWithModels(gaz *gazetteer.Gazetteer, m Models) (*Extractor, error) {
+	al, err := parseAliases(m.AdminAliases)
+	if err != nil {
+		return nil, err
+	}
+	ms := &models{eventType: m.EventType, subEventType: m.SubEventType, eventPlace: m.EventPlace, country: m.Country}
+	if ms.eventPlace == nil {
+		ms.eventPlace = mustLoadModels().eventPlace
+	}
+	return newExtractor(gaz, ms, al), nil
+}
+
+func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor {
 	return &Extractor{
 		gaz:     gaz,
 		dates:   newDateRules(),
@@ -69,8 +97,8 @@ func New(gaz *gazetteer.Gazetteer) *Extractor {
 		spot:    newSpotRules(),
 		abbr:    abbreviations(),
 		states:  stateAbbreviations(),
-		models:  mustLoadModels(),
-		aliases: mustParseAliases(),
+		models:  ms,
+		aliases: al,
 		english: newEnglishCheck(),
 		now:     time.Now,
 	}

@@ -38,6 +38,11 @@ func EventExamples(r io.Reader, f *extract.Featurizer) (types, subs []textclass.
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading corpus: %w", err)
 	}
+	types, subs = eventExamples(arts, f)
+	return types, subs, nil
+}
+
+func eventExamples(arts []eval.IncidentArticle, f *extract.Featurizer) (types, subs []textclass.Example) {
 	for _, a := range arts {
 		if len(a.Incidents) != 1 {
 			continue // an article's incidents share its text: no clean label
@@ -50,7 +55,7 @@ func EventExamples(r io.Reader, f *extract.Featurizer) (types, subs []textclass.
 			subs = append(subs, textclass.Example{Features: fs, Label: typ + "|" + sub})
 		}
 	}
-	return types, subs, nil
+	return types, subs
 }
 
 // CountryExamples reads an incident corpus and returns one example per
@@ -60,6 +65,10 @@ func CountryExamples(r io.Reader, f *extract.Featurizer) ([]textclass.Example, e
 	if err != nil {
 		return nil, fmt.Errorf("reading corpus: %w", err)
 	}
+	return countryExamples(arts, f), nil
+}
+
+func countryExamples(arts []eval.IncidentArticle, f *extract.Featurizer) []textclass.Example {
 	var out []textclass.Example
 	for _, a := range arts {
 		if len(a.Incidents) != 1 || a.Incidents[0].Country == "" {
@@ -67,7 +76,7 @@ func CountryExamples(r io.Reader, f *extract.Featurizer) ([]textclass.Example, e
 		}
 		out = append(out, textclass.Example{Features: f.CountryFeatures(a.Text), Label: a.Incidents[0].Country})
 	}
-	return out, nil
+	return out
 }
 
 // Train fits a model with the package's settings.
@@ -114,11 +123,19 @@ func Encode(m *textclass.Model) ([]byte, error) {
 // event location; from acled_dev.jsonl notes, the mention whose name is
 // ACLED's location.
 func PlaceGroups(eventLoc, acled io.Reader, x *extract.Extractor) ([]textclass.Group, error) {
-	var groups []textclass.Group
 	sents, err := eval.ReadEventLocationCorpus(eventLoc)
 	if err != nil {
 		return nil, fmt.Errorf("reading event locations: %w", err)
 	}
+	arts, err := eval.ReadIncidentCorpus(acled)
+	if err != nil {
+		return nil, fmt.Errorf("reading notes: %w", err)
+	}
+	return placeGroups(sents, arts, x), nil
+}
+
+func placeGroups(sents []eval.EventSentence, arts []eval.IncidentArticle, x *extract.Extractor) []textclass.Group {
+	var groups []textclass.Group
 	for _, e := range sents {
 		if len(e.EventLocations) == 0 {
 			continue
@@ -132,10 +149,6 @@ func PlaceGroups(eventLoc, acled io.Reader, x *extract.Extractor) ([]textclass.G
 			return false
 		})
 	}
-	arts, err := eval.ReadIncidentCorpus(acled)
-	if err != nil {
-		return nil, fmt.Errorf("reading notes: %w", err)
-	}
 	for _, a := range arts {
 		if len(a.Incidents) != 1 || a.Incidents[0].Field("place_in_text") != "location" {
 			continue
@@ -145,7 +158,7 @@ func PlaceGroups(eventLoc, acled io.Reader, x *extract.Extractor) ([]textclass.G
 			return gazetteer.Normalize(c.Name) == want
 		})
 	}
-	return groups, nil
+	return groups
 }
 
 // appendGroups adds a group for each sentence with two or more candidates
@@ -223,6 +236,10 @@ func AdminAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading corpus: %w", err)
 	}
+	return adminAliases(arts, gaz), nil
+}
+
+func adminAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte {
 	votes := map[string]map[string]int{} // key -> place id -> notes
 	for _, a := range arts {
 		for _, g := range a.Incidents {
@@ -265,7 +282,7 @@ func AdminAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
 		buf.WriteString(l)
 		buf.WriteByte('\n')
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes()
 }
 
 // resolves reports whether the gazetteer already finds area id among the
@@ -285,4 +302,62 @@ func resolves(gaz *gazetteer.Gazetteer, name, id string) bool {
 		}
 	}
 	return false
+}
+
+// Held-out scores of the whole pipeline.
+
+// FoldScore is what the extractor scored on one held-out fold.
+type FoldScore struct {
+	Total  eval.IncidentScore // every note of the fold
+	Subset eval.IncidentScore // notes whose place is named in the text
+}
+
+// CrossValidatePipeline scores the whole extractor on notes it was not
+// trained on: the notes are split into k folds, and for each fold every
+// learned part (event and sub-event types, country prior, administrative
+// aliases, event-place ranker) is trained on the other folds and on the
+// event-location sentences, then the fold's notes are extracted and
+// scored. It is the honest counterpart of scoring the committed models on
+// the notes they were trained on.
+func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) ([]FoldScore, error) {
+	f := extract.NewFeaturizer()
+	out := make([]FoldScore, k)
+	for fold := 0; fold < k; fold++ {
+		var train, test []eval.IncidentArticle
+		for i, a := range notes {
+			if i%k == fold {
+				test = append(test, a)
+			} else {
+				train = append(train, a)
+			}
+		}
+		types, subs := eventExamples(train, f)
+		m := extract.Models{EventType: Train(types), SubEventType: Train(subs), Country: Train(countryExamples(train, f)),
+			AdminAliases: adminAliases(train, gaz)}
+		first, err := extract.NewWithModels(gaz, m)
+		if err != nil {
+			return nil, err
+		}
+		m.EventPlace = TrainRanker(placeGroups(sents, train, first))
+		x, err := extract.NewWithModels(gaz, m)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range test {
+			art, err := a.Article()
+			if err != nil {
+				return nil, err
+			}
+			res, err := x.Extract(art)
+			if err != nil {
+				return nil, fmt.Errorf("extracting %s: %w", a.ID, err)
+			}
+			s := eval.ScoreArticle(a.Incidents, res.Incidents)
+			out[fold].Total.Add(s)
+			if len(a.Incidents) == 1 && a.Incidents[0].Field("place_in_text") != "" {
+				out[fold].Subset.Add(s)
+			}
+		}
+	}
+	return out, nil
 }

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/eval"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/extract/learn"
 	"github.com/incidentmap/incidentmap/internal/textclass"
@@ -89,5 +91,31 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	}
 	if want, err := os.ReadFile(filepath.Join("..", "model", "event_place.txt")); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("event_place.txt differs from a fresh training (%v): run make models and commit", err)
+	}
+}
+
+// Cross-validation scores every note once, on a fold whose models never
+// saw it.
+func TestCrossValidatePipeline(t *testing.T) {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := `{"id":"n1","published":"2021-05-03","text":"On 2 May 2021, protesters marched in Kandahar against power cuts.","incidents":[{"place":"Kandahar","admin1":"Kandahar","country":"AF","lat":31.61,"lon":65.71,"precision":"town","event_type":"protest","place_in_text":"location"}]}
+{"id":"n2","published":"2021-05-04","text":"On 3 May 2021, gunmen shot dead a shopkeeper in Herat.","incidents":[{"place":"Herat","admin1":"Herat","country":"AF","lat":34.35,"lon":62.2,"precision":"town","event_type":"violence against civilians","place_in_text":"location"}]}
+{"id":"n3","published":"2021-05-05","text":"On 4 May 2021, shopkeepers held a sit-in in Kabul over new taxes.","incidents":[{"place":"Kabul","admin1":"Kabul","country":"AF","lat":34.53,"lon":69.17,"precision":"town","event_type":"protest","place_in_text":"location"}]}
+{"id":"n4","published":"2021-05-06","text":"On 5 May 2021, a mortar shell hit a house in Ghazni, killing two children.","incidents":[{"place":"Ghazni","admin1":"Ghazni","country":"AF","lat":33.55,"lon":68.42,"precision":"town","event_type":"explosion/remote violence","place_in_text":"location"}]}
+`
+	notes, err := eval.ReadIncidentCorpus(strings.NewReader(corpus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sents := []eval.EventSentence{{ID: "s1", Text: "Shelling hit Kunduz near Kabul.", EventLocations: []eval.Span{{Start: 13, End: 19, Text: "Kunduz"}}}}
+	folds, err := learn.CrossValidatePipeline(notes, sents, gaz, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(folds) != 2 || folds[0].Total.Gold+folds[1].Total.Gold != 4 || folds[0].Subset.Gold+folds[1].Subset.Gold != 4 {
+		t.Errorf("folds %+v", folds)
 	}
 }
