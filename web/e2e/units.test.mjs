@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyFilters, readState, writeState } from '../page/state.js';
-import { dateText, placeText, precisionWords, radiusFor, safeHref } from '../page/incident.js';
+import { dateText, placeText, precisionWords, radiusFor, safeHref, sourceText } from '../page/incident.js';
 import { bucketsFromFeatures, fillBuckets } from '../page/timeline.js';
 import { bboxParam, filterParams } from '../page/api.js';
 import { compactCount, count, plural } from '../page/format.js';
@@ -125,4 +125,12 @@ test('each incident is credited to its dataset', () => {
   ]) {
     assert.equal(datasetOf(props), want, JSON.stringify(props));
   }
+});
+
+test('the list names each incident\'s source: publisher, title or dataset', () => {
+  assert.equal(sourceText({ sources: [{ url: 'https://x.example/', publisher: 'Example News', title: 'Report' }] }), 'Example News');
+  assert.equal(sourceText({ sources: [{ title: 'District report' }] }), 'District report');
+  assert.equal(sourceText({ source_event_id: 'acled:AFG1' }), 'ACLED');
+  assert.equal(sourceText({ source_event_id: 'ucdp:4711' }), 'UCDP GED');
+  assert.equal(sourceText({}), '');
 });

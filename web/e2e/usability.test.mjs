@@ -250,6 +250,12 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     await page.locator('.leaflet-control-attribution', { hasText: 'Incidents: ACLED, UCDP GED, Extracted from news articles' }).waitFor();
     assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GeoNames \(CC BY 4\.0\).*Natural Earth/);
 
+    // The list is a feed: newest first, each entry with its source.
+    const list = await page.locator('#list').innerText();
+    for (const want of ['Source: ACLED', 'Source: UCDP GED', 'Source: Bulletin']) assert.ok(list.includes(want), `the list lacks ${want}`);
+    const dates = await page.locator('#list .when').allInnerTexts();
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'the list runs newest first');
+
     await page.click('#about-open');
     const dialog = page.getByRole('dialog', { name: 'About this map' });
     await dialog.waitFor();

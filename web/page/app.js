@@ -425,7 +425,7 @@ class App {
     } else {
       more.hidden = true;
     }
-    $('list-heading').textContent = `Incidents in view (${count(total)})`;
+    $('list-heading').textContent = `Latest incidents in view (${count(total)})`;
     if (this.popupId != null) this.highlight(this.popupId, false);
     if (focusedId != null) {
       const li = [...list.children].find((x) => x.dataset.id === focusedId);

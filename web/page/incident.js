@@ -163,6 +163,16 @@ export function buildPopup(feature, { preview = false } = {}) {
   return root;
 }
 
+const DATASET_NAMES = { acled: 'ACLED', ucdp: 'UCDP GED' };
+
+/** sourceText names where an incident comes from: its first source's publisher or title, else its dataset. */
+export function sourceText(props) {
+  const s = Array.isArray(props.sources) ? props.sources.find((x) => x && (x.publisher || x.title)) : null;
+  if (s) return s.publisher || s.title;
+  const prefix = typeof props.source_event_id === 'string' ? props.source_event_id.split(':')[0] : '';
+  return DATASET_NAMES[prefix] || '';
+}
+
 /** buildListItem returns the list entry for an incident; onSelect runs on click. */
 export function buildListItem(feature, onSelect) {
   const p = feature.properties || {};
@@ -178,6 +188,8 @@ export function buildListItem(feature, onSelect) {
   const dead = el('span', typeof p.fatalities === 'number' ? `${p.fatalities} killed` : '', 'dead');
   const what = el('span', [p.event_type, p.admin1, p.country].filter(Boolean).join(' · '), 'what');
   b.append(sw, head, dead, what);
+  const src = sourceText(p);
+  if (src) b.append(el('span', `Source: ${src}`, 'what'));
   b.addEventListener('click', () => onSelect(feature));
   li.append(b);
   return li;
