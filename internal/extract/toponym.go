@@ -487,6 +487,11 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 				// place, so the place is mentioned, and where an event
 				// happens at it, it happens there.
 				sp.Cue = true
+			} else if r.orgWords[next.Lower] && info.Levels.Has(gazetteer.LevelAdmin1) && !countryLike {
+				// "Sindh Government", "Kano State Police": the province is
+				// mentioned and says where the story is, but names an
+				// institution, never the scene.
+				sp.Part = true
 			} else if r.orgWords[next.Lower] && !countryLike {
 				return false // "Washington Post", "Jalalabad Brigade"
 			}
