@@ -97,8 +97,9 @@ func (s *Server) ingester(ctx context.Context) (*ingest.Ingester, error) {
 	return s.ing, nil
 }
 
-// Handler returns the service with its middleware: request log, panic
-// recovery, CORS for reads and gzip.
+// Handler returns the service with its middleware, outermost first:
+// request id and log, metrics, panic recovery, truncated-body watch, read
+// deadlines, security headers, CORS for reads, gzip, and the API key.
 func (s *Server) Handler() http.Handler {
 	r := mux.NewRouter()
 	r.NotFoundHandler = s.handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -28,25 +28,70 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) (err error) 
 			err = fmt.Errorf("snapshot to %s: %w", path, err)
 		}
 	}()
-	if err := createSnapshotSchema(ctx, path); err != nil {
+	triggers, err := createSnapshotSchema(ctx, path)
+	if err != nil {
 		return err
 	}
-	return s.copyInto(ctx, path, q)
+	if err := s.copyInto(ctx, path, q); err != nil {
+		return err
+	}
+	return execOn(ctx, path, triggers)
 }
 
 // createSnapshotSchema creates path with the store's schema and no rows but
 // those the migrations insert. The file is in rollback-journal mode, the
-// mode for a file that is handed out (no WAL beside it).
-func createSnapshotSchema(ctx context.Context, path string) (err error) {
+// mode for a file that is handed out (no WAL beside it). The audit
+// triggers are dropped while the incidents are copied in — a copy is not
+// a change, and recording it would double the file — and their SQL
+// returned, to be created again after.
+func createSnapshotSchema(ctx context.Context, path string) (triggers []string, err error) {
 	registerFunctions()
+	db, err := sql.Open("sqlite", oneShotDSN(path))
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, db.Close()) }()
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db); err != nil {
+		return nil, fmt.Errorf("creating the schema: %w", err)
+	}
+	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'incidentmap_audit_%'")
+	if err != nil {
+		return nil, fmt.Errorf("reading the audit triggers: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("reading the audit triggers: %w", err)
+		}
+		names, triggers = append(names, name), append(triggers, text)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the audit triggers: %w", err)
+	}
+	for _, name := range names {
+		if _, err := db.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
+			return nil, fmt.Errorf("dropping trigger %s: %w", name, err)
+		}
+	}
+	return triggers, nil
+}
+
+// execOn runs statements on the database at path, on a connection of its
+// own.
+func execOn(ctx context.Context, path string, statements []string) (err error) {
 	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db); err != nil {
-		return fmt.Errorf("creating the schema: %w", err)
+	for _, st := range statements {
+		if _, err := db.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("finishing the snapshot: %w", err)
+		}
 	}
 	return nil
 }

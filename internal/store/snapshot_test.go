@@ -91,6 +91,12 @@ func TestSnapshotLeaksNothingPrivate(t *testing.T) {
 			if _, err := snap.Setting(ctx, "write_token"); err == nil {
 				t.Error("the snapshot has a write_token setting")
 			}
+			var audited, triggers int
+			snap.ReadDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM incidentmap_audit").Scan(&audited)
+			snap.ReadDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'incidentmap_audit_%'").Scan(&triggers)
+			if audited != 0 || triggers != 3 {
+				t.Errorf("the snapshot has %d audit rows (want none: the source's trail stays private) and %d audit triggers (want 3)", audited, triggers)
+			}
 		})
 	}
 }
