@@ -57,8 +57,10 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/ogc/collections/{collectionId}/items", s.limit(s.expensive, "geoparse and filter requests", hasFilter, s.handle(s.handleOGCItems))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.handle(s.handleOGCItem)).Methods(http.MethodGet, http.MethodHead)
 
-	// The map page (assets.go) and its server-side clusters (clusters.go).
+	// The map page (assets.go), its server-side clusters (clusters.go) and area
+	// summary (summary.go).
 	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/summary", s.handle(s.handleSummary)).Methods(http.MethodGet, http.MethodHead)
 	index, assets := s.pageHandlers()
 	r.Handle("/", index).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/favicon.ico", s.handle(s.handleFavicon)).Methods(http.MethodGet, http.MethodHead)

@@ -289,7 +289,9 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
   test('axe-core finds no accessibility violations: map, popup, labels, about panel, phone', async () => {
     const { page } = await open('/?map=9/31.9/64.4');
     await page.waitForFunction(() => window.incidentmap.labels.loads > 0);
-    assert.deepEqual(await axeViolations(page), [], 'Helmand at zoom 9');
+    await page.click('#summary summary');
+    await page.waitForFunction(() => window.incidentmap.summary.loads > 0);
+    assert.deepEqual(await axeViolations(page), [], 'Helmand at zoom 9, with the area summary');
     await page.getByRole('button', { name: /Musa Qala/ }).first().click();
     // Leaflet fades popups in: axe would measure the contrast half-way.
     await page.waitForFunction(() => {
@@ -381,6 +383,26 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
     await ready(page);
     await count();
+    await page.close();
+  });
+
+  test('the summary counts incidents and fatalities by area for the view; a row filters to its area', async () => {
+    const { page } = await open('/?map=5/32/60');
+    await page.click('#summary summary');
+    await page.waitForFunction(() => window.incidentmap.summary.loads > 0);
+    const rows = await page.locator('#summary-rows tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const q = new URLSearchParams(await page.evaluate(() => window.incidentmap.lastQuery));
+    const helmand = rows.find((r) => r[0] === 'Helmand, AF');
+    assert.ok(helmand, `no Helmand row: ${JSON.stringify(rows)}`);
+    q.set('admin1', 'Helmand');
+    assert.equal(Number(helmand[1]), await countAPI(env.server.url, q.toString()), 'Helmand incidents');
+    assert.equal(rows.reduce((s, r) => s + Number(r[1].replace(/,/g, '')), 0), await page.evaluate(() => window.incidentmap.total), 'the rows add up to the view');
+    await settle(page, () => page.getByRole('button', { name: 'Helmand, AF' }).click());
+    assert.match(page.url(), /admin1=Helmand/);
+    assert.equal(await page.inputValue('#f-admin1'), 'Helmand');
+    await page.waitForFunction(() => window.incidentmap.summary.loads > 1 && document.querySelectorAll('#summary-rows tr').length === 1);
+    await page.selectOption('#summary-by', 'country');
+    await page.waitForFunction(() => document.querySelector('#summary-rows th').textContent === 'AF');
     await page.close();
   });
 

@@ -17,6 +17,7 @@ import { PlaceLabels } from './labels.js';
 import { About, HEAT_GRADIENT } from './about.js';
 import { Player } from './player.js';
 import { mergeOverlapping } from './groups.js';
+import { AreaSummary } from './summary.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -108,6 +109,10 @@ class App {
       },
       show: (start, end) => this.setFilters({ start, end }),
       say: (text) => this.setStatus(text),
+    });
+    this.summary = new AreaSummary($('summary'), $('summary-rows'), $('summary-note'), $('summary-by'), {
+      params: () => this.viewParams(),
+      pick: (change) => this.setFilters(change),
     });
     this.country = new CountryPicker($('f-country'), $('f-country-list'), $('f-country-hint'));
     this.writer = new Writer(this.map, {
@@ -213,6 +218,7 @@ class App {
       document.body.dataset.state = 'ready';
       this.mark('incidents');
       this.about.attribute(this.features);
+      this.summary.refresh();
     } catch (err) {
       if (err.name === 'AbortError' || seq !== this.seq) return;
       document.body.dataset.state = 'error';
