@@ -13,12 +13,16 @@ type actorRules struct {
 	// facility words after "police" or "army" name a place or a
 	// spokesman, not an actor: "a police compound", "an army base".
 	facility map[string]bool
+	// agentVerbs after an actor make it the one who acted; passiveHarm
+	// after "were" the one acted on.
+	agentVerbs, passiveHarm map[string]bool
 }
 
 // actorMention is an actor named in a sentence.
 type actorMention struct {
-	Name  string
-	Agent bool // "by X": the one who acted
+	Name   string
+	Agent  bool // "by X", "X attacked": the one who acted
+	Victim bool // "X were killed": the one acted on
 }
 
 func newActorRules() *actorRules {
@@ -51,6 +55,17 @@ func newActorRules() *actorRules {
 		"base": true, "camp": true, "checkpoint": true, "vehicle": true, "vehicles": true, "convoy": true, "barracks": true,
 		"chief": true, "spokesman": true, "spokesperson": true, "official": true, "officials": true, "source": true, "sources": true,
 		"statement": true, "said": true}
+	set := func(ws string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(ws) {
+			m[w] = true
+		}
+		return m
+	}
+	r.agentVerbs = set(`attacked attack stormed ambushed opened shot killed kill abducted kidnapped raided fired clashed torched
+		burned burnt set launched detonated hurled threw beat assaulted stabbed hacked looted seized captured overran shelled
+		bombed struck targeted executed lynched vandalised vandalized`)
+	r.passiveHarm = set(`killed wounded injured shot attacked abducted kidnapped ambushed targeted beaten arrested`)
 	for k := range groups {
 		r.maxLen = max(r.maxLen, len(strings.Fields(k)))
 	}
@@ -60,12 +75,14 @@ func newActorRules() *actorRules {
 // find returns the actors named in a tokenized sentence, in text order.
 func (a *actorRules) find(toks []token) []actorMention {
 	var out []actorMention
-	add := func(name string, i int) {
+	add := func(name string, i, end int) {
 		m := actorMention{Name: name}
 		if i > 0 {
 			prev := toks[i-1].Lower
 			m.Agent = prev == "by" || prev == "the" && i > 1 && toks[i-2].Lower == "by"
 		}
+		m.Victim = !m.Agent && a.sufferedNext(toks, end)
+		m.Agent = m.Agent || !m.Victim && a.actsNext(toks, end)
 		out = append(out, m)
 	}
 	for i := 0; i < len(toks); i++ {
@@ -92,14 +109,14 @@ func (a *actorRules) find(toks []token) []actorMention {
 		}
 		if matched > 0 {
 			key = joinLower(toks, i, i+matched)
-			add(a.groups[key], i)
+			add(a.groups[key], i, i+matched)
 			i += matched - 1
 			continue
 		}
 		if a.forces[t.Lower] && (i+1 >= len(toks) || !a.facility[toks[i+1].Lower]) {
 			name := strings.ToUpper(t.Text[:1]) + t.Text[1:]
 			start := i
-			if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" {
+			if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" && numberWordValue(toks[i-1].Lower) < 0 {
 				name = toks[i-1].Text + " " + t.Lower
 				start = i - 1
 			}
@@ -107,14 +124,43 @@ func (a *actorRules) find(toks []token) []actorMention {
 				name = "Security forces"
 				start = i - 1
 			}
-			add(name, start)
+			end := i + 1
+			for end < len(toks) && a.forces[toks[end].Lower] || end < len(toks) && (toks[end].Lower == "officers" || toks[end].Lower == "personnel") {
+				end++ // "police officers", "army troops"
+			}
+			add(name, start, end)
+			i = end - 1
 			continue
 		}
 		if g, ok := a.generic[t.Lower]; ok {
-			add(g, i)
+			end := i + 1
+			for end < len(toks) && (toks[end].Lower == "on" || toks[end].Lower == "in") && end+1 < len(toks) && !toks[end+1].Punct && end < i+3 {
+				end += 2 // "gunmen on motorcycles attacked"
+			}
+			add(g, i, end)
 		}
 	}
 	return out
+}
+
+// actsNext reports an active verb of attack right after an actor ("gunmen
+// attacked", "troops opened fire"): the actor is the one who acted.
+func (a *actorRules) actsNext(toks []token, end int) bool {
+	if end < len(toks) && (toks[end].Lower == "were" || toks[end].Lower == "was") {
+		return false // passive: "police were attacked"
+	}
+	for k := end; k < len(toks) && k < end+2; k++ {
+		if a.agentVerbs[toks[k].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// sufferedNext reports a passive verb of harm right after an actor ("police
+// officers were killed"): the actor was acted on.
+func (a *actorRules) sufferedNext(toks []token, end int) bool {
+	return end+1 < len(toks) && (toks[end].Lower == "were" || toks[end].Lower == "was") && a.passiveHarm[toks[end+1].Lower]
 }
 
 // pickActors chooses actor1 (who acted) and actor2 (who was acted on) from
@@ -127,10 +173,15 @@ func pickActors(ms []actorMention) (string, string) {
 		}
 	}
 	for _, m := range ms {
+		if m.Victim && a2 == "" && m.Name != a1 {
+			a2 = m.Name
+		}
+	}
+	for _, m := range ms {
 		if m.Name == a1 {
 			continue
 		}
-		if a1 == "" {
+		if a1 == "" && !m.Victim {
 			a1 = m.Name
 			continue
 		}

@@ -68,6 +68,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		conf += 0.1
 	}
 	in.Actor1, in.Actor2 = pickActors(actors)
+	in.Actor1, in.Actor2 = stateForces(in.Actor1, p.CountryName), stateForces(in.Actor2, p.CountryName)
 	if in.EventType == incident.ViolenceAgainstCivilians && in.Actor2 == "" && in.Country != "" {
 		in.Actor2 = "Civilians (" + p.CountryName + ")"
 		if p.CountryName == "" {
@@ -162,6 +163,24 @@ func (x *Extractor) leadDay(an *analysis, infos []sentInfo, d *draft, pub time.T
 		}
 	}
 	return nil
+}
+
+// stateForces names a state's forces as ACLED does: "police" becomes
+// "Police Forces of Afghanistan", "troops" "Military Forces of Nigeria".
+// Other actors are kept.
+func stateForces(name, country string) string {
+	if country == "" {
+		return name
+	}
+	l := strings.ToLower(name)
+	switch {
+	case strings.Contains(l, "police") || strings.Contains(l, "policemen"):
+		return "Police Forces of " + country
+	case strings.HasSuffix(l, "army") || strings.HasSuffix(l, "troops") || strings.HasSuffix(l, "military") ||
+		strings.HasSuffix(l, "soldiers") || l == "forces" || l == "security forces":
+		return "Military Forces of " + country
+	}
+	return name
 }
 
 // placed starts the incident of resolved place r: where, and how

@@ -132,8 +132,10 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		}
 		cnt := count{Value: val, Victim: victim, Reported: reported, Start: i}
 		if afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others") {
-			// "X was killed along with six other members": the six and X.
-			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") {
+			// "X was killed along with six other members": the six and X;
+			// but "three officers were killed and two others wounded"
+			// counts the two alone.
+			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") && len(out) == 0 && len(pending) == 0 {
 				cnt.Value++
 			}
 		} else if k := i - 1; k >= 1 && toks[k].Lower == "with" && (c.killVerb[toks[k-1].Lower] || toks[k-1].Lower == "along" ||

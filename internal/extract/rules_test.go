@@ -92,6 +92,10 @@ func TestCasualties(t *testing.T) {
 		{"The 22-year-old was arrested in 2019 after 3 days on the run.", 0, 0, 0},
 		{"More than a dozen militants were killed.", 12, 0, 0},
 		{"Police found the bodies of nine men on a highway.", 9, 0, 0},
+		{"Three guards were killed and two others wounded at the gate.", 3, 2, 0},
+		{"Gunmen shot and killed a shopkeeper outside his home.", 1, 0, 0},
+		{"A trader was beaten to death by a mob at the market.", 1, 0, 0},
+		{"Unknown men assassinated a local councillor on the road.", 1, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
@@ -164,6 +168,29 @@ func TestSentences(t *testing.T) {
 	for _, s := range ss {
 		if text[s.Start:s.End] != s.Text {
 			t.Errorf("offsets of %q wrong", s.Text)
+		}
+	}
+}
+
+func TestActors(t *testing.T) {
+	for _, c := range []struct{ sentence, actor1, actor2 string }{
+		{"Four police officers were killed when gunmen on motorbikes attacked a checkpoint.", "Unidentified armed group", "Police"},
+		{"Troops ambushed militants near the river.", "Troops", "Unidentified armed group"},
+		{"Two soldiers were wounded by Taliban fighters.", "Taliban", "Soldiers"},
+	} {
+		s := sentence{End: len(c.sentence), Text: c.sentence}
+		tokenize(&s, c.sentence, stateAbbreviations())
+		a1, a2 := pickActors(newActorRules().find(s.Tokens))
+		if a1 != c.actor1 || a2 != c.actor2 {
+			t.Errorf("%q: actors %q, %q; want %q, %q", c.sentence, a1, a2, c.actor1, c.actor2)
+		}
+	}
+	for _, c := range []struct{ name, country, want string }{
+		{"Police", "Afghanistan", "Police Forces of Afghanistan"}, {"Troops", "Nigeria", "Military Forces of Nigeria"},
+		{"Security forces", "Mali", "Military Forces of Mali"}, {"Taliban", "Afghanistan", "Taliban"}, {"Police", "", "Police"},
+	} {
+		if got := stateForces(c.name, c.country); got != c.want {
+			t.Errorf("stateForces(%q, %q) = %q, want %q", c.name, c.country, got, c.want)
 		}
 	}
 }

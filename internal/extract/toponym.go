@@ -115,7 +115,7 @@ func newSpotRules() *spotRules {
 			"locality": qualArea, "township": qualCity},
 		qualBefore: map[string]string{"province": qualProvince, "state": qualProvince, "region": qualProvince, "governorate": qualProvince,
 			"district": qualDistrict, "county": qualDistrict, "city": qualCity, "town": qualCity, "village": qualCity,
-			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea},
+			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea, "edge": qualArea},
 		facilities: set(`hospital university college school airport stadium market bazar bazaar prison jail campus
 			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
@@ -518,7 +518,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			sp.Qual = q
 			sp.SpanStart = toks[k-1].Start
 			sp.Cue = true
-			if toks[k-1].Lower == "outskirts" || toks[k-1].Lower == "suburbs" {
+			if toks[k-1].Lower == "outskirts" || toks[k-1].Lower == "suburbs" || toks[k-1].Lower == "edge" {
 				sp.NearWord = true
 			}
 		}
