@@ -77,7 +77,7 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 	set := ClusterSet{Clusters: make([]Cluster, 0, len(g.byCell)), Days: make([]DayCount, 0, len(days))}
 	var lone []int64 // row ids of the clusters of one, in the order of set.Clusters
 	for _, a := range g.byCell {
-		a.Center = orb.Point{a.sumX / float64(a.Count), a.sumY / float64(a.Count)}
+		g.finish(a)
 		if a.Count == 1 {
 			lone = append(lone, a.fid)
 		}
@@ -114,67 +114,126 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 
 // grid accumulates clusters: cells across the world at a zoom, on each
 // axis; y comes from the Mercator projection so that cells are square on
-// screen.
+// screen. Event types are counted by code (names[code]), which the index
+// already holds and the SQL path makes with typeCode.
 type grid struct {
 	cells  float64
 	byCell map[int64]*clusterAcc
+	names  []string
+	codes  map[string]uint16
+	// The last cell: neighbours in the index share it more often than not.
+	lastKey int64
+	last    *clusterAcc
 }
 
 type clusterAcc struct {
 	Cluster
 	sumX, sumY float64
 	fid        int64
+	types      []int64 // by event type code
 }
 
 func newGrid(zoom int) *grid {
 	return &grid{cells: math.Exp2(float64(zoom)) * 256 / ClusterCellPixels, byCell: map[int64]*clusterAcc{}}
 }
 
+// typeCode gives an event type name a code of the grid's own.
+func (g *grid) typeCode(name string) uint16 {
+	c, ok := g.codes[name]
+	if !ok {
+		if g.codes == nil {
+			g.codes = map[string]uint16{}
+		}
+		c = uint16(len(g.names))
+		g.codes[name] = c
+		g.names = append(g.names, name)
+	}
+	return c
+}
+
 // add counts one incident at (x, y).
-func (g *grid) add(x, y float64, eventType string, fatalities, sample, fid int64) {
+func (g *grid) add(x, y float64, eventType uint16, fatalities, sample, fid int64) {
 	gx := int64(math.Floor((x + 180) / 360 * g.cells))
 	gy := int64(math.Floor(mercatorY(y) * g.cells))
 	key := gx<<32 | (gy & 0xffffffff)
-	a := g.byCell[key]
-	if a == nil {
-		a = &clusterAcc{Cluster: Cluster{EventTypes: map[string]int64{}, Bound: orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x, y}}}}
-		g.byCell[key] = a
+	a := g.last
+	if a == nil || key != g.lastKey {
+		if a = g.byCell[key]; a == nil {
+			a = &clusterAcc{Cluster: Cluster{Bound: orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x, y}}}}
+			g.byCell[key] = a
+		}
+		g.last, g.lastKey = a, key
 	}
 	a.Count++
 	a.Fatalities += fatalities
 	a.Samples += sample
-	a.EventTypes[eventType]++
+	if int(eventType) >= len(a.types) {
+		a.types = append(a.types, make([]int64, int(eventType)+1-len(a.types))...)
+	}
+	a.types[eventType]++
 	a.sumX += x
 	a.sumY += y
 	a.Bound = a.Bound.Extend(orb.Point{x, y})
 	a.fid = fid
 }
 
+// finish fills a cluster's centre and event type counts.
+func (g *grid) finish(a *clusterAcc) {
+	a.Center = orb.Point{a.sumX / float64(a.Count), a.sumY / float64(a.Count)}
+	a.EventTypes = map[string]int64{}
+	for code, n := range a.types {
+		if n > 0 {
+			a.EventTypes[g.names[code]] += n
+		}
+	}
+}
+
 // addIndexed clusters the index's items matching f, and returns the day
 // counts, which ignore f's start and end.
 func (g *grid) addIndexed(x *index, f *filter) map[string]int64 {
+	g.names = x.types.names
 	start, end := f.start, f.end
 	f.start, f.end = 0, 0
-	byDay := map[int32]int64{}
+	// Days count in an array over the index's span of dates, by an ordinal
+	// (y*416 + m*32 + d) that keeps their order: cheaper than a map per item.
+	lo, hi := int32(math.MaxInt32), int32(math.MinInt32)
+	for _, t := range x.trees {
+		if len(t.nodes) > 0 {
+			lo, hi = min(lo, dayOrdinal(int32(t.nodes[0].minKey>>32))), max(hi, dayOrdinal(int32(t.nodes[0].maxKey>>32)))
+		}
+	}
+	byDay := make([]int64, max(0, hi-lo+1))
 	for _, t := range x.trees {
 		t.each(f, func(it *item) {
 			if it.empty {
 				return
 			}
 			day := it.day()
-			byDay[day]++
+			byDay[dayOrdinal(day)-lo]++
 			// The same overlap rule as Query's Start and End.
 			if (start != 0 && it.end < start) || (end != 0 && day > end) {
 				return
 			}
-			g.add(it.cx(), it.cy(), x.types.names[it.etype], int64(max(it.fat, 0)), b2i(it.sample), it.fid())
+			g.add(it.cx(), it.cy(), it.etype, int64(max(it.fat, 0)), b2i(it.sample), it.fid())
 		})
 	}
-	days := make(map[string]int64, len(byDay))
-	for d, n := range byDay {
-		days[formatDay(d)] = n
+	days := map[string]int64{}
+	for i, n := range byDay {
+		if n > 0 {
+			days[formatOrdinal(lo+int32(i))] = n
+		}
 	}
 	return days
+}
+
+// dayOrdinal maps a day number YYYYMMDD (month 1-12, day 1-31, as
+// parseDay checks) to y*416 + m*32 + d, and formatOrdinal maps that back
+// to YYYY-MM-DD.
+func dayOrdinal(d int32) int32 { return d/10000*416 + d/100%100*32 + d%100 }
+
+func formatOrdinal(o int32) string {
+	y, r := o/416, o%416
+	return formatDay(y*10000 + r/32*100 + r%32)
 }
 
 func b2i(b bool) int64 {
@@ -242,7 +301,7 @@ func (s *Store) clusterRows(ctx context.Context, q Query, g *grid) (map[string]i
 		if (start != "" && lastDay < start) || (end != "" && firstDay > end) {
 			continue
 		}
-		g.add((env.Min[0]+env.Max[0])/2, (env.Min[1]+env.Max[1])/2, string(eventType), fatalities, sample, fid)
+		g.add((env.Min[0]+env.Max[0])/2, (env.Min[1]+env.Max[1])/2, g.typeCode(string(eventType)), fatalities, sample, fid)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading clusters: %w", err)

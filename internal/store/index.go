@@ -65,7 +65,7 @@ func clone(b []byte) []byte {
 }
 
 // parseDay reads YYYY-MM-DD as the number YYYYMMDD, which orders as the
-// text does.
+// text does. Months beyond 12 and days beyond 31 are refused.
 func parseDay(b []byte) (int32, bool) {
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false
@@ -79,6 +79,9 @@ func parseDay(b []byte) (int32, bool) {
 			return 0, false
 		}
 		d = d*10 + int32(c-'0')
+	}
+	if m, day := d/100%100, d%100; m < 1 || m > 12 || day < 1 || day > 31 {
+		return 0, false
 	}
 	return d, true
 }
