@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
@@ -13,11 +14,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/loadtest"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -62,6 +65,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := generate(ctx, *dbPath, seedEvents, *n, stdout); err != nil {
 		return err
 	}
+	boxes := loadtest.Boxes(mrand.New(mrand.NewPCG(2, 2)), seedEvents, 500, *side)
+	if err := describeBoxes(ctx, *dbPath, boxes, stdout); err != nil {
+		return err
+	}
 	srv, err := startChildServer(ctx, *dbPath, *noIndex, stdout)
 	if err != nil {
 		return err
@@ -70,7 +77,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	cfg := loadtest.Config{
 		BaseURL:     srv.url,
-		Boxes:       loadtest.Boxes(mrand.New(mrand.NewPCG(2, 2)), seedEvents, 500, *side),
+		Boxes:       boxes,
 		Concurrency: *conc,
 		Duration:    *duration,
 		CPU:         func() (time.Duration, error) { return loadtest.ProcessCPU(srv.cmd.Process.Pid) },
@@ -129,6 +136,28 @@ func generate(ctx context.Context, path string, seeds []incident.Incident, n int
 	}
 	el := time.Since(start)
 	fmt.Fprintf(stdout, "Generated %d incidents from %d seed events in %v (%.0f/s).\n", n, len(seeds), el.Round(time.Millisecond), float64(n)/el.Seconds())
+	return nil
+}
+
+// describeBoxes says how many incidents the boxes hold.
+func describeBoxes(ctx context.Context, path string, boxes []geo.BBox, stdout io.Writer) error {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.BuildIndex(ctx); err != nil && !errors.Is(err, store.ErrUnindexable) {
+		return err
+	}
+	held := make([]int64, len(boxes))
+	for i := range boxes {
+		if held[i], err = st.Count(ctx, store.Query{BBox: &boxes[i]}); err != nil {
+			return err
+		}
+	}
+	slices.Sort(held)
+	fmt.Fprintf(stdout, "The %d boxes hold %d to %d incidents (median %d, 90th percentile %d).\n",
+		len(held), held[0], held[len(held)-1], held[len(held)/2], held[len(held)*9/10])
 	return nil
 }
 
