@@ -211,6 +211,9 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 			}
 			if sp, ok := x.spotUnknown(text, s, i); ok {
 				out = append(out, sp)
+				for i+1 < len(toks) && toks[i+1].End <= sp.End {
+					i++ // past the name's other words
+				}
 				continue
 			}
 			// "Russian-backed", "US-Afghan": try the parts of a hyphenated word.
@@ -251,34 +254,51 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	if i == 0 || t.AllCap || x.spot.stop[t.Lower] || x.spot.titles[t.Lower] || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 {
 		return spot{}, false
 	}
+	// The name runs over up to maxUnknownWords capitalised words: "Sadr
+	// City", "Tal Al-Madafa".
+	j := i
+	for j+1 < len(toks) && j+1 < i+maxUnknownWords && toks[j+1].Cap && !toks[j+1].Punct && !toks[j+1].AllCap &&
+		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] {
+		j++
+	}
 	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
 	// "Garubula village", "Nusseirat refugee camp": a place noun after it.
-	suffixed := i+1 < len(toks) && x.spot.placeNouns[toks[i+1].Lower] && !x.spot.placeNouns[t.Lower] ||
-		i+2 < len(toks) && toks[i+1].Lower == "refugee" && toks[i+2].Lower == "camp"
-	placedIn := false
-	// "Al-Khiwai in West Kordofan", "Ouake (Ouake, Donga)", "Abu Kamal, Deir ez-Zor".
-	if i+2 < len(toks) && (toks[i+1].Lower == "in" || toks[i+1].Lower == "," || toks[i+1].Lower == "(") && toks[i+2].Cap && !toks[i+2].Punct {
-		k := i + 2
-		key := gazetteer.Normalize(toks[k].Text)
-		if k+1 < len(toks) && toks[k+1].Cap && !toks[k+1].Punct {
-			key = gazetteer.Normalize(text[toks[k].Start:toks[k+1].End])
-		}
-		info := x.known(key)
-		placedIn = info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
-		if !placedIn {
-			if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {
-				placedIn = x.known(gazetteer.Normalize(v + " " + toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
-			}
-		}
-	}
-	prefixed = prefixed || suffixed
-	if !prefixed && !placedIn {
+	suffixed := j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
+		j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
+	if !prefixed && !suffixed && !x.placedIn(text, toks, j) {
 		return spot{}, false
 	}
-	sp := spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(t.Text),
+	name := text[t.Start:toks[j].End]
+	sp := spot{Start: t.Start, End: toks[j].End, SpanStart: t.Start, SpanEnd: toks[j].End, Name: name, Key: gazetteer.Normalize(name),
 		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Unknown: true}
 	x.prepOf(toks, i, &sp)
 	return sp, true
+}
+
+// maxUnknownWords is the longest name spotUnknown takes: longer runs of
+// capitalised words are organisations and titles more often than places.
+const maxUnknownWords = 3
+
+// placedIn reports a known province or district right after the name
+// ending at token j: "Al-Khiwai in West Kordofan", "Ouake (Ouake,
+// Donga)", "Abu Kamal, Deir ez-Zor".
+func (x *Extractor) placedIn(text string, toks []token, j int) bool {
+	if j+2 >= len(toks) || !(toks[j+1].Lower == "in" || toks[j+1].Lower == "," || toks[j+1].Lower == "(") || !toks[j+2].Cap || toks[j+2].Punct {
+		return false
+	}
+	k := j + 2
+	key := gazetteer.Normalize(toks[k].Text)
+	if k+1 < len(toks) && toks[k+1].Cap && !toks[k+1].Punct {
+		key = gazetteer.Normalize(text[toks[k].Start:toks[k+1].End])
+	}
+	info := x.known(key)
+	if info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2) {
+		return true
+	}
+	if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {
+		return x.known(gazetteer.Normalize(v + " " + toks[k+1].Text)).Levels.Has(gazetteer.LevelAdmin1)
+	}
+	return false
 }
 
 // spotCompass tries the other spelling of a compass word before a name
