@@ -216,11 +216,11 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     for (const want of ['Helmand', 'Lashkar Gāh', 'Mūsá Qal‘ah', 'Sangīn', 'Gereshk']) {
       assert.ok(near.includes(want), `zoom 9 lacks ${want}: ${near.join(', ')}`);
     }
-    const rects = await page.evaluate(() => [...document.querySelectorAll('.place-label')].map((e) => {
+    const rects = await page.evaluate(() => [...document.querySelectorAll('.place-label, .country-label span')].map((e) => {
       const r = e.getBoundingClientRect();
       return { t: e.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
     }));
-    assert.equal(rects.length, near.length);
+    assert.ok(rects.length >= near.length);
     for (let i = 0; i < rects.length; i++) {
       for (let j = i + 1; j < rects.length; j++) {
         const [a, b] = [rects[i], rects[j]];
@@ -374,7 +374,7 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
       assert.match(start, /^\d{4}-\d{2}-01$/, 'a step starts on the first of a month');
       assert.equal(end.slice(0, 7), start.slice(0, 7), `a step is one month: ${start}..${end}`);
       seen.push(start);
-      if (step === 2) await screenshot(page, 'time-slider-playing');
+      if (step === 1) await screenshot(page, 'time-slider-playing');
     }
     assert.ok(seen[0] < seen[1] && seen[1] < seen[2], `steps move forward: ${seen}`);
     assert.equal(seen[0], '2019-09-01', 'playing starts at the first month with data');

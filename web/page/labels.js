@@ -89,6 +89,14 @@ export const PlaceLabels = L.Layer.extend({
     const map = this._map;
     if (!map) return;
     const size = map.getSize();
+    // The basemap's country names are placed already: towns and admin1
+    // names keep clear of them (capitals may not: Kabul sits beside
+    // "Afghanistan" at zoom 4, and both are wanted).
+    const origin = map.getContainer().getBoundingClientRect();
+    const countries = [...map.getContainer().querySelectorAll('.country-label span')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left, y1: r.bottom - origin.top };
+    });
     const placed = [];
     const spans = [];
     this.drawn = [];
@@ -105,7 +113,8 @@ export const PlaceLabels = L.Layer.extend({
       const box = kind === 'admin1'
         ? { x0: c.x - w / 2, y0: c.y - h / 2, x1: c.x + w / 2, y1: c.y + h / 2 }
         : { x0: c.x - DOT / 2, y0: c.y - h / 2, x1: c.x + DOT + w, y1: c.y + h / 2 };
-      if (placed.some((b) => b.x0 < box.x1 + GAP && box.x0 < b.x1 + GAP && b.y0 < box.y1 + GAP && box.y0 < b.y1 + GAP)) continue;
+      const hits = (b) => b.x0 < box.x1 + GAP && box.x0 < b.x1 + GAP && b.y0 < box.y1 + GAP && box.y0 < b.y1 + GAP;
+      if (placed.some(hits) || (kind !== 'capital' && countries.some(hits))) continue;
       placed.push(box);
       const pt = map.latLngToLayerPoint(ll);
       const span = document.createElement('span');
