@@ -157,7 +157,23 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill once enough traffic went through, however long a loaded machine
+	// takes to get there (the deadline only stops a hung test).
+	enough, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 300 && reads.Load() >= 30 {
+			break
+		}
+		select {
+		case <-enough.Done():
+			t.Fatalf("too little traffic in 2 minutes: %d acknowledged incidents, %d reads", n, reads.Load())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
