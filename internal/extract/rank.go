@@ -39,7 +39,17 @@ func (an *analysis) reference(ri int) bool {
 			return true
 		}
 	}
-	return r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart]))
+	if r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])) {
+		return true
+	}
+	// The container of a reference point is one too: "35 miles south of
+	// Eagle Pass, Texas".
+	for _, j := range an.bySentence[r.Sentence] {
+		if c := &an.res[j]; c.Parent == ri && isDistanceRef(strings.ToLower(an.text[max(s.Start, c.SpanStart-60):c.SpanStart])) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeFeatures describes mention ri as a candidate for the event place of
@@ -95,7 +105,8 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 			near, side, gapFrom, gapTo = d, sd, from, to
 		}
 	}
-	fs = append(fs, fmt.Sprintf("trig=%s_%s", side, distanceBucket(near)), "trig_lvl="+distanceBucket(near)+"_"+lvl)
+	fs = append(fs, fmt.Sprintf("trig=%s_%s", side, distanceBucket(near)), "trig_lvl="+distanceBucket(near)+"_"+lvl,
+		"prep_trig="+prep+"_"+side, "prev2="+wordsBefore(an.text[s.Start:r.SpanStart], 2))
 	if near >= 0 {
 		fs = append(fs, gapFeatures(s.Text[gapFrom:gapTo], side)...)
 		between := 0
@@ -154,6 +165,18 @@ func wordBefore(s string) string {
 		return "<s>"
 	}
 	return wordClass(f[len(f)-1])
+}
+
+// wordsBefore is the last n words of s, classed as wordBefore classes one.
+func wordsBefore(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[len(f)-n:]
+	}
+	for i := range f {
+		f[i] = wordClass(f[i])
+	}
+	return strings.Join(f, "_")
 }
 
 func wordAfter(s string) string {

@@ -566,7 +566,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		}
 	}
 	if lead {
-		for k := j + 1; k < len(toks) && k <= j+6; k++ {
+		for k := j + 1; k < len(toks) && k <= j+datelineSpan; k++ {
 			w := toks[k].Text
 			if w == ":" || w == "(" || w == "—" || w == "–" || w == "-" {
 				sp.Dateline = true
@@ -588,6 +588,10 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	}
 	return true
 }
+
+// datelineSpan is how many tokens a dateline's place may stand before
+// its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
+const datelineSpan = 10
 
 // personLike reports a capitalised word standing as a person's name: after
 // a title or a capitalised first name, or before "said".
