@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -135,9 +136,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tFROM\tACTION\tCHANGE\tINCIDENT")
+	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tFROM\tACTION\tCHANGE\tINCIDENT\tCHANGED")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), e.Actor, e.Remote, e.Action, e.Change, e.IncidentID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), e.Actor, e.Remote, e.Action, e.Change, e.IncidentID, strings.Join(e.Changed, ","))
 	}
 	return tw.Flush()
 }

@@ -6,8 +6,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/incidentmap/incidentmap/geo"
@@ -73,6 +77,8 @@ type AuditEntry struct {
 	// insert and after a delete).
 	Before *geojson.Feature `json:"before"`
 	After  *geojson.Feature `json:"after"`
+	// Changed names what an update changed: properties, and "geometry".
+	Changed []string `json:"changed,omitempty"`
 }
 
 // AuditQuery selects audit entries; zero fields do not filter.
@@ -132,6 +138,9 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 				return nil, fmt.Errorf("audit entry %d: %w", e.Seq, err)
 			}
 		}
+		if e.Before != nil && e.After != nil {
+			e.Changed = changedFields(e.Before, e.After)
+		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -168,4 +177,31 @@ func auditFeature(row string) (*geojson.Feature, error) {
 		}
 	}
 	return f, nil
+}
+
+// changedFields lists, sorted, the properties whose values differ between
+// two recorded rows, and "geometry" when it moved; "updated" always
+// changes and is left out.
+func changedFields(before, after *geojson.Feature) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(union(before.Properties, after.Properties))) {
+		if k != "updated" && !reflect.DeepEqual(before.Properties[k], after.Properties[k]) {
+			out = append(out, k)
+		}
+	}
+	if !orb.Equal(before.Geometry, after.Geometry) {
+		out = append(out, "geometry")
+	}
+	return out
+}
+
+func union(a, b map[string]any) map[string]bool {
+	keys := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
 }

@@ -54,6 +54,9 @@ func TestAuditTrail(t *testing.T) {
 	if got[0].Before != nil || got[0].After == nil || got[0].After.Properties["location"] != "Musa Qala" || got[0].After.Geometry == nil {
 		t.Errorf("insert entry: before %v after %v", got[0].Before, got[0].After)
 	}
+	if c := got[1].Changed; len(c) != 1 || c[0] != "fatalities" {
+		t.Errorf("update entry changed %v, want [fatalities]", c)
+	}
 	if got[1].Before.Properties["fatalities"] != float64(1) || got[1].After.Properties["fatalities"] != float64(7) {
 		t.Errorf("update entry: fatalities %v → %v", got[1].Before.Properties["fatalities"], got[1].After.Properties["fatalities"])
 	}
