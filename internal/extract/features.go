@@ -208,7 +208,8 @@ const (
 // features of its sentences and the rules' choice ruleType ("" when the
 // rules found none).
 func (m *models) classify(fs []string, ruleType string) (typ, sub string) {
-	scores := m.eventType.Scores(fs)
+	fs = textclass.Distinct(fs)
+	scores := m.eventType.ScoresDistinct(fs)
 	probs := softmax(scores, typeTemperature)
 	best, bestP := "", -1.0
 	for i, c := range m.eventType.Classes {
@@ -226,9 +227,10 @@ func (m *models) classify(fs []string, ruleType string) (typ, sub string) {
 	return best, m.subEvent(fs, best)
 }
 
-// subEvent picks the best sub-event type of typ for the features.
+// subEvent picks the best sub-event type of typ for the (distinct)
+// features.
 func (m *models) subEvent(fs []string, typ string) string {
-	scores := m.subEventType.Scores(fs)
+	scores := m.subEventType.ScoresDistinct(fs)
 	best, sub := -1, ""
 	for i, c := range m.subEventType.Classes {
 		t, s, _ := strings.Cut(c, "|")

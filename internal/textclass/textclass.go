@@ -124,12 +124,13 @@ func TrainRanker(groups []Group, epochs, minCount int, seed uint64) *Model {
 	return &Model{Classes: []string{"score"}, weights: av.averaged()}
 }
 
-// Score is a ranker's score for one candidate's features.
+// Score is a ranker's score for one candidate's features, which must be
+// distinct.
 func (m *Model) Score(features []string) float64 {
 	if len(m.Classes) == 0 {
 		return 0
 	}
-	return m.Scores(features)[0]
+	return m.ScoresDistinct(features)[0]
 }
 
 // averager keeps perceptron weights and their running sums, updated
@@ -238,9 +239,20 @@ func argmax(xs []float64) int {
 }
 
 // Scores returns each class's score for the features, in Classes order.
+// A feature listed twice counts once, as in training.
 func (m *Model) Scores(features []string) []float64 {
+	return m.ScoresDistinct(dedupe(features))
+}
+
+// Distinct returns the features with repeats removed, for ScoresDistinct.
+func Distinct(features []string) []string { return dedupe(features) }
+
+// ScoresDistinct is Scores for features already without repeats (see
+// Distinct): callers that score the same features with several models
+// remove repeats once.
+func (m *Model) ScoresDistinct(features []string) []float64 {
 	scores := make([]float64, len(m.Classes))
-	for _, f := range dedupe(features) {
+	for _, f := range features {
 		if ws, ok := m.weights[f]; ok {
 			for c := range ws {
 				scores[c] += ws[c]
