@@ -264,11 +264,13 @@ func BenchmarkIndexedCount(b *testing.B) {
 func BenchmarkBuildIndex(b *testing.B) {
 	ctx := context.Background()
 	s := loaded(b)
+	cpu := processCPU()
 	for b.Loop() {
 		if err := s.BuildIndex(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	st, _ := s.IndexStats()
 	b.ReportMetric(float64(st.Bytes)/float64(st.Incidents), "bytes/incident")
 }
