@@ -61,14 +61,15 @@ func (s *Server) handleIngestArticles(w http.ResponseWriter, r *http.Request) er
 	default:
 		return badParam("dry_run", "must be true or false")
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	arts, err := readArticles(w, r, r.URL.Query().Get("published"))
 	if err != nil {
 		return err
 	}
-	ing, err := s.ingester(r.Context())
+	ing, err := s.ingester(r.Context(), pl.ex)
 	if err != nil {
 		return err
 	}

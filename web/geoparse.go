@@ -21,8 +21,9 @@ func (s *Server) handleGeoparse(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r); err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	arts, err := readArticles(w, r, "")
 	if err != nil {
@@ -37,7 +38,7 @@ func (s *Server) handleGeoparse(w http.ResponseWriter, r *http.Request) error {
 		return &problem{Type: "about:blank", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge, Field: "text",
 			Detail: fmt.Sprintf("the text is %d bytes; geoparse takes at most %d (split it)", n, s.cfg.Limits.GeoparseBytes)}
 	}
-	ms := s.ex.Geoparse(arts[0].Text)
+	ms := pl.ex.Geoparse(arts[0].Text)
 	if ms == nil {
 		ms = []extract.Mention{}
 	}

@@ -31,17 +31,25 @@ func newServer(t testing.TB) (*httptest.Server, *store.Store) {
 // over a temporary database, closed when the test ends.
 func startServer(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*httptest.Server, *store.Store) {
 	t.Helper()
+	_, srv, st := startAPI(t, cfg, gaz)
+	return srv, st
+}
+
+// startAPI is startServer returning the web.Server too.
+func startAPI(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*web.Server, *httptest.Server, *store.Store) {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "web.gpkg"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(web.New(cfg, st, gaz, log).Handler())
+	api := web.New(cfg, st, gaz, log)
+	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		st.Close()
 	})
-	return srv, st
+	return api, srv, st
 }
 
 type response struct {

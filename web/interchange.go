@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/interchange"
 )
 
@@ -57,6 +58,12 @@ func (s *Server) importBody(w http.ResponseWriter, r *http.Request, limit int64)
 			return badParam("dataset", "%s", strings.TrimPrefix(err.Error(), interchange.ErrInput.Error()+": "))
 		}
 	}
+	var gaz *gazetteer.Gazetteer // nil on a server without one: rows go unchecked
+	if pl, err := s.places(); err == nil {
+		gaz = pl.gaz
+	} else if s.cfg.GazetteerLoading {
+		return err // rather than import without the country checks
+	}
 	if r.ContentLength > limit {
 		return tooLarge(limit, nil)
 	}
@@ -64,7 +71,7 @@ func (s *Server) importBody(w http.ResponseWriter, r *http.Request, limit int64)
 	if err != nil {
 		return err
 	}
-	src, err := interchange.NewReader(format, body, interchange.ReaderOptions{Gazetteer: s.gaz, Dataset: v.Get("dataset")})
+	src, err := interchange.NewReader(format, body, interchange.ReaderOptions{Gazetteer: gaz, Dataset: v.Get("dataset")})
 	if err != nil {
 		return importError(format, limit, err, nil)
 	}

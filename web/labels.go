@@ -244,8 +244,9 @@ func (s *Server) handlePlaceLabels(w http.ResponseWriter, r *http.Request) error
 	if err := checkParams(r, "bbox", "zoom"); err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	v := r.URL.Query()
 	if v.Get("bbox") == "" {
@@ -259,8 +260,8 @@ func (s *Server) handlePlaceLabels(w http.ResponseWriter, r *http.Request) error
 	if err != nil || zoom < 0 || zoom > maxLabelZoom {
 		return badParam("zoom", "must be a whole number from 0 to %d (the map's zoom level), not %q", maxLabelZoom, v.Get("zoom"))
 	}
-	s.labels.once.Do(func() { s.labels.ix = newLabelIndex(s.gaz) })
-	found := s.labels.ix.query(box, zoom, maxLabels)
+	pl.labels.once.Do(func() { pl.labels.ix = newLabelIndex(pl.gaz) })
+	found := pl.labels.ix.query(box, zoom, maxLabels)
 	out := struct {
 		Type        string         `json:"type"`
 		Attribution string         `json:"attribution"`

@@ -127,7 +127,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) error {
 		return &problem{Type: "about:blank", Title: "Not ready", Status: http.StatusServiceUnavailable, retryAfter: time.Second,
 			Detail: "the database does not answer: " + err.Error()}
 	}
-	if s.gaz == nil {
+	if s.pl.Load() == nil {
 		return &problem{Type: "about:blank", Title: "Not ready", Status: http.StatusServiceUnavailable, retryAfter: time.Second,
 			Detail: "the gazetteer is not loaded"}
 	}

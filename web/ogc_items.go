@@ -288,17 +288,18 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 			Links []link `json:"links"`
 		}{in.ToFeature(), links})
 	case "places":
-		if s.gaz == nil {
-			return errNoGazetteer
+		pl, err := s.places()
+		if err != nil {
+			return err
 		}
-		p, err := s.gaz.Get(id)
+		p, err := pl.gaz.Get(id)
 		if errors.Is(err, gazetteer.ErrNotFound) {
 			return noPlace(id)
 		}
 		if err != nil {
 			return err
 		}
-		f := s.placeFeature(p)
+		f := pl.placeFeature(p)
 		if format == "html" {
 			return s.writePlacesHTML(w, r, "Place: "+p.Name, []placeFeature{f}, links)
 		}
@@ -318,8 +319,9 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	v := r.URL.Query()
 	name, err := placeName(v, "name", "is required: places are searched by name (items?name=Kabul), not listed")
@@ -345,7 +347,7 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cands, err := s.gaz.LookupContext(r.Context(), name, h)
+	cands, err := pl.gaz.LookupContext(r.Context(), name, h)
 	if errors.Is(err, gazetteer.ErrEmptyName) {
 		return badParam("name", "has no letters or digits")
 	}
@@ -360,7 +362,7 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 		}
 		matched++
 		if len(feats) < limit {
-			feats = append(feats, s.placeFeature(c.Place))
+			feats = append(feats, pl.placeFeature(c.Place))
 		}
 	}
 	links := s.itemsLinks(r, format, "")

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gorilla/mux"
@@ -21,9 +22,15 @@ const (
 	defaultPlacesLimit = 10
 )
 
-// errNoGazetteer answers place requests while the gazetteer is not loaded.
-var errNoGazetteer = &problem{Type: "about:blank", Title: "Gazetteer unavailable", Status: http.StatusServiceUnavailable,
-	Detail: "the gazetteer is not loaded on this server"}
+// errNoGazetteer answers place requests on a server without a gazetteer,
+// errGazetteerLoading those that arrive while it loads (a second or so
+// after start).
+var (
+	errNoGazetteer = &problem{Type: "about:blank", Title: "Gazetteer unavailable", Status: http.StatusServiceUnavailable,
+		Detail: "the gazetteer is not loaded on this server"}
+	errGazetteerLoading = &problem{Type: "about:blank", Title: "Gazetteer loading", Status: http.StatusServiceUnavailable,
+		retryAfter: time.Second, Detail: "the gazetteer is still loading: retry shortly (GET /readyz says when it is ready)"}
+)
 
 // placeFeature is one place as a GeoJSON Feature.
 type placeFeature struct {
@@ -67,7 +74,7 @@ type placeLink struct {
 	Level string `json:"level"`
 }
 
-func (s *Server) placeFeature(p gazetteer.Place) placeFeature {
+func (pl *placeTools) placeFeature(p gazetteer.Place) placeFeature {
 	f := placeFeature{
 		Type:     "Feature",
 		ID:       p.ID,
@@ -82,7 +89,7 @@ func (s *Server) placeFeature(p gazetteer.Place) placeFeature {
 	if p.Bound != (orb.Bound{}) {
 		f.BBox = []float64{p.Bound.Min[0], p.Bound.Min[1], p.Bound.Max[0], p.Bound.Max[1]}
 	}
-	for _, up := range s.gaz.Parents(p) {
+	for _, up := range pl.gaz.Parents(p) {
 		f.Properties.Hierarchy = append(f.Properties.Hierarchy, placeLink{ID: up.ID, Name: up.Name, Level: up.Level.String()})
 	}
 	return f
@@ -101,8 +108,9 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 	if err := checkParams(r, "q", "country", "admin1", "near", "level", "limit"); err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	v := r.URL.Query()
 	q, err := placeName(v, "q", "is required: the place name to look up")
@@ -142,7 +150,7 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cands, err := s.gaz.LookupContext(r.Context(), q, h)
+	cands, err := pl.gaz.LookupContext(r.Context(), q, h)
 	if errors.Is(err, gazetteer.ErrEmptyName) {
 		return badParam("q", "has no letters or digits")
 	}
@@ -154,7 +162,7 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 		if i == limit {
 			break
 		}
-		f := s.placeFeature(c.Place)
+		f := pl.placeFeature(c.Place)
 		score := c.Score
 		f.Properties.Rank, f.Properties.Score, f.Properties.Match, f.Properties.Reason = i+1, &score, c.Match.String(), c.Reason
 		out.Features = append(out.Features, f)
@@ -167,18 +175,19 @@ func (s *Server) handleGetPlace(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r); err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	id := mux.Vars(r)["id"]
-	p, err := s.gaz.Get(id)
+	p, err := pl.gaz.Get(id)
 	if errors.Is(err, gazetteer.ErrNotFound) {
 		return noPlace(id)
 	}
 	if err != nil {
 		return err
 	}
-	f := s.placeFeature(p)
+	f := pl.placeFeature(p)
 	return writeJSON(w, r, http.StatusOK, "application/geo+json", struct {
 		placeFeature
 		Attribution string `json:"attribution"`
@@ -192,8 +201,9 @@ func (s *Server) handleReversePlace(w http.ResponseWriter, r *http.Request) erro
 	if err := checkParams(r, "lat", "lon"); err != nil {
 		return err
 	}
-	if s.gaz == nil {
-		return errNoGazetteer
+	pl, err := s.places()
+	if err != nil {
+		return err
 	}
 	lat, err := parseCoord(r, "lat", 90)
 	if err != nil {
@@ -203,7 +213,7 @@ func (s *Server) handleReversePlace(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	h, err := s.gaz.Reverse(lat, lon)
+	h, err := pl.gaz.Reverse(lat, lon)
 	if err != nil {
 		return err
 	}
@@ -216,7 +226,7 @@ func (s *Server) handleReversePlace(w http.ResponseWriter, r *http.Request) erro
 		if part.p.ID == "" {
 			continue
 		}
-		f := s.placeFeature(part.p)
+		f := pl.placeFeature(part.p)
 		f.Properties.Role = part.role
 		if part.role == "nearest" {
 			d := h.NearestKm

@@ -188,3 +188,44 @@ func TestPlaceGetAndReverse(t *testing.T) {
 		}
 	})
 }
+
+// TestWhileGazetteerLoads: a server started before its gazetteer has
+// loaded answers everything that needs places 503 with Retry-After, and
+// /readyz says not ready, while incidents and /healthz are served; once
+// SetGazetteer hands it the gazetteer, the same requests succeed.
+func TestWhileGazetteerLoads(t *testing.T) {
+	gazOnce.Do(func() { gazVal, gazErr = gazetteer.Builtin() })
+	if gazErr != nil {
+		t.Fatal(gazErr)
+	}
+	s, srv, _ := startAPI(t, web.Config{Token: testToken, GazetteerLoading: true}, nil)
+	needPlaces := []struct{ method, path, body string }{
+		{http.MethodGet, "/api/places?q=Kabul", ""},
+		{http.MethodGet, "/api/places/geonames:1132604", ""},
+		{http.MethodGet, "/api/places/reverse?lat=32.44&lon=64.74", ""},
+		{http.MethodGet, "/api/places/labels?bbox=60,29,75,39&zoom=5", ""},
+		{http.MethodGet, "/ogc/collections/places/items?name=Kabul", ""},
+		{http.MethodGet, "/ogc/collections/places/items/geonames:1132604", ""},
+		{http.MethodPost, "/api/geoparse", articleText},
+		{http.MethodPost, "/api/articles?dry_run=true", articleText},
+		{http.MethodPost, "/api/import?format=acled", "event_id_cnty,event_date,event_type,country,latitude,longitude,fatalities\nAFG1,2020-03-01,Battles,Afghanistan,32.45,64.74,1\n"},
+		{http.MethodGet, "/readyz", ""},
+	}
+	for _, c := range needPlaces {
+		r := do(t, c.method, srv.URL+c.path, testToken, c.body)
+		if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
+			t.Errorf("loading: %s %s: status %d, Retry-After %q: %s", c.method, c.path, r.status, r.header.Get("Retry-After"), r.body)
+		}
+	}
+	for _, path := range []string{"/healthz", "/api/incidents"} {
+		if r := do(t, http.MethodGet, srv.URL+path, "", ""); r.status != http.StatusOK {
+			t.Errorf("loading: GET %s: status %d: %s", path, r.status, r.body)
+		}
+	}
+	s.SetGazetteer(gazVal)
+	for _, c := range needPlaces {
+		if r := do(t, c.method, srv.URL+c.path, testToken, c.body); r.status != http.StatusOK {
+			t.Errorf("loaded: %s %s: status %d: %s", c.method, c.path, r.status, r.body)
+		}
+	}
+}

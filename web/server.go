@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -43,21 +44,23 @@ type Config struct {
 	Page PageConfig
 	// Limits bound the cost of one request (limits.go).
 	Limits Limits
+	// GazetteerLoading says New gets no gazetteer because one is loading in
+	// the background and will arrive through SetGazetteer. Until then
+	// everything that needs places answers 503 with Retry-After, imports
+	// included (they would otherwise skip their country checks).
+	GazetteerLoading bool
 }
 
 // Server is incidentmap's HTTP service.
 type Server struct {
 	cfg   Config
 	store *store.Store
-	gaz   *gazetteer.Gazetteer
 	log   *slog.Logger
-	ex    *extract.Extractor // nil without a gazetteer; immutable, shared by requests
+	pl    atomic.Pointer[placeTools] // nil until the gazetteer is there
 
 	metrics  *metrics
 	keys     *keys.Keyring
 	failures *failedAuth // wrong keys per client address
-
-	labels labelsOnce // map labels from gaz, built on first use (labels.go)
 
 	exports   slots // exports running
 	expensive slots // geoparse and CQL2 filter requests running
@@ -66,29 +69,58 @@ type Server struct {
 	ing   *ingest.Ingester // made on the first article, once its table exists
 }
 
-// New returns a server over st and gaz. gaz may be nil while the gazetteer
-// loads; place endpoints then answer 503.
+// placeTools are the parts of the server that need the gazetteer; they
+// arrive together, once it has loaded.
+type placeTools struct {
+	gaz    *gazetteer.Gazetteer
+	ex     *extract.Extractor // immutable, shared by requests
+	labels labelsOnce         // map labels from gaz, built on first use (labels.go)
+}
+
+// New returns a server over st and gaz. gaz may be nil: with
+// cfg.GazetteerLoading because it is still loading (see SetGazetteer),
+// otherwise because this server has none. Place endpoints then answer 503.
 func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	srv := &Server{cfg: cfg, store: st, gaz: gaz, log: log,
+	srv := &Server{cfg: cfg, store: st, log: log,
 		metrics: newMetrics(st), keys: keys.New(st, cfg.Token), failures: newFailedAuth(6*time.Second, 10),
 		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive)}
 	if gaz != nil {
-		srv.ex = extract.New(gaz)
+		srv.SetGazetteer(gaz)
 	}
 	return srv
 }
 
-// ingester returns the server's article ingester, creating it (and its
-// table in the database) on first use.
-func (s *Server) ingester(ctx context.Context) (*ingest.Ingester, error) {
+// SetGazetteer hands the server the gazetteer that was loading when it
+// started serving; from then on place look-ups, geoparsing, article ingest
+// and imports are served and /readyz says ready. Only the first call
+// counts: a server's gazetteer never changes under its requests.
+func (s *Server) SetGazetteer(gaz *gazetteer.Gazetteer) {
+	s.pl.CompareAndSwap(nil, &placeTools{gaz: gaz, ex: extract.New(gaz)})
+}
+
+// places returns the gazetteer and what is built on it, or a 503 problem
+// while there is none: one with Retry-After while it is loading.
+func (s *Server) places() (*placeTools, error) {
+	if pl := s.pl.Load(); pl != nil {
+		return pl, nil
+	}
+	if s.cfg.GazetteerLoading {
+		return nil, errGazetteerLoading
+	}
+	return nil, errNoGazetteer
+}
+
+// ingester returns the server's article ingester over ex, creating it (and
+// its table in the database) on first use.
+func (s *Server) ingester(ctx context.Context, ex *extract.Extractor) (*ingest.Ingester, error) {
 	s.ingMu.Lock()
 	defer s.ingMu.Unlock()
 	if s.ing == nil {
-		ing, err := ingest.New(ctx, s.store, s.ex)
+		ing, err := ingest.New(ctx, s.store, ex)
 		if err != nil {
 			return nil, err
 		}

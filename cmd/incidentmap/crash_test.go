@@ -23,10 +23,23 @@ import (
 )
 
 // startServer runs "incidentmap serve" in a child process on a free port,
-// and returns once the server says it is serving: it waits on that line
-// (or the process's exit), not on a number of polls, so a loaded machine
-// only makes it slower.
+// and returns once the server says its places are loaded: it waits on that
+// line (or the process's exit), not on a number of polls, so a loaded
+// machine only makes it slower.
 func startServer(t *testing.T, db, token string) (*exec.Cmd, string) {
+	t.Helper()
+	return startServerUntil(t, db, token, placesLoadedLine)
+}
+
+// Lines serve prints when it listens and when its places are loaded.
+const (
+	servingLine      = "incidentmap serving"
+	placesLoadedLine = "Places loaded:"
+)
+
+// startServerUntil is startServer returning once the server prints a line
+// starting with until.
+func startServerUntil(t *testing.T, db, token, until string) (*exec.Cmd, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,13 +60,13 @@ func startServer(t *testing.T, db, token string) (*exec.Cmd, string) {
 		sc := bufio.NewScanner(stdout)
 		found := false
 		for sc.Scan() {
-			if !found && strings.HasPrefix(sc.Text(), "incidentmap serving") {
+			if !found && strings.HasPrefix(sc.Text(), until) {
 				found = true
 				ready <- true
 			}
 		}
 		if !found {
-			ready <- false // the process ended without serving
+			ready <- false // the process ended without printing it
 		}
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -62,11 +75,11 @@ func startServer(t *testing.T, db, token string) (*exec.Cmd, string) {
 	case ok := <-ready:
 		if !ok {
 			cmd.Wait()
-			t.Fatalf("server exited before serving: %s", stderr.String())
+			t.Fatalf("server exited before printing %q: %s", until, stderr.String())
 		}
 	case <-ctx.Done():
 		cmd.Process.Kill()
-		t.Fatalf("server did not start within 2 minutes")
+		t.Fatalf("server did not print %q within 2 minutes", until)
 	}
 	return cmd, "http://" + addr
 }
@@ -254,4 +267,43 @@ func TestServeGracefulShutdown(t *testing.T) {
 	if n, _ := st.Count(context.Background(), store.Query{}); n != 3 {
 		t.Fatalf("count = %d", n)
 	}
+}
+
+// TestServeAnswersWhilePlacesLoad: serve answers /healthz as soon as it says
+// it is serving, before its places are loaded, and stops cleanly on SIGTERM
+// even while they load; once it says they are loaded, /readyz and place
+// look-ups answer 200.
+func TestServeAnswersWhilePlacesLoad(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "start.gpkg")
+	const token = "startup-token-0123456789"
+	cmd, base := startServerUntil(t, db, token, servingLine)
+	if code := getStatus(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("healthz on start: %d", code)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM while loading: %v", err)
+	}
+
+	cmd, base = startServer(t, db, token)
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	for _, path := range []string{"/readyz", "/api/places?q=Kabul", "/healthz"} {
+		if code := getStatus(t, base+path); code != http.StatusOK {
+			t.Errorf("GET %s once places are loaded: %d", path, code)
+		}
+	}
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode
 }

@@ -147,14 +147,16 @@ func startREADMEServer(t *testing.T, dir string) (base, token string) {
 			if len(lines) >= 2 && strings.HasPrefix(lines[len(lines)-2], "Generated a write token") {
 				token = strings.TrimSpace(line)
 			}
-			if _, addr, ok := strings.Cut(line, " on http://"); ok && strings.HasPrefix(line, "incidentmap serving") {
+			if _, addr, ok := strings.Cut(line, " on http://"); ok && strings.HasPrefix(line, servingLine) {
 				base = "http://" + strings.TrimSuffix(addr, "/")
+			}
+			if strings.HasPrefix(line, placesLoadedLine) { // the README's examples look places up
 				ready <- nil
 				io.Copy(io.Discard, stdout)
 				return
 			}
 		}
-		ready <- fmt.Errorf("the server stopped before serving; it printed:\n%s", strings.Join(lines, "\n"))
+		ready <- fmt.Errorf("the server stopped before loading its places; it printed:\n%s", strings.Join(lines, "\n"))
 	}()
 	select {
 	case err := <-ready:
@@ -162,7 +164,7 @@ func startREADMEServer(t *testing.T, dir string) (base, token string) {
 			t.Fatal(err)
 		}
 	case <-time.After(2 * time.Minute):
-		t.Fatal("the server did not say it was serving within 2 minutes")
+		t.Fatal("the server did not say its places were loaded within 2 minutes")
 	}
 	if token == "" {
 		t.Fatal("the server did not print a generated write token")

@@ -52,20 +52,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "The database was empty: added %d SAMPLE incidents (tagged \"sample\", invented for demonstration).\n", n)
 		}
 	}
-	gaz, err := openGazetteer(ctx, st)
-	if err != nil {
-		return err
-	}
 	if !*noIndex {
 		if err := buildIndex(ctx, st, stdout); err != nil {
 			return err
 		}
 	}
 
+	// The server listens at once and gets the gazetteer when it has loaded
+	// (most of a second, more on a busy machine); until then /readyz and
+	// place requests answer 503.
+	api := web.New(web.Config{Token: token, Private: *private, BehindProxy: *behindProxy, BaseURL: *baseURL,
+		Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}, GazetteerLoading: true}, st, nil, log)
 	srv := &http.Server{
-		Addr: *addr,
-		Handler: web.New(web.Config{Token: token, Private: *private, BehindProxy: *behindProxy, BaseURL: *baseURL,
-			Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}}, st, gaz, log).Handler(),
+		Addr:              *addr,
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // imports upload large files
 		WriteTimeout:      30 * time.Minute, // exports stream large files
@@ -80,12 +80,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		mode = " (private: every request needs a key)"
 	}
 	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", *dbPath, displayAddr(ln.Addr()), mode)
+	loaded := make(chan error, 1)
+	go func() { loaded <- loadGazetteer(ctx, st, api, stdout) }()
+	return serveUntilDone(ctx, srv, ln, loaded, log)
+}
+
+// serveUntilDone serves on ln until ctx ends or the gazetteer fails to
+// load (an error on loaded), then finishes the requests in flight.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, loaded chan error, log *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serving: %w", err)
-	case <-ctx.Done():
+	var loadErr error
+	for stop := false; !stop; {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serving: %w", err)
+		case loadErr = <-loaded:
+			loaded = nil // loaded once: from now on wait for the others
+			stop = loadErr != nil
+		case <-ctx.Done():
+			stop = true
+		}
+	}
+	if loadErr != nil {
+		log.Error("stopping: the gazetteer did not load", "err", loadErr)
 	}
 	log.Info("shutting down: finishing requests in flight")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -93,10 +111,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	if loaded != nil {
+		<-loaded // stopped while loading: let the loader finish before the store closes
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return loadErr
 }
 
 // minTokenLen is the shortest INCIDENTMAP_TOKEN accepted: the token is an
@@ -140,6 +161,20 @@ func displayAddr(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// loadGazetteer loads the gazetteer while api serves, hands it over and
+// says so on stdout: the line tells scripts and tests that places are
+// served (as GET /readyz does).
+func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) error {
+	start := time.Now()
+	g, err := openGazetteer(ctx, st)
+	if err != nil {
+		return err
+	}
+	api.SetGazetteer(g)
+	fmt.Fprintf(stdout, "Places loaded: %d in %v; ready.\n", g.Len(), time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // openGazetteer loads the gazetteer places are resolved with: the built-in
