@@ -2,17 +2,19 @@ package gazetteer
 
 import (
 	"bytes"
-	"compress/gzip"
+	"cmp"
 	"embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -34,7 +36,11 @@ const Attribution = "Place data © GeoNames (https://www.geonames.org/), CC BY 4
 // Builtin or Open.
 type Gazetteer struct {
 	places []Place
-	byID   map[string]int32
+	// Ids: "geonames:N" by GeoNames id in byGeoName (sorted, searched),
+	// the few others (countries, regions, admin areas) in byID. A string
+	// map over all 229k ids took a fifth of Builtin's time.
+	byGeoName []geoNameIdx
+	byID      map[string]int32
 
 	// Name index: keys sorted; the postings of keys[i] are
 	// post[postOff[i]:postOff[i+1]], each index<<2|kind, likeliest first.
@@ -42,22 +48,43 @@ type Gazetteer struct {
 	postOff []uint32
 	post    []uint32
 
-	// Phonetic index: phonKeys sorted; phonPost[phonOff[i]:phonOff[i+1]]
-	// are indexes into keys.
-	phonKeys []string
-	phonOff  []uint32
-	phonPost []uint32
+	// Only names the index lacks are looked up phonetically, and only
+	// Reverse needs the country shapes and the place grid: both are built
+	// on first use, so that Builtin returns sooner.
+	// Each loads its index on the first call (sync.OnceValues).
+	phonetic func() (*phoneticIndex, error)
+	spatial  func() (*spatialIndex, error)
 
 	maxWords int
-	shapes   []countryShape
-	grid     placeGrid
 
-	// countryIdx and admin indexes by code, for hierarchy names and Resolve.
+	// countryIdx and adminIdx by code, for hierarchy names and Resolve.
 	countryIdx map[string]int32 // ISO2
-	admin1Idx  map[string]int32 // "CC.A1"
-	admin2Idx  map[string]int32 // "CC.A1.A2"
+	adminIdx   map[adminKey]int32
 
 	imported *importedSource // nil unless Open found an imported GeoNames dump
+}
+
+// geoNameIdx is the place with a "geonames:N" id.
+type geoNameIdx struct {
+	id  int64
+	idx int32
+}
+
+// adminKey is an admin area's codes: Admin2 is empty for an admin1.
+type adminKey struct{ Country, Admin1, Admin2 string }
+
+// phoneticIndex: keys sorted; post[off[i]:off[i+1]] are indexes into the
+// name index's keys.
+type phoneticIndex struct {
+	keys      []string
+	off, post []uint32
+}
+
+// spatialIndex is what Reverse searches: country shapes and populated
+// places by grid cell.
+type spatialIndex struct {
+	shapes []countryShape
+	grid   placeGrid
 }
 
 type countryShape struct {
@@ -66,16 +93,19 @@ type countryShape struct {
 	geom  orb.MultiPolygon
 }
 
-// Builtin loads the embedded world gazetteer. It takes about half a second
-// and ~150 MB; build it once and share it (a Gazetteer is safe for
-// concurrent use).
+// Builtin loads the embedded world gazetteer. It takes a few tenths of a
+// second and ~130 MB (the phonetic index and the shapes Reverse needs are
+// loaded on first use); build it once and share it (a Gazetteer is safe
+// for concurrent use).
 func Builtin() (*Gazetteer, error) {
 	g := &Gazetteer{}
+	g.phonetic = sync.OnceValues(g.loadPhonetic)
+	g.spatial = sync.OnceValues(g.loadSpatial)
 	// The files are independent: decode them in parallel, then check the
 	// cross-references.
 	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i, load := range []func() error{g.loadPlaces, g.loadNames, g.loadPhonetic, g.loadShapes} {
+	errs := make([]error, 2)
+	for i, load := range []func() error{g.loadPlaces, g.loadNames} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -90,21 +120,14 @@ func Builtin() (*Gazetteer, error) {
 		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
 	g.fillHierarchy()
-	g.grid = newPlaceGrid(g.places)
 	return g, nil
 }
 
-// check verifies that postings point at places and phonetic entries at
-// keys.
+// check verifies that postings point at places.
 func (g *Gazetteer) check() error {
 	for _, p := range g.post {
 		if int(p>>2) >= len(g.places) {
 			return fmt.Errorf("embedded names: posting %d beyond %d places", p>>2, len(g.places))
-		}
-	}
-	for _, p := range g.phonPost {
-		if int(p) >= len(g.keys) {
-			return fmt.Errorf("embedded phonetic: key %d beyond %d keys", p, len(g.keys))
 		}
 	}
 	return nil
@@ -156,12 +179,12 @@ func (g *Gazetteer) loadPlaces() error {
 		return err
 	}
 	g.places = make([]Place, 0, strings.Count(data, "\n"))
-	g.byID = make(map[string]int32, cap(g.places))
+	g.byGeoName = make([]geoNameIdx, 0, cap(g.places))
+	g.byID = map[string]int32{}
 	g.countryIdx = map[string]int32{}
-	g.admin1Idx = map[string]int32{}
-	g.admin2Idx = map[string]int32{}
+	g.adminIdx = map[adminKey]int32{}
 	var f [14]string
-	return lines(data, func(n int, line string) error {
+	err = lines(data, func(n int, line string) error {
 		if !splitTabs(line, f[:]) {
 			return fmt.Errorf("embedded places line %d: want 14 columns", n)
 		}
@@ -201,17 +224,47 @@ func (g *Gazetteer) loadPlaces() error {
 		}
 		i := int32(len(g.places))
 		g.places = append(g.places, p)
-		g.byID[p.ID] = i
+		if id, ok := strings.CutPrefix(p.ID, geoNamePrefix); ok && id == f[1] {
+			g.byGeoName = append(g.byGeoName, geoNameIdx{p.GeoNameID, i})
+		} else {
+			g.byID[p.ID] = i
+		}
 		switch p.Level {
 		case LevelCountry:
 			g.countryIdx[p.Country] = i
 		case LevelAdmin1:
-			g.admin1Idx[p.Country+"."+p.Admin1Code] = i
+			g.adminIdx[adminKey{p.Country, p.Admin1Code, ""}] = i
 		case LevelAdmin2:
-			g.admin2Idx[p.Country+"."+p.Admin1Code+"."+p.Admin2Code] = i
+			g.adminIdx[adminKey{p.Country, p.Admin1Code, p.Admin2Code}] = i
 		}
 		return nil
 	})
+	// The file lists places nearly in id order: sorting is quick.
+	slices.SortFunc(g.byGeoName, func(a, b geoNameIdx) int { return cmp.Compare(a.id, b.id) })
+	return err
+}
+
+// geoNamePrefix starts the id of a place from GeoNames' own records.
+const geoNamePrefix = "geonames:"
+
+// index returns the index of the place with the given id.
+func (g *Gazetteer) index(id string) (int32, bool) {
+	if n, ok := strings.CutPrefix(id, geoNamePrefix); ok {
+		if gid, err := strconv.ParseInt(n, 10, 64); err == nil && strconv.FormatInt(gid, 10) == n {
+			if j, found := slices.BinarySearchFunc(g.byGeoName, gid, func(e geoNameIdx, t int64) int { return cmp.Compare(e.id, t) }); found {
+				return g.byGeoName[j].idx, true
+			}
+		}
+	}
+	i, ok := g.byID[id]
+	return i, ok
+}
+
+// admin returns the index of the admin1 (a2 empty) or admin2 area with the
+// given codes.
+func (g *Gazetteer) admin(cc, a1, a2 string) (int32, bool) {
+	i, ok := g.adminIdx[adminKey{cc, a1, a2}]
+	return i, ok
 }
 
 // splitTabs splits line into exactly len(f) tab-separated fields.
@@ -235,17 +288,25 @@ func splitTabs(line string, f []string) bool {
 
 // fillHierarchy sets the country, admin1 and admin2 names of every place.
 func (g *Gazetteer) fillHierarchy() {
+	// Neighbours in the file mostly share their hierarchy: look it up
+	// only when it changes.
+	var prev *Place
 	for i := range g.places {
 		p := &g.places[i]
+		if prev != nil && p.Country == prev.Country && p.Admin1Code == prev.Admin1Code && p.Admin2Code == prev.Admin2Code {
+			p.CountryName, p.Admin1, p.Admin2 = prev.CountryName, prev.Admin1, prev.Admin2
+			continue
+		}
+		prev = p
 		if c, ok := g.countryIdx[p.Country]; ok {
 			p.CountryName = g.places[c].Name
 		}
 		if p.Admin1Code != "" {
-			if a, ok := g.admin1Idx[p.Country+"."+p.Admin1Code]; ok {
+			if a, ok := g.admin(p.Country, p.Admin1Code, ""); ok {
 				p.Admin1 = g.places[a].Name
 			}
 			if p.Admin2Code != "" {
-				if a, ok := g.admin2Idx[p.Country+"."+p.Admin1Code+"."+p.Admin2Code]; ok {
+				if a, ok := g.admin(p.Country, p.Admin1Code, p.Admin2Code); ok {
 					p.Admin2 = g.places[a].Name
 				}
 			}
@@ -306,49 +367,69 @@ func (g *Gazetteer) loadNames() error {
 	return nil
 }
 
-func (g *Gazetteer) loadPhonetic() error {
+// loadPhonetic loads the phonetic index (g.phonetic calls it once).
+func (g *Gazetteer) loadPhonetic() (*phoneticIndex, error) {
+	ix := &phoneticIndex{}
 	data, err := readGzip("data/phonetic.tsv.gz")
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("loading the phonetic index: %w", err)
 	}
-	g.phonKeys, g.phonOff, g.phonPost, err = parseIndex(data, "phonetic")
-	return err
+	if ix.keys, ix.off, ix.post, err = parseIndex(data, "phonetic"); err != nil {
+		return nil, fmt.Errorf("loading the phonetic index: %w", err)
+	}
+	for _, p := range ix.post {
+		if int(p) >= len(g.keys) {
+			return nil, fmt.Errorf("loading the phonetic index: key %d beyond %d keys", p, len(g.keys))
+		}
+	}
+	return ix, nil
 }
 
-func (g *Gazetteer) loadShapes() error {
+// loadSpatial builds the shapes and grid Reverse searches (g.spatial
+// calls it once).
+func (g *Gazetteer) loadSpatial() (*spatialIndex, error) {
+	shapes, err := loadShapes()
+	if err != nil {
+		return nil, fmt.Errorf("loading the country shapes: %w", err)
+	}
+	return &spatialIndex{shapes: shapes, grid: newPlaceGrid(g.places)}, nil
+}
+
+func loadShapes() ([]countryShape, error) {
 	data, err := readGzip("data/countries.bin.gz")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var shapes []countryShape
 	b := []byte(data)
 	for len(b) > 0 {
 		if len(b) < 6 {
-			return errors.New("embedded country shapes: truncated")
+			return nil, errors.New("embedded country shapes: truncated")
 		}
 		cc := string(b[:2])
 		n := binary.LittleEndian.Uint32(b[2:6])
 		if uint32(len(b)-6) < n {
-			return fmt.Errorf("embedded country shapes: %s truncated", cc)
+			return nil, fmt.Errorf("embedded country shapes: %s truncated", cc)
 		}
 		geom, err := wkb.Unmarshal(b[6 : 6+n])
 		if err != nil {
-			return fmt.Errorf("embedded country shapes: decoding %s: %w", cc, err)
+			return nil, fmt.Errorf("embedded country shapes: decoding %s: %w", cc, err)
 		}
 		mp, ok := geom.(orb.MultiPolygon)
 		if !ok {
-			return fmt.Errorf("embedded country shapes: %s is a %s, want MultiPolygon", cc, geom.GeoJSONType())
+			return nil, fmt.Errorf("embedded country shapes: %s is a %s, want MultiPolygon", cc, geom.GeoJSONType())
 		}
-		g.shapes = append(g.shapes, countryShape{cc: cc, bound: mp.Bound(), geom: mp})
+		shapes = append(shapes, countryShape{cc: cc, bound: mp.Bound(), geom: mp})
 		b = b[6+n:]
 	}
-	return nil
+	return shapes, nil
 }
 
 // Get returns the place with the given id ("geonames:1132604",
 // "geonames-admin1:AF.10", "iso:AF"). Unknown ids give an error wrapping
 // ErrNotFound.
 func (g *Gazetteer) Get(id string) (Place, error) {
-	if i, ok := g.byID[id]; ok {
+	if i, ok := g.index(id); ok {
 		return g.places[i], nil
 	}
 	if g.imported != nil {
@@ -392,10 +473,10 @@ func (g *Gazetteer) Parents(p Place) []Place {
 	i, ok := g.countryIdx[p.Country]
 	add(i, ok)
 	if p.Admin1Code != "" && p.Level != LevelAdmin1 {
-		i, ok = g.admin1Idx[p.Country+"."+p.Admin1Code]
+		i, ok = g.admin(p.Country, p.Admin1Code, "")
 		add(i, ok)
 		if p.Admin2Code != "" && p.Level != LevelAdmin2 {
-			i, ok = g.admin2Idx[p.Country+"."+p.Admin1Code+"."+p.Admin2Code]
+			i, ok = g.admin(p.Country, p.Admin1Code, p.Admin2Code)
 			add(i, ok)
 		}
 	}

@@ -151,12 +151,12 @@ func scanImported(g *Gazetteer, rows *sql.Rows, kind *int) (Place, error) {
 	}
 	p.Admin1, p.Admin2 = a1.String, a2.String
 	if p.Admin1 == "" && p.Admin1Code != "" {
-		if i, ok := g.admin1Idx[p.Country+"."+p.Admin1Code]; ok {
+		if i, ok := g.admin(p.Country, p.Admin1Code, ""); ok {
 			p.Admin1 = g.places[i].Name
 		}
 	}
 	if p.Admin2 == "" && p.Admin2Code != "" {
-		if i, ok := g.admin2Idx[p.Country+"."+p.Admin1Code+"."+p.Admin2Code]; ok {
+		if i, ok := g.admin(p.Country, p.Admin1Code, p.Admin2Code); ok {
 			p.Admin2 = g.places[i].Name
 		}
 	}

@@ -89,9 +89,13 @@ func (g *Gazetteer) LookupContext(ctx context.Context, name string, h Hints) ([]
 		lk.addKey("al "+key, -0.2)
 	}
 	if len(lk.cands) == 0 {
-		lk.addPhonetic(key)
+		ix, err := g.phonetic()
+		if err != nil {
+			return nil, fmt.Errorf("looking up %q: %w", name, err)
+		}
+		lk.addPhonetic(ix, key)
 		if rest, _, ok := norm.StripQualifier(key); ok {
-			lk.addPhonetic(rest)
+			lk.addPhonetic(ix, rest)
 		}
 	}
 	return lk.finish(), nil
@@ -207,7 +211,7 @@ func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match floa
 
 // addPhonetic adds places whose name shares key's phonetic key and is
 // within edit distance of it.
-func (lk *lookup) addPhonetic(key string) {
+func (lk *lookup) addPhonetic(ix *phoneticIndex, key string) {
 	if len(key) < minPhoneticLen {
 		return
 	}
@@ -215,14 +219,14 @@ func (lk *lookup) addPhonetic(key string) {
 	if pk == "" {
 		return
 	}
-	i := findKey(lk.g.phonKeys, pk)
+	i := findKey(ix.keys, pk)
 	if i < 0 {
 		return
 	}
 	// Only the closest spellings count: "sangeen" is nearer "sangin"
 	// than "sangwon", and a big city with a farther spelling must not win
 	// on population alone.
-	keys := lk.g.phonPost[lk.g.phonOff[i]:lk.g.phonOff[i+1]]
+	keys := ix.post[ix.off[i]:ix.off[i+1]]
 	var buf [64]float64
 	sims := buf[:0]
 	best := 0.0

@@ -41,9 +41,13 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 	if math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
 		return Hierarchy{}, fmt.Errorf("reverse lookup of %g,%g: %w", lat, lon, ErrBadPoint)
 	}
+	sp, err := g.spatial()
+	if err != nil {
+		return Hierarchy{}, fmt.Errorf("reverse lookup of %g,%g: %w", lat, lon, err)
+	}
 	pt := orb.Point{lon, lat}
 	var h Hierarchy
-	cc := g.countryAt(pt)
+	cc := sp.countryAt(pt)
 	if cc != "" {
 		h.CountrySource = "natural-earth"
 	}
@@ -55,16 +59,16 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 	if cc == "" {
 		maxKm = offshoreKm
 	}
-	if i, km := g.grid.nearest(g.places, pt, maxKm, keep); i >= 0 {
+	if i, km := sp.grid.nearest(g.places, pt, maxKm, keep); i >= 0 {
 		h.Nearest, h.NearestKm = g.places[i], math.Round(km*100)/100
 		if cc == "" {
 			cc = h.Nearest.Country
 			h.CountrySource = "nearest-place"
 		}
-		if a, ok := g.admin1Idx[cc+"."+h.Nearest.Admin1Code]; ok && h.Nearest.Admin1Code != "" {
+		if a, ok := g.admin(cc, h.Nearest.Admin1Code, ""); ok && h.Nearest.Admin1Code != "" {
 			h.Admin1 = g.places[a]
 		}
-		if a, ok := g.admin2Idx[cc+"."+h.Nearest.Admin1Code+"."+h.Nearest.Admin2Code]; ok && h.Nearest.Admin2Code != "" {
+		if a, ok := g.admin(cc, h.Nearest.Admin1Code, h.Nearest.Admin2Code); ok && h.Nearest.Admin2Code != "" {
 			h.Admin2 = g.places[a]
 		}
 	}
@@ -75,9 +79,9 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 }
 
 // countryAt returns the ISO2 code of the country whose shape contains pt.
-func (g *Gazetteer) countryAt(pt orb.Point) string {
-	for i := range g.shapes {
-		s := &g.shapes[i]
+func (sp *spatialIndex) countryAt(pt orb.Point) string {
+	for i := range sp.shapes {
+		s := &sp.shapes[i]
 		if s.bound.Contains(pt) && planar.MultiPolygonContains(s.geom, pt) {
 			return s.cc
 		}

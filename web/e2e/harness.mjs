@@ -32,7 +32,8 @@ export function build(dir) {
 
 /**
  * startServer runs `incidentmap serve` on a free loopback port over a new
- * database and resolves once it listens. Extra args go after the defaults.
+ * database and resolves once it listens and says its places are loaded
+ * (the page asks for place labels). Extra args go after the defaults.
  */
 export async function startServer({ bin, db, args = [] }) {
   const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--db', db, ...args], {
@@ -47,7 +48,7 @@ export async function startServer({ bin, db, args = [] }) {
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
+      if (m && /^Places loaded:/m.test(out)) {
         clearTimeout(timer);
         resolve(m[1]);
       }
