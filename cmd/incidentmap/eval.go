@@ -135,17 +135,11 @@ func evalIncidents(ctx context.Context, ex *extract.Extractor, arts []eval.Incid
 		slices = eval.NewSlices(strings.Split(o.by, ","))
 	}
 	subset := eval.NewSlices([]string{o.subset})
-	var dump *json.Encoder
-	if o.dump != "" {
-		f, err := os.Create(o.dump)
-		if err != nil {
-			return eval.Baseline{}, fmt.Errorf("creating dump: %w", err)
-		}
-		defer f.Close()
-		bw := bufio.NewWriter(f)
-		defer bw.Flush()
-		dump = json.NewEncoder(bw)
+	dump, err := createDump(o.dump)
+	if err != nil {
+		return eval.Baseline{}, err
 	}
+	defer dump.close()
 	start := time.Now()
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
@@ -169,11 +163,12 @@ func evalIncidents(ctx context.Context, ex *extract.Extractor, arts []eval.Incid
 		if o.verbose {
 			eval.WriteIncidents(w, a, res, s)
 		}
-		if dump != nil {
-			if err := dump.Encode(eval.NewDumpRecord(a, art, res, outcomes)); err != nil {
-				return eval.Baseline{}, fmt.Errorf("writing dump: %w", err)
-			}
+		if err := dump.write(eval.NewDumpRecord(a, art, res, outcomes)); err != nil {
+			return eval.Baseline{}, err
 		}
+	}
+	if err := dump.close(); err != nil {
+		return eval.Baseline{}, err
 	}
 	if err := total.Report(w); err != nil {
 		return eval.Baseline{}, err
@@ -235,17 +230,11 @@ func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.Topony
 // incident is placed at the event's labelled place.
 func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval.EventSentence, dumpPath string, w io.Writer) (eval.Baseline, error) {
 	var s eval.EventLocationScore
-	var dump *json.Encoder
-	if dumpPath != "" {
-		f, err := os.Create(dumpPath)
-		if err != nil {
-			return eval.Baseline{}, fmt.Errorf("creating dump: %w", err)
-		}
-		defer f.Close()
-		bw := bufio.NewWriter(f)
-		defer bw.Flush()
-		dump = json.NewEncoder(bw)
+	dump, err := createDump(dumpPath)
+	if err != nil {
+		return eval.Baseline{}, err
 	}
+	defer dump.close()
 	start := time.Now()
 	for _, e := range sents {
 		if err := ctx.Err(); err != nil {
@@ -256,16 +245,17 @@ func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval
 			return eval.Baseline{}, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
 		}
 		s.ScoreEventSentence(e, res)
-		if dump != nil {
-			if err := dump.Encode(eval.NewEventDumpRecord(e, res)); err != nil {
-				return eval.Baseline{}, fmt.Errorf("writing dump: %w", err)
-			}
+		if err := dump.write(eval.NewEventDumpRecord(e, res)); err != nil {
+			return eval.Baseline{}, err
 		}
+	}
+	if err := dump.close(); err != nil {
+		return eval.Baseline{}, err
 	}
 	if err := s.Report(w); err != nil {
 		return eval.Baseline{}, err
 	}
-	_, err := fmt.Fprintf(w, "time                            %s\n", time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(w, "time                            %s\n", time.Since(start).Round(time.Millisecond))
 	return eval.Baseline{Metrics: s.Metrics()}, err
 }
 
@@ -306,4 +296,50 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 	}
 	fmt.Fprintf(w, "\nheld out, where %s is not empty:\n", o.subset)
 	return subset.Report(w)
+}
+
+// dumpFile writes the per-article dump, one JSON line per record. One
+// made for no path (no --dump) writes nothing.
+type dumpFile struct {
+	f   *os.File
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func createDump(path string) (*dumpFile, error) {
+	if path == "" {
+		return &dumpFile{}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating dump: %w", err)
+	}
+	bw := bufio.NewWriter(f)
+	return &dumpFile{f: f, bw: bw, enc: json.NewEncoder(bw)}, nil
+}
+
+func (d *dumpFile) write(v any) error {
+	if d.enc == nil {
+		return nil
+	}
+	if err := d.enc.Encode(v); err != nil {
+		return fmt.Errorf("writing dump: %w", err)
+	}
+	return nil
+}
+
+// close flushes and closes the file; later calls do nothing.
+func (d *dumpFile) close() error {
+	if d.f == nil {
+		return nil
+	}
+	err := d.bw.Flush()
+	if cerr := d.f.Close(); err == nil {
+		err = cerr
+	}
+	d.f = nil
+	if err != nil {
+		return fmt.Errorf("writing dump: %w", err)
+	}
+	return nil
 }

@@ -19,7 +19,6 @@ type sentInfo struct {
 	reported   bool
 	event      bool
 	loc        int // index into the resolved spots of the place tied to the event, -1 if none
-	locScore   float64
 }
 
 // draft is an incident being assembled from sentences.
@@ -91,7 +90,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			continue
 		}
 		in.actors = x.actors.find(s.Tokens)
-		in.loc, in.locScore = x.eventPlace(an, si, in)
+		in.loc = x.eventPlace(an, si, in)
 		// The first event sentence says where; later ones mention other
 		// places more loosely ("a day after the attack in X"), so they
 		// start an incident of their own only at a place they tie to it.

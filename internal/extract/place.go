@@ -3,7 +3,6 @@ package extract
 import (
 	"math"
 	"regexp"
-	"sort"
 	"strings"
 
 	orbgeo "github.com/paulmach/orb/geo"
@@ -16,7 +15,7 @@ import (
 // (trained on which place was the event's in event_location_dev.jsonl and
 // acled_dev.jsonl; see learn). It returns -1 when the sentence names no
 // eligible place.
-func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64) {
+func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) int {
 	ids := an.candidates(si)
 	best, bestScore := -1, math.Inf(-1)
 	for _, ri := range ids {
@@ -24,10 +23,7 @@ func (x *Extractor) eventPlace(an *analysis, si int, in *sentInfo) (int, float64
 			best, bestScore = ri, s
 		}
 	}
-	if best < 0 {
-		return -1, 0
-	}
-	return best, bestScore
+	return best
 }
 
 // tiedToEvent reports whether a sentence that continues a report ties the
@@ -49,19 +45,6 @@ func (an *analysis) tiedToEvent(ri int) bool {
 		return false // a later sentence naming only a country adds no place
 	}
 	return r.Cue || r.Qual != "" || r.Parent >= 0 || an.hasChild[ri]
-}
-
-// nearestHit is the distance in bytes from pos to the closest trigger
-// (hits are in text order), +Inf when there is none.
-func nearestHit(hits []eventHit, pos int) float64 {
-	i := sort.Search(len(hits), func(i int) bool { return hits[i].Start >= pos })
-	near := math.Inf(1)
-	for _, k := range []int{i - 1, i} {
-		if k >= 0 && k < len(hits) {
-			near = math.Min(near, math.Abs(float64(pos-hits[k].Start)))
-		}
-	}
-	return near
 }
 
 // isDistanceRef reports text ending in a distance or direction reference

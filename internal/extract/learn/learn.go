@@ -90,14 +90,7 @@ func Train(examples []textclass.Example) *textclass.Model {
 func CrossValidate(examples []textclass.Example, k int) float64 {
 	right := 0
 	for fold := 0; fold < k; fold++ {
-		var train, test []textclass.Example
-		for i, e := range examples {
-			if i%k == fold {
-				test = append(test, e)
-			} else {
-				train = append(train, e)
-			}
-		}
+		train, test := split(examples, k, fold)
 		m := Train(train)
 		for _, e := range test {
 			if got, _ := m.Predict(e.Features); got == e.Label {
@@ -106,6 +99,19 @@ func CrossValidate(examples []textclass.Example, k int) float64 {
 		}
 	}
 	return float64(right) / float64(len(examples))
+}
+
+// split returns the items outside fold and those in it, fold being every
+// k-th item from the fold-th on.
+func split[T any](items []T, k, fold int) (train, test []T) {
+	for i, it := range items {
+		if i%k == fold {
+			test = append(test, it)
+		} else {
+			train = append(train, it)
+		}
+	}
+	return train, test
 }
 
 // Encode writes a model to bytes.
@@ -192,14 +198,7 @@ func TrainRanker(groups []textclass.Group) *textclass.Model {
 func CrossValidateRanker(groups []textclass.Group, k int) float64 {
 	right := 0
 	for fold := 0; fold < k; fold++ {
-		var train, test []textclass.Group
-		for i, g := range groups {
-			if i%k == fold {
-				test = append(test, g)
-			} else {
-				train = append(train, g)
-			}
-		}
+		train, test := split(groups, k, fold)
 		m := TrainRanker(train)
 		for _, g := range test {
 			best, bestScore := 0, m.Score(g.Candidates[0])
@@ -323,14 +322,7 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 	f := extract.NewFeaturizer()
 	out := make([]FoldScore, k)
 	for fold := 0; fold < k; fold++ {
-		var train, test []eval.IncidentArticle
-		for i, a := range notes {
-			if i%k == fold {
-				test = append(test, a)
-			} else {
-				train = append(train, a)
-			}
-		}
+		train, test := split(notes, k, fold)
 		types, subs := eventExamples(train, f)
 		m := extract.Models{EventType: Train(types), SubEventType: Train(subs), Country: Train(countryExamples(train, f)),
 			AdminAliases: adminAliases(train, gaz)}
