@@ -204,7 +204,6 @@ type index struct {
 	trees            []*tree // largest first
 	types, countries *dict
 	fp               fingerprint
-	gen              int64
 	ok               bool // built and in step with fp
 	failed           bool // building it at fp failed
 	// cache holds encoded features; epoch counts the writes applied, so
@@ -314,7 +313,7 @@ func tryLoadIndex(ctx context.Context, db *sql.DB) (x *index, again bool, err er
 	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM incidents").Scan(&lo, &hi); err != nil {
 		return nil, false, fmt.Errorf("indexing incidents: %w", err)
 	}
-	x = &index{types: newDict(), countries: newDict(), gen: 1}
+	x = &index{types: newDict(), countries: newDict()}
 	type part struct {
 		items []item
 		fp    fingerprint
@@ -345,7 +344,7 @@ func tryLoadIndex(ctx context.Context, db *sql.DB) (x *index, again bool, err er
 		items = append(items, p.items...)
 	}
 	x.fp = parts[0].fp
-	x.trees = []*tree{buildTree(items, x.gen)}
+	x.trees = []*tree{buildTree(items)}
 	x.ok = true
 	return x, false, nil
 }
@@ -396,7 +395,6 @@ func (x *index) apply(c *change, before, after fingerprint) bool {
 		x.ok = false
 		return false
 	}
-	x.gen++
 	x.epoch.Add(1)
 	fids := make([]int64, len(c.ops))
 	for i, op := range c.ops {
@@ -426,7 +424,7 @@ func (x *index) apply(c *change, before, after fingerprint) bool {
 		items = append(items, it)
 	}
 	if len(items) > 0 {
-		x.trees = append(x.trees, buildTree(items, x.gen))
+		x.trees = append(x.trees, buildTree(items))
 	}
 	x.compact()
 	x.fp = after

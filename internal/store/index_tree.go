@@ -54,15 +54,14 @@ type node struct {
 type tree struct {
 	items  []item
 	nodes  []node
-	gen    int64    // the write generation of its newest item
 	dead   []uint64 // bit i: items[i] is no longer current
 	deadIn []int32  // per node, dead items under it
 	nDead  int
 }
 
 // buildTree builds a tree over items, which it reorders and keeps.
-func buildTree(items []item, gen int64) *tree {
-	t := &tree{items: items, gen: gen, dead: make([]uint64, (len(items)+63)/64)}
+func buildTree(items []item) *tree {
+	t := &tree{items: items, dead: make([]uint64, (len(items)+63)/64)}
 	if len(items) > 0 {
 		// Leaves all sit at the first depth where halving leaves at most
 		// leafSize items, so the nodes form a complete binary tree laid out
@@ -287,16 +286,15 @@ func (t *tree) live() []item {
 
 // mergeTrees builds one tree of the live items of ts.
 func mergeTrees(ts []*tree) *tree {
-	n, gen := 0, int64(0)
+	n := 0
 	for _, t := range ts {
 		n += len(t.items) - t.nDead
-		gen = max(gen, t.gen)
 	}
 	items := make([]item, 0, n)
 	for _, t := range ts {
 		items = append(items, t.live()...)
 	}
-	return buildTree(items, gen)
+	return buildTree(items)
 }
 
 // bytes is the memory t takes.
