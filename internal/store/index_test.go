@@ -335,3 +335,71 @@ func TestIndexRefusesWhatItCannotOrder(t *testing.T) {
 		t.Fatalf("BuildIndex: %v, want ErrUnindexable", err)
 	}
 }
+
+// TestIndexConcurrentReadsAndWrites reads pages, counts and clusters while
+// a writer inserts, updates and deletes (run it with -race), then checks
+// that the index ends in step with SQL.
+func TestIndexConcurrentReadsAndWrites(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(12, 12))
+	indexed, plain := indexedPair(t)
+	stored, err := indexed.Insert(ctx, varied(rng, 1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 3)
+	for r := range 3 {
+		go func() {
+			rng := rand.New(rand.NewPCG(uint64(r), 99))
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				q := randomQuery(rng)
+				_, err := indexed.QueryFeatures(ctx, q, func([]byte) error { return nil })
+				if err == nil {
+					_, err = indexed.Count(ctx, q)
+				}
+				if err == nil {
+					_, err = indexed.Clusters(ctx, q, rng.IntN(10))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 60 {
+		switch i % 3 {
+		case 0:
+			if _, err := indexed.Insert(ctx, varied(rng, 1+rng.IntN(20))); err != nil {
+				t.Fatal(err)
+			}
+		case 1:
+			in := stored[rng.IntN(len(stored))]
+			in.Notes, in.Geometry = fmt.Sprint("moved ", i), orb.Point{64 + rng.Float64(), 32 + rng.Float64()}
+			if _, err := indexed.Update(ctx, in); err != nil && !errors.Is(err, store.ErrNotFound) {
+				t.Fatal(err)
+			}
+		default:
+			if err := indexed.Delete(ctx, stored[rng.IntN(len(stored))].ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(done)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameAnswers(t, rng, indexed, plain, 50)
+}
