@@ -150,6 +150,10 @@ func newEventRules() *eventRules {
 			"blocked the road", "blocked roads", "road blockade", "banged pots", "cacerolazo", "rally", "rallies"}},
 		{S, "Other", 1.5, []string{"patrol*"}}, // "patrolling has been intensified": routine, not an event
 		{S, "Other", 2, []string{"patrolled", "conducted a patrol", "conducted patrols", "joint patrol", "on patrol"}},
+		{B, "Armed clash", 2.5, []string{"shoot-out", "shots", "projectiles", "thwarted an attack", "thwarted attacks", "repelled an attack",
+			"opened fire against"}},
+		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found"}},
+		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance", "blocked the highway"}},
 	}
 	var ts []trigger
 	for _, g := range groups {
