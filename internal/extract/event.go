@@ -153,7 +153,7 @@ func newEventRules() *eventRules {
 		{B, "Armed clash", 2.5, []string{"shoot-out", "shots", "projectiles", "thwarted an attack", "thwarted attacks", "repelled an attack",
 			"opened fire against"}},
 		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found"}},
-		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance", "blocked the highway"}},
+		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance"}},
 	}
 	var ts []trigger
 	for _, g := range groups {
