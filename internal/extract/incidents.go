@@ -31,7 +31,7 @@ type draft struct {
 
 // backgroundCue marks sentences about the past in general rather than the
 // reported event.
-var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|weeks)|\b(in|over|during|for) the (past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far this year|\bover the (past|last|years)|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|weeks)|\b(in|over|during|for) the (past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far\b|\bover the (past|last|years)|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
 
 // mayBeBackground is a cheap test that lets most sentences skip the
 // background patterns: each pattern contains one of these words.
