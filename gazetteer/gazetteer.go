@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -103,23 +104,13 @@ func Builtin() (*Gazetteer, error) {
 	g.spatial = sync.OnceValues(g.loadSpatial)
 	// The files are independent: decode them in parallel, then check the
 	// cross-references.
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i, load := range []func() error{g.loadPlaces, g.loadNames} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = load()
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	loads := []func() error{g.loadPlaces, g.loadNames}
+	if err := parallel(len(loads), func(i int) error { return loads[i]() }); err != nil {
 		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
 	if err := g.check(); err != nil {
 		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
-	g.fillHierarchy()
 	return g, nil
 }
 
@@ -173,75 +164,167 @@ func lines(s string, fn func(n int, line string) error) error {
 	return nil
 }
 
+// loadPlaces reads places.tsv: its parts are parsed in parallel, each
+// into its own range of g.places, then indexed and given their hierarchy
+// names.
 func (g *Gazetteer) loadPlaces() error {
 	data, err := readGzip("data/places.tsv.gz")
 	if err != nil {
 		return err
 	}
-	g.places = make([]Place, 0, strings.Count(data, "\n"))
-	g.byGeoName = make([]geoNameIdx, 0, cap(g.places))
-	g.byID = map[string]int32{}
-	g.countryIdx = map[string]int32{}
-	g.adminIdx = map[adminKey]int32{}
+	parts := splitAtLines(data, min(runtime.GOMAXPROCS(0), 8))
+	counts := make([]int, len(parts))
+	for i, part := range parts {
+		counts[i] = countLines(part)
+	}
+	g.places = make([]Place, sum(counts))
+	err = parallel(len(parts), func(i int) error {
+		first := sum(counts[:i])
+		return parsePlaces(parts[i], first, g.places[first:first+counts[i]])
+	})
+	if err != nil {
+		return err
+	}
+	g.indexPlaces()
+	return parallel(len(parts), func(i int) error {
+		first := sum(counts[:i])
+		g.fillHierarchy(g.places[first : first+counts[i]])
+		return nil
+	})
+}
+
+// parallel runs fn(0)…fn(n-1) at once and returns their errors joined.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func sum(ns []int) int {
+	t := 0
+	for _, n := range ns {
+		t += n
+	}
+	return t
+}
+
+// splitAtLines cuts s into at most n parts of about equal size, each
+// ending at a newline (but the last).
+func splitAtLines(s string, n int) []string {
+	var parts []string
+	for k := n; k > 1 && s != ""; k-- {
+		cut := len(s) / k
+		j := strings.IndexByte(s[cut:], '\n')
+		if j < 0 {
+			break
+		}
+		parts = append(parts, s[:cut+j+1])
+		s = s[cut+j+1:]
+	}
+	return append(parts, s)
+}
+
+// countLines counts the lines lines calls its function for.
+func countLines(s string) int {
+	n := strings.Count(s, "\n")
+	if s != "" && s[len(s)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// parsePlaces parses the lines of data into out, one place a line; first
+// is the number of lines before data, for error messages.
+func parsePlaces(data string, first int, out []Place) error {
 	var f [14]string
-	err = lines(data, func(n int, line string) error {
-		if !splitTabs(line, f[:]) {
-			return fmt.Errorf("embedded places line %d: want 14 columns", n)
-		}
-		var p Place
-		var err error
-		p.ID, p.Name, p.ASCIIName, p.FeatureCode = f[0], f[2], f[3], f[5]
-		p.Country, p.Admin1Code, p.Admin2Code, p.CoordSource = f[6], f[7], f[8], f[13]
-		if p.GeoNameID, err = strconv.ParseInt(f[1], 10, 64); err != nil {
-			return fmt.Errorf("embedded places line %d: geonameid: %w", n, err)
-		}
-		lvl, err := strconv.Atoi(f[4])
-		if err != nil {
-			return fmt.Errorf("embedded places line %d: level: %w", n, err)
-		}
-		p.Level = Level(lvl)
-		lat, err1 := strconv.ParseFloat(f[9], 64)
-		lon, err2 := strconv.ParseFloat(f[10], 64)
-		if err := errors.Join(err1, err2); err != nil {
-			return fmt.Errorf("embedded places line %d: coordinates: %w", n, err)
-		}
-		p.Point = orb.Point{lon, lat}
-		p.Centre = p.Point
-		if f[11] != "" {
-			var b [4]float64
-			for i, s := range strings.SplitN(f[11], ",", 4) {
-				if b[i], err = strconv.ParseFloat(s, 64); err != nil {
-					return fmt.Errorf("embedded places line %d: bbox: %w", n, err)
-				}
-			}
-			p.Bound = orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
-			if p.Level == LevelAdmin1 || p.Level == LevelAdmin2 {
-				p.Centre = p.Bound.Center()
-			}
-		}
-		if p.Population, err = strconv.ParseInt(f[12], 10, 64); err != nil {
-			return fmt.Errorf("embedded places line %d: population: %w", n, err)
-		}
-		i := int32(len(g.places))
-		g.places = append(g.places, p)
-		if id, ok := strings.CutPrefix(p.ID, geoNamePrefix); ok && id == f[1] {
-			g.byGeoName = append(g.byGeoName, geoNameIdx{p.GeoNameID, i})
-		} else {
-			g.byID[p.ID] = i
-		}
-		switch p.Level {
-		case LevelCountry:
-			g.countryIdx[p.Country] = i
-		case LevelAdmin1:
-			g.adminIdx[adminKey{p.Country, p.Admin1Code, ""}] = i
-		case LevelAdmin2:
-			g.adminIdx[adminKey{p.Country, p.Admin1Code, p.Admin2Code}] = i
+	return lines(data, func(n int, line string) error {
+		if err := parsePlace(line, f[:], &out[n-1]); err != nil {
+			return fmt.Errorf("embedded places line %d: %w", first+n, err)
 		}
 		return nil
 	})
+}
+
+// parsePlace parses one line of places.tsv into p, with f to split it in.
+func parsePlace(line string, f []string, p *Place) error {
+	if !splitTabs(line, f) {
+		return fmt.Errorf("want %d columns", len(f))
+	}
+	var err error
+	p.ID, p.Name, p.ASCIIName, p.FeatureCode = f[0], f[2], f[3], f[5]
+	p.Country, p.Admin1Code, p.Admin2Code, p.CoordSource = f[6], f[7], f[8], f[13]
+	if p.GeoNameID, err = strconv.ParseInt(f[1], 10, 64); err != nil {
+		return fmt.Errorf("geonameid: %w", err)
+	}
+	lvl, err := strconv.Atoi(f[4])
+	if err != nil {
+		return fmt.Errorf("level: %w", err)
+	}
+	p.Level = Level(lvl)
+	lat, err1 := strconv.ParseFloat(f[9], 64)
+	lon, err2 := strconv.ParseFloat(f[10], 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("coordinates: %w", err)
+	}
+	p.Point = orb.Point{lon, lat}
+	p.Centre = p.Point
+	if f[11] != "" {
+		var b [4]float64
+		for i, s := range strings.SplitN(f[11], ",", 4) {
+			if b[i], err = strconv.ParseFloat(s, 64); err != nil {
+				return fmt.Errorf("bbox: %w", err)
+			}
+		}
+		p.Bound = orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
+		if p.Level == LevelAdmin1 || p.Level == LevelAdmin2 {
+			p.Centre = p.Bound.Center()
+		}
+	}
+	if p.Population, err = strconv.ParseInt(f[12], 10, 64); err != nil {
+		return fmt.Errorf("population: %w", err)
+	}
+	return nil
+}
+
+// indexPlaces builds the id and code indexes of g.places.
+func (g *Gazetteer) indexPlaces() {
+	g.byGeoName = make([]geoNameIdx, 0, len(g.places))
+	g.byID = map[string]int32{}
+	g.countryIdx = map[string]int32{}
+	g.adminIdx = map[adminKey]int32{}
+	for i := range g.places {
+		p := &g.places[i]
+		if gid, ok := geoNameID(p.ID); ok && gid == p.GeoNameID {
+			g.byGeoName = append(g.byGeoName, geoNameIdx{gid, int32(i)})
+		} else {
+			g.byID[p.ID] = int32(i)
+		}
+		switch p.Level {
+		case LevelCountry:
+			g.countryIdx[p.Country] = int32(i)
+		case LevelAdmin1:
+			g.adminIdx[adminKey{p.Country, p.Admin1Code, ""}] = int32(i)
+		case LevelAdmin2:
+			g.adminIdx[adminKey{p.Country, p.Admin1Code, p.Admin2Code}] = int32(i)
+		}
+	}
 	// The file lists places nearly in id order: sorting is quick.
 	slices.SortFunc(g.byGeoName, func(a, b geoNameIdx) int { return cmp.Compare(a.id, b.id) })
-	return err
+}
+
+// geoNameID returns N of an id "geonames:N" written canonically (no sign,
+// no leading zero).
+func geoNameID(id string) (int64, bool) {
+	n, ok := strings.CutPrefix(id, geoNamePrefix)
+	if !ok || n == "" || n[0] < '1' || n[0] > '9' {
+		return 0, false
+	}
+	gid, err := strconv.ParseInt(n, 10, 64)
+	return gid, err == nil
 }
 
 // geoNamePrefix starts the id of a place from GeoNames' own records.
@@ -249,11 +332,9 @@ const geoNamePrefix = "geonames:"
 
 // index returns the index of the place with the given id.
 func (g *Gazetteer) index(id string) (int32, bool) {
-	if n, ok := strings.CutPrefix(id, geoNamePrefix); ok {
-		if gid, err := strconv.ParseInt(n, 10, 64); err == nil && strconv.FormatInt(gid, 10) == n {
-			if j, found := slices.BinarySearchFunc(g.byGeoName, gid, func(e geoNameIdx, t int64) int { return cmp.Compare(e.id, t) }); found {
-				return g.byGeoName[j].idx, true
-			}
+	if gid, ok := geoNameID(id); ok {
+		if j, found := slices.BinarySearchFunc(g.byGeoName, gid, func(e geoNameIdx, t int64) int { return cmp.Compare(e.id, t) }); found {
+			return g.byGeoName[j].idx, true
 		}
 	}
 	i, ok := g.byID[id]
@@ -286,13 +367,13 @@ func splitTabs(line string, f []string) bool {
 	return true
 }
 
-// fillHierarchy sets the country, admin1 and admin2 names of every place.
-func (g *Gazetteer) fillHierarchy() {
-	// Neighbours in the file mostly share their hierarchy: look it up
+// fillHierarchy sets the country, admin1 and admin2 names of places.
+func (g *Gazetteer) fillHierarchy(places []Place) {
+	// Neighbours in the file often share their hierarchy: look it up
 	// only when it changes.
 	var prev *Place
-	for i := range g.places {
-		p := &g.places[i]
+	for i := range places {
+		p := &places[i]
 		if prev != nil && p.Country == prev.Country && p.Admin1Code == prev.Admin1Code && p.Admin2Code == prev.Admin2Code {
 			p.CountryName, p.Admin1, p.Admin2 = prev.CountryName, prev.Admin1, prev.Admin2
 			continue
