@@ -88,17 +88,26 @@ func Train(examples []textclass.Example) *textclass.Model {
 // fold is predicted by a model trained on the others, so the figure says
 // how the model does on notes it has not seen.
 func CrossValidate(examples []textclass.Example, k int) float64 {
-	right := 0
+	return crossValidate(examples, k, Train, func(m *textclass.Model, e textclass.Example) bool {
+		got, _ := m.Predict(e.Features)
+		return got == e.Label
+	})
+}
+
+// crossValidate returns the share of items that right finds right under a
+// model trained by train on the other k-1 folds.
+func crossValidate[T any](items []T, k int, train func([]T) *textclass.Model, right func(*textclass.Model, T) bool) float64 {
+	n := 0
 	for fold := 0; fold < k; fold++ {
-		train, test := split(examples, k, fold)
-		m := Train(train)
-		for _, e := range test {
-			if got, _ := m.Predict(e.Features); got == e.Label {
-				right++
+		tr, test := split(items, k, fold)
+		m := train(tr)
+		for _, it := range test {
+			if right(m, it) {
+				n++
 			}
 		}
 	}
-	return float64(right) / float64(len(examples))
+	return float64(n) / float64(len(items))
 }
 
 // split returns the items outside fold and those in it, fold being every
@@ -196,23 +205,15 @@ func TrainRanker(groups []textclass.Group) *textclass.Model {
 // CrossValidateRanker returns the share of held-out groups whose right
 // candidate ranks first, by k-fold cross-validation.
 func CrossValidateRanker(groups []textclass.Group, k int) float64 {
-	right := 0
-	for fold := 0; fold < k; fold++ {
-		train, test := split(groups, k, fold)
-		m := TrainRanker(train)
-		for _, g := range test {
-			best, bestScore := 0, m.Score(g.Candidates[0])
-			for i, c := range g.Candidates[1:] {
-				if s := m.Score(c); s > bestScore {
-					best, bestScore = i+1, s
-				}
-			}
-			if best == g.Gold {
-				right++
+	return crossValidate(groups, k, TrainRanker, func(m *textclass.Model, g textclass.Group) bool {
+		best, bestScore := 0, m.Score(g.Candidates[0])
+		for i, c := range g.Candidates[1:] {
+			if s := m.Score(c); s > bestScore {
+				best, bestScore = i+1, s
 			}
 		}
-	}
-	return float64(right) / float64(len(groups))
+		return best == g.Gold
+	})
 }
 
 // Alias settings: a name becomes an alias only when enough notes agree.
