@@ -121,15 +121,16 @@ func (m *metrics) countIngest(res ingest.Result) {
 // and 503 saying what is missing otherwise. /healthz only says the
 // process is alive.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) error {
+	// The gazetteer first: while it loads, polling costs no query.
+	if s.pl.Load() == nil {
+		return &problem{Type: "about:blank", Title: "Not ready", Status: http.StatusServiceUnavailable, retryAfter: time.Second,
+			Detail: "the gazetteer is not loaded"}
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 	defer cancel()
 	if _, err := s.store.Revision(ctx); err != nil {
 		return &problem{Type: "about:blank", Title: "Not ready", Status: http.StatusServiceUnavailable, retryAfter: time.Second,
 			Detail: "the database does not answer: " + err.Error()}
-	}
-	if s.pl.Load() == nil {
-		return &problem{Type: "about:blank", Title: "Not ready", Status: http.StatusServiceUnavailable, retryAfter: time.Second,
-			Detail: "the gazetteer is not loaded"}
 	}
 	return writeJSON(w, r, http.StatusOK, "application/json", map[string]string{"status": "ready"})
 }
