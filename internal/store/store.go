@@ -18,7 +18,7 @@
 //
 // The index is a k-d tree over the envelope centre's longitude, latitude
 // and the event date in turn, split at the median and stored as flat
-// arrays (about 66 bytes per incident: the envelope, the sort key
+// arrays (about 65 bytes per incident: the envelope, the sort key
 // day<<32|fid, the end day, fatalities and dictionary codes). Each node
 // carries its float32 bound rounded outwards, its key range and its end
 // dates. A page is a best-first search: nodes wait in one queue under the
@@ -47,7 +47,7 @@
 //
 // The trade-off, measured (BenchmarkIndexedPage, BenchmarkIndexedCount,
 // BenchmarkBuildIndex at 200,000 incidents; "incidentmap bench" at a
-// million): memory of about 66 bytes per incident and some 2 CPU-seconds
+// million): memory of about 65 bytes per incident and some 2 CPU-seconds
 // per million incidents at start-up (about a second on two idle cores),
 // against a page whose CPU cost stays within about 20% from 100 to 100,000
 // incidents in the box where SQL's grows fourfold, and a count that reads
