@@ -202,6 +202,10 @@ func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout i
 		}
 		if _, u, ok := strings.Cut(line, " on http://"); ok && strings.HasPrefix(line, "incidentmap serving") {
 			s.url = "http://" + strings.TrimSuffix(u, "/")
+		}
+		// Measure once the gazetteer has loaded: loading it takes the CPU
+		// for the first second or so.
+		if s.url != "" && strings.HasPrefix(line, "Places loaded:") {
 			break
 		}
 	}
