@@ -225,7 +225,8 @@ func (s *Server) collection(r *http.Request, id string) (collectionInfo, error) 
 	case "places":
 		c.Title = "Places"
 		c.Description = "The gazetteer: countries, administrative divisions and populated places from GeoNames, read-only. " +
-			"List them by name: items?name=Kabul."
+			"Listed most important first (regions, countries, admin1, admin2, then towns by population), narrowed by bbox, country and level, " +
+			"or searched by name: items?name=Kabul."
 		c.Extent = map[string]any{"spatial": map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": crs84}}
 	default:
 		return c, noCollection(id)

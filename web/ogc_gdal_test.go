@@ -21,14 +21,16 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/web"
 )
 
 // gdalServer starts the real router over a temporary database holding n
-// generated incidents, and records the request URIs it serves.
-func gdalServer(t *testing.T, n int) (*httptest.Server, []incident.Incident, func() []string) {
+// generated incidents and over gaz (nil for none), and records the request
+// URIs it serves.
+func gdalServer(t *testing.T, n int, gaz *gazetteer.Gazetteer) (*httptest.Server, []incident.Incident, func() []string) {
 	t.Helper()
 	for _, tool := range []string{"ogrinfo", "ogr2ogr"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -68,7 +70,7 @@ func gdalServer(t *testing.T, n int) (*httptest.Server, []incident.Incident, fun
 	}
 	var mu sync.Mutex
 	var reqs []string
-	h := web.New(web.Config{}, st, nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
+	h := web.New(web.Config{}, st, gaz, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		reqs = append(reqs, r.URL.RequestURI())
@@ -99,7 +101,7 @@ func gdal(t *testing.T, name string, args ...string) string {
 }
 
 func TestGDALOgrinfoCountAndExtent(t *testing.T) {
-	srv, ins, _ := gdalServer(t, 57)
+	srv, ins, _ := gdalServer(t, 57, nil)
 	out := gdal(t, "ogrinfo", "-ro", "-so", "OAPIF:"+srv.URL+"/ogc", "incidents")
 	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(out)
 	if m == nil || m[1] != strconv.Itoa(len(ins)) {
@@ -130,12 +132,12 @@ func TestGDALOgrinfoCountAndExtent(t *testing.T) {
 	}
 }
 
-// ogr2ogrIDs copies the incidents layer to GeoJSON with extra ogr2ogr
-// arguments and returns the source_event_ids copied, sorted.
-func ogr2ogrIDs(t *testing.T, srvURL string, args ...string) []string {
+// ogr2ogrProperties copies a layer of the service to GeoJSON with extra
+// ogr2ogr arguments and returns the features' properties.
+func ogr2ogrProperties(t *testing.T, srvURL, layer string, args ...string) []map[string]any {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "out.geojson")
-	gdal(t, "ogr2ogr", append([]string{"-f", "GeoJSON", dst, "OAPIF:" + srvURL + "/ogc", "incidents", "-oo", "PAGE_SIZE=4"}, args...)...)
+	gdal(t, "ogr2ogr", append([]string{"-f", "GeoJSON", dst, "OAPIF:" + srvURL + "/ogc", layer, "-oo", "PAGE_SIZE=4"}, args...)...)
 	data, err := os.ReadFile(dst)
 	if err != nil {
 		t.Fatal(err)
@@ -148,16 +150,27 @@ func ogr2ogrIDs(t *testing.T, srvURL string, args ...string) []string {
 	if err := json.Unmarshal(data, &fc); err != nil {
 		t.Fatalf("ogr2ogr output: %v", err)
 	}
-	var ids []string
+	var out []map[string]any
 	for _, f := range fc.Features {
-		ids = append(ids, f.Properties["source_event_id"].(string))
+		out = append(out, f.Properties)
+	}
+	return out
+}
+
+// ogr2ogrIDs copies the incidents layer to GeoJSON with extra ogr2ogr
+// arguments and returns the source_event_ids copied, sorted.
+func ogr2ogrIDs(t *testing.T, srvURL string, args ...string) []string {
+	t.Helper()
+	var ids []string
+	for _, p := range ogr2ogrProperties(t, srvURL, "incidents", args...) {
+		ids = append(ids, p["source_event_id"].(string))
 	}
 	slices.Sort(ids)
 	return ids
 }
 
 func TestGDALOgr2ogrSpatialAndWhere(t *testing.T) {
-	srv, ins, requests := gdalServer(t, 120)
+	srv, ins, requests := gdalServer(t, 120, nil)
 	box := orb.Bound{Min: orb.Point{62, 30}, Max: orb.Point{68, 35}}
 	tests := []struct {
 		name  string
@@ -224,5 +237,55 @@ func TestGDALOgr2ogrSpatialAndWhere(t *testing.T) {
 				t.Errorf("no items request carried %q: the filter was not sent to the server\n%v", tt.pushed, requests()[before:])
 			}
 		})
+	}
+}
+
+// TestGDALOpensEveryCollection opens the whole service as GDAL and QGIS do
+// and reads the places layer: no errors, every place counted, and a
+// spatial filter sent to the server and answered there.
+func TestGDALOpensEveryCollection(t *testing.T) {
+	gazOnce.Do(func() { gazVal, gazErr = gazetteer.Builtin() })
+	if gazErr != nil {
+		t.Fatal(gazErr)
+	}
+	srv, _, requests := gdalServer(t, 12, gazVal)
+	out := gdal(t, "ogrinfo", "-ro", "OAPIF:"+srv.URL+"/ogc")
+	t.Logf("ogrinfo -ro OAPIF:…/ogc\n%s", out)
+	if strings.Contains(out, "ERROR") || !strings.Contains(out, "incidents") || !strings.Contains(out, "places") {
+		t.Errorf("opening the service:\n%s", out)
+	}
+	out = gdal(t, "ogrinfo", "-ro", "-so", "OAPIF:"+srv.URL+"/ogc", "places")
+	t.Logf("ogrinfo -ro -so OAPIF:…/ogc places\n%s", out)
+	if strings.Contains(out, "ERROR") || !strings.Contains(out, "Feature Count: "+strconv.Itoa(gazVal.Len())+"\n") {
+		t.Errorf("the places layer: want %d features and no error\n%s", gazVal.Len(), out)
+	}
+	for _, field := range []string{"name: String", "level: String", "country: String", "admin1: String", "population: Integer"} {
+		if !strings.Contains(out, field) {
+			t.Errorf("the places layer lacks the field %q", field)
+		}
+	}
+
+	box := orb.Bound{Min: orb.Point{64.3, 32.0}, Max: orb.Point{65.2, 32.9}}
+	var want []string
+	gazVal.Each(func(p gazetteer.Place) bool {
+		if box.Contains(p.Point) {
+			want = append(want, p.ID)
+		}
+		return true
+	})
+	slices.Sort(want)
+	before := len(requests())
+	got := 0
+	for _, p := range ogr2ogrProperties(t, srv.URL, "places", "-spat", "64.3", "32.0", "65.2", "32.9", "-select", "name") {
+		if p["name"] != nil {
+			got++
+		}
+	}
+	pushed := false
+	for _, u := range requests()[before:] {
+		pushed = pushed || strings.Contains(u, "/places/items?") && strings.Contains(u, "bbox=")
+	}
+	if got != len(want) || len(want) < 5 || !pushed {
+		t.Errorf("ogr2ogr -spat copied %d places, want %d %v; bbox sent to the server: %v", got, len(want), want, pushed)
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +93,31 @@ func FuzzParseDatetime(f *testing.F) {
 			t.Fatalf("parseDatetime(%q) = %s after %s", s, start, end)
 		}
 	})
+}
+
+func TestPlacesPage(t *testing.T) {
+	even := func(i int) bool { return i%2 == 0 }
+	tests := []struct {
+		name               string
+		n, start, limit    int
+		keep               func(int) bool
+		wantPage           []int
+		wantMatched, wantN int
+	}{
+		{"first page, more remain", 10, 0, 2, even, []int{0, 2}, 5, 4},
+		{"from a cursor", 10, 4, 2, even, []int{4, 6}, 5, 8},
+		{"last page exactly full", 10, 6, 2, even, []int{6, 8}, 5, -1},
+		{"cursor between matches", 10, 5, 10, even, []int{6, 8}, 5, -1},
+		{"cursor at the end", 10, 10, 3, even, nil, 5, -1},
+		{"nothing matches", 10, 0, 3, func(int) bool { return false }, nil, 0, -1},
+		{"empty", 0, 0, 3, even, nil, 0, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, matched, next := placesPage(tt.n, tt.start, tt.limit, tt.keep)
+			if !slices.Equal(page, tt.wantPage) || matched != tt.wantMatched || next != tt.wantN {
+				t.Errorf("placesPage = %v, %d, %d; want %v, %d, %d", page, matched, next, tt.wantPage, tt.wantMatched, tt.wantN)
+			}
+		})
+	}
 }

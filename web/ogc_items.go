@@ -131,19 +131,11 @@ func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 		return q, err
 	}
 	q.Cursor = v.Get("cursor")
-	// Only CRS84 is served; clients that name it explicitly (Part 2 style)
-	// are answered, others are told.
-	for _, p := range []string{"bbox-crs", "crs", "filter-crs"} {
-		if c := v.Get(p); c != "" && c != crs84 {
-			return q, badParam(p, "only %s (lon/lat) is supported, not %q", crs84, c)
-		}
+	if err := checkCRS(v, "bbox-crs", "crs", "filter-crs"); err != nil {
+		return q, err
 	}
-	if b := v.Get("bbox"); b != "" {
-		box, err := geo.ParseBBox(b)
-		if err != nil {
-			return q, badParam("bbox", "%v", err)
-		}
-		q.BBox = &box
+	if q.BBox, err = bboxParam(v); err != nil {
+		return q, err
 	}
 	if d := v.Get("datetime"); d != "" {
 		if q.Start, q.End, err = parseDatetime(d); err != nil {
@@ -311,74 +303,29 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 	return noCollection(coll)
 }
 
-// handleOGCPlaces answers the places items: gazetteer candidates for a
-// name, ranked, optionally within a bbox. The gazetteer is searched by name,
-// not listed: name is required.
-func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
-	format, err := ogcRequest(w, r, "f", "limit", "bbox", "name", "country", "level")
-	if err != nil {
-		return err
-	}
-	pl, err := s.places()
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
-	name, err := placeName(v, "name", "is required: places are searched by name (items?name=Kabul), not listed")
-	if err != nil {
-		return err
-	}
-	var h gazetteer.Hints
-	if h.Country, err = countryParam(v); err != nil {
-		return err
-	}
-	if h.Level, err = levelParam(v); err != nil {
-		return err
-	}
-	var box *geo.BBox
-	if b := v.Get("bbox"); b != "" {
-		bb, err := geo.ParseBBox(b)
-		if err != nil {
-			return badParam("bbox", "%v", err)
-		}
-		box = &bb
-	}
-	limit, err := parseLimit(r, ogcDefaultLimit, ogcMaxLimit)
-	if err != nil {
-		return err
-	}
-	cands, err := pl.gaz.LookupContext(r.Context(), name, h)
-	if errors.Is(err, gazetteer.ErrEmptyName) {
-		return badParam("name", "has no letters or digits")
-	}
-	if err != nil {
-		return err
-	}
-	var feats []placeFeature
-	matched := 0
-	for _, c := range cands {
-		if box != nil && !box.Contains(c.Place.Point) {
-			continue
-		}
-		matched++
-		if len(feats) < limit {
-			feats = append(feats, pl.placeFeature(c.Place))
+// checkCRS refuses a CRS other than CRS84 in any of params. Only CRS84 is
+// served; clients that name it explicitly (Part 2 style) are answered,
+// others are told.
+func checkCRS(v url.Values, params ...string) error {
+	for _, p := range params {
+		if c := v.Get(p); c != "" && c != crs84 {
+			return badParam(p, "only %s (lon/lat) is supported, not %q", crs84, c)
 		}
 	}
-	links := s.itemsLinks(r, format, "")
-	if format == "html" {
-		return s.writePlacesHTML(w, r, "Places named "+name, feats, links)
+	return nil
+}
+
+// bboxParam reads the optional bbox parameter; nil when absent.
+func bboxParam(v url.Values) (*geo.BBox, error) {
+	b := v.Get("bbox")
+	if b == "" {
+		return nil, nil
 	}
-	cw, err := startCollection(w, http.StatusOK, geoJSONType, map[string]any{"numberMatched": matched, "timeStamp": timeStamp()})
+	box, err := geo.ParseBBox(b)
 	if err != nil {
-		return err
+		return nil, badParam("bbox", "%v", err)
 	}
-	for i := range feats {
-		if err := cw.WriteValue(feats[i]); err != nil {
-			return err
-		}
-	}
-	return cw.Close(map[string]any{"numberReturned": cw.count, "links": links, "attribution": gazetteer.Attribution})
+	return &box, nil
 }
 
 // checkOGCETag is checkETag for negotiated responses: the tag is computed

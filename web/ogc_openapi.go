@@ -96,8 +96,10 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 		incidentItems = append(incidentItems, map[string]any{"name": q.Name, "in": "query", "required": false,
 			"description": "equality filter on " + q.Name + ": " + q.Description, "schema": schema, "style": "form", "explode": false})
 	}
-	placeItems := []any{ref("f"), ref("limit"), ref("bbox"),
-		map[string]any{"name": "name", "in": "query", "required": true, "description": "the place name to look up", "schema": map[string]any{"type": "string"}},
+	placeItems := []any{ref("f"), ref("limit"), ref("cursor"), ref("bbox"), ref("bbox-crs"), ref("crs"),
+		map[string]any{"name": "name", "in": "query", "required": false,
+			"description": "the place name to look up: candidates best first; without it every place, most important first",
+			"schema":      map[string]any{"type": "string"}},
 		map[string]any{"name": "country", "in": "query", "description": "ISO 3166-1 alpha-2 code", "schema": map[string]any{"type": "string"}},
 		map[string]any{"name": "level", "in": "query", "schema": map[string]any{"type": "string", "enum": []string{"country", "admin1", "admin2", "place"}}},
 	}
@@ -120,7 +122,7 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 			jsonResp("a JSON Schema", schemaJSONType)),
 		"/collections/incidents/schema": get("The JSON Schema of an incident Feature", "getIncidentSchema", nil,
 			jsonResp("a JSON Schema", schemaJSONType)),
-		"/collections/places/items": get("Gazetteer places matching a name", "getPlaces", placeItems,
+		"/collections/places/items": get("Gazetteer places, most important first or matching a name, paged with next links", "getPlaces", placeItems,
 			jsonResp("a GeoJSON FeatureCollection", geoJSONType)),
 		"/collections/places/items/{featureId}": get("One gazetteer place", "getPlace", []any{featureID, ref("f")},
 			with404(jsonResp("a GeoJSON Feature", geoJSONType))),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
@@ -41,19 +42,22 @@ type placeFeature struct {
 	Properties placeProperties `json:"properties"`
 }
 
+// placeProperties are a place's properties. Every one of the gazetteer's
+// is always sent, null when the place has none (a country has no admin1):
+// GIS clients build a layer's fields from its first features.
 type placeProperties struct {
 	Name        string      `json:"name"`
-	ASCIIName   string      `json:"ascii_name,omitempty"`
+	ASCIIName   nullText    `json:"ascii_name"`
 	Level       string      `json:"level"`
 	FeatureCode string      `json:"feature_code"`
-	Country     string      `json:"country,omitempty"`
-	CountryName string      `json:"country_name,omitempty"`
-	Admin1      string      `json:"admin1,omitempty"`
-	Admin1Code  string      `json:"admin1_code,omitempty"`
-	Admin2      string      `json:"admin2,omitempty"`
-	Admin2Code  string      `json:"admin2_code,omitempty"`
+	Country     nullText    `json:"country"`
+	CountryName nullText    `json:"country_name"`
+	Admin1      nullText    `json:"admin1"`
+	Admin1Code  nullText    `json:"admin1_code"`
+	Admin2      nullText    `json:"admin2"`
+	Admin2Code  nullText    `json:"admin2_code"`
 	Population  int64       `json:"population"`
-	GeoNameID   int64       `json:"geonames_id,omitempty"`
+	GeoNameID   *int64      `json:"geonames_id"`
 	CoordSource string      `json:"coord_source"`
 	Centre      [2]float64  `json:"centre"` // lon, lat: the area's estimated geographic centre
 	Hierarchy   []placeLink `json:"hierarchy"`
@@ -65,6 +69,17 @@ type placeProperties struct {
 	// Reverse lookups only.
 	Role       string   `json:"role,omitempty"`
 	DistanceKm *float64 `json:"distance_km,omitempty"`
+}
+
+// nullText is a text property that is null in JSON when empty.
+type nullText string
+
+// MarshalJSON writes t as a JSON string, or null when it is empty.
+func (t nullText) MarshalJSON() ([]byte, error) {
+	if t == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(t))
 }
 
 // placeLink names one level of a place's hierarchy.
@@ -80,11 +95,14 @@ func (pl *placeTools) placeFeature(p gazetteer.Place) placeFeature {
 		ID:       p.ID,
 		Geometry: pointOf(p.Point),
 		Properties: placeProperties{
-			Name: p.Name, ASCIIName: p.ASCIIName, Level: p.Level.String(), FeatureCode: p.FeatureCode,
-			Country: p.Country, CountryName: p.CountryName, Admin1: p.Admin1, Admin1Code: p.Admin1Code,
-			Admin2: p.Admin2, Admin2Code: p.Admin2Code, Population: p.Population, GeoNameID: p.GeoNameID,
+			Name: p.Name, ASCIIName: nullText(p.ASCIIName), Level: p.Level.String(), FeatureCode: p.FeatureCode,
+			Country: nullText(p.Country), CountryName: nullText(p.CountryName), Admin1: nullText(p.Admin1), Admin1Code: nullText(p.Admin1Code),
+			Admin2: nullText(p.Admin2), Admin2Code: nullText(p.Admin2Code), Population: p.Population,
 			CoordSource: p.CoordSource, Centre: [2]float64{p.Centre[0], p.Centre[1]}, Hierarchy: []placeLink{},
 		},
+	}
+	if p.GeoNameID != 0 {
+		f.Properties.GeoNameID = &p.GeoNameID
 	}
 	if p.Bound != (orb.Bound{}) {
 		f.BBox = []float64{p.Bound.Min[0], p.Bound.Min[1], p.Bound.Max[0], p.Bound.Max[1]}

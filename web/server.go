@@ -75,6 +75,7 @@ type placeTools struct {
 	gaz    *gazetteer.Gazetteer
 	ex     *extract.Extractor // immutable, shared by requests
 	labels labelsOnce         // map labels from gaz, built on first use (labels.go)
+	list   placeListing       // the OGC places listing, built on first use (ogc_places.go)
 }
 
 // New returns a server over st and gaz. gaz may be nil: with
