@@ -33,6 +33,13 @@ const ogcRoot = "/ogc"
 // CRS84 is the only coordinate reference system served: lon/lat on WGS 84.
 const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
+// setContentCRS says, on a response holding features, the CRS of their
+// coordinates, as OGC API - Features Part 2 asks of a server whose
+// collections list one.
+func setContentCRS(w http.ResponseWriter) {
+	w.Header().Set("Content-Crs", "<"+crs84+">")
+}
+
 // conformanceClasses are the classes declared at /ogc/conformance.
 func conformanceClasses() []string {
 	return []string{

@@ -244,11 +244,8 @@ func TestGDALOgr2ogrSpatialAndWhere(t *testing.T) {
 // and reads the places layer: no errors, every place counted, and a
 // spatial filter sent to the server and answered there.
 func TestGDALOpensEveryCollection(t *testing.T) {
-	gazOnce.Do(func() { gazVal, gazErr = gazetteer.Builtin() })
-	if gazErr != nil {
-		t.Fatal(gazErr)
-	}
-	srv, _, requests := gdalServer(t, 12, gazVal)
+	gaz := builtinGazetteer(t)
+	srv, _, requests := gdalServer(t, 12, gaz)
 	out := gdal(t, "ogrinfo", "-ro", "OAPIF:"+srv.URL+"/ogc")
 	t.Logf("ogrinfo -ro OAPIF:…/ogc\n%s", out)
 	if strings.Contains(out, "ERROR") || !strings.Contains(out, "incidents") || !strings.Contains(out, "places") {
@@ -256,8 +253,8 @@ func TestGDALOpensEveryCollection(t *testing.T) {
 	}
 	out = gdal(t, "ogrinfo", "-ro", "-so", "OAPIF:"+srv.URL+"/ogc", "places")
 	t.Logf("ogrinfo -ro -so OAPIF:…/ogc places\n%s", out)
-	if strings.Contains(out, "ERROR") || !strings.Contains(out, "Feature Count: "+strconv.Itoa(gazVal.Len())+"\n") {
-		t.Errorf("the places layer: want %d features and no error\n%s", gazVal.Len(), out)
+	if strings.Contains(out, "ERROR") || !strings.Contains(out, "Feature Count: "+strconv.Itoa(gaz.Len())+"\n") {
+		t.Errorf("the places layer: want %d features and no error\n%s", gaz.Len(), out)
 	}
 	for _, field := range []string{"name: String", "level: String", "country: String", "admin1: String", "population: Integer"} {
 		if !strings.Contains(out, field) {
@@ -267,7 +264,7 @@ func TestGDALOpensEveryCollection(t *testing.T) {
 
 	box := orb.Bound{Min: orb.Point{64.3, 32.0}, Max: orb.Point{65.2, 32.9}}
 	var want []string
-	gazVal.Each(func(p gazetteer.Place) bool {
+	gaz.Each(func(p gazetteer.Place) bool {
 		if box.Contains(p.Point) {
 			want = append(want, p.ID)
 		}

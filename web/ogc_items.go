@@ -84,6 +84,7 @@ func (s *Server) handleOGCIncidents(w http.ResponseWriter, r *http.Request) erro
 	if format == "html" {
 		return s.writeIncidentItemsHTML(w, r, q, matched)
 	}
+	setContentCRS(w)
 	cw, err := startCollection(w, http.StatusOK, geoJSONType, map[string]any{"numberMatched": matched, "timeStamp": timeStamp()})
 	if err != nil {
 		return err
@@ -275,6 +276,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 		if format == "html" {
 			return s.writeIncidentHTML(w, r, &in, links)
 		}
+		setContentCRS(w)
 		return writeJSON(w, r, http.StatusOK, geoJSONType, struct {
 			incident.Feature
 			Links []link `json:"links"`
@@ -295,6 +297,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 		if format == "html" {
 			return s.writePlacesHTML(w, r, "Place: "+p.Name, []placeFeature{f}, links)
 		}
+		setContentCRS(w)
 		return writeJSON(w, r, http.StatusOK, geoJSONType, struct {
 			placeFeature
 			Links []link `json:"links"`

@@ -74,6 +74,14 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 		}
 		return map[string]any{"get": op}
 	}
+	// featuresResp is jsonResp for responses holding features, which say
+	// their CRS in the Content-Crs header (Part 2).
+	featuresResp := func(desc string) map[string]any {
+		m := jsonResp(desc, geoJSONType)
+		m["200"].(map[string]any)["headers"] = map[string]any{"Content-Crs": map[string]any{
+			"description": "the CRS of the coordinates, in angle brackets", "schema": map[string]any{"type": "string", "enum": []string{"<" + crs84 + ">"}}}}
+		return m
+	}
 	with404 := func(m map[string]any) map[string]any {
 		m["404"] = map[string]any{"description": "no such collection or feature",
 			"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/problem"}}}}
@@ -115,17 +123,17 @@ func (s *Server) openAPI(r *http.Request) map[string]any {
 		"/collections/{collectionId}": get("One collection", "describeCollection", []any{collectionID, ref("f")},
 			with404(jsonResp("the collection with its extent and links", jsonType))),
 		"/collections/incidents/items": get("Incidents, oldest first, paged with next links", "getIncidents", incidentItems,
-			jsonResp("a GeoJSON FeatureCollection with numberMatched, numberReturned and links", geoJSONType)),
+			featuresResp("a GeoJSON FeatureCollection with numberMatched, numberReturned and links")),
 		"/collections/incidents/items/{featureId}": get("One incident", "getIncident", []any{featureID, ref("f")},
-			with404(jsonResp("a GeoJSON Feature", geoJSONType))),
+			with404(featuresResp("a GeoJSON Feature"))),
 		"/collections/incidents/queryables": get("Properties a filter may name", "getIncidentQueryables", []any{ref("f")},
 			jsonResp("a JSON Schema", schemaJSONType)),
 		"/collections/incidents/schema": get("The JSON Schema of an incident Feature", "getIncidentSchema", nil,
 			jsonResp("a JSON Schema", schemaJSONType)),
 		"/collections/places/items": get("Gazetteer places, most important first or matching a name, paged with next links", "getPlaces", placeItems,
-			jsonResp("a GeoJSON FeatureCollection", geoJSONType)),
+			featuresResp("a GeoJSON FeatureCollection with numberMatched, numberReturned and links")),
 		"/collections/places/items/{featureId}": get("One gazetteer place", "getPlace", []any{featureID, ref("f")},
-			with404(jsonResp("a GeoJSON Feature", geoJSONType))),
+			with404(featuresResp("a GeoJSON Feature"))),
 	}
 	crsParam := func(name, desc string) map[string]any {
 		return map[string]any{"name": name, "in": "query", "required": false, "description": desc,

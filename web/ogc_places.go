@@ -207,6 +207,7 @@ func (s *Server) handleOGCPlaces(w http.ResponseWriter, r *http.Request) error {
 	if format == "html" {
 		return s.writePlacesHTML(w, r, title, feats, links)
 	}
+	setContentCRS(w)
 	cw, err := startCollection(w, http.StatusOK, geoJSONType, map[string]any{"numberMatched": matched, "timeStamp": timeStamp()})
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func countPlaces(gaz *gazetteer.Gazetteer, keep func(p gazetteer.Place) bool) in
 // places layer that way.
 func TestOGCPlacesListing(t *testing.T) {
 	srv := newPlacesServer(t)
-	gaz := gazVal
+	gaz := builtinGazetteer(t)
 	base := srv.URL + "/ogc/collections/places/items"
 
 	t.Run("plain items: a first page of the most important places, paged", func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/web"
 )
 
 // ogcFixture stores incidents across two countries, dates and shapes.
@@ -490,5 +491,34 @@ func TestOGCLinksCarryTypes(t *testing.T) {
 	}
 	if count < 20 {
 		t.Errorf("only %d links found", count)
+	}
+}
+
+// TestOGCContentCRS: collections list CRS84, so every response holding
+// features says its CRS in Content-Crs, as OGC API - Features Part 2 asks.
+func TestOGCContentCRS(t *testing.T) {
+	srv, st := startServer(t, web.Config{Token: testToken}, builtinGazetteer(t))
+	ogcFixture(t, st)
+	_, doc := ogcItems(t, srv.URL+"/ogc/collections/incidents/items?limit=1")
+	id := doc["features"].([]any)[0].(map[string]any)["id"].(string)
+	const want = "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+	for _, p := range []string{
+		"/ogc/collections/incidents/items",
+		"/ogc/collections/incidents/items?limit=2&bbox=-180,-90,180,90&bbox-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/OGC/1.3/CRS84"),
+		"/ogc/collections/incidents/items/" + id,
+		"/ogc/collections/places/items",
+		"/ogc/collections/places/items?name=Kabul",
+		"/ogc/collections/places/items/geonames:1132604",
+	} {
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			res := do(t, method, srv.URL+p, "", "")
+			if res.status != http.StatusOK || res.header.Get("Content-Crs") != want {
+				t.Errorf("%s %s: %d, Content-Crs %q; want %q", method, p, res.status, res.header.Get("Content-Crs"), want)
+			}
+		}
+	}
+	// A refused request holds no features, and says no CRS.
+	if res := do(t, http.MethodGet, srv.URL+"/ogc/collections/incidents/items?limit=x", "", ""); res.header.Get("Content-Crs") != "" {
+		t.Errorf("a 400 carries Content-Crs %q", res.header.Get("Content-Crs"))
 	}
 }

@@ -19,15 +19,21 @@ var (
 	gazErr  error
 )
 
-// newPlacesServer starts the real router over a temporary database and the
-// built-in gazetteer.
-func newPlacesServer(t *testing.T) *httptest.Server {
+// builtinGazetteer returns the built-in gazetteer, loaded once for all tests.
+func builtinGazetteer(t testing.TB) *gazetteer.Gazetteer {
 	t.Helper()
 	gazOnce.Do(func() { gazVal, gazErr = gazetteer.Builtin() })
 	if gazErr != nil {
 		t.Fatal(gazErr)
 	}
-	srv, _ := startServer(t, web.Config{Token: testToken}, gazVal)
+	return gazVal
+}
+
+// newPlacesServer starts the real router over a temporary database and the
+// built-in gazetteer.
+func newPlacesServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv, _ := startServer(t, web.Config{Token: testToken}, builtinGazetteer(t))
 	return srv
 }
 
