@@ -522,3 +522,83 @@ func TestOGCContentCRS(t *testing.T) {
 		t.Errorf("a 400 carries Content-Crs %q", res.header.Get("Content-Crs"))
 	}
 }
+
+// TestIncidentFeaturesCarryEveryProperty: QGIS builds a layer's fields from
+// its first features, so every incident, however sparse, carries every
+// property of the schema, null when it has none, in the schema's order:
+// in OGC items, in a single feature and in /api/incidents.
+func TestIncidentFeaturesCarryEveryProperty(t *testing.T) {
+	srv, st := newServer(t)
+	sparse := incident.Incident{EventDate: "2021-03-04", Geometry: orb.Point{64.7, 32.4}}
+	if _, err := st.Insert(context.Background(), []incident.Incident{sparse}); err != nil {
+		t.Fatal(err)
+	}
+	schema := do(t, "GET", srv.URL+"/ogc/collections/incidents/schema", "", "")
+	var doc struct {
+		Properties struct {
+			Properties struct {
+				Properties orderedKeys `json:"properties"`
+			} `json:"properties"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(schema.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := doc.Properties.Properties.Properties
+	if len(want) < 25 {
+		t.Fatalf("the schema names only %v", want)
+	}
+	items := do(t, "GET", srv.URL+"/ogc/collections/incidents/items", "", "").json(t)
+	id := items["features"].([]any)[0].(map[string]any)["id"].(string)
+	for _, u := range []string{"/ogc/collections/incidents/items", "/ogc/collections/incidents/items/" + id,
+		"/api/incidents", "/api/incidents/" + id} {
+		res := do(t, "GET", srv.URL+u, "", "")
+		body := res.body
+		var fc struct {
+			Features []json.RawMessage `json:"features"`
+		}
+		if json.Unmarshal(body, &fc); len(fc.Features) > 0 {
+			body = fc.Features[0]
+		}
+		var f struct {
+			Properties orderedKeys `json:"properties"`
+		}
+		if err := json.Unmarshal(body, &f); err != nil {
+			t.Fatalf("%s: %v\n%s", u, err, res.body)
+		}
+		if !slices.Equal(f.Properties, want) {
+			t.Errorf("%s: a sparse incident's properties are\n%v\nwant every one of the schema\n%v", u, f.Properties, want)
+		}
+		var props struct {
+			Properties map[string]any `json:"properties"`
+		}
+		json.Unmarshal(body, &props)
+		for _, k := range []string{"actor1", "assoc_actor_1", "tags", "confidence", "place_id", "geo_precision", "sources"} {
+			if v, ok := props.Properties[k]; !ok || v != nil {
+				t.Errorf("%s: %s = %v (present %v); want null", u, k, v, ok)
+			}
+		}
+	}
+}
+
+// orderedKeys reads the member names of a JSON object, in order.
+type orderedKeys []string
+
+func (k *orderedKeys) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if _, err := dec.Token(); err != nil { // {
+		return err
+	}
+	for dec.More() {
+		name, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		*k = append(*k, name.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -24,31 +24,34 @@ func (in *Incident) AppendFeature(dst []byte) []byte {
 	dst = appendGeometry(dst, in.Geometry)
 	dst = append(dst, `,"properties":{"event_date":`...)
 	dst = appendString(dst, in.EventDate)
-	dst = appendOptString(dst, "event_end_date", in.EventEndDate)
-	dst = appendOptString(dst, "date_precision", in.DatePrecision)
-	dst = appendOptString(dst, "event_type", in.EventType)
-	dst = appendOptString(dst, "sub_event_type", in.SubEventType)
-	dst = appendOptString(dst, "actor1", in.Actor1)
-	dst = appendOptString(dst, "actor2", in.Actor2)
-	dst = appendOptString(dst, "assoc_actor_1", in.AssocActor1)
-	dst = appendOptString(dst, "assoc_actor_2", in.AssocActor2)
-	dst = appendOptString(dst, "inter1", in.Inter1)
-	dst = appendOptString(dst, "inter2", in.Inter2)
+	dst = appendTextOrNull(dst, "event_end_date", in.EventEndDate)
+	dst = appendTextOrNull(dst, "date_precision", in.DatePrecision)
+	dst = appendTextOrNull(dst, "event_type", in.EventType)
+	dst = appendTextOrNull(dst, "sub_event_type", in.SubEventType)
+	dst = appendTextOrNull(dst, "actor1", in.Actor1)
+	dst = appendTextOrNull(dst, "actor2", in.Actor2)
+	dst = appendTextOrNull(dst, "assoc_actor_1", in.AssocActor1)
+	dst = appendTextOrNull(dst, "assoc_actor_2", in.AssocActor2)
+	dst = appendTextOrNull(dst, "inter1", in.Inter1)
+	dst = appendTextOrNull(dst, "inter2", in.Inter2)
 	dst = appendIntOrNull(dst, "fatalities", in.Fatalities)
 	dst = appendIntOrNull(dst, "civilian_fatalities", in.CivilianFatalities)
 	dst = appendIntOrNull(dst, "injured", in.Injured)
-	dst = appendOptString(dst, "location", in.Location)
-	dst = appendOptString(dst, "admin1", in.Admin1)
-	dst = appendOptString(dst, "admin2", in.Admin2)
-	dst = appendOptString(dst, "country", in.Country)
+	dst = appendTextOrNull(dst, "location", in.Location)
+	dst = appendTextOrNull(dst, "admin1", in.Admin1)
+	dst = appendTextOrNull(dst, "admin2", in.Admin2)
+	dst = appendTextOrNull(dst, "country", in.Country)
+	dst = appendKey(dst, "geo_precision")
 	if in.GeoPrecision != 0 {
-		dst = append(dst, `,"geo_precision":`...)
 		dst = strconv.AppendInt(dst, int64(in.GeoPrecision), 10)
+	} else {
+		dst = append(dst, "null"...)
 	}
-	dst = appendOptString(dst, "place_id", in.PlaceID)
-	dst = appendOptString(dst, "notes", in.Notes)
+	dst = appendTextOrNull(dst, "place_id", in.PlaceID)
+	dst = appendTextOrNull(dst, "notes", in.Notes)
+	dst = appendKey(dst, "tags")
 	if len(in.Tags) > 0 {
-		dst = append(dst, `,"tags":[`...)
+		dst = append(dst, '[')
 		for i, t := range in.Tags {
 			if i > 0 {
 				dst = append(dst, ',')
@@ -56,46 +59,63 @@ func (in *Incident) AppendFeature(dst []byte) []byte {
 			dst = appendString(dst, t)
 		}
 		dst = append(dst, ']')
+	} else {
+		dst = append(dst, "null"...)
 	}
+	dst = appendKey(dst, "confidence")
 	if in.Confidence != nil {
-		dst = append(dst, `,"confidence":`...)
 		dst = appendFloat(dst, *in.Confidence)
+	} else {
+		dst = append(dst, "null"...)
 	}
+	dst = appendKey(dst, "sources")
 	if len(in.Sources) > 0 {
-		dst = append(dst, `,"sources":[`...)
-		for i, s := range in.Sources {
-			if i > 0 {
+		dst = appendSources(dst, in.Sources)
+	} else {
+		dst = append(dst, "null"...)
+	}
+	dst = appendTextOrNull(dst, "source_event_id", in.SourceEventID)
+	dst = appendTimestampOrNull(dst, "created", in.Created)
+	dst = appendTimestampOrNull(dst, "updated", in.Updated)
+	return append(dst, "}}"...)
+}
+
+// appendSources writes sources as a JSON array, each source's empty members
+// left out.
+func appendSources(dst []byte, sources []Source) []byte {
+	dst = append(dst, '[')
+	for i, s := range sources {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, '{')
+		n := len(dst)
+		for _, f := range [...]struct{ k, v string }{{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher}, {"published", s.Published}, {"evidence", s.Evidence}} {
+			if f.v == "" {
+				continue
+			}
+			if len(dst) > n {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, '{')
-			n := len(dst)
-			for _, f := range [...]struct{ k, v string }{{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher}, {"published", s.Published}, {"evidence", s.Evidence}} {
-				if f.v == "" {
-					continue
-				}
-				if len(dst) > n {
-					dst = append(dst, ',')
-				}
-				dst = appendString(dst, f.k)
-				dst = append(dst, ':')
-				dst = appendString(dst, f.v)
-			}
-			dst = append(dst, '}')
+			dst = appendString(dst, f.k)
+			dst = append(dst, ':')
+			dst = appendString(dst, f.v)
 		}
-		dst = append(dst, ']')
+		dst = append(dst, '}')
 	}
-	dst = appendOptString(dst, "source_event_id", in.SourceEventID)
-	if !in.Created.IsZero() {
-		dst = append(dst, `,"created":"`...)
-		dst = appendTimestamp(dst, in.Created)
-		dst = append(dst, '"')
+	return append(dst, ']')
+}
+
+// appendTimestampOrNull writes the member key: t as TimeLayout does, or
+// null for the zero time.
+func appendTimestampOrNull(dst []byte, key string, t time.Time) []byte {
+	dst = appendKey(dst, key)
+	if t.IsZero() {
+		return append(dst, "null"...)
 	}
-	if !in.Updated.IsZero() {
-		dst = append(dst, `,"updated":"`...)
-		dst = appendTimestamp(dst, in.Updated)
-		dst = append(dst, '"')
-	}
-	return append(dst, "}}"...)
+	dst = append(dst, '"')
+	dst = appendTimestamp(dst, t)
+	return append(dst, '"')
 }
 
 // appendTimestamp writes t as TimeLayout does (UTC, milliseconds), without
@@ -164,20 +184,24 @@ func appendFloat(dst []byte, f float64) []byte {
 	return dst
 }
 
-func appendOptString(dst []byte, key, v string) []byte {
-	if v == "" {
-		return dst
-	}
+// appendKey starts the member key of an object that has members before it.
+func appendKey(dst []byte, key string) []byte {
 	dst = append(dst, ',', '"')
 	dst = append(dst, key...)
-	dst = append(dst, '"', ':')
+	return append(dst, '"', ':')
+}
+
+// appendTextOrNull writes the member key: v as a string, or null when empty.
+func appendTextOrNull(dst []byte, key, v string) []byte {
+	dst = appendKey(dst, key)
+	if v == "" {
+		return append(dst, "null"...)
+	}
 	return appendString(dst, v)
 }
 
 func appendIntOrNull(dst []byte, key string, v *int) []byte {
-	dst = append(dst, ',', '"')
-	dst = append(dst, key...)
-	dst = append(dst, '"', ':')
+	dst = appendKey(dst, key)
 	if v == nil {
 		return append(dst, "null"...)
 	}

@@ -3,6 +3,9 @@ package incident_test
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,9 +39,10 @@ func TestAppendFeatureMatchesEncodingJSON(t *testing.T) {
 		Created: time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC), Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 	}
 	tests := map[string]incident.Incident{
-		"full":    full,
-		"minimal": {EventDate: "2020-01-01", Geometry: orb.Point{-0.5, 51.25}},
-		"polygon": {EventDate: "2020-01-01", Geometry: orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, Confidence: incident.Float(1e22)},
+		"full":        full,
+		"minimal":     {EventDate: "2020-01-01", Geometry: orb.Point{-0.5, 51.25}},
+		"polygon":     {EventDate: "2020-01-01", Geometry: orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, Confidence: incident.Float(1e22)},
+		"empty lists": {EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Tags: []string{}, Sources: []incident.Source{}},
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -48,6 +52,51 @@ func TestAppendFeatureMatchesEncodingJSON(t *testing.T) {
 				t.Fatalf("AppendFeature\n got %s\nwant %s", got, want)
 			}
 		})
+	}
+}
+
+// TestSparseFeatureCarriesEveryProperty: GIS clients build a layer's
+// fields from its first features, so an incident with only a date and a
+// point still carries every property, null, in the declared order; and
+// such a feature reads back as the same incident.
+func TestSparseFeatureCarriesEveryProperty(t *testing.T) {
+	var want []string
+	pt := reflect.TypeFor[incident.Properties]()
+	for i := range pt.NumField() {
+		want = append(want, strings.Split(pt.Field(i).Tag.Get("json"), ",")[0])
+	}
+	sparse := incident.Incident{EventDate: "2020-01-01", Geometry: orb.Point{-0.5, 51.25}}
+	b := sparse.AppendFeature(nil)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var f struct {
+		Properties json.RawMessage `json:"properties"`
+	}
+	if err := dec.Decode(&f); err != nil {
+		t.Fatal(err)
+	}
+	dec = json.NewDecoder(bytes.NewReader(f.Properties))
+	dec.Token() // {
+	var got []string
+	for dec.More() {
+		k, _ := dec.Token()
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, k.(string))
+		if k != "event_date" && string(v) != "null" {
+			t.Errorf("%s = %s; want null", k, v)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("properties\n%v\nwant\n%v", got, want)
+	}
+	back, err := incident.DecodeFeature(b)
+	if err != nil {
+		t.Fatalf("the nulls do not read back: %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(back, sparse) {
+		t.Errorf("read back %+v\nwant %+v", back, sparse)
 	}
 }
 

@@ -18,34 +18,56 @@ const TimeLayout = "2006-01-02T15:04:05.000Z"
 
 // Properties is an incident's GeoJSON properties object, in the public
 // vocabulary of docs/API.md. Field order here is the order clients see.
+// Every property is always written, null when the incident has none: GIS
+// clients (QGIS, GDAL) build a layer's fields from its first features, and
+// a property missing there is a column lost.
 type Properties struct {
 	EventDate          string   `json:"event_date"`
-	EventEndDate       string   `json:"event_end_date,omitempty"`
-	DatePrecision      string   `json:"date_precision,omitempty"`
-	EventType          string   `json:"event_type,omitempty"`
-	SubEventType       string   `json:"sub_event_type,omitempty"`
-	Actor1             string   `json:"actor1,omitempty"`
-	Actor2             string   `json:"actor2,omitempty"`
-	AssocActor1        string   `json:"assoc_actor_1,omitempty"`
-	AssocActor2        string   `json:"assoc_actor_2,omitempty"`
-	Inter1             string   `json:"inter1,omitempty"`
-	Inter2             string   `json:"inter2,omitempty"`
+	EventEndDate       Text     `json:"event_end_date"`
+	DatePrecision      Text     `json:"date_precision"`
+	EventType          Text     `json:"event_type"`
+	SubEventType       Text     `json:"sub_event_type"`
+	Actor1             Text     `json:"actor1"`
+	Actor2             Text     `json:"actor2"`
+	AssocActor1        Text     `json:"assoc_actor_1"`
+	AssocActor2        Text     `json:"assoc_actor_2"`
+	Inter1             Text     `json:"inter1"`
+	Inter2             Text     `json:"inter2"`
 	Fatalities         *int     `json:"fatalities"`
 	CivilianFatalities *int     `json:"civilian_fatalities"`
 	Injured            *int     `json:"injured"`
-	Location           string   `json:"location,omitempty"`
-	Admin1             string   `json:"admin1,omitempty"`
-	Admin2             string   `json:"admin2,omitempty"`
-	Country            string   `json:"country,omitempty"`
-	GeoPrecision       int      `json:"geo_precision,omitempty"`
-	PlaceID            string   `json:"place_id,omitempty"`
-	Notes              string   `json:"notes,omitempty"`
-	Tags               []string `json:"tags,omitempty"`
-	Confidence         *float64 `json:"confidence,omitempty"`
-	Sources            []Source `json:"sources,omitempty"`
-	SourceEventID      string   `json:"source_event_id,omitempty"`
-	Created            string   `json:"created,omitempty"`
-	Updated            string   `json:"updated,omitempty"`
+	Location           Text     `json:"location"`
+	Admin1             Text     `json:"admin1"`
+	Admin2             Text     `json:"admin2"`
+	Country            Text     `json:"country"`
+	GeoPrecision       *int     `json:"geo_precision"`
+	PlaceID            Text     `json:"place_id"`
+	Notes              Text     `json:"notes"`
+	Tags               []string `json:"tags"`
+	Confidence         *float64 `json:"confidence"`
+	Sources            []Source `json:"sources"`
+	SourceEventID      Text     `json:"source_event_id"`
+	Created            Text     `json:"created"`
+	Updated            Text     `json:"updated"`
+}
+
+// Text is a text property: a JSON string, or null when empty. It reads a
+// JSON string or null (as "").
+type Text string
+
+// MarshalJSON writes t as a JSON string, or null when it is empty.
+func (t Text) MarshalJSON() ([]byte, error) {
+	if t == "" {
+		return []byte("null"), nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// The encoder that calls this escapes HTML or not as it was told.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(string(t)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Feature is the GeoJSON (RFC 7946) form of an incident.
@@ -59,23 +81,34 @@ type Feature struct {
 // ToFeature returns in as a GeoJSON Feature.
 func (in *Incident) ToFeature() Feature {
 	f := Feature{Type: "Feature", ID: in.ID, Properties: Properties{
-		EventDate: in.EventDate, EventEndDate: in.EventEndDate, DatePrecision: in.DatePrecision,
-		EventType: in.EventType, SubEventType: in.SubEventType,
-		Actor1: in.Actor1, Actor2: in.Actor2, AssocActor1: in.AssocActor1, AssocActor2: in.AssocActor2,
-		Inter1: in.Inter1, Inter2: in.Inter2,
+		EventDate: in.EventDate, EventEndDate: Text(in.EventEndDate), DatePrecision: Text(in.DatePrecision),
+		EventType: Text(in.EventType), SubEventType: Text(in.SubEventType),
+		Actor1: Text(in.Actor1), Actor2: Text(in.Actor2), AssocActor1: Text(in.AssocActor1), AssocActor2: Text(in.AssocActor2),
+		Inter1: Text(in.Inter1), Inter2: Text(in.Inter2),
 		Fatalities: in.Fatalities, CivilianFatalities: in.CivilianFatalities, Injured: in.Injured,
-		Location: in.Location, Admin1: in.Admin1, Admin2: in.Admin2, Country: in.Country,
-		GeoPrecision: in.GeoPrecision, PlaceID: in.PlaceID, Notes: in.Notes, Tags: in.Tags,
-		Confidence: in.Confidence, Sources: in.Sources, SourceEventID: in.SourceEventID,
+		Location: Text(in.Location), Admin1: Text(in.Admin1), Admin2: Text(in.Admin2), Country: Text(in.Country),
+		PlaceID: Text(in.PlaceID), Notes: Text(in.Notes),
+		Confidence: in.Confidence, SourceEventID: Text(in.SourceEventID),
 	}}
 	if in.Geometry != nil {
 		f.Geometry = geojson.NewGeometry(in.Geometry)
 	}
+	// Unknown is null: no precision (0), no tags, no sources.
+	if in.GeoPrecision != 0 {
+		gp := in.GeoPrecision
+		f.Properties.GeoPrecision = &gp
+	}
+	if len(in.Tags) > 0 {
+		f.Properties.Tags = in.Tags
+	}
+	if len(in.Sources) > 0 {
+		f.Properties.Sources = in.Sources
+	}
 	if !in.Created.IsZero() {
-		f.Properties.Created = in.Created.UTC().Format(TimeLayout)
+		f.Properties.Created = Text(in.Created.UTC().Format(TimeLayout))
 	}
 	if !in.Updated.IsZero() {
-		f.Properties.Updated = in.Updated.UTC().Format(TimeLayout)
+		f.Properties.Updated = Text(in.Updated.UTC().Format(TimeLayout))
 	}
 	return f
 }
@@ -90,14 +123,17 @@ func (in *Incident) MarshalJSON() ([]byte, error) {
 func (f *Feature) Incident() (Incident, error) {
 	p := f.Properties
 	in := Incident{
-		ID: f.ID, EventDate: p.EventDate, EventEndDate: p.EventEndDate, DatePrecision: p.DatePrecision,
-		EventType: p.EventType, SubEventType: p.SubEventType,
-		Actor1: p.Actor1, Actor2: p.Actor2, AssocActor1: p.AssocActor1, AssocActor2: p.AssocActor2,
-		Inter1: p.Inter1, Inter2: p.Inter2,
+		ID: f.ID, EventDate: p.EventDate, EventEndDate: string(p.EventEndDate), DatePrecision: string(p.DatePrecision),
+		EventType: string(p.EventType), SubEventType: string(p.SubEventType),
+		Actor1: string(p.Actor1), Actor2: string(p.Actor2), AssocActor1: string(p.AssocActor1), AssocActor2: string(p.AssocActor2),
+		Inter1: string(p.Inter1), Inter2: string(p.Inter2),
 		Fatalities: p.Fatalities, CivilianFatalities: p.CivilianFatalities, Injured: p.Injured,
-		Location: p.Location, Admin1: p.Admin1, Admin2: p.Admin2, Country: strings.ToUpper(p.Country),
-		GeoPrecision: p.GeoPrecision, PlaceID: p.PlaceID, Notes: p.Notes, Tags: p.Tags,
-		Confidence: p.Confidence, Sources: p.Sources, SourceEventID: p.SourceEventID,
+		Location: string(p.Location), Admin1: string(p.Admin1), Admin2: string(p.Admin2), Country: strings.ToUpper(string(p.Country)),
+		PlaceID: string(p.PlaceID), Notes: string(p.Notes), Tags: p.Tags,
+		Confidence: p.Confidence, Sources: p.Sources, SourceEventID: string(p.SourceEventID),
+	}
+	if p.GeoPrecision != nil {
+		in.GeoPrecision = *p.GeoPrecision
 	}
 	if f.Geometry != nil {
 		in.Geometry = f.Geometry.Geometry()
@@ -106,7 +142,7 @@ func (f *Feature) Incident() (Incident, error) {
 		field string
 		v     string
 		dst   *time.Time
-	}{{"created", p.Created, &in.Created}, {"updated", p.Updated, &in.Updated}} {
+	}{{"created", string(p.Created), &in.Created}, {"updated", string(p.Updated), &in.Updated}} {
 		if t.v == "" {
 			continue
 		}
