@@ -184,6 +184,7 @@ func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout i
 		return nil, err
 	}
 	cmd.Env = append(os.Environ(), "INCIDENTMAP_TOKEN="+hex.EncodeToString(token), "INCIDENTMAP_TEST_MAIN=1")
+	dieWithParent(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
