@@ -84,3 +84,42 @@ func BenchmarkOGCItems(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOGCPlaces measures places items pages over HTTP from the
+// built-in gazetteer: a plain listing and a bbox each read every place once
+// (for numberMatched), so ns/op is the bound on a listing's cost; the name
+// search is the reference it compares with. The listing's order is built
+// by a first request before the timings.
+func BenchmarkOGCPlaces(b *testing.B) {
+	srv, _ := startServer(b, web.Config{}, builtinGazetteer(b))
+	get := func(b *testing.B, query string) int64 {
+		res, err := http.Get(srv.URL + "/ogc/collections/places/items?" + query)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			b.Fatalf("%s: status %d", query, res.StatusCode)
+		}
+		return n
+	}
+	get(b, "limit=1")
+	for _, bc := range []struct{ name, query string }{
+		{"name_search", "name=Kabul"},
+		{"list_page10", ""},
+		{"list_page1000", "limit=1000"},
+		{"list_deep_cursor", "cursor=200000"},
+		{"bbox_helmand", "bbox=64,31,65.5,33"},
+		{"bbox_fiji_antimeridian", "bbox=177,-19,-178,-16"},
+		{"country_level", "country=AF&level=admin2"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var bytes int64
+			for b.Loop() {
+				bytes = get(b, bc.query)
+			}
+			b.ReportMetric(float64(bytes), "body-bytes")
+		})
+	}
+}
