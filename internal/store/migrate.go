@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +40,12 @@ var (
 // that has tables but no schema table (not ours) and one whose schema is
 // newer than the migrations it knows.
 func migrate(ctx context.Context, db *sql.DB) error {
+	return migrateUpTo(ctx, db, math.MaxInt)
+}
+
+// migrateUpTo is migrate stopping after version last, so that tests can
+// build a file as an older incidentmap left it.
+func migrateUpTo(ctx context.Context, db *sql.DB, last int) error {
 	pending, err := migrationList()
 	if err != nil {
 		return err
@@ -56,7 +63,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("%w: the file is at version %d, this program knows up to %d; use a newer incidentmap", ErrSchemaNewer, current, latest)
 	}
 	for _, m := range pending {
-		if m.version <= current {
+		if m.version <= current || m.version > last {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.body); err != nil {
