@@ -58,7 +58,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		fs = appendEventFeatures(fs, an.sents[si].Tokens, infos[si].hits, infos[si].counts)
 	}
 	ruleType := in.EventType
-	if typ, sub := x.models.classify(fs, in.EventType); typ != "" {
+	if typ, sub := x.models.classify(fs, in.EventType, len(an.sents)); typ != "" {
 		in.EventType, in.SubEventType = typ, sub
 	}
 	if in.EventType == "" {
