@@ -30,29 +30,31 @@ type UpsertResult struct {
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
 	out := make([]incident.Incident, len(ins))
 	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
-		stmt, err := tx.PrepareContext(ctx, c.returning(insertSQL))
-		if err != nil {
-			return fmt.Errorf("preparing insert: %w", err)
+		var bulk *bulkTriggers
+		if len(ins) >= bulkRows {
+			var err error
+			if bulk, err = dropInsertTriggers(ctx, tx); err != nil {
+				return err
+			}
 		}
-		defer stmt.Close()
+		w := newRowWriter(tx, c)
+		defer w.close()
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		for i := range ins {
 			in := ins[i]
 			if err := prepare(&in, now); err != nil {
 				return fmt.Errorf("incident %d: %w", i, err)
 			}
-			args, err := rowArgs(&in)
-			if err != nil {
-				return fmt.Errorf("incident %d: %w", i, err)
+			if err := w.add(ctx, i, &in); err != nil {
+				return err
 			}
-			if err := c.write(ctx, stmt, args); err != nil {
-				if isUniqueViolation(err) {
-					return fmt.Errorf("incident %d (id %q, source_event_id %q): %w", i, in.ID, in.SourceEventID, ErrConflict)
-				}
-				return fmt.Errorf("inserting incident %d: %w", i, err)
-			}
-			extend(&c.bound, in.Geometry)
 			out[i] = in
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		if bulk != nil {
+			return bulk.finish(ctx, tx)
 		}
 		return nil
 	})

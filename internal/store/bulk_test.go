@@ -1,0 +1,110 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// TestBulkInsertMatchesTriggers: a large Insert, which maintains the
+// R*Tree and the audit trail in bulk, leaves the same R*Tree entries, the
+// same audit rows and the same triggers as the same incidents written in
+// small inserts, where the triggers run row by row. A conflict half-way
+// through a large Insert writes nothing and leaves the triggers working.
+func TestBulkInsertMatchesTriggers(t *testing.T) {
+	ctx := store.WithActor(context.Background(), store.Actor{Name: "importer", Remote: "192.0.2.9", Action: "import", RequestID: "r1"})
+	ins := synthetic(rand.New(rand.NewPCG(11, 11)), 1500)
+	for i := range ins {
+		ins[i].ID = fmt.Sprintf("bulk-%04d", i) // the same ids in both stores
+		ins[i].SourceEventID = fmt.Sprintf("test:%d", i)
+	}
+	bulk, rowwise := openTemp(t), openTemp(t)
+	if _, err := bulk.Insert(ctx, ins); err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off < len(ins); off += 100 {
+		if _, err := rowwise.Insert(ctx, ins[off:off+100]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		"SELECT id, minx, maxx, miny, maxy FROM rtree_incidents_geom ORDER BY id",
+		"SELECT seq, actor, remote, action, request_id, incident_id, change, before, json_remove(after, '$.created', '$.updated') FROM incidentmap_audit ORDER BY seq",
+		"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+		"SELECT actor FROM incidentmap_audit_context",
+	} {
+		got, want := rowsOf(t, bulk.DB(), q), rowsOf(t, rowwise.DB(), q)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s:\nbulk    %d rows, first %v\nrowwise %d rows, first %v", q, len(got), first(got), len(want), first(want))
+		}
+	}
+	if n := len(rowsOf(t, bulk.DB(), "SELECT id FROM rtree_incidents_geom")); n != len(ins) {
+		t.Errorf("R*Tree holds %d entries, want %d", n, len(ins))
+	}
+
+	// A batch whose row 900 repeats a stored source event id.
+	again := synthetic(rand.New(rand.NewPCG(12, 12)), 1000)
+	again[900].SourceEventID = "test:3"
+	before := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom")
+	_, err := bulk.Insert(ctx, again)
+	if !errors.Is(err, store.ErrConflict) || !contains(err.Error(), "incident 900 ") {
+		t.Fatalf("conflicting batch: %v, want ErrConflict naming incident 900", err)
+	}
+	if after := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom"); !slices.Equal(after, before) {
+		t.Errorf("a failed batch changed the counts (incidents, audit, R*Tree) from %v to %v", before, after)
+	}
+	one, err := bulk.Insert(ctx, again[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := bulk.Audit(ctx, store.AuditQuery{IncidentID: one[0].ID})
+	if err != nil || len(hist) != 1 || hist[0].Actor != "importer" {
+		t.Errorf("a row inserted after the failed batch: audit %+v, %v", hist, err)
+	}
+	if n := rowsOf(t, bulk.DB(), "SELECT count(*) FROM rtree_incidents_geom WHERE id = (SELECT fid FROM incidents WHERE id = '"+one[0].ID+"')"); n[0] != "1" {
+		t.Errorf("a row inserted after the failed batch is not in the R*Tree")
+	}
+}
+
+// rowsOf runs q and returns each row's columns printed together.
+func rowsOf(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func first(rows []string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	return rows[0]
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
