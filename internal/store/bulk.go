@@ -31,26 +31,62 @@ type bulkTrigger struct {
 	bulk         string // its statement over every row with fid > ?
 }
 
-// insertTrigger matches a row trigger run after each insert into
-// incidents whose body is one INSERT ... VALUES (...): the GeoPackage
-// R*Tree trigger and the audit trigger. Its groups are the WHEN
-// condition (optional), the INSERT up to VALUES and the value list.
-var insertTrigger = regexp.MustCompile(`(?is)^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+INSERT\s+ON\s+"?incidents"?\s+(?:FOR\s+EACH\s+ROW\s+)?(?:WHEN\s+(.+?)\s+)?BEGIN\s+(INSERT\s+(?:OR\s+REPLACE\s+)?INTO\s+[^;]+?)\s+VALUES\s*\(([^;]+)\)\s*;\s*END;?$`)
+// triggerHead matches the start of a row trigger run after each insert
+// into incidents; its groups are the WHEN condition (optional) and the
+// body between BEGIN and END.
+var triggerHead = regexp.MustCompile(`(?is)^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+INSERT\s+ON\s+"?incidents"?\s+(?:FOR\s+EACH\s+ROW\s+)?(?:WHEN\s+(.+?)\s+)?BEGIN\s+([^;]+);\s*END;?$`)
 
-// bulkStatement turns a trigger matching insertTrigger into one
-// INSERT ... SELECT over the rows above a fid, in fid order (the order the
-// trigger would have run in), reading each row as NEW. ok is false for
-// any other trigger, which then stays in place and runs per row.
+// bulkRule turns the body of an insert trigger on incidents into one
+// statement over all the rows the trigger would have run for: rows is a
+// subquery-ready "FROM incidents AS NEW WHERE ..." over them, in fid
+// order.
+type bulkRule struct {
+	name string
+	body *regexp.Regexp
+	make func(m []string, rows string) string
+}
+
+// bulkRules are the trigger bodies the bulk path knows. A trigger matching
+// none stays in place and runs per row.
+var bulkRules = []bulkRule{
+	// One INSERT ... VALUES (...) per row, reading NEW: the GeoPackage
+	// R*Tree trigger and the audit trigger. In bulk, INSERT ... SELECT.
+	{"insert each row", regexp.MustCompile(`(?is)^(INSERT\s+(?:OR\s+REPLACE\s+)?INTO\s+.+?)\s+VALUES\s*\((.+)\)$`),
+		func(m []string, rows string) string {
+			return m[1] + " SELECT " + m[2] + " " + rows + " ORDER BY NEW.fid"
+		}},
+	// A counter raised by one per row, not reading NEW: GDAL's feature
+	// count in gpkg_ogr_contents. In bulk, raised by the number of rows.
+	{"count rows", regexp.MustCompile(`(?is)^(UPDATE\s+\S+\s+SET\s+(\w+)\s*=\s*(\w+))\s*\+\s*1(\s+WHERE\s+[^;]+)$`),
+		func(m []string, rows string) string {
+			if !strings.EqualFold(m[2], m[3]) || strings.Contains(strings.ToUpper(m[4]), "NEW.") {
+				return ""
+			}
+			return m[1] + " + (SELECT count(*) " + rows + ")" + m[4]
+		}},
+}
+
+// bulkStatement turns an insert trigger on incidents into one statement
+// over the rows above a fid (its one parameter), reading each row as NEW.
+// ok is false for a trigger no rule knows.
 func bulkStatement(create string) (stmt string, ok bool) {
-	m := insertTrigger.FindStringSubmatch(strings.TrimSpace(create))
+	m := triggerHead.FindStringSubmatch(strings.TrimSpace(create))
 	if m == nil {
 		return "", false
 	}
-	where := "NEW.fid > ?"
+	rows := "FROM incidents AS NEW WHERE NEW.fid > ?"
 	if m[1] != "" {
-		where += " AND (" + m[1] + ")"
+		rows += " AND (" + m[1] + ")"
 	}
-	return m[2] + " SELECT " + m[3] + " FROM incidents AS NEW WHERE " + where + " ORDER BY NEW.fid", true
+	body := strings.TrimSpace(m[2])
+	for _, r := range bulkRules {
+		if bm := r.body.FindStringSubmatch(body); bm != nil {
+			if stmt := r.make(bm, rows); stmt != "" {
+				return stmt, true
+			}
+		}
+	}
+	return "", false
 }
 
 // dropInsertTriggers drops, inside tx, the insert triggers on incidents

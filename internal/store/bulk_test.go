@@ -39,6 +39,7 @@ func TestBulkInsertMatchesTriggers(t *testing.T) {
 		"SELECT seq, actor, remote, action, request_id, incident_id, change, before, json_remove(after, '$.created', '$.updated') FROM incidentmap_audit ORDER BY seq",
 		"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
 		"SELECT actor FROM incidentmap_audit_context",
+		"SELECT table_name, feature_count FROM gpkg_ogr_contents",
 	} {
 		got, want := rowsOf(t, bulk.DB(), q), rowsOf(t, rowwise.DB(), q)
 		if !slices.Equal(got, want) {
@@ -52,13 +53,13 @@ func TestBulkInsertMatchesTriggers(t *testing.T) {
 	// A batch whose row 900 repeats a stored source event id.
 	again := synthetic(rand.New(rand.NewPCG(12, 12)), 1000)
 	again[900].SourceEventID = "test:3"
-	before := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom")
+	before := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom UNION ALL SELECT feature_count FROM gpkg_ogr_contents")
 	_, err := bulk.Insert(ctx, again)
 	if !errors.Is(err, store.ErrConflict) || !contains(err.Error(), "incident 900 ") {
 		t.Fatalf("conflicting batch: %v, want ErrConflict naming incident 900", err)
 	}
-	if after := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom"); !slices.Equal(after, before) {
-		t.Errorf("a failed batch changed the counts (incidents, audit, R*Tree) from %v to %v", before, after)
+	if after := rowsOf(t, bulk.DB(), "SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incidentmap_audit UNION ALL SELECT count(*) FROM rtree_incidents_geom UNION ALL SELECT feature_count FROM gpkg_ogr_contents"); !slices.Equal(after, before) {
+		t.Errorf("a failed batch changed the counts (incidents, audit, R*Tree, feature count) from %v to %v", before, after)
 	}
 	one, err := bulk.Insert(ctx, again[:1])
 	if err != nil {
