@@ -138,7 +138,9 @@ func (m *models) countryPrior(fs []string) map[string]float64 {
 	return out
 }
 
-// The country prior's constants.
+// The country prior's constants, chosen by the held-out score of `eval
+// --cross-validate 5` on acled_dev.jsonl over weights 0.5 to 2 and
+// temperatures 1 to 4 (located 64.6% to 66.6%; these give the best).
 const (
 	// countryTemperature softens perceptron scores into probabilities, as
 	// typeTemperature does for event types.
