@@ -61,7 +61,7 @@ func (s *Server) handleGetIncident(w http.ResponseWriter, r *http.Request) error
 	if fresh, err := s.checkETag(w, r); err != nil || fresh {
 		return err
 	}
-	in, err := s.store.Get(r.Context(), mux.Vars(r)["id"])
+	in, err := s.getVisible(r, mux.Vars(r)["id"])
 	if err != nil {
 		return err
 	}

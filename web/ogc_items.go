@@ -126,7 +126,8 @@ func (s *Server) itemsLinks(r *http.Request, format, next string) []link {
 // parseOGCIncidentQuery reads the items parameters into a store.Query.
 func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 	v := r.URL.Query()
-	var q store.Query
+	// GIS clients read what is published; the review queue is the API's.
+	q := store.Query{Statuses: []string{incident.StatusPublished}}
 	var err error
 	if q.Limit, err = parseLimit(r, ogcDefaultLimit, ogcMaxLimit); err != nil {
 		return q, err
@@ -269,7 +270,7 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 		if fresh, err := s.checkOGCETag(w, r, format); err != nil || fresh {
 			return err
 		}
-		in, err := s.store.Get(r.Context(), id)
+		in, err := s.getVisible(r, id)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -69,7 +70,18 @@ func parseIncidentFilters(r *http.Request) (store.Query, error) {
 	if errors.As(err, &fe) {
 		return q, badParam(fe.Filter, "%s", fe.Reason)
 	}
+	if err == nil && !q.PublishedOnly() && !canReview(r) {
+		return q, &problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden, Param: "status",
+			Detail: "only writers see incidents that are not published: status= needs a writer key"}
+	}
 	return q, err
+}
+
+// canReview reports whether the request's key may see and review
+// incidents that are not published: a writer's or an admin's.
+func canReview(r *http.Request) bool {
+	k, ok := keyOf(r.Context())
+	return ok && k.Role.Allows(keys.Writer)
 }
 
 // parseLimit reads limit: default when absent, 400 when not a positive

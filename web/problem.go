@@ -106,6 +106,8 @@ func (s *Server) toProblem(r *http.Request, err error) *problem {
 		return &problem{Type: "about:blank", Title: "Not found", Status: http.StatusNotFound, Detail: err.Error()}
 	case errors.Is(err, store.ErrConflict):
 		return &problem{Type: "about:blank", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error(), Field: "id"}
+	case errors.Is(err, store.ErrReview):
+		return &problem{Type: "about:blank", Title: "Conflict", Status: http.StatusConflict, Detail: err.Error(), Field: "status"}
 	case errors.Is(err, store.ErrCursor):
 		return &problem{Type: "about:blank", Title: "Invalid query parameter", Status: http.StatusBadRequest, Detail: err.Error(), Param: "cursor"}
 	case store.IsDiskFull(err):

@@ -23,6 +23,11 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/incidents/{id}", s.require(keys.Writer, "patch", s.handle(s.handlePatchIncident))).Methods(http.MethodPatch)
 	r.Handle("/api/incidents/{id}", s.require(keys.Writer, "delete", s.handle(s.handleDeleteIncident))).Methods(http.MethodDelete)
 
+	// The review queue (review.go): writers publish or reject what the
+	// machine extracted; status= on /api/incidents lists the queue.
+	r.Handle("/api/incidents/{id}/accept", s.require(keys.Writer, "accept", s.handle(s.handleAccept))).Methods(http.MethodPost)
+	r.Handle("/api/incidents/{id}/reject", s.require(keys.Writer, "reject", s.handle(s.handleReject))).Methods(http.MethodPost)
+
 	// Accounts and the audit trail (accounts.go).
 	r.Handle("/api/incidents/{id}/history", s.require(keys.Reader, "", s.handle(s.handleHistory))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleListKeys))).Methods(http.MethodGet, http.MethodHead)

@@ -87,7 +87,24 @@ type Incident struct {
 	SourceEventID      string // id in the dataset it was imported from
 	Created            time.Time
 	Updated            time.Time
+	// Status is the review status (StatusPublished when empty). It is not
+	// a GeoJSON property: writers change it by accepting or rejecting.
+	Status string
 }
+
+// Review statuses: what readers see is published; the machine's incidents
+// wait unreviewed for a writer, who publishes or rejects them.
+const (
+	StatusPublished  = "published"
+	StatusUnreviewed = "unreviewed"
+	StatusRejected   = "rejected"
+)
+
+// Statuses lists the review statuses.
+func Statuses() []string { return []string{StatusUnreviewed, StatusPublished, StatusRejected} }
+
+// Published reports whether readers without a writer key may see in.
+func (in *Incident) Published() bool { return in.Status == "" || in.Status == StatusPublished }
 
 // Source is a report an incident was taken from.
 type Source struct {

@@ -25,7 +25,7 @@ func MergePatch(in Incident, patch map[string]any) (Incident, error) {
 	if err != nil {
 		return Incident{}, err
 	}
-	out.ID, out.Created = in.ID, in.Created
+	out.ID, out.Created, out.Status = in.ID, in.Created, in.Status
 	return out, nil
 }
 

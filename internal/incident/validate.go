@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -86,6 +87,9 @@ func (in *Incident) Validate() error {
 	}
 	if in.GeoPrecision < 0 || in.GeoPrecision > 4 {
 		return Errorf("geo_precision", "must be 1 (town), 2 (near a town or district), 3 (region) or 4 (country), not %d", in.GeoPrecision)
+	}
+	if in.Status != "" && !slices.Contains(Statuses(), in.Status) {
+		return Errorf("status", "must be one of %s, not %q", strings.Join(Statuses(), ", "), in.Status)
 	}
 	if in.Confidence != nil && (math.IsNaN(*in.Confidence) || *in.Confidence < 0 || *in.Confidence > 1) {
 		return Errorf("confidence", "must be between 0 and 1")

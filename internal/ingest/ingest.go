@@ -240,6 +240,8 @@ func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
 			return plan{}, err
 		}
 		if !ok {
+			// What the machine found waits for a writer's review.
+			in.Status = incident.StatusUnreviewed
 			p.fresh = append(p.fresh, in)
 			p.freshWhy = append(p.freshWhy, why)
 			continue

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ func (e *FilterError) Error() string { return e.Filter + ": " + e.Reason }
 
 // FilterNames lists the filters ParseFilters reads, by public name.
 func FilterNames() []string {
-	return []string{"bbox", "start", "end", "event_type", "country", "admin1", "actor", "min_fatalities", "q", "sort"}
+	return []string{"bbox", "start", "end", "event_type", "country", "admin1", "actor", "min_fatalities", "q", "sort", "status"}
 }
 
 // maxFilterText bounds the free-text filters.
@@ -95,6 +96,11 @@ func ParseFilters(get func(name string) string) (Query, error) {
 		}
 		q.MinFatalities = &n
 	}
+	statuses, err := parseStatus(get("status"))
+	if err != nil {
+		return bad("status", "%v", err)
+	}
+	q.Statuses = statuses
 	switch get("sort") {
 	case "", "-event_date":
 	case "event_date":
@@ -103,4 +109,34 @@ func ParseFilters(get func(name string) string) (Query, error) {
 		return bad("sort", "must be event_date (oldest first) or -event_date (newest first)")
 	}
 	return q, nil
+}
+
+// StatusAll is the status filter value that selects every review status.
+const StatusAll = "all"
+
+// parseStatus reads the status filter: absent is published only (what
+// readers see), "all" is every status (nil), otherwise a comma-separated
+// list of review statuses.
+func parseStatus(s string) ([]string, error) {
+	switch s {
+	case "":
+		return []string{incident.StatusPublished}, nil
+	case StatusAll:
+		return nil, nil
+	}
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		if !slices.Contains(incident.Statuses(), v) {
+			return nil, fmt.Errorf("%q is not a review status (%s, or %s)", v, strings.Join(incident.Statuses(), ", "), StatusAll)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// PublishedOnly reports whether q selects published incidents alone: what
+// a reader without a writer key may ask.
+func (q Query) PublishedOnly() bool {
+	return len(q.Statuses) == 1 && q.Statuses[0] == incident.StatusPublished
 }

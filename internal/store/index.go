@@ -22,7 +22,7 @@ var ErrUnindexable = errors.New("incidents not indexable")
 // they serve in SELECT and in RETURNING clauses alike. The sample test is
 // Clusters' (LIKE, so case-insensitive for ASCII).
 const indexColumns = `fid, geom, CAST(event_date AS TEXT), CAST(event_end_date AS TEXT), event_type, country, fatalities,
-	tags IS NOT NULL AND tags LIKE '%"sample"%'`
+	tags IS NOT NULL AND tags LIKE '%"sample"%', status <> 'published'`
 
 // rawItem is a row read through indexColumns, its bytes owned.
 type rawItem struct {
@@ -32,6 +32,7 @@ type rawItem struct {
 	etypeNull, countryNull, endOK bool
 	fat                           sql.NullInt64
 	sample                        bool
+	hidden                        bool // not published
 }
 
 // rowScanner is what scanRaw needs from *sql.Rows.
@@ -45,7 +46,7 @@ type rawScan struct {
 }
 
 func (rs *rawScan) scan(sc rowScanner, r *rawItem, keep bool) error {
-	if err := sc.Scan(&r.fid, &rs.geom, &rs.date, &rs.end, &rs.etype, &rs.country, &r.fat, &r.sample); err != nil {
+	if err := sc.Scan(&r.fid, &rs.geom, &rs.date, &rs.end, &rs.etype, &rs.country, &r.fat, &r.sample, &r.hidden); err != nil {
 		return err
 	}
 	r.geom, r.date, r.end, r.etype, r.country = rs.geom, rs.date, rs.end, rs.etype, rs.country
@@ -143,7 +144,7 @@ func (x *index) item(r *rawItem) (item, error) {
 	if !ok {
 		return item{}, fmt.Errorf("%w: row %d: event_date %q", ErrUnindexable, r.fid, r.date)
 	}
-	it := item{key: makeKey(day, r.fid), end: day, fat: -1, sample: r.sample}
+	it := item{key: makeKey(day, r.fid), end: day, fat: -1, sample: r.sample, hidden: r.hidden}
 	if r.endOK {
 		if it.end, ok = parseDay(r.end); !ok {
 			return item{}, fmt.Errorf("%w: row %d: event_end_date %q", ErrUnindexable, r.fid, r.end)

@@ -16,6 +16,13 @@ func (x *index) compile(q Query) (filter, bool) {
 	if q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Where) > 0 {
 		return filter{}, false
 	}
+	switch {
+	case q.Statuses == nil:
+	case q.PublishedOnly():
+		f.published = true
+	default:
+		return filter{}, false // the review queue: small, SQL's index serves it
+	}
 	if q.BBox != nil && !q.BBox.IsWorld() {
 		f.bounds = q.BBox.Bounds()
 	}

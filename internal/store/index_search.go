@@ -13,6 +13,7 @@ type filter struct {
 	types      []bool      // by event type code; nil for any
 	countries  []bool      // by country code; nil for any
 	minFat     int32       // -1 for none
+	published  bool        // published items only
 	// keys bounds the sort key, both ends exclusive: the cursor's side.
 	afterKey, beforeKey int64
 }
@@ -21,6 +22,13 @@ type filter struct {
 // which the node counts cannot answer.
 func (f *filter) attributes() bool {
 	return f.types != nil || f.countries != nil || f.minFat >= 0
+}
+
+// whole reports whether every current item of n matches f, given that
+// overlap found all of n in place and time: only attributes are left, and
+// a node holding unpublished items when only published ones are asked.
+func (f *filter) whole(n *node, all bool) bool {
+	return all && !f.attributes() && !(f.published && n.hidden)
 }
 
 func (f *filter) match(it *item) bool {
@@ -40,6 +48,9 @@ func (f *filter) match(it *item) bool {
 		return false
 	}
 	if f.minFat >= 0 && it.fat < f.minFat {
+		return false
+	}
+	if f.published && it.hidden {
 		return false
 	}
 	if f.bounds != nil {
@@ -104,7 +115,7 @@ func (t *tree) countNode(ni int, f *filter) int64 {
 	if !some {
 		return 0
 	}
-	if all && !f.attributes() {
+	if f.whole(n, all) {
 		return int64(n.hi-n.lo) - int64(t.deadIn[ni])
 	}
 	if n.left >= 0 {
@@ -137,7 +148,7 @@ func (t *tree) eachNode(ni int, f *filter, fn func(*item)) {
 		t.eachNode(int(n.left)+1, f, fn)
 		return
 	}
-	check := !all || f.attributes()
+	check := !f.whole(n, all)
 	for i := n.lo; i < n.hi; i++ {
 		if !t.isDead(i) && (!check || f.match(&t.items[i])) {
 			fn(&t.items[i])
@@ -219,7 +230,7 @@ func top(trees []*tree, f *filter, desc bool, k int) []int64 {
 		t := trees[ti]
 		n := &t.nodes[ni]
 		_, all := f.overlap(n)
-		check := !all || f.attributes()
+		check := !f.whole(n, all)
 		step := int32(1)
 		if desc {
 			step = -1

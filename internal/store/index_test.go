@@ -59,6 +59,10 @@ func varied(rng *rand.Rand, n int) []incident.Incident {
 			in.Geometry = orb.Point{179.5 + rng.Float64()*0.5, rng.Float64()*10 - 5}
 		case 6:
 			in.EventDate = "2020-02-02"
+		case 7:
+			in.Status = incident.StatusUnreviewed
+		case 8:
+			in.Status = incident.StatusRejected
 		}
 		in.SourceEventID = fmt.Sprintf("test:%d", rng.IntN(1_000_000_000))
 	}
@@ -95,6 +99,9 @@ func randomQuery(rng *rand.Rand) store.Query {
 	}
 	if rng.IntN(5) == 0 {
 		q.MinFatalities = incident.Int(rng.IntN(6))
+	}
+	if rng.IntN(2) == 0 {
+		q.Statuses = []string{incident.StatusPublished} // what readers ask
 	}
 	return q
 }
@@ -247,6 +254,12 @@ func TestIndexMatchesSQL(t *testing.T) {
 		}
 		if got, want := featurePages(t, indexed, q), encodedPages(t, plain, q); !slices.Equal(got, want) {
 			t.Fatalf("after an update, around %v:\nindex %v\nSQL   %v", q.BBox, got, want)
+		}
+	}
+	for i, in := range stored[80:100] { // reviews move incidents in and out of the published set
+		status := []string{incident.StatusPublished, incident.StatusRejected}[i%2]
+		if _, err := indexed.Review(ctx, in.ID, status, "test"); err != nil && !errors.Is(err, store.ErrReview) {
+			t.Fatal(err)
 		}
 	}
 	for _, in := range stored[50:80] {

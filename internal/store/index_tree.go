@@ -19,6 +19,7 @@ type item struct {
 	country uint16    // code in the index's country dictionary
 	sample  bool      // tagged "sample" (the test Clusters counts)
 	empty   bool      // no geometry, or an empty one: never in a bbox
+	hidden  bool      // not published: unreviewed or rejected
 }
 
 func (it *item) day() int32  { return int32(it.key >> 32) }
@@ -44,6 +45,7 @@ type node struct {
 	left                   int32 // index of the left child, the right one follows; -1 for a leaf
 	spatial                bool  // some item has a geometry
 	empties                bool  // some item has none
+	hidden                 bool  // some item is not published
 }
 
 // tree is a static k-d tree over (x, y, date): levels split in turn on the
@@ -113,7 +115,7 @@ func (t *tree) build(ni int, lo, hi int32, depth, leafDepth int) {
 	n := node{lo: lo, hi: hi, left: int32(l),
 		minKey: min(a.minKey, b.minKey), maxKey: max(a.maxKey, b.maxKey),
 		minEnd: min(a.minEnd, b.minEnd), maxEnd: max(a.maxEnd, b.maxEnd),
-		spatial: a.spatial || b.spatial, empties: a.empties || b.empties}
+		spatial: a.spatial || b.spatial, empties: a.empties || b.empties, hidden: a.hidden || b.hidden}
 	switch {
 	case a.spatial && b.spatial:
 		n.minX, n.minY, n.maxX, n.maxY = min(a.minX, b.minX), min(a.minY, b.minY), max(a.maxX, b.maxX), max(a.maxY, b.maxY)
@@ -141,6 +143,7 @@ func (t *tree) leaf(lo, hi int32) node {
 		it := &t.items[i]
 		n.minKey, n.maxKey = min(n.minKey, it.key), max(n.maxKey, it.key)
 		n.minEnd, n.maxEnd = min(n.minEnd, it.end), max(n.maxEnd, it.end)
+		n.hidden = n.hidden || it.hidden
 		if it.empty {
 			n.empties = true
 			continue

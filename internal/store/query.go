@@ -25,6 +25,9 @@ type Query struct {
 	MinFatalities *int
 	Text          string   // substring of notes, location, admin names or actors
 	IDs           []string // any of these incident ids
+	// Statuses selects by review status (incident.StatusPublished...); nil
+	// selects every status.
+	Statuses []string
 	// SourceEventIDs selects imported incidents by their dataset ids.
 	SourceEventIDs []string
 	// Where adds conditions in SQL over the incidents columns (aliased i),
@@ -181,7 +184,7 @@ func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
 func (q Query) filtered() bool {
 	return q.BBox != nil || q.Start != "" || q.End != "" || len(q.EventTypes) > 0 || len(q.Countries) > 0 ||
 		q.Admin1 != "" || q.Actor != "" || q.MinFatalities != nil || q.Text != "" || len(q.IDs) > 0 ||
-		len(q.SourceEventIDs) > 0 || len(q.Where) > 0
+		len(q.SourceEventIDs) > 0 || len(q.Where) > 0 || len(q.Statuses) > 0
 }
 
 func (s *Store) layerExtent(ctx context.Context) (orb.Bound, bool, error) {
@@ -273,6 +276,9 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 	}
 	if len(q.IDs) > 0 {
 		b.add("i.id IN ("+placeholders(len(q.IDs))+")", anys(q.IDs)...)
+	}
+	if len(q.Statuses) > 0 {
+		b.add("i.status IN ("+placeholders(len(q.Statuses))+")", anys(q.Statuses)...)
 	}
 	if len(q.SourceEventIDs) > 0 {
 		b.add("i.source_event_id IN ("+placeholders(len(q.SourceEventIDs))+")", anys(q.SourceEventIDs)...)

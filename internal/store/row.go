@@ -18,15 +18,15 @@ const selectColumns = `i.fid, i.id, i.geom, CAST(i.event_date AS TEXT), CAST(i.e
 	i.event_type, i.sub_event_type, i.actor1, i.actor2, i.assoc_actor_1, i.assoc_actor_2, i.inter1, i.inter2,
 	i.fatalities, i.civilian_fatalities, i.injured, i.location, i.admin1, i.admin2, i.country,
 	i.geo_precision, i.place_id, i.notes, i.tags, i.confidence, i.sources, i.source_event_id,
-	CAST(i.created AS TEXT), CAST(i.updated AS TEXT)`
+	CAST(i.created AS TEXT), CAST(i.updated AS TEXT), i.status`
 
 // writeColumns lists the columns insert and update write, in args order.
 const writeColumns = `id, geom, event_date, event_end_date, date_precision, event_type,
 	sub_event_type, actor1, actor2, assoc_actor_1, assoc_actor_2, inter1, inter2, fatalities,
 	civilian_fatalities, injured, location, admin1, admin2, country, geo_precision, place_id,
-	notes, tags, confidence, sources, source_event_id, created, updated`
+	notes, tags, confidence, sources, source_event_id, created, updated, status`
 
-const writeColumnCount = 29
+const writeColumnCount = 30
 
 // rowArgs returns in's column values in writeColumns order.
 func rowArgs(in *incident.Incident) ([]any, error) {
@@ -59,8 +59,17 @@ func rowArgs(in *incident.Incident) ([]any, error) {
 		nullString(in.Country), nullZero(in.GeoPrecision), nullString(in.PlaceID),
 		nullString(in.Notes), tags, nullFloat(in.Confidence), sources,
 		nullString(in.SourceEventID), in.Created.UTC().Format(incident.TimeLayout),
-		in.Updated.UTC().Format(incident.TimeLayout),
+		in.Updated.UTC().Format(incident.TimeLayout), statusOrPublished(in.Status),
 	}, nil
+}
+
+// statusOrPublished is the status column's value of a status: an
+// incident made without one (an import, a hand-made one) is published.
+func statusOrPublished(s string) string {
+	if s == "" {
+		return incident.StatusPublished
+	}
+	return s
 }
 
 // scanner is what scanRow needs from *sql.Row and *sql.Rows.
@@ -78,7 +87,7 @@ type rowBuf struct {
 	location, admin1, admin2, country, placeID, notes sql.NullString
 	tags, sources, sourceEventID                      sql.NullString
 	confidence                                        sql.NullFloat64
-	created, updated                                  string
+	created, updated, status                          string
 }
 
 func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
@@ -86,7 +95,7 @@ func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 		&b.eventType, &b.subType, &b.actor1, &b.actor2, &b.assoc1, &b.assoc2, &b.inter1, &b.inter2,
 		&b.fatalities, &b.civilian, &b.injured, &b.location, &b.admin1, &b.admin2, &b.country,
 		&b.geoPrec, &b.placeID, &b.notes, &b.tags, &b.confidence, &b.sources, &b.sourceEventID,
-		&b.created, &b.updated); err != nil {
+		&b.created, &b.updated, &b.status); err != nil {
 		return err
 	}
 	*in = incident.Incident{
@@ -97,7 +106,7 @@ func (b *rowBuf) scan(sc scanner, in *incident.Incident) error {
 		Fatalities: intPtr(b.fatalities), CivilianFatalities: intPtr(b.civilian), Injured: intPtr(b.injured),
 		Location: b.location.String, Admin1: b.admin1.String, Admin2: b.admin2.String, Country: b.country.String,
 		GeoPrecision: int(b.geoPrec.Int64), PlaceID: b.placeID.String, Notes: b.notes.String,
-		SourceEventID: b.sourceEventID.String,
+		SourceEventID: b.sourceEventID.String, Status: b.status,
 	}
 	if b.confidence.Valid {
 		in.Confidence = incident.Float(b.confidence.Float64)

@@ -84,11 +84,12 @@ export async function postIncidents(base, features) {
 }
 
 /** countAPI pages through /api/incidents with query and returns how many incidents it lists. */
-export async function countAPI(base, query) {
+export async function countAPI(base, query, token = '') {
   let next = `${base}/api/incidents?${query}&limit=1000`;
   let n = 0;
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
   while (next) {
-    const res = await fetch(next);
+    const res = await fetch(next, { headers });
     if (!res.ok) throw new Error(`GET ${next}: HTTP ${res.status}: ${await res.text()}`);
     const fc = await res.json();
     n += fc.features.length;

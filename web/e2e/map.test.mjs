@@ -352,7 +352,9 @@ describe('map page', { skip: missing || false }, () => {
 
   test('a writer previews the incidents of an article, then saves them', async () => {
     const { page } = await open('/?map=3/30/60');
-    const stored = await countAPI(env.server.url, 'bbox=-180,-90,180,90');
+    // Extracted incidents wait unreviewed: count every status with a writer key.
+    const published = await countAPI(env.server.url, 'bbox=-180,-90,180,90');
+    const stored = await countAPI(env.server.url, 'bbox=-180,-90,180,90&status=all', TOKEN);
     await page.click('#writer summary');
     await page.fill('#w-token', TOKEN);
     await page.fill('#w-date', '2024-05-02');
@@ -369,12 +371,14 @@ describe('map page', { skip: missing || false }, () => {
       assert.ok(await page.locator('#w-list li').count() > 0, await status.innerText());
       await screenshot(page, 'writer-preview');
     }
-    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90'), stored, 'a preview stores nothing');
+    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90&status=all', TOKEN), stored, 'a preview stores nothing');
     await page.click('#w-save');
     await status.filter({ hasText: /Saved \d+ incident/ }).waitFor();
     const saved = Number((await status.innerText()).match(/Saved (\d+)/)[1]);
     assert.ok(saved > 0, await status.innerText());
-    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90'), stored + saved, 'saving stores the incidents');
+    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90&status=all', TOKEN), stored + saved, 'saving stores the incidents');
+    assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90'), published, 'saved incidents wait for review');
+    assert.match(await status.innerText(), /review/);
     await page.close();
   });
 

@@ -138,7 +138,7 @@ export class Writer {
       const fc = await this.post(false, this.previewBody);
       const n = Array.isArray(fc.features) ? fc.features.length : 0;
       this.discard();
-      this.status(`Saved ${n} incident${n === 1 ? '' : 's'}.`);
+      this.status(`Saved ${n} incident${n === 1 ? '' : 's'}; ${n === 1 ? 'it waits' : 'they wait'} for a writer's review before readers see ${n === 1 ? 'it' : 'them'}.`);
       this.saved();
     } catch (err) {
       $('w-save').disabled = false;

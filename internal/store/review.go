@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// ErrReview means a review action that does not apply to the incident as
+// it stands (accepting a rejected incident, say).
+var ErrReview = errors.New("review action not allowed")
+
+// reviewMoves lists, for each review status an incident may be given, the
+// statuses it may come from. Accepting an incident already published is
+// allowed and changes nothing but the note, so a retried accept succeeds.
+var reviewMoves = map[string][]string{
+	incident.StatusPublished: {incident.StatusUnreviewed, incident.StatusPublished},
+	incident.StatusRejected:  {incident.StatusUnreviewed, incident.StatusPublished, incident.StatusRejected},
+}
+
+// Review sets the review status of the incident id to status (published or
+// rejected) with note (the reason of a rejection), as one audited write,
+// and returns the incident as stored. A move reviewMoves does not list is
+// ErrReview; an unknown id ErrNotFound.
+func (s *Store) Review(ctx context.Context, id, status, note string) (incident.Incident, error) {
+	from, ok := reviewMoves[status]
+	if !ok {
+		return incident.Incident{}, fmt.Errorf("%w: %q is not a review outcome", ErrReview, status)
+	}
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
+		var fid int64
+		var date, current string
+		err := tx.QueryRowContext(ctx, "SELECT fid, CAST(event_date AS TEXT), status FROM incidents WHERE id = ?", id).Scan(&fid, &date, &current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("reviewing incident %q: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("reviewing incident %q: %w", id, err)
+		}
+		if !slices.Contains(from, current) {
+			return fmt.Errorf("%w: incident %q is %s and cannot become %s", ErrReview, id, current, status)
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond).Format(incident.TimeLayout)
+		c.remove(fid, date)
+		if err := c.write(ctx, txStmt{tx, c.returning("UPDATE incidents SET status = ?, review_note = ?, updated = ? WHERE id = ?")},
+			[]any{status, nullString(note), now, id}); err != nil {
+			return fmt.Errorf("reviewing incident %q: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return incident.Incident{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// ReviewNote returns the note of the incident id's last review ("" when
+// none), e.g. why it was rejected.
+func (s *Store) ReviewNote(ctx context.Context, id string) (string, error) {
+	var note sql.NullString
+	err := s.reader.QueryRowContext(ctx, "SELECT review_note FROM incidents WHERE id = ?", id).Scan(&note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("incident %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the review note of %q: %w", id, err)
+	}
+	return note.String, nil
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// maxReviewNote bounds the reason kept with a review.
+const maxReviewNote = 2000
+
+// getVisible returns the incident id if the request may see it: published
+// incidents to everyone, the others to writers. To anyone else an incident
+// under review does not exist (404), so its existence is not revealed.
+func (s *Server) getVisible(r *http.Request, id string) (incident.Incident, error) {
+	in, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		return in, err
+	}
+	if !in.Published() && !canReview(r) {
+		return incident.Incident{}, fmt.Errorf("incident %q: %w", id, store.ErrNotFound)
+	}
+	return in, nil
+}
+
+// reviewBody is the body of POST /api/incidents/{id}/accept and /reject.
+type reviewBody struct {
+	Reason string `json:"reason"`
+}
+
+// handleAccept answers POST /api/incidents/{id}/accept: the incident is
+// published. An optional JSON body {"reason": "..."} is kept as its note.
+func (s *Server) handleAccept(w http.ResponseWriter, r *http.Request) error {
+	return s.review(w, r, incident.StatusPublished, false)
+}
+
+// handleReject answers POST /api/incidents/{id}/reject with a JSON body
+// {"reason": "..."}: the incident leaves the queue, unpublished, and the
+// reason is kept for the extractor's training.
+func (s *Server) handleReject(w http.ResponseWriter, r *http.Request) error {
+	return s.review(w, r, incident.StatusRejected, true)
+}
+
+func (s *Server) review(w http.ResponseWriter, r *http.Request, status string, needReason bool) error {
+	if err := checkParams(r); err != nil {
+		return err
+	}
+	body, err := readReviewBody(w, r, s.cfg.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	if needReason && body.Reason == "" {
+		return badField("reason", "a rejection needs a reason: {\"reason\": \"...\"}")
+	}
+	in, err := s.store.Review(r.Context(), mux.Vars(r)["id"], status, body.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, "application/json", reviewResult(&in, body.Reason))
+}
+
+// readReviewBody reads the optional JSON body of a review action.
+func readReviewBody(w http.ResponseWriter, r *http.Request, limit int64) (reviewBody, error) {
+	var body reviewBody
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return body, err
+	}
+	if strings.TrimSpace(string(raw)) == "" {
+		return body, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return body, err
+		}
+		return body, badField("body", "must be a JSON object {\"reason\": \"...\"}: %v", err)
+	}
+	body.Reason = strings.TrimSpace(body.Reason)
+	if len(body.Reason) > maxReviewNote {
+		return body, badField("reason", "is longer than %d bytes", maxReviewNote)
+	}
+	return body, nil
+}
+
+// reviewResult is the answer to a review action: the incident's id, its
+// new status and the reason kept.
+func reviewResult(in *incident.Incident, reason string) map[string]any {
+	return map[string]any{"id": in.ID, "status": in.Status, "reason": reason, "incident": in.ToFeature()}
+}

@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestReviewQueue: an ingested incident waits unreviewed, unseen by
+// anonymous and reader requests (list, single, clusters, export, OGC),
+// listed for writers with status=; accepting publishes it, rejecting keeps
+// the reason; each action is in the audit trail under the writer's key.
+func TestReviewQueue(t *testing.T) {
+	srv := newPlacesServer(t)
+	writer := addKey(t, srv.URL, testToken, "desk", "writer")
+	reader := addKey(t, srv.URL, testToken, "analyst", "reader")
+	r := do(t, http.MethodPost, srv.URL+"/api/articles", writer, articleText, "Content-Type", "text/plain")
+	if r.status != http.StatusCreated {
+		t.Fatalf("ingest: status %d: %s", r.status, r.body)
+	}
+	id := features(t, r)[0]["id"].(string)
+	hand := do(t, http.MethodPost, srv.URL+"/api/incidents", writer, collection(feature(69.2, 34.5, "1999-02-03", "Kabul", 2)))
+	handID := features(t, hand)[0]["id"].(string)
+
+	ids := func(key, query string) string {
+		t.Helper()
+		r := do(t, http.MethodGet, srv.URL+"/api/incidents"+query, key, "")
+		if r.status != http.StatusOK {
+			t.Fatalf("GET /api/incidents%s: status %d: %s", query, r.status, r.body)
+		}
+		var out []string
+		for _, f := range features(t, r) {
+			out = append(out, f["id"].(string))
+		}
+		return strings.Join(out, ",")
+	}
+	before := []struct {
+		name, key, query, want string
+	}{
+		{"anonymous default", "", "", handID},
+		{"reader default", reader, "", handID},
+		{"writer default", writer, "", handID},
+		{"writer queue", writer, "?status=unreviewed", id},
+		{"writer all", writer, "?status=all&sort=event_date", handID + "," + id},
+		{"writer list of statuses", writer, "?status=unreviewed,rejected", id},
+		{"anonymous published", "", "?status=published", handID},
+	}
+	for _, tt := range before {
+		if got := ids(tt.key, tt.query); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	refused := []struct {
+		name, method, path, key, body string
+		status                        int
+		field                         string
+	}{
+		{"anonymous asks the queue", "GET", "/api/incidents?status=unreviewed", "", "", 403, `"param":"status"`},
+		{"reader asks everything", "GET", "/api/incidents?status=all", reader, "", 403, `"param":"status"`},
+		{"unknown status", "GET", "/api/incidents?status=draft", writer, "", 400, `"param":"status"`},
+		{"reader exports the queue", "GET", "/api/export?format=geojson&status=unreviewed", reader, "", 403, `"param":"status"`},
+		{"anonymous reads it", "GET", "/api/incidents/" + id, "", "", 404, ""},
+		{"reader reads it over OGC", "GET", "/ogc/collections/incidents/items/" + id + "?f=json", reader, "", 404, ""},
+		{"reader accepts", "POST", "/api/incidents/" + id + "/accept", reader, "", 403, ""},
+		{"anonymous rejects", "POST", "/api/incidents/" + id + "/reject", "", `{"reason":"x"}`, 401, ""},
+		{"reject without reason", "POST", "/api/incidents/" + id + "/reject", writer, "", 400, `"field":"reason"`},
+		{"reject with a stray member", "POST", "/api/incidents/" + id + "/reject", writer, `{"why":"x"}`, 400, `"field":"body"`},
+		{"accept an unknown id", "POST", "/api/incidents/nope/accept", writer, "", 404, ""},
+	}
+	for _, tt := range refused {
+		r := do(t, tt.method, srv.URL+tt.path, tt.key, tt.body)
+		if r.status != tt.status || !strings.Contains(string(r.body), tt.field) {
+			t.Errorf("%s: status %d, want %d with %s: %s", tt.name, r.status, tt.status, tt.field, r.body)
+		}
+	}
+	if r := do(t, "GET", srv.URL+"/api/incidents/"+id, writer, ""); r.status != http.StatusOK {
+		t.Errorf("a writer reads the unreviewed incident: status %d", r.status)
+	}
+
+	// Edit, then accept: the edit keeps it in the queue.
+	if r := do(t, http.MethodPatch, srv.URL+"/api/incidents/"+id, writer, `{"properties":{"fatalities":3}}`); r.status != http.StatusOK {
+		t.Fatalf("patch: status %d: %s", r.status, r.body)
+	}
+	if got := ids(writer, "?status=unreviewed"); got != id {
+		t.Errorf("after an edit the queue holds %q, want %q", got, id)
+	}
+	if r := do(t, http.MethodPost, srv.URL+"/api/incidents/"+id+"/accept", writer, ""); r.status != http.StatusOK || !strings.Contains(string(r.body), `"status":"published"`) {
+		t.Fatalf("accept: status %d: %s", r.status, r.body)
+	}
+	if got := ids("", "?sort=event_date"); got != handID+","+id {
+		t.Errorf("after accepting, anonymous sees %q", got)
+	}
+	if r := do(t, "GET", srv.URL+"/api/incidents/"+id, "", ""); r.status != http.StatusOK || !strings.Contains(string(r.body), `"fatalities":3`) {
+		t.Errorf("anonymous reads the accepted incident: status %d: %s", r.status, r.body)
+	}
+
+	// Reject the hand-made one: it leaves the public list, the reason kept.
+	if r := do(t, http.MethodPost, srv.URL+"/api/incidents/"+handID+"/reject", writer, `{"reason":"duplicate of a wire report"}`); r.status != http.StatusOK {
+		t.Fatalf("reject: status %d: %s", r.status, r.body)
+	}
+	if got := ids("", ""); got != id {
+		t.Errorf("after rejecting, anonymous sees %q, want %q", got, id)
+	}
+	if r := do(t, http.MethodPost, srv.URL+"/api/incidents/"+handID+"/accept", writer, ""); r.status != http.StatusConflict {
+		t.Errorf("accepting a rejected incident: status %d, want 409: %s", r.status, r.body)
+	}
+	h := do(t, http.MethodGet, srv.URL+"/api/incidents/"+handID+"/history", writer, "")
+	for _, want := range []string{`"action":"reject"`, `"review_note":"duplicate of a wire report"`, `"status":"rejected"`, `"actor":"desk"`} {
+		if !strings.Contains(string(h.body), want) {
+			t.Errorf("history of the rejected incident lacks %s: %s", want, h.body)
+		}
+	}
+	h = do(t, http.MethodGet, srv.URL+"/api/incidents/"+id+"/history", writer, "")
+	for _, want := range []string{`"action":"accept"`, `"status":"published"`, `"status":"unreviewed"`} {
+		if !strings.Contains(string(h.body), want) {
+			t.Errorf("history of the accepted incident lacks %s: %s", want, h.body)
+		}
+	}
+}
