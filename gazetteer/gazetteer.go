@@ -20,6 +20,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"github.com/incidentmap/incidentmap/gazetteer/internal/norm"
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 //go:embed data/places.tsv.gz data/names.tsv.gz data/phonetic.tsv.gz data/countries.bin.gz
@@ -279,7 +280,7 @@ func parsePlace(line string, f []string, p *Place) error {
 				return fmt.Errorf("bbox: %w", err)
 			}
 		}
-		p.Bound = orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
+		p.Bound = geo.BBox{MinLon: b[0], MinLat: b[1], MaxLon: b[2], MaxLat: b[3]}
 		if p.Level == LevelAdmin1 || p.Level == LevelAdmin2 {
 			p.Centre = p.Bound.Center()
 		}

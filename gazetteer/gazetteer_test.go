@@ -512,3 +512,54 @@ func TestSplitAtLines(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsAcrossAntimeridian checks the boxes of countries and admin
+// areas with land on both sides of 180°: they cross it (west > east, as
+// RFC 7946 writes such a box) and hold every populated place of the area,
+// where a box cut at 180° left out Fiji's Lau islands, Chukotka's east and
+// Kiribati's capital. An admin area's centre is the middle of its box.
+func TestBoundsAcrossAntimeridian(t *testing.T) {
+	g := builtin(t)
+	for _, c := range []struct {
+		id, country, admin1 string
+	}{
+		{"iso:FJ", "FJ", ""},
+		{"iso:RU", "RU", ""},
+		{"iso:KI", "KI", ""},
+		{"iso:NZ", "NZ", ""},
+		{"geonames-admin1:RU.15", "RU", "15"},
+		{"geonames-admin1:FJ.02", "FJ", "02"},
+	} {
+		area, err := g.Get(c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !area.Bound.CrossesAntimeridian() || area.Bound.Validate() != nil {
+			t.Errorf("%s box %v does not cross the antimeridian", c.id, area.Bound)
+		}
+		if !area.Bound.Contains(area.Centre) {
+			t.Errorf("%s centre %v lies outside its box %v", c.id, area.Centre, area.Bound)
+		}
+		// Natural Earth's simplified shapes pass a few coastal places by
+		// a few hundred metres (Eastport, Maine).
+		box := area.Bound.Pad(0.05)
+		east, west := 0, 0
+		g.Each(func(p Place) bool {
+			if p.Level != LevelPlace || p.Country != c.country || (c.admin1 != "" && p.Admin1Code != c.admin1) {
+				return true
+			}
+			if p.Point[0] < 0 {
+				west++
+			} else {
+				east++
+			}
+			if !box.Contains(p.Point) {
+				t.Errorf("%s box %v lacks %s %v", c.id, area.Bound, p.Name, p.Point)
+			}
+			return true
+		})
+		if east == 0 || west == 0 {
+			t.Errorf("%s: %d places east of 0°, %d west: the test checks nothing across 180°", c.id, east, west)
+		}
+	}
+}

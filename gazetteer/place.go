@@ -1,6 +1,10 @@
 package gazetteer
 
-import "github.com/paulmach/orb"
+import (
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
+)
 
 // Level is a place's rank in the administrative hierarchy.
 type Level int
@@ -71,7 +75,10 @@ type Place struct {
 	// TR-News score against GeoNames' centres, so compare with Centre
 	// there; ACLED codes a region-level event at its capital, Point.
 	Centre orb.Point
-	Bound  orb.Bound // for countries and admin areas where known; zero otherwise
+	// Bound is the box around countries and admin areas where known, zero
+	// otherwise. It crosses the antimeridian (MinLon > MaxLon) for Fiji,
+	// Russia and others with land on both sides of 180°.
+	Bound geo.BBox
 	// Population is GeoNames' figure for a populated place; for countries,
 	// admin areas and regions it is the sum over member places in the data,
 	// a lower bound used for ranking.

@@ -15,6 +15,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // Limits of /api/places.
@@ -104,8 +105,8 @@ func (pl *placeTools) placeFeature(p gazetteer.Place) placeFeature {
 	if p.GeoNameID != 0 {
 		f.Properties.GeoNameID = &p.GeoNameID
 	}
-	if p.Bound != (orb.Bound{}) {
-		f.BBox = []float64{p.Bound.Min[0], p.Bound.Min[1], p.Bound.Max[0], p.Bound.Max[1]}
+	if p.Bound != (geo.BBox{}) { // west > east across the antimeridian, as RFC 7946 §5.2 has it
+		f.BBox = []float64{p.Bound.MinLon, p.Bound.MinLat, p.Bound.MaxLon, p.Bound.MaxLat}
 	}
 	for _, up := range pl.gaz.Parents(p) {
 		f.Properties.Hierarchy = append(f.Properties.Hierarchy, placeLink{ID: up.ID, Name: up.Name, Level: up.Level.String()})

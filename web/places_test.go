@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -98,6 +99,32 @@ func TestPlacesSearch(t *testing.T) {
 		}
 		if strings.Join(ids, " ") != "iso:AF geonames-admin1:AF.10 geonames-admin2:AF.10.2304" {
 			t.Errorf("hierarchy = %v", ids)
+		}
+	})
+	t.Run("boxes across the antimeridian are west > east", func(t *testing.T) {
+		for _, c := range []struct {
+			q    string
+			want [4]float64 // west, south, east, north, rounded to the degree
+		}{
+			{"Fiji", [4]float64{175, -22, -178, -12}},
+			{"Russia", [4]float64{20, 41, -170, 82}},
+			{"Afghanistan", [4]float64{60, 29, 75, 38}},
+		} {
+			r := do(t, http.MethodGet, srv.URL+"/api/places?level=country&limit=1&q="+c.q, "", "")
+			fs := features(t, r)
+			if len(fs) != 1 {
+				t.Fatalf("%s: %d features: %s", c.q, len(fs), r.body)
+			}
+			b, _ := fs[0]["bbox"].([]any)
+			var got [4]float64
+			for i := range got {
+				if len(b) == 4 {
+					got[i] = math.Round(b[i].(float64))
+				}
+			}
+			if got != c.want {
+				t.Errorf("%s bbox = %v, want about %v", c.q, b, c.want)
+			}
 		}
 	})
 	t.Run("no match is an empty collection", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -43,7 +44,7 @@ func (p places) checkPoint(country string, pt orb.Point, historical bool) (strin
 		return country, "", nil
 	}
 	c, err := p.gaz.Get("iso:" + country)
-	if err != nil || c.Bound.IsEmpty() {
+	if err != nil || c.Bound == (geo.BBox{}) {
 		return country, "", nil // a country the gazetteer has no shape for: nothing to check against
 	}
 	b := c.Bound.Pad(countryMargin)

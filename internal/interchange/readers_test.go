@@ -266,6 +266,15 @@ func TestSwappedCountryCheck(t *testing.T) {
 	if _, _, err := p.checkPoint("NG", orbPoint(64.7495, 32.4522), false); err == nil || !strings.Contains(err.Error(), "Afghanistan") {
 		t.Errorf("a point in Afghanistan for Nigeria: %v; want an error naming Afghanistan", err)
 	}
+	// Fiji and Russia span the antimeridian: their far-side towns belong.
+	for _, c := range []struct {
+		cc       string
+		lon, lat float64
+	}{{"FJ", -178.81232, -18.23652}, {"RU", -173.22641, 64.42289}, {"KI", 172.97696, 1.3278}} {
+		if _, _, err := p.checkPoint(c.cc, orbPoint(c.lon, c.lat), false); err != nil {
+			t.Errorf("%v in %s rejected: %v", orbPoint(c.lon, c.lat), c.cc, err)
+		}
+	}
 	// UCDP names the country of the time: the point's country today wins.
 	if cc, _, err := p.checkPoint("SD", orbPoint(29.476944, 4.914722), true); err != nil || cc != "SS" {
 		t.Errorf("historical Sudan point in today's South Sudan: %q, %v; want SS", cc, err)

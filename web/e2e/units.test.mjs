@@ -9,6 +9,7 @@ import { bboxParam, filterParams } from '../page/api.js';
 import { compactCount, count, plural } from '../page/format.js';
 import { mergeOverlapping } from '../page/groups.js';
 import { datasetOf } from '../page/about.js';
+import { boxCorners } from '../page/places.js';
 
 test('the permalink round-trips view, filters and toggles', () => {
   const state = {
@@ -133,4 +134,12 @@ test('the list names each incident\'s source: publisher, title or dataset', () =
   assert.equal(sourceText({ source_event_id: 'acled:AFG1' }), 'ACLED');
   assert.equal(sourceText({ source_event_id: 'ucdp:4711' }), 'UCDP GED');
   assert.equal(sourceText({}), '');
+});
+
+test('boxCorners frames a place, across the antimeridian in the next world copy', () => {
+  assert.deepEqual(boxCorners([60.5, 29.4, 74.9, 38.5]), [[29.4, 60.5], [38.5, 74.9]]);
+  assert.deepEqual(boxCorners([174.5, -21.7, -178.25, -12.5]), [[-21.7, 174.5], [-12.5, 181.75]]);
+  assert.equal(boxCorners([64.7, 32.4, 64.705, 32.405]), null);
+  assert.equal(boxCorners(undefined), null);
+  assert.equal(boxCorners([1, 2, 3]), null);
 });

@@ -99,9 +99,9 @@ export class PlaceSearch {
     const c = f.geometry.type === 'Point' ? f.geometry.coordinates : null;
     const level = p.level || 'place';
     const target = { zoom: ZOOM[level] || 10 };
-    const bb = Array.isArray(f.bbox) && f.bbox.length === 4 ? f.bbox : Array.isArray(p.bbox) && p.bbox.length === 4 ? p.bbox : null;
-    if (bb && level !== 'place' && (bb[2] - bb[0] > 0.01 || bb[3] - bb[1] > 0.01)) {
-      target.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+    const corners = level !== 'place' ? boxCorners(Array.isArray(f.bbox) ? f.bbox : p.bbox) : null;
+    if (corners) {
+      target.bounds = L.latLngBounds(corners[0], corners[1]);
       target.zoom = 12;
     } else if (c) {
       target.latlng = L.latLng(c[1], c[0]);
@@ -111,6 +111,20 @@ export class PlaceSearch {
     }
     this.fly(target);
   }
+}
+
+/**
+ * boxCorners gives a place's bbox [w, s, e, n] as Leaflet's [[s, w], [n, e]],
+ * or null for none or one too small to frame. A box across the antimeridian
+ * (w > e, as Fiji's and Russia's are) ends east of 180° in the next world
+ * copy, so the map frames the islands rather than the rest of the globe.
+ */
+export function boxCorners(bb) {
+  if (!Array.isArray(bb) || bb.length !== 4) return null;
+  const [w, s, e, n] = bb;
+  const east = e < w ? e + 360 : e;
+  if (east - w <= 0.01 && n - s <= 0.01) return null;
+  return [[s, w], [n, east]];
 }
 
 function describe(f) {

@@ -36,6 +36,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"github.com/incidentmap/incidentmap/gazetteer/internal/norm"
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // npmPackages are the packages and versions the committed data was
@@ -77,7 +78,7 @@ type entry struct {
 	cc          string
 	a1, a2      string
 	lat, lon    float64
-	bound       *orb.Bound
+	bound       *geo.BBox
 	population  int64
 	coordSource string
 	names       []rawName
@@ -436,7 +437,7 @@ func (g *generator) derive() {
 			fcode = "CONT"
 		}
 		r := &entry{id: id, geonameID: gid, name: f[2], ascii: f[2], level: levelRegion, fcode: fcode,
-			lat: lat, lon: lon, bound: &orb.Bound{Min: orb.Point{bb[0], bb[1]}, Max: orb.Point{bb[2], bb[3]}},
+			lat: lat, lon: lon, bound: &geo.BBox{MinLon: bb[0], MinLat: bb[1], MaxLon: bb[2], MaxLat: bb[3]},
 			coordSource: "curated"}
 		r.names = append(r.names, rawName{f[2], kindName})
 		for _, n := range splitNonEmpty(f[3]) {
@@ -529,12 +530,14 @@ func weightedCentre(members []*entry) (lat, lon float64) {
 	return round5(sl / w), round5(so / w)
 }
 
-func boundOf(members []*entry) orb.Bound {
-	b := orb.Bound{Min: orb.Point{members[0].lon, members[0].lat}, Max: orb.Point{members[0].lon, members[0].lat}}
-	for _, m := range members[1:] {
-		b = b.Extend(orb.Point{m.lon, m.lat})
+// boundOf is the smallest box around the members, across the antimeridian
+// when that is narrower (Chukotka, Fiji's Eastern division).
+func boundOf(members []*entry) geo.BBox {
+	bds := make([]orb.Bound, len(members))
+	for i, m := range members {
+		bds[i] = orb.Point{m.lon, m.lat}.Bound()
 	}
-	return b
+	return geo.Cover(bds)
 }
 
 // abbrevKind classes an alternate as a code when it is an upper-case
@@ -596,7 +599,7 @@ func (g *generator) write(out string) error {
 	for i, e := range g.entries {
 		bound := ""
 		if e.bound != nil {
-			bound = fmt.Sprintf("%s,%s,%s,%s", ff(e.bound.Min[0]), ff(e.bound.Min[1]), ff(e.bound.Max[0]), ff(e.bound.Max[1]))
+			bound = fmt.Sprintf("%s,%s,%s,%s", ff(e.bound.MinLon), ff(e.bound.MinLat), ff(e.bound.MaxLon), ff(e.bound.MaxLat))
 		}
 		fmt.Fprintf(&places, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n",
 			e.id, e.geonameID, clean(e.name), clean(e.ascii), e.level, e.fcode, e.cc, e.a1, e.a2,

@@ -10,6 +10,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // topology is the subset of TopoJSON that world-atlas uses: quantised,
@@ -184,36 +186,16 @@ func representativePoint(mp orb.MultiPolygon) orb.Point {
 	return orb.Point{round5(pt[0]), round5(pt[1])}
 }
 
-// countryBound is the shape's bounding box, except for countries whose
-// islands straddle the antimeridian (Russia's Chukotka, the Aleutians,
-// Fiji): a box spanning the globe says nothing, so those parts on the far
-// side of ±180° from the largest polygon are left out of the box.
-func countryBound(mp orb.MultiPolygon) orb.Bound {
-	b := mp.Bound()
-	if b.Max[0]-b.Min[0] <= 180 {
-		return b
+// countryBound is the smallest box around the shape's parts, across the
+// antimeridian for countries whose islands lie on both sides of it (Fiji,
+// Russia's Chukotka): west > east, as RFC 7946 writes such a box, rather
+// than a box cut at 180° that leaves those islands out.
+func countryBound(mp orb.MultiPolygon) geo.BBox {
+	bds := make([]orb.Bound, len(mp))
+	for i, p := range mp {
+		bds[i] = p.Bound()
 	}
-	var largest orb.Polygon
-	area := -1.0
-	for _, p := range mp {
-		if a := math.Abs(planar.Area(p)); a > area {
-			largest, area = p, a
-		}
-	}
-	side := largest.Bound().Center()[0] >= 0
-	first := true
-	for _, p := range mp {
-		pb := p.Bound()
-		if (pb.Center()[0] >= 0) != side || pb.Max[0]-pb.Min[0] > 180 {
-			continue // the far side, or a ring drawn along the antimeridian cut
-		}
-		if first {
-			b, first = pb, false
-		} else {
-			b = b.Union(pb)
-		}
-	}
-	return b
+	return geo.Cover(bds)
 }
 
 // splitAntimeridian cuts polygons whose rings jump across ±180° (Russia's
