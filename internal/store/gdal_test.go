@@ -305,3 +305,50 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGeoPackageConforms runs GDAL's GeoPackage validator (validate_gpkg.py,
+// in Debian's python3-gdal) on a file the store wrote, with points, a
+// polygon, deletions and the change history, so that no migration leaves
+// the file short of the standard: the layer's declared type matches its
+// column and rows (requirements 31 and 32), the registered view and
+// gpkg_ogr_contents are as GDAL expects.
+func TestGeoPackageConforms(t *testing.T) {
+	python := ""
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import osgeo_utils.samples.validate_gpkg").Run() == nil {
+			python = p
+			break
+		}
+	}
+	if python == "" {
+		t.Skip("GDAL's validate_gpkg.py not importable (apt-get install python3-gdal); skipping the conformance check")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "conform.gpkg")
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := append(synthetic(rand.New(rand.NewPCG(7, 8)), 200), incident.Incident{EventDate: "2020-05-01", Location: "district polygon",
+		Geometry: orb.Polygon{{{64.5, 32.2}, {65.0, 32.2}, {65.0, 32.7}, {64.5, 32.7}, {64.5, 32.2}}}})
+	if _, err := s.Insert(ctx, ins); err != nil {
+		t.Fatal(err)
+	}
+	var gone []string
+	s.Query(ctx, store.Query{Limit: 3}, func(in *incident.Incident) error {
+		gone = append(gone, in.ID)
+		return nil
+	})
+	for _, id := range gone {
+		if err := s.Delete(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, "-m", "osgeo_utils.samples.validate_gpkg", "-k", path)
+	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("validate_gpkg.py: %v\n%s", err, out)
+	}
+}
