@@ -311,7 +311,9 @@ func writeFile(t *testing.T, path, text string) {
 // polygon, deletions and the change history, so that no migration leaves
 // the file short of the standard: the layer's declared type matches its
 // column and rows (requirements 31 and 32), the registered view and
-// gpkg_ogr_contents are as GDAL expects.
+// gpkg_ogr_contents are as GDAL expects. The insert is large enough for
+// the store's bulk path (R*Tree, audit and feature count written once per
+// transaction).
 func TestGeoPackageConforms(t *testing.T) {
 	python := ""
 	for _, p := range []string{"python3", "/usr/bin/python3"} {
@@ -329,7 +331,7 @@ func TestGeoPackageConforms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ins := append(synthetic(rand.New(rand.NewPCG(7, 8)), 200), incident.Incident{EventDate: "2020-05-01", Location: "district polygon",
+	ins := append(synthetic(rand.New(rand.NewPCG(7, 8)), 1000), incident.Incident{EventDate: "2020-05-01", Location: "district polygon",
 		Geometry: orb.Polygon{{{64.5, 32.2}, {65.0, 32.2}, {65.0, 32.7}, {64.5, 32.7}, {64.5, 32.2}}}})
 	if _, err := s.Insert(ctx, ins); err != nil {
 		t.Fatal(err)
