@@ -393,7 +393,11 @@ func TestIndexConcurrentReadsAndWrites(t *testing.T) {
 	for i := range 60 {
 		switch i % 3 {
 		case 0:
-			if _, err := indexed.Insert(ctx, varied(rng, 1+rng.IntN(20))); err != nil {
+			n := 1 + rng.IntN(20)
+			if i%15 == 0 { // large enough for the bulk path, which changes the schema while readers read
+				n = 600
+			}
+			if _, err := indexed.Insert(ctx, varied(rng, n)); err != nil {
 				t.Fatal(err)
 			}
 		case 1:
