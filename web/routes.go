@@ -34,6 +34,11 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleAddKey))).Methods(http.MethodPost)
 	r.Handle("/api/keys/{name}", s.require(keys.Admin, "", s.handle(s.handleRevokeKey))).Methods(http.MethodDelete)
 
+	// Watched news feeds (feeds.go); the poller in serve reads them.
+	r.Handle("/api/feeds", s.require(keys.Admin, "", s.handle(s.handleListFeeds))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/feeds", s.require(keys.Admin, "", s.handle(s.handleAddFeed))).Methods(http.MethodPost)
+	r.Handle("/api/feeds", s.require(keys.Admin, "", s.handle(s.handleRemoveFeed))).Methods(http.MethodDelete)
+
 	// The gazetteer (places.go) and map labels (labels.go); reverse and labels
 	// before {id} so they are not taken for an id.
 	r.Handle("/api/places", s.handle(s.handleSearchPlaces)).Methods(http.MethodGet, http.MethodHead)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -49,6 +50,9 @@ type Config struct {
 	// everything that needs places answers 503 with Retry-After, imports
 	// included (they would otherwise skip their country checks).
 	GazetteerLoading bool
+	// FeedAdded, when set, is called after POST /api/feeds added a feed,
+	// so that the poller reads it at once.
+	FeedAdded func()
 }
 
 // Server is incidentmap's HTTP service.
@@ -67,6 +71,9 @@ type Server struct {
 
 	ingMu sync.Mutex
 	ing   *ingest.Ingester // made on the first article, once its table exists
+
+	feedMu sync.Mutex
+	feeds  *feed.Registry // made on the first feeds request, once its table exists
 }
 
 // placeTools are the parts of the server that need the gazetteer; they

@@ -25,6 +25,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web map and the HTTP APIs", runServe},
 		{"ingest", "extract incidents from news articles and store them", runIngest},
+		{"feeds", "watch news feeds: add, list, remove, or poll them once", runFeeds},
 		{"geoparse", "list every place mention in a text, resolved", runGeoparse},
 		{"import", "import ACLED, UCDP, GeoJSON or CSV incidents", runImport},
 		{"export", "export incidents as GeoJSON, CSV, GeoPackage or KML", runExport},

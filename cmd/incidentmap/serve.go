@@ -19,7 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy] [--no-feeds]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tileURL := fs.String("tile-url", envOr("INCIDENTMAP_TILE_URL", ""), "online tile layer the map offers as an option, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (env INCIDENTMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", envOr("INCIDENTMAP_TILE_ATTRIBUTION", ""), "attribution shown with --tile-url (env INCIDENTMAP_TILE_ATTRIBUTION)")
 	behindProxy := fs.Bool("behind-proxy", envOr("INCIDENTMAP_BEHIND_PROXY", "") == "true", "a reverse proxy sets X-Forwarded-For: take client addresses from it (env INCIDENTMAP_BEHIND_PROXY=true)")
+	noFeeds := fs.Bool("no-feeds", false, "do not poll the watched feeds (incidentmap feeds)")
 	private := fs.Bool("private", envOr("INCIDENTMAP_PRIVATE", "") == "true", "every read needs a key too (env INCIDENTMAP_PRIVATE=true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -61,8 +62,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The server listens at once and gets the gazetteer when it has loaded
 	// (most of a second, more on a busy machine); until then /readyz and
 	// place requests answer 503.
+	feeds := &feedPolling{}
+	defer feeds.stop()
 	api := web.New(web.Config{Token: token, Private: *private, BehindProxy: *behindProxy, BaseURL: *baseURL,
-		Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}, GazetteerLoading: true}, st, nil, log)
+		Page: web.PageConfig{TileURL: *tileURL, TileAttribution: *tileAttribution}, GazetteerLoading: true,
+		FeedAdded: feeds.wake}, st, nil, log)
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           api.Handler(),
@@ -81,7 +85,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", *dbPath, displayAddr(ln.Addr()), mode)
 	loaded := make(chan error, 1)
-	go func() { loaded <- loadGazetteer(ctx, st, api, stdout) }()
+	go func() {
+		g, err := loadGazetteer(ctx, st, api, stdout)
+		if err == nil && !*noFeeds {
+			err = feeds.start(ctx, st, g, log)
+		}
+		loaded <- err
+	}()
 	return serveUntilDone(ctx, srv, ln, loaded, log)
 }
 
@@ -166,15 +176,15 @@ func displayAddr(a net.Addr) string {
 // loadGazetteer loads the gazetteer while api serves, hands it over and
 // says so on stdout: the line tells scripts and tests that places are
 // served (as GET /readyz does).
-func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) error {
+func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) (*gazetteer.Gazetteer, error) {
 	start := time.Now()
 	g, err := openGazetteer(ctx, st)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	api.SetGazetteer(g)
 	fmt.Fprintf(stdout, "Places loaded: %d in %v; ready.\n", g.Len(), time.Since(start).Round(time.Millisecond))
-	return nil
+	return g, nil
 }
 
 // openGazetteer loads the gazetteer places are resolved with: the built-in

@@ -1,0 +1,236 @@
+package feed_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/feed"
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/ingest"
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+func TestBackoff(t *testing.T) {
+	tests := []struct {
+		every    time.Duration
+		failures int
+		want     time.Duration
+	}{
+		{15 * time.Minute, 0, 15 * time.Minute},
+		{15 * time.Minute, 1, 30 * time.Minute},
+		{15 * time.Minute, 3, 2 * time.Hour},
+		{15 * time.Minute, 7, feed.MaxBackoff},
+		{15 * time.Minute, 1000, feed.MaxBackoff},
+		{24 * time.Hour, 1, feed.MaxBackoff},
+	}
+	for _, tt := range tests {
+		if got := feed.Backoff(tt.every, tt.failures); got != tt.want {
+			t.Errorf("backoff(%s, %d) = %s, want %s", tt.every, tt.failures, got, tt.want)
+		}
+	}
+}
+
+// feedServer serves the fixtures; /rss answers conditional requests, and
+// its document can be replaced.
+type feedServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	rss      []byte
+	etag     string
+	requests map[string]int
+}
+
+func newFeedServer(t *testing.T) *feedServer {
+	t.Helper()
+	fs := &feedServer{rss: fixture(t, "rss.xml"), etag: `"1"`, requests: map[string]int{}}
+	files := map[string]string{"/atom": "atom.xml", "/json": "feed.json", "/html": "page.html", "/broken": "malformed.xml"}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.mu.Lock()
+		defer fs.mu.Unlock()
+		fs.requests[r.URL.Path]++
+		if r.URL.Path == "/rss" {
+			w.Header().Set("ETag", fs.etag)
+			if r.Header.Get("If-None-Match") == fs.etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Write(fs.rss)
+			return
+		}
+		name, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(fixture(t, name))
+	}))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+// pollEnv is a store, its ingester and a poller over a registry.
+type pollEnv struct {
+	st     *store.Store
+	reg    *feed.Registry
+	poller *feed.Poller
+}
+
+func newPollEnv(t *testing.T) pollEnv {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "feeds.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ing, err := ingest.New(ctx, st, extract.New(gaz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := feed.NewRegistry(ctx, st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return pollEnv{st: st, reg: reg, poller: feed.NewPoller(reg, feed.NewFetcher(nil), ing, log)}
+}
+
+func (e pollEnv) count(t *testing.T, status string) int64 {
+	t.Helper()
+	n, err := e.st.Count(context.Background(), store.Query{Statuses: []string{status}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestPollFeeds: one poll reads RSS, Atom and JSON Feed into unreviewed
+// incidents; a feed that is HTML, malformed or down gets its own error and
+// a backoff, the others are unaffected; the next poll is conditional, and
+// items seen are not stored twice; a new item is.
+func TestPollFeeds(t *testing.T) {
+	ctx := context.Background()
+	srv := newFeedServer(t)
+	env := newPollEnv(t)
+	down := httptest.NewServer(http.NotFoundHandler())
+	downURL := down.URL + "/feed"
+	down.Close()
+	now := time.Now()
+	for _, u := range []string{srv.URL + "/rss", srv.URL + "/atom", srv.URL + "/json", srv.URL + "/html", srv.URL + "/broken", downURL} {
+		if _, err := env.reg.Add(ctx, feed.Feed{URL: u, Country: "af"}, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.reg.Add(ctx, feed.Feed{URL: srv.URL + "/rss"}, now); !errors.Is(err, feed.ErrExists) {
+		t.Errorf("adding a feed twice: %v", err)
+	}
+
+	results, err := env.poller.PollAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]feed.Result{}
+	for _, r := range results {
+		byURL[r.URL] = r
+	}
+	wantNew := map[string]int{"/rss": 2, "/atom": 1, "/json": 1}
+	for path, n := range wantNew {
+		if r := byURL[srv.URL+path]; r.Err != nil || r.New != n || r.Incidents == 0 {
+			t.Errorf("%s: %d new, %d incidents, %v; want %d new with incidents", path, r.New, r.Incidents, r.Err, n)
+		}
+	}
+	wantErr := map[string]error{srv.URL + "/html": feed.ErrNotFeed, srv.URL + "/broken": feed.ErrMalformed, downURL: nil}
+	for u, want := range wantErr {
+		r := byURL[u]
+		if r.Err == nil || (want != nil && !errors.Is(r.Err, want)) {
+			t.Errorf("%s: error %v, want %v", u, r.Err, want)
+		}
+	}
+	unreviewed := env.count(t, incident.StatusUnreviewed)
+	if unreviewed == 0 || env.count(t, incident.StatusPublished) != 0 {
+		t.Fatalf("after a poll: %d unreviewed, %d published", unreviewed, env.count(t, incident.StatusPublished))
+	}
+
+	feeds, err := env.reg.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range feeds {
+		failing := wantErr[f.URL] != nil || f.URL == downURL
+		wait := f.NextPoll.Sub(f.LastPoll)
+		base := f.Every
+		if failing {
+			base = feed.Backoff(f.Every, 1)
+		}
+		if lo, hi := time.Duration(float64(base)*(1-feed.Jitter)), time.Duration(float64(base)*(1+feed.Jitter)); wait < lo || wait > hi {
+			t.Errorf("%s: next poll in %s, want %s to %s", f.URL, wait, lo, hi)
+		}
+		if failing != (f.Failures == 1 && f.LastError != "") {
+			t.Errorf("%s: failures %d, last error %q", f.URL, f.Failures, f.LastError)
+		}
+		if f.Country != "AF" {
+			t.Errorf("%s: country %q", f.URL, f.Country)
+		}
+	}
+	rss := feeds[slices.IndexFunc(feeds, func(f feed.Feed) bool { return f.URL == srv.URL+"/rss" })]
+	if rss.LastItem != "http://news.test/2025/03/checkpoint" || rss.ETag != `"1"` || rss.Items != 2 || rss.Title != "Helmand Desk (test fixture)" {
+		t.Errorf("rss state: %+v", rss.State)
+	}
+
+	// The second poll: /rss answers 304, the others' items are seen.
+	results, err = env.poller.PollAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.New != 0 {
+			t.Errorf("%s: %d new items on the second poll", r.URL, r.New)
+		}
+		if r.URL == srv.URL+"/rss" && !r.NotModified {
+			t.Errorf("/rss was not asked conditionally")
+		}
+	}
+	if n := env.count(t, incident.StatusUnreviewed); n != unreviewed {
+		t.Errorf("the second poll stored %d incidents more", n-unreviewed)
+	}
+	if due, err := env.poller.PollDue(ctx); err != nil || len(due) != 0 {
+		t.Errorf("feeds polled a moment ago are due again: %d, %v", len(due), err)
+	}
+
+	// A new item in the RSS feed: only it is read.
+	srv.mu.Lock()
+	srv.rss = []byte(strings.Replace(string(srv.rss), "<item>", `<item>
+      <title>Protest in Kandahar</title>
+      <link>http://news.test/2025/03/kandahar</link>
+      <pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate>
+      <description>Hundreds of people protested peacefully in Kandahar city on Thursday against power cuts, witnesses said.</description>
+    </item>
+    <item>`, 1))
+	srv.etag = `"2"`
+	srv.mu.Unlock()
+	results, err = env.poller.PollAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.URL == srv.URL+"/rss" && (r.New != 1 || r.Err != nil) {
+			t.Errorf("after a new item: %d new, %v", r.New, r.Err)
+		}
+	}
+}

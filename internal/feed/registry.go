@@ -1,0 +1,201 @@
+package feed
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Named errors of the registry, matched with errors.Is.
+var (
+	// ErrExists means a feed already watched.
+	ErrExists = errors.New("feed already watched")
+	// ErrUnknown means a feed not watched.
+	ErrUnknown = errors.New("feed not watched")
+	// ErrInvalid means a feed whose URL, interval or country is wrong.
+	ErrInvalid = errors.New("invalid feed")
+)
+
+// FieldError is an ErrInvalid naming the wrong field ("url", "every",
+// "country").
+type FieldError struct {
+	Field, Reason string
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("%v: %s: %s", ErrInvalid, e.Field, e.Reason) }
+
+// Unwrap makes a FieldError match ErrInvalid.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// Bounds of a feed's polling interval: often enough for a live map, rare
+// enough to be a polite client.
+const (
+	MinEvery     = 5 * time.Minute
+	MaxEvery     = 24 * time.Hour
+	DefaultEvery = 15 * time.Minute
+)
+
+// Feed is one watched feed and its polling state.
+type Feed struct {
+	URL     string        `json:"url"`
+	Every   time.Duration `json:"-"`
+	Country string        `json:"country,omitempty"` // ISO alpha-2: the country the feed reports on, for people
+	Added   time.Time     `json:"added"`
+	State
+}
+
+// State is what polling a feed has learnt.
+type State struct {
+	Title        string    `json:"title,omitempty"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	LastPoll     time.Time `json:"last_poll,omitzero"`
+	NextPoll     time.Time `json:"next_poll"`
+	LastItem     string    `json:"last_item,omitempty"`   // URL (or title) of the newest item read
+	LastItemAt   time.Time `json:"last_item_at,omitzero"` // its date
+	LastError    string    `json:"last_error,omitempty"`  // of the last poll; "" when it went well
+	Failures     int       `json:"failures"`              // polls failed in a row
+	Items        int64     `json:"items"`                 // items read, all polls
+	Incidents    int64     `json:"incidents"`             // incidents they gave (new or merged)
+}
+
+// Validate checks f's URL (absolute http or https), interval and country,
+// and fills the default interval.
+func (f *Feed) Validate() error {
+	u, err := url.Parse(f.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &FieldError{"url", fmt.Sprintf("%q is not an absolute http or https URL", f.URL)}
+	}
+	if f.Every == 0 {
+		f.Every = DefaultEvery
+	}
+	if f.Every < MinEvery || f.Every > MaxEvery {
+		return &FieldError{"every", fmt.Sprintf("%s is outside %s to %s", f.Every, MinEvery, MaxEvery)}
+	}
+	f.Country = strings.ToUpper(f.Country)
+	if c := f.Country; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+		return &FieldError{"country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code such as NG", f.Country)}
+	}
+	return nil
+}
+
+// Registry is the list of watched feeds, kept in the incidentmap database.
+type Registry struct {
+	db *sql.DB
+}
+
+// NewRegistry returns the registry in db, creating its table if needed.
+func NewRegistry(ctx context.Context, db *sql.DB) (*Registry, error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS incidentmap_feeds (
+		url TEXT NOT NULL PRIMARY KEY,
+		every_seconds INTEGER NOT NULL,
+		country TEXT,
+		added TEXT NOT NULL,
+		next_poll TEXT NOT NULL,
+		state TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("feeds: creating the feed table: %w", err)
+	}
+	return &Registry{db: db}, nil
+}
+
+// timeLayout has a fixed width, so that the text sorts as the times do.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// Add watches f, due at once.
+func (r *Registry) Add(ctx context.Context, f Feed, now time.Time) (Feed, error) {
+	if err := f.Validate(); err != nil {
+		return Feed{}, err
+	}
+	f.Added, f.State = now.UTC(), State{NextPoll: now.UTC()}
+	state, err := json.Marshal(f.State)
+	if err != nil {
+		return Feed{}, fmt.Errorf("feeds: encoding state: %w", err)
+	}
+	res, err := r.db.ExecContext(ctx, `INSERT INTO incidentmap_feeds (url, every_seconds, country, added, next_poll, state)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`,
+		f.URL, int64(f.Every/time.Second), f.Country, f.Added.Format(timeLayout), f.NextPoll.Format(timeLayout), string(state))
+	if err != nil {
+		return Feed{}, fmt.Errorf("feeds: adding %s: %w", f.URL, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Feed{}, fmt.Errorf("%w: %s", ErrExists, f.URL)
+	}
+	return f, nil
+}
+
+// Remove stops watching the feed at url.
+func (r *Registry) Remove(ctx context.Context, url string) error {
+	res, err := r.db.ExecContext(ctx, "DELETE FROM incidentmap_feeds WHERE url = ?", url)
+	if err != nil {
+		return fmt.Errorf("feeds: removing %s: %w", url, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: %s", ErrUnknown, url)
+	}
+	return nil
+}
+
+// List returns the watched feeds, next due first.
+func (r *Registry) List(ctx context.Context) ([]Feed, error) {
+	return r.query(ctx, "")
+}
+
+// Due returns the feeds due at now, longest waiting first.
+func (r *Registry) Due(ctx context.Context, now time.Time) ([]Feed, error) {
+	return r.query(ctx, " WHERE next_poll <= ?", now.UTC().Format(timeLayout))
+}
+
+func (r *Registry) query(ctx context.Context, where string, args ...any) ([]Feed, error) {
+	rows, err := r.db.QueryContext(ctx, "SELECT url, every_seconds, COALESCE(country, ''), added, state FROM incidentmap_feeds"+where+" ORDER BY next_poll, url", args...)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: listing: %w", err)
+	}
+	defer rows.Close()
+	var out []Feed
+	for rows.Next() {
+		var f Feed
+		var every int64
+		var added, state string
+		if err := rows.Scan(&f.URL, &every, &f.Country, &added, &state); err != nil {
+			return nil, fmt.Errorf("feeds: reading: %w", err)
+		}
+		f.Every = time.Duration(every) * time.Second
+		f.Added, _ = time.Parse(timeLayout, added)
+		if err := json.Unmarshal([]byte(state), &f.State); err != nil {
+			return nil, fmt.Errorf("feeds: reading the state of %s: %w", f.URL, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feeds: reading: %w", err)
+	}
+	return out, nil
+}
+
+// saveState records what a poll of f learnt; a feed removed meanwhile
+// stays removed.
+func (r *Registry) saveState(ctx context.Context, f Feed) error {
+	state, err := json.Marshal(f.State)
+	if err != nil {
+		return fmt.Errorf("feeds: encoding state: %w", err)
+	}
+	if _, err := r.db.ExecContext(ctx, "UPDATE incidentmap_feeds SET next_poll = ?, state = ? WHERE url = ?",
+		f.NextPoll.UTC().Format(timeLayout), string(state), f.URL); err != nil {
+		return fmt.Errorf("feeds: saving the state of %s: %w", f.URL, err)
+	}
+	return nil
+}
+
+// MarshalJSON writes f with its interval as text ("15m0s").
+func (f Feed) MarshalJSON() ([]byte, error) {
+	type plain Feed
+	return json.Marshal(struct {
+		plain
+		Every string `json:"every"`
+	}{plain(f), f.Every.String()})
+}
