@@ -17,9 +17,10 @@ import (
 	"github.com/incidentmap/incidentmap/web"
 )
 
-// newsRSS is an invented feed of one report.
+// newsRSS is an invented feed of one report; its link leads back to the
+// test's server (LINK is replaced), so nothing leaves the machine.
 const newsRSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
-<item><title>Checkpoint attacked in Lashkar Gah</title><link>http://news.test/lg</link>
+<item><title>Checkpoint attacked in Lashkar Gah</title><link>LINK/lg</link>
 <pubDate>Thu, 13 Mar 2025 08:00:00 GMT</pubDate>
 <description>Three police officers were killed when gunmen attacked a checkpoint in Lashkar Gah, the capital of Helmand province, on Wednesday, a spokesman said.</description></item>
 </channel></rss>`
@@ -66,8 +67,12 @@ func TestFeedToPublished(t *testing.T) {
 	srv, st := startServer(t, web.Config{Token: testToken, FeedAdded: func() { woken++ }}, gaz)
 	writer := addKey(t, srv.URL, testToken, "desk", "writer")
 	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/lg" {
+			http.NotFound(w, r) // the page is gone: the summary is read
+			return
+		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		io.WriteString(w, newsRSS)
+		io.WriteString(w, strings.ReplaceAll(newsRSS, "LINK", "http://"+r.Host))
 	}))
 	defer news.Close()
 	if r := do(t, "POST", srv.URL+"/api/feeds", testToken, `{"url":"`+news.URL+`/rss"}`); r.status != http.StatusCreated || woken != 1 {
@@ -89,7 +94,7 @@ func TestFeedToPublished(t *testing.T) {
 	}
 
 	state := do(t, "GET", srv.URL+"/api/feeds", testToken, "")
-	for _, want := range []string{`"last_item":"http://news.test/lg"`, `"items":1`, `"failures":0`, `"next_poll":"`, `"title":"Desk"`} {
+	for _, want := range []string{`"last_item":"` + news.URL + `/lg"`, `"items":1`, `"failures":0`, `"next_poll":"`, `"title":"Desk"`} {
 		if !strings.Contains(string(state.body), want) {
 			t.Errorf("feed state lacks %s: %s", want, state.body)
 		}
@@ -110,7 +115,7 @@ func TestFeedToPublished(t *testing.T) {
 		t.Fatalf("after accepting, anonymous readers see %v", public)
 	}
 	src := public[0]["properties"].(map[string]any)["sources"].([]any)[0].(map[string]any)
-	if src["url"] != "http://news.test/lg" || src["published"] != "2025-03-13" {
+	if src["url"] != news.URL+"/lg" || src["published"] != "2025-03-13" {
 		t.Errorf("the incident's source: %v", src)
 	}
 }

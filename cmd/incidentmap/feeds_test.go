@@ -19,12 +19,16 @@ import (
 func TestFeedsCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.gpkg")
 	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/mq" {
+			http.NotFound(w, r) // the item's page is gone: its summary is read
+			return
+		}
 		if r.URL.Path == "/html" {
 			io.WriteString(w, "<!DOCTYPE html><html><body>moved</body></html>")
 			return
 		}
 		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
-<item><title>Bomb in Musa Qala</title><link>http://news.test/mq</link><pubDate>Tue, 11 Mar 2025 07:30:00 GMT</pubDate>
+<item><title>Bomb in Musa Qala</title><link>http://`+r.Host+`/mq</link><pubDate>Tue, 11 Mar 2025 07:30:00 GMT</pubDate>
 <description>A roadside bomb killed two civilians in Musa Qala district of Helmand province on Monday, officials said.</description></item></channel></rss>`)
 	}))
 	defer news.Close()
@@ -64,8 +68,12 @@ func TestServePollsFeeds(t *testing.T) {
 	}
 	const token = "feeds-token-0123456789"
 	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/mq" {
+			http.NotFound(w, r)
+			return
+		}
 		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
-<item><title>Bomb in Musa Qala</title><link>http://news.test/mq</link><pubDate>Tue, 11 Mar 2025 07:30:00 GMT</pubDate>
+<item><title>Bomb in Musa Qala</title><link>http://`+r.Host+`/mq</link><pubDate>Tue, 11 Mar 2025 07:30:00 GMT</pubDate>
 <description>A roadside bomb killed two civilians in Musa Qala district of Helmand province on Monday, officials said.</description></item></channel></rss>`)
 	}))
 	defer news.Close()

@@ -15,9 +15,11 @@ import (
 )
 
 // Ingester stores the incidents of an article; ingest.Ingester is one.
-// An article seen before (URL or text) gives a Duplicate result.
+// An article seen before (URL or text) gives a Duplicate result; SeenURL
+// tells before the article is read (or its page fetched).
 type Ingester interface {
 	Ingest(ctx context.Context, a extract.Article) (ingest.Result, error)
+	SeenURL(ctx context.Context, url string) (bool, error)
 }
 
 // Polling bounds.
@@ -179,6 +181,20 @@ func (p *Poller) poll(ctx context.Context, f *Feed) Result {
 // ingestItem hands one item to the ingester as an article, and reports
 // how many incidents it gave and whether it was new.
 func (p *Poller) ingestItem(ctx context.Context, f *Feed, it Item) (int, bool, error) {
+	if seen, err := p.ing.SeenURL(ctx, it.URL); err != nil || seen {
+		return 0, false, err
+	}
+	if it.Summary && it.URL != "" {
+		// The summary alone rarely says where and when: read the page. A
+		// page that cannot be read leaves the summary, and says why.
+		text, err := p.pageText(ctx, it.URL)
+		if err != nil {
+			f.LastPageError = err.Error()
+			p.log.Info("feed item page not read; its summary is ingested", "feed", f.URL, "item", it.URL, "err", err)
+		} else if len(text) > len(it.Text) {
+			it.Text = text
+		}
+	}
 	a := extract.Article{URL: it.URL, Title: it.Title, Text: articleText(it)}
 	if !it.Published.IsZero() {
 		a.Published = it.Published.Format(incident.DateLayout)

@@ -3,11 +3,14 @@ package feed_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +45,21 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+// hostsRE matches the invented hosts of the fixtures' links.
+var hostsRE = regexp.MustCompile(`http://(news|sahel|lakechad)\.test`)
+
+// pages are the article pages the fixtures' summary-only items link to:
+// a news page, and a binary where an article was expected (no file:
+// gzipHeader).
+var pages = map[string]struct{ file, contentType string }{
+	"/2025/03/musa-qala": {"article.html", "text/html; charset=utf-8"},
+	"/2025/03/kandahar":  {"article.html", "text/html; charset=utf-8"},
+	"/7":                 {"", "application/gzip"},
+}
+
+// gzipHeader is the start of a gzip file, with some bytes after it.
+var gzipHeader = []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x00\x01\x02binary")
+
 // feedServer serves the fixtures; /rss answers conditional requests, and
 // its document can be replaced.
 type feedServer struct {
@@ -60,13 +78,26 @@ func newFeedServer(t *testing.T) *feedServer {
 		fs.mu.Lock()
 		defer fs.mu.Unlock()
 		fs.requests[r.URL.Path]++
+		// The fixtures' links lead back here: nothing leaves the machine.
+		local := func(doc []byte) []byte {
+			return []byte(hostsRE.ReplaceAllString(string(doc), fs.URL))
+		}
+		if page, ok := pages[r.URL.Path]; ok {
+			w.Header().Set("Content-Type", page.contentType)
+			if page.file == "" {
+				w.Write(gzipHeader)
+				return
+			}
+			w.Write(fixture(t, page.file))
+			return
+		}
 		if r.URL.Path == "/rss" {
 			w.Header().Set("ETag", fs.etag)
 			if r.Header.Get("If-None-Match") == fs.etag {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
-			w.Write(fs.rss)
+			w.Write(local(fs.rss))
 			return
 		}
 		name, ok := files[r.URL.Path]
@@ -74,7 +105,7 @@ func newFeedServer(t *testing.T) *feedServer {
 			http.NotFound(w, r)
 			return
 		}
-		w.Write(fixture(t, name))
+		w.Write(local(fixture(t, name)))
 	}))
 	t.Cleanup(fs.Close)
 	return fs
@@ -108,7 +139,7 @@ func newPollEnv(t *testing.T) pollEnv {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return pollEnv{st: st, reg: reg, poller: feed.NewPoller(reg, feed.NewFetcher(nil), ing, log)}
+	return pollEnv{st: st, reg: reg, poller: feed.NewPoller(reg, feed.NewFetcher(loopbackOnly()), ing, log)}
 }
 
 func (e pollEnv) count(t *testing.T, status string) int64 {
@@ -189,7 +220,7 @@ func TestPollFeeds(t *testing.T) {
 		}
 	}
 	rss := feeds[slices.IndexFunc(feeds, func(f feed.Feed) bool { return f.URL == srv.URL+"/rss" })]
-	if rss.LastItem != "http://news.test/2025/03/checkpoint" || rss.ETag != `"1"` || rss.Items != 2 || rss.Title != "Helmand Desk (test fixture)" {
+	if rss.LastItem != srv.URL+"/2025/03/checkpoint" || rss.ETag != `"1"` || rss.Items != 2 || rss.Title != "Helmand Desk (test fixture)" {
 		t.Errorf("rss state: %+v", rss.State)
 	}
 
@@ -232,5 +263,95 @@ func TestPollFeeds(t *testing.T) {
 		if r.URL == srv.URL+"/rss" && (r.New != 1 || r.Err != nil) {
 			t.Errorf("after a new item: %d new, %v", r.New, r.Err)
 		}
+	}
+}
+
+// loopbackOnly is a transport that dials loopback IP addresses alone, and
+// never resolves a name: a test that tried to reach outside fails.
+func loopbackOnly() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("test transport: %s is not a loopback address", addr)
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	return t
+}
+
+// recorder is an ingester that keeps the articles it is given.
+type recorder struct {
+	mu       sync.Mutex
+	articles map[string]extract.Article
+}
+
+func (r *recorder) SeenURL(_ context.Context, url string) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.articles[url]
+	return ok, nil
+}
+
+func (r *recorder) Ingest(_ context.Context, a extract.Article) (ingest.Result, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.articles[a.URL] = a
+	return ingest.Result{}, nil
+}
+
+// TestSummaryItemsReadThePage: an item with only a summary is read from
+// its page's main text (navigation and footer left out), with the item's
+// date; a page that is a binary leaves the summary and says why; an item
+// with its content, or one seen before, costs no page request.
+func TestSummaryItemsReadThePage(t *testing.T) {
+	ctx := context.Background()
+	srv := newFeedServer(t)
+	env := newPollEnv(t)
+	rec := &recorder{articles: map[string]extract.Article{}}
+	p := feed.NewPoller(env.reg, feed.NewFetcher(loopbackOnly()), rec, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, path := range []string{"/rss", "/atom"} {
+		if _, err := env.reg.Add(ctx, feed.Feed{URL: srv.URL + path}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		if _, err := p.PollAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := rec.articles[srv.URL+"/2025/03/musa-qala"]
+	if !strings.Contains(page.Text, "Three other people were wounded") || strings.Contains(page.Text, "Sport") ||
+		strings.Contains(page.Text, "©") || page.Published != "2025-03-11" || !strings.HasPrefix(page.Text, "Roadside bomb in Musa Qala\n\n") {
+		t.Errorf("the summary-only item read as %+v", page)
+	}
+	binary := rec.articles[srv.URL+"/7"]
+	if binary.Text != "Clashes near Gao\n\nFighting between the army and militants near Gao left five soldiers dead on Tuesday, the army said." {
+		t.Errorf("the item linking to a binary read as %q", binary.Text)
+	}
+	feeds, err := env.reg.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range feeds {
+		if f.URL == srv.URL+"/atom" && !strings.Contains(f.LastPageError, "not an article page") {
+			t.Errorf("the atom feed's page error: %q", f.LastPageError)
+		}
+		if f.LastError != "" {
+			t.Errorf("%s failed: %s", f.URL, f.LastError)
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if n := srv.requests["/2025/03/musa-qala"]; n != 1 {
+		t.Errorf("the page was fetched %d times over two polls, want 1", n)
+	}
+	if n := srv.requests["/2025/03/checkpoint"]; n != 0 {
+		t.Errorf("the page of an item with content was fetched %d times", n)
 	}
 }

@@ -60,8 +60,11 @@ type State struct {
 	LastItemAt   time.Time `json:"last_item_at,omitzero"` // its date
 	LastError    string    `json:"last_error,omitempty"`  // of the last poll; "" when it went well
 	Failures     int       `json:"failures"`              // polls failed in a row
-	Items        int64     `json:"items"`                 // items read, all polls
-	Incidents    int64     `json:"incidents"`             // incidents they gave (new or merged)
+	// LastPageError says why the page of the last item that carried only
+	// a summary could not be read (the summary was ingested instead).
+	LastPageError string `json:"last_page_error,omitempty"`
+	Items         int64  `json:"items"`     // items read, all polls
+	Incidents     int64  `json:"incidents"` // incidents they gave (new or merged)
 }
 
 // Validate checks f's URL (absolute http or https), interval and country,

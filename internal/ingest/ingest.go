@@ -253,6 +253,23 @@ func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
 }
 
 // seen looks an article up by key, then by URL.
+// SeenURL reports whether an article from url was ingested before, so
+// that a caller can skip fetching it again (a feed item's page).
+func (g *Ingester) SeenURL(ctx context.Context, url string) (bool, error) {
+	if url == "" {
+		return false, nil
+	}
+	var one int
+	err := g.st.DB().QueryRowContext(ctx, `SELECT 1 FROM ingested_articles WHERE url = ? LIMIT 1`, url).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("ingest: looking up article %s: %w", url, err)
+	}
+	return true, nil
+}
+
 func (g *Ingester) seen(ctx context.Context, key, url string) ([]string, string, bool, error) {
 	var idsJSON string
 	var reason sql.NullString
