@@ -84,7 +84,7 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 		}
 		in.Updated = now
 		c.remove(fid, date)
-		if err := updateRow(ctx, tx, c, &in); err != nil {
+		if err := updateRow(ctx, txStmt{tx, c.returning(updateSQL)}, c, &in); err != nil {
 			return err
 		}
 		extend(&c.bound, in.Geometry)
@@ -93,18 +93,14 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 	return in, err
 }
 
-func updateRow(ctx context.Context, tx *sql.Tx, c *change, in *incident.Incident) error {
+// updateRow runs update (updateSQL made with c.returning) for in.
+func updateRow(ctx context.Context, update execQuerier, c *change, in *incident.Incident) error {
 	args, err := rowArgs(in)
 	if err != nil {
 		return err
 	}
-	cols := strings.Split(writeColumns, ",")
-	set := make([]string, 0, len(cols))
-	for _, c := range cols[1:] { // id stays
-		set = append(set, strings.TrimSpace(c)+" = ?")
-	}
-	args = append(args[1:], in.ID)
-	if err := c.write(ctx, txStmt{tx, c.returning("UPDATE incidents SET " + strings.Join(set, ", ") + " WHERE id = ?")}, args); err != nil {
+	args = append(args[1:], in.ID) // id stays
+	if err := c.write(ctx, update, args); err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, ErrConflict)
 		}
@@ -112,6 +108,17 @@ func updateRow(ctx context.Context, tx *sql.Tx, c *change, in *incident.Incident
 	}
 	return nil
 }
+
+// updateSQL replaces every written column but id of the row with the id
+// of its last parameter.
+var updateSQL = func() string {
+	cols := strings.Split(writeColumns, ",")
+	set := make([]string, 0, len(cols))
+	for _, c := range cols[1:] { // id stays
+		set = append(set, strings.TrimSpace(c)+" = ?")
+	}
+	return "UPDATE incidents SET " + strings.Join(set, ", ") + " WHERE id = ?"
+}()
 
 // Delete removes the incident with id.
 func (s *Store) Delete(ctx context.Context, id string) error {
@@ -198,6 +205,13 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer insert.Close()
+		// Preparing the UPDATE compiles every update trigger into it:
+		// once per transaction, not per row.
+		update, err := tx.PrepareContext(ctx, c.returning(updateSQL))
+		if err != nil {
+			return fmt.Errorf("preparing upsert: %w", err)
+		}
+		defer update.Close()
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		for i := range ins {
 			in := ins[i]
@@ -215,7 +229,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
 				c.remove(fid, date)
-				if err := updateRow(ctx, tx, c, &in); err != nil {
+				if err := updateRow(ctx, update, c, &in); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
 				res.Updated++
