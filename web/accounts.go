@@ -99,6 +99,15 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := store.AuditQuery{IncidentID: mux.Vars(r)["id"]}
+	// The history of an incident under review is the reviewers' (a
+	// deleted incident's stays readable).
+	in, err := s.store.Get(r.Context(), q.IncidentID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err == nil && !in.Published() && !canReview(r) {
+		return notFound("incident %q has no recorded history", q.IncidentID)
+	}
 	if v := r.URL.Query().Get("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {

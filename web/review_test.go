@@ -60,6 +60,7 @@ func TestReviewQueue(t *testing.T) {
 		{"unknown status", "GET", "/api/incidents?status=draft", writer, "", 400, `"param":"status"`},
 		{"reader exports the queue", "GET", "/api/export?format=geojson&status=unreviewed", reader, "", 403, `"param":"status"`},
 		{"anonymous reads it", "GET", "/api/incidents/" + id, "", "", 404, ""},
+		{"reader reads its history", "GET", "/api/incidents/" + id + "/history", reader, "", 404, ""},
 		{"reader reads it over OGC", "GET", "/ogc/collections/incidents/items/" + id + "?f=json", reader, "", 404, ""},
 		{"reader accepts", "POST", "/api/incidents/" + id + "/accept", reader, "", 403, ""},
 		{"anonymous rejects", "POST", "/api/incidents/" + id + "/reject", "", `{"reason":"x"}`, 401, ""},

@@ -46,6 +46,10 @@ type Poller struct {
 	mu   sync.Mutex
 	rand *rand.Rand
 	wake chan struct{}
+	// ingestMu serialises ingesting: feeds are fetched in parallel, but
+	// the same story in two feeds must be seen as one, and the ingester
+	// checks what is stored, then writes.
+	ingestMu sync.Mutex
 }
 
 // NewPoller returns a Poller over reg, fetching with fetch and storing
@@ -202,6 +206,8 @@ func (p *Poller) ingestItem(ctx context.Context, f *Feed, it Item) (int, bool, e
 	if a.Text == "" {
 		return 0, false, nil // nothing to read: a title-less, text-less item
 	}
+	p.ingestMu.Lock()
+	defer p.ingestMu.Unlock()
 	r, err := p.ing.Ingest(ctx, a)
 	if errors.Is(err, extract.ErrEmpty) {
 		return 0, false, nil

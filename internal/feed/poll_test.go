@@ -355,3 +355,45 @@ func TestSummaryItemsReadThePage(t *testing.T) {
 		t.Errorf("the page of an item with content was fetched %d times", n)
 	}
 }
+
+// TestSameStoryInTenFeeds: one report syndicated by ten feeds, under ten
+// URLs, polled at once, is stored once; the same URL in ten feeds too.
+func TestSameStoryInTenFeeds(t *testing.T) {
+	ctx := context.Background()
+	const story = "Three police officers were killed when gunmen attacked a checkpoint in Lashkar Gah, the capital of Helmand province, on Wednesday, a spokesman said."
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		link := "http://" + r.Host + "/story" + r.URL.Path // another URL per feed
+		if strings.HasPrefix(r.URL.Path, "/same") {
+			link = "http://" + r.Host + "/story"
+		}
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>%s</title>`+
+			`<item><title>Checkpoint attacked</title><link>%s</link><pubDate>Thu, 13 Mar 2025 08:00:00 GMT</pubDate>`+
+			`<content:encoded>%s</content:encoded></item></channel></rss>`, r.URL.Path, link, story)
+	}))
+	defer srv.Close()
+	env := newPollEnv(t)
+	for i := range 10 {
+		for _, prefix := range []string{"/feed", "/same"} {
+			if _, err := env.reg.Add(ctx, feed.Feed{URL: fmt.Sprintf("%s%s%d", srv.URL, prefix, i)}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	results, err := env.poller.PollAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	news := 0
+	for _, r := range results {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.URL, r.Err)
+		}
+		news += r.New
+	}
+	if news != 1 {
+		t.Errorf("%d feeds read the story as new, want 1", news)
+	}
+	if n := env.count(t, incident.StatusUnreviewed); n != 1 {
+		t.Errorf("%d incidents stored, want 1", n)
+	}
+}
