@@ -167,8 +167,17 @@ func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, kee
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("listing imported incidents: %w", err)
 		}
+		if len(drop) == 0 {
+			return nil
+		}
+		// Prepared once: preparing a DELETE compiles the delete triggers.
+		del, err := tx.PrepareContext(ctx, "DELETE FROM incidents WHERE fid = ?")
+		if err != nil {
+			return fmt.Errorf("preparing deletion: %w", err)
+		}
+		defer del.Close()
 		for _, r := range drop {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE fid = ?", r.fid); err != nil {
+			if _, err := del.ExecContext(ctx, r.fid); err != nil {
 				return fmt.Errorf("deleting incident: %w", err)
 			}
 			c.remove(r.fid, r.date)
