@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -70,7 +71,8 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 	err := s.writeTx(ctx, true, func(tx *sql.Tx, c *change) error {
 		var created, date string
 		var fid int64
-		err := tx.QueryRowContext(ctx, "SELECT created, fid, CAST(event_date AS TEXT) FROM incidents WHERE id = ?", in.ID).Scan(&created, &fid, &date)
+		var geom []byte
+		err := tx.QueryRowContext(ctx, "SELECT created, fid, CAST(event_date AS TEXT), geom FROM incidents WHERE id = ?", in.ID).Scan(&created, &fid, &date, &geom)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("updating incident %q: %w", in.ID, ErrNotFound)
 		}
@@ -84,7 +86,9 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 		}
 		in.Updated = now
 		c.remove(fid, date)
-		if err := updateRow(ctx, txStmt{tx, c.returning(updateSQL)}, c, &in); err != nil {
+		u := &updater{tx: tx, c: c}
+		defer u.close()
+		if err := u.update(ctx, &in, geom); err != nil {
 			return err
 		}
 		extend(&c.bound, in.Geometry)
@@ -93,14 +97,36 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 	return in, err
 }
 
-// updateRow runs update (updateSQL made with c.returning) for in.
-func updateRow(ctx context.Context, update execQuerier, c *change, in *incident.Incident) error {
+// updater runs the UPDATEs of one write transaction through statements
+// it prepares once: preparing an UPDATE compiles every update trigger
+// into it, which costs more than running it.
+type updater struct {
+	tx             *sql.Tx
+	c              *change
+	full, keepGeom *sql.Stmt
+}
+
+// update replaces the row with in.ID by in. oldGeom is the stored geometry:
+// when in's is the same, the UPDATE leaves geom out of its SET list, so
+// that the GeoPackage R*Tree triggers (UPDATE OF geom) do not delete and
+// re-insert an unchanged entry — most rows of a re-import.
+func (u *updater) update(ctx context.Context, in *incident.Incident, oldGeom []byte) error {
 	args, err := rowArgs(in)
 	if err != nil {
 		return err
 	}
-	args = append(args[1:], in.ID) // id stays
-	if err := c.write(ctx, update, args); err != nil {
+	var st *sql.Stmt
+	if blob, _ := args[1].([]byte); bytes.Equal(blob, oldGeom) {
+		st, err = u.stmt(ctx, &u.keepGeom, updateSQL(2))
+		args = append(args[2:], in.ID) // id and geom stay
+	} else {
+		st, err = u.stmt(ctx, &u.full, updateSQL(1))
+		args = append(args[1:], in.ID) // id stays
+	}
+	if err != nil {
+		return err
+	}
+	if err := u.c.write(ctx, st, args); err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, ErrConflict)
 		}
@@ -109,16 +135,34 @@ func updateRow(ctx context.Context, update execQuerier, c *change, in *incident.
 	return nil
 }
 
-// updateSQL replaces every written column but id of the row with the id
-// of its last parameter.
-var updateSQL = func() string {
+func (u *updater) stmt(ctx context.Context, st **sql.Stmt, text string) (*sql.Stmt, error) {
+	if *st == nil {
+		var err error
+		if *st, err = u.tx.PrepareContext(ctx, u.c.returning(text)); err != nil {
+			return nil, fmt.Errorf("preparing update: %w", err)
+		}
+	}
+	return *st, nil
+}
+
+func (u *updater) close() {
+	for _, st := range []*sql.Stmt{u.full, u.keepGeom} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// updateSQL sets the written columns from the skip-th on (1: all but id;
+// 2: all but id and geom) on the row with the id of its last parameter.
+func updateSQL(skip int) string {
 	cols := strings.Split(writeColumns, ",")
 	set := make([]string, 0, len(cols))
-	for _, c := range cols[1:] { // id stays
+	for _, c := range cols[skip:] {
 		set = append(set, strings.TrimSpace(c)+" = ?")
 	}
 	return "UPDATE incidents SET " + strings.Join(set, ", ") + " WHERE id = ?"
-}()
+}
 
 // Delete removes the incident with id.
 func (s *Store) Delete(ctx context.Context, id string) error {
@@ -204,7 +248,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 	// and a re-import moves few points.
 	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
 		res.Inserted, res.Updated = 0, 0
-		find, err := tx.PrepareContext(ctx, "SELECT id, created, fid, CAST(event_date AS TEXT) FROM incidents WHERE source_event_id = ?")
+		find, err := tx.PrepareContext(ctx, "SELECT id, created, fid, CAST(event_date AS TEXT), geom FROM incidents WHERE source_event_id = ?")
 		if err != nil {
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
@@ -214,21 +258,17 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer insert.Close()
-		// Preparing the UPDATE compiles every update trigger into it:
-		// once per transaction, not per row.
-		update, err := tx.PrepareContext(ctx, c.returning(updateSQL))
-		if err != nil {
-			return fmt.Errorf("preparing upsert: %w", err)
-		}
-		defer update.Close()
+		u := &updater{tx: tx, c: c}
+		defer u.close()
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		for i := range ins {
 			in := ins[i]
 			var id, created, date string
 			var fid int64
+			var geom []byte
 			err := sql.ErrNoRows
 			if in.SourceEventID != "" {
-				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created, &fid, &date)
+				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created, &fid, &date, &geom)
 			}
 			switch {
 			case err == nil:
@@ -238,7 +278,7 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
 				c.remove(fid, date)
-				if err := updateRow(ctx, update, c, &in); err != nil {
+				if err := u.update(ctx, &in, geom); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
 				res.Updated++
