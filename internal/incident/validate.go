@@ -94,13 +94,15 @@ func (in *Incident) Validate() error {
 	if in.Confidence != nil && (math.IsNaN(*in.Confidence) || *in.Confidence < 0 || *in.Confidence > 1) {
 		return Errorf("confidence", "must be between 0 and 1")
 	}
-	for field, v := range map[string]string{
-		"id": in.ID, "actor1": in.Actor1, "actor2": in.Actor2, "assoc_actor_1": in.AssocActor1,
-		"assoc_actor_2": in.AssocActor2, "inter1": in.Inter1, "inter2": in.Inter2,
-		"location": in.Location, "admin1": in.Admin1,
-		"admin2": in.Admin2, "place_id": in.PlaceID, "source_event_id": in.SourceEventID,
+	// A list, not a map: checked in this order, the first bad field is
+	// the one reported, and nothing is allocated per incident.
+	for _, f := range [...]struct{ field, v string }{
+		{"id", in.ID}, {"actor1", in.Actor1}, {"actor2", in.Actor2}, {"assoc_actor_1", in.AssocActor1},
+		{"assoc_actor_2", in.AssocActor2}, {"inter1", in.Inter1}, {"inter2", in.Inter2},
+		{"location", in.Location}, {"admin1", in.Admin1},
+		{"admin2", in.Admin2}, {"place_id", in.PlaceID}, {"source_event_id", in.SourceEventID},
 	} {
-		if err := validText(field, v, maxShortText); err != nil {
+		if err := validText(f.field, f.v, maxShortText); err != nil {
 			return err
 		}
 	}
@@ -127,8 +129,8 @@ func (in *Incident) Validate() error {
 }
 
 func (s Source) validate(field string) error {
-	for name, v := range map[string]string{"url": s.URL, "title": s.Title, "publisher": s.Publisher} {
-		if err := validText(field+"."+name, v, 2000); err != nil {
+	for _, f := range [...]struct{ name, v string }{{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher}} {
+		if err := validText(field+"."+f.name, f.v, 2000); err != nil {
 			return err
 		}
 	}
