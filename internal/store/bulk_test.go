@@ -160,3 +160,32 @@ func TestUpdateKeepsRTreeInStep(t *testing.T) {
 		t.Errorf("history of an incident re-imported in place, then moved: %+v, %v", hist, err)
 	}
 }
+
+// TestUpsertRepeatedSourceEventID: Upsert writes new incidents several to
+// a statement; an incident repeating the source event id of an earlier
+// one in the same call, still waiting to be written, updates it.
+func TestUpsertRepeatedSourceEventID(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	ins := synthetic(rand.New(rand.NewPCG(14, 14)), 150)
+	for i := range ins {
+		ins[i].SourceEventID = fmt.Sprintf("rep:%d", i)
+	}
+	ins[120].SourceEventID = "rep:100" // 20 rows later: both wait in the same statement
+	ins[120].Notes = "the later record"
+	res, err := s.Upsert(ctx, ins)
+	if err != nil || res.Inserted != 149 || res.Updated != 1 || res.IDs[120] != res.IDs[100] {
+		t.Fatalf("upsert: inserted %d, updated %d, ids %q %q, %v", res.Inserted, res.Updated, res.IDs[100], res.IDs[120], err)
+	}
+	got, err := s.Get(ctx, res.IDs[100])
+	if err != nil || got.Notes != "the later record" {
+		t.Errorf("stored: %q, %v", got.Notes, err)
+	}
+	hist, err := s.Audit(ctx, store.AuditQuery{IncidentID: res.IDs[100]})
+	if err != nil || len(hist) != 2 || hist[0].Change != "insert" || hist[1].Change != "update" {
+		t.Errorf("history: %+v, %v", hist, err)
+	}
+	if n, err := s.Count(ctx, store.Query{}); err != nil || n != 149 {
+		t.Errorf("%d incidents stored, %v; want 149", n, err)
+	}
+}

@@ -52,6 +52,16 @@ func (w *rowWriter) add(ctx context.Context, at int, in *incident.Incident) erro
 	return nil
 }
 
+// holds reports whether an incident with source event id seid waits.
+func (w *rowWriter) holds(seid string) bool {
+	for _, p := range w.pending {
+		if p.seid == seid {
+			return true
+		}
+	}
+	return false
+}
+
 // flush writes the waiting rows in one statement. When the statement
 // fails, SQLite has undone it alone (the transaction goes on), so the rows
 // are tried again one at a time to name the incident at fault.

@@ -253,11 +253,8 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 			return fmt.Errorf("preparing upsert: %w", err)
 		}
 		defer find.Close()
-		insert, err := tx.PrepareContext(ctx, c.returning(insertSQL))
-		if err != nil {
-			return fmt.Errorf("preparing upsert: %w", err)
-		}
-		defer insert.Close()
+		w := newRowWriter(tx, c)
+		defer w.close()
 		u := &updater{tx: tx, c: c}
 		defer u.close()
 		now := time.Now().UTC().Truncate(time.Millisecond)
@@ -268,6 +265,13 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 			var geom []byte
 			err := sql.ErrNoRows
 			if in.SourceEventID != "" {
+				// An earlier incident of this call with the same id may
+				// still wait in w: write it first, so it is found.
+				if w.holds(in.SourceEventID) {
+					if err := w.flush(ctx); err != nil {
+						return err
+					}
+				}
 				err = find.QueryRowContext(ctx, in.SourceEventID).Scan(&id, &created, &fid, &date, &geom)
 			}
 			switch {
@@ -281,29 +285,22 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (UpsertResu
 				if err := u.update(ctx, &in, geom); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
+				extend(&c.bound, in.Geometry)
 				res.Updated++
 			case errors.Is(err, sql.ErrNoRows):
 				if err := prepare(&in, now); err != nil {
 					return fmt.Errorf("incident %d: %w", i, err)
 				}
-				args, err := rowArgs(&in)
-				if err != nil {
-					return fmt.Errorf("incident %d: %w", i, err)
-				}
-				if err := c.write(ctx, insert, args); err != nil {
-					if isUniqueViolation(err) {
-						return fmt.Errorf("incident %d (id %q): %w", i, in.ID, ErrConflict)
-					}
-					return fmt.Errorf("inserting incident %d: %w", i, err)
+				if err := w.add(ctx, i, &in); err != nil {
+					return err
 				}
 				res.Inserted++
 			default:
 				return fmt.Errorf("looking up source_event_id %q: %w", in.SourceEventID, err)
 			}
 			res.IDs[i] = in.ID
-			extend(&c.bound, in.Geometry)
 		}
-		return nil
+		return w.flush(ctx)
 	})
 	return res, err
 }
