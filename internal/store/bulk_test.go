@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -120,10 +121,7 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 func TestUpdateKeepsRTreeInStep(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	ins := synthetic(rand.New(rand.NewPCG(13, 13)), 40)
-	for i := range ins {
-		ins[i].SourceEventID = fmt.Sprintf("rt:%d", i)
-	}
+	ins := imported(13, 40, "rt")
 	if _, err := s.Upsert(ctx, ins); err != nil {
 		t.Fatal(err)
 	}
@@ -167,10 +165,7 @@ func TestUpdateKeepsRTreeInStep(t *testing.T) {
 func TestUpsertRepeatedSourceEventID(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	ins := synthetic(rand.New(rand.NewPCG(14, 14)), 150)
-	for i := range ins {
-		ins[i].SourceEventID = fmt.Sprintf("rep:%d", i)
-	}
+	ins := imported(14, 150, "rep")
 	ins[120].SourceEventID = "rep:100" // 20 rows later: both wait in the same statement
 	ins[120].Notes = "the later record"
 	res, err := s.Upsert(ctx, ins)
@@ -188,4 +183,14 @@ func TestUpsertRepeatedSourceEventID(t *testing.T) {
 	if n, err := s.Count(ctx, store.Query{}); err != nil || n != 149 {
 		t.Errorf("%d incidents stored, %v; want 149", n, err)
 	}
+}
+
+// imported returns n synthetic incidents (seeded by seed) with source
+// event ids prefix:0, prefix:1...
+func imported(seed uint64, n int, prefix string) []incident.Incident {
+	ins := synthetic(rand.New(rand.NewPCG(seed, seed)), n)
+	for i := range ins {
+		ins[i].SourceEventID = fmt.Sprintf("%s:%d", prefix, i)
+	}
+	return ins
 }
