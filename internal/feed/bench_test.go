@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentmap/incidentmap/internal/cputime"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/ingest"
@@ -110,7 +111,7 @@ func BenchmarkPollUnchanged(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for range b.N {
 				results, err := p.PollAll(ctx)
 				if err != nil {
@@ -122,7 +123,7 @@ func BenchmarkPollUnchanged(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms/cycle")
+			b.ReportMetric(float64((cputime.Process()-cpu).Milliseconds())/float64(b.N), "cpu-ms/cycle")
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/cputime"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
@@ -59,13 +60,13 @@ func BenchmarkBulkInsert(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					start, cpu0 := time.Now(), processCPU()
+					start, cpu0 := time.Now(), cputime.Process()
 					for off := 0; off < len(data); off += batch {
 						if _, err := s.Insert(ctx, data[off:min(off+batch, len(data))]); err != nil {
 							b.Fatal(err)
 						}
 					}
-					wall, cpu = wall+time.Since(start), cpu+processCPU()-cpu0
+					wall, cpu = wall+time.Since(start), cpu+cputime.Process()-cpu0
 					s.Close()
 				}
 				rows := float64(len(data) * b.N)
@@ -216,13 +217,13 @@ func BenchmarkIndexedPage(b *testing.B) {
 			{"sql", func() (int, error) { return countPage(ctx, plain, q) }},
 		} {
 			b.Run(fmt.Sprintf("box=%d/%s", want, run.name), func(b *testing.B) {
-				cpu := processCPU()
+				cpu := cputime.Process()
 				for b.Loop() {
 					if n, err := run.page(); err != nil || n != int(min(100, held)) {
 						b.Fatal(err, n)
 					}
 				}
-				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+				b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
 				b.ReportMetric(float64(held), "in-box")
 			})
 		}
@@ -268,14 +269,14 @@ func BenchmarkIndexedCount(b *testing.B) {
 		}{{"index", s}, {"sql", plain}} {
 			b.Run(fmt.Sprintf("r=%g/%s", r, st.name), func(b *testing.B) {
 				var n int64
-				cpu := processCPU()
+				cpu := cputime.Process()
 				for b.Loop() {
 					var err error
 					if n, err = st.s.Count(ctx, store.Query{BBox: &box, Start: "2016-01-01"}); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+				b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
 				b.ReportMetric(float64(n), "in-box")
 			})
 		}
@@ -286,13 +287,13 @@ func BenchmarkIndexedCount(b *testing.B) {
 func BenchmarkBuildIndex(b *testing.B) {
 	ctx := context.Background()
 	s := loaded(b)
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if err := s.BuildIndex(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	st, _ := s.IndexStats()
 	b.ReportMetric(float64(st.Bytes)/float64(st.Incidents), "bytes/incident")
 }
