@@ -23,9 +23,13 @@ func (an *analysis) eligible(ri int) bool {
 	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && !an.countryNamed(r.Place.Country, ri) {
 		return false // a lone foreign namesake of a local village
 	}
-
 	return !an.reference(ri)
 }
+
+// referenceWindow is how many bytes before a name are searched for a
+// distance reference: "about 35 miles (60 kilometers) south-southwest of"
+// fits.
+const referenceWindow = 60
 
 // reference reports a place written only as a reference point: "60 km
 // north of X", "near the border with X", "the X border", "X-based",
@@ -39,13 +43,13 @@ func (an *analysis) reference(ri int) bool {
 			return true
 		}
 	}
-	if r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])) {
+	if r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart])) {
 		return true
 	}
 	// The container of a reference point is one too: "35 miles south of
 	// Eagle Pass, Texas".
 	for _, j := range an.bySentence[r.Sentence] {
-		if c := &an.res[j]; c.Parent == ri && isDistanceRef(strings.ToLower(an.text[max(s.Start, c.SpanStart-60):c.SpanStart])) {
+		if c := &an.res[j]; c.Parent == ri && isDistanceRef(strings.ToLower(an.text[max(s.Start, c.SpanStart-referenceWindow):c.SpanStart])) {
 			return true
 		}
 	}
@@ -53,8 +57,8 @@ func (an *analysis) reference(ri int) bool {
 }
 
 // placeFeatures describes mention ri as a candidate for the event place of
-// sentence si, whose event words are hits; rank is its order among the
-// sentence's candidates. The learned ranker weighs these.
+// sentence si, whose candidates are ids (in text order) and whose event
+// words are hits. The learned ranker weighs these.
 func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []string {
 	rank, n := slices.Index(ids, ri), len(ids)
 	s := &an.sents[si]
@@ -81,7 +85,7 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 			fs = append(fs, f.name)
 		}
 	}
-	before := strings.ToLower(an.text[max(s.Start, r.SpanStart-60):r.SpanStart])
+	before := strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart])
 	if isDistanceRef(before) {
 		fs = append(fs, "distref")
 	}
