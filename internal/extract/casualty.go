@@ -240,8 +240,11 @@ func (c *casualtyRules) countAt(toks []token, i int) (int, int, bool) {
 			j++
 		}
 	}
-	if j < len(toks) && toks[j].Lower == "of" && (t.Lower == "dozens" || t.Lower == "hundreds" || t.Lower == "scores") {
+	if j < len(toks) && toks[j].Lower == "of" && (t.Lower == "dozens" || t.Lower == "hundreds" || t.Lower == "scores" || t.Lower == "tens") {
 		j++
+		if j < len(toks) && (toks[j].Lower == "thousands" || toks[j].Lower == "millions" || toks[j].Lower == "hundreds") {
+			return 0, 0, false // "tens of thousands": a crowd or a history, not a count to code
+		}
 	}
 	// A month or a time after the number makes it a date or a clock time.
 	if j < len(toks) && (isMonthWord(toks[j].Text) || toks[j].Lower == "p.m." || toks[j].Lower == "a.m.") {

@@ -79,11 +79,15 @@ func smallNumber(w string) (int, bool) {
 	case "twenty":
 		return 20, true
 	case "dozens":
-		return 24, true
+		return 12, true // ACLED codes vague figures at their floor: dozens 12, tens 10, hundreds 100
+	case "tens":
+		return 10, true
 	case "thirty":
 		return 30, true
-	case "forty", "scores":
+	case "forty":
 		return 40, true
+	case "scores":
+		return 20, true
 	case "fifty":
 		return 50, true
 	case "sixty":
@@ -97,7 +101,7 @@ func smallNumber(w string) (int, bool) {
 	case "hundred", "a hundred":
 		return 100, true
 	case "hundreds":
-		return 200, true
+		return 100, true
 	}
 	return 0, false
 }

@@ -96,6 +96,9 @@ func TestCasualties(t *testing.T) {
 		{"Gunmen shot and killed a shopkeeper outside his home.", 1, 0, 0},
 		{"A trader was beaten to death by a mob at the market.", 1, 0, 0},
 		{"Unknown men assassinated a local councillor on the road.", 1, 0, 0},
+		{"Dozens of people were killed in the raid.", 12, 0, 0}, // ACLED's floor for vague figures
+		{"Hundreds of villagers were wounded.", 0, 100, 0},
+		{"Tens of thousands of people have been killed since the war began.", 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
