@@ -93,3 +93,26 @@ func TestEventLocationScore(t *testing.T) {
 		t.Errorf("metrics %v", m)
 	}
 }
+
+// The corpus readers take files a user names on the command line: any
+// input gives articles or an error naming the line, never a panic, and a
+// gold incident's fields survive as text.
+func FuzzReadCorpora(f *testing.F) {
+	f.Add(`{"id":"a","text":"x","incidents":[{"country":"AF","geo_precision":1,"place_in_text":null,"lat":1.5}]}`)
+	f.Add(`{"id":"e","text":"Shelling hit Kharkiv.","verb":{"start":0,"end":8},"event_locations":[{"start":13,"end":20}]}`)
+	f.Add("{\"text\":\"ok\"}\n{bad")
+	f.Fuzz(func(t *testing.T, s string) {
+		if arts, err := ReadIncidentCorpus(strings.NewReader(s)); err == nil {
+			for _, a := range arts {
+				for _, g := range a.Incidents {
+					_ = g.Field("country")
+				}
+			}
+		} else if !strings.Contains(err.Error(), "line ") {
+			t.Errorf("error %q names no line", err)
+		}
+		if _, err := ReadEventLocationCorpus(strings.NewReader(s)); err != nil && !strings.Contains(err.Error(), "line ") {
+			t.Errorf("error %q names no line", err)
+		}
+	})
+}
