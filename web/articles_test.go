@@ -1,9 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/web"
 )
 
 const articleText = "date 2023-05-12\nTwo policemen were killed when gunmen attacked a checkpoint in Bannu district on Thursday, officials said."
@@ -106,5 +112,61 @@ func TestGeoparse(t *testing.T) {
 	}
 	if r := do(t, http.MethodPost, srv.URL+"/api/geoparse", "", ""); r.status != http.StatusBadRequest {
 		t.Errorf("empty text: status %d", r.status)
+	}
+}
+
+// TestPostArticleTwiceAtOnce sends the same article in simultaneous
+// requests: one creates the incident, the others answer it as existing,
+// and one incident is stored.
+func TestPostArticleTwiceAtOnce(t *testing.T) {
+	srv, st := startServer(t, web.Config{Token: testToken}, builtinGazetteer(t))
+	const n = 4
+	start := make(chan struct{})
+	statuses := make([]int, n)
+	bodies := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/api/articles", strings.NewReader(articleText))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			<-start
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer res.Body.Close()
+			b, err := io.ReadAll(res.Body)
+			statuses[i], bodies[i], errs[i] = res.StatusCode, string(b), err
+		})
+	}
+	close(start)
+	wg.Wait()
+	created := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("request %d: %v", i, errs[i])
+		}
+		switch statuses[i] {
+		case http.StatusCreated:
+			created++
+		case http.StatusOK:
+			if !strings.Contains(bodies[i], `"status":"existing"`) {
+				t.Errorf("request %d: 200 without the existing incident: %s", i, bodies[i])
+			}
+		default:
+			t.Errorf("request %d: status %d: %s", i, statuses[i], bodies[i])
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d requests created an incident, want 1", created)
+	}
+	if c, err := st.Count(context.Background(), store.Query{}); err != nil || c != 1 {
+		t.Errorf("%d incidents stored (%v), want 1", c, err)
 	}
 }

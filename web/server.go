@@ -122,6 +122,18 @@ func (s *Server) places() (*placeTools, error) {
 	return nil, errNoGazetteer
 }
 
+// Ingester returns the server's article ingester, for the feed poller of
+// the same process: sharing it is what keeps an article posted and read
+// from a feed at the same moment from being stored twice. Before the
+// gazetteer has loaded it answers the error places does.
+func (s *Server) Ingester(ctx context.Context) (*ingest.Ingester, error) {
+	pl, err := s.places()
+	if err != nil {
+		return nil, err
+	}
+	return s.ingester(ctx, pl.ex)
+}
+
 // ingester returns the server's article ingester over ex, creating it (and
 // its table in the database) on first use.
 func (s *Server) ingester(ctx context.Context, ex *extract.Extractor) (*ingest.Ingester, error) {

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/incidentmap/incidentmap/gazetteer"
-	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -22,14 +20,11 @@ type feedPolling struct {
 }
 
 // start begins polling the feeds registered in st, recording the writes
-// as the "feed" actor.
-func (fp *feedPolling) start(ctx context.Context, st *store.Store, g *gazetteer.Gazetteer, log *slog.Logger) error {
+// as the "feed" actor. It ingests with ing, the server's own ingester, so
+// that an article posted and read from a feed at once is stored once.
+func (fp *feedPolling) start(ctx context.Context, st *store.Store, ing *ingest.Ingester, log *slog.Logger) error {
 	ctx = store.WithActor(ctx, store.Actor{Name: "feeds", Remote: "local", Action: "ingest"})
 	reg, err := feed.NewRegistry(ctx, st.DB())
-	if err != nil {
-		return err
-	}
-	ing, err := ingest.New(ctx, st, extract.New(g))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/sample"
 	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/web"
@@ -86,9 +87,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", *dbPath, displayAddr(ln.Addr()), mode)
 	loaded := make(chan error, 1)
 	go func() {
-		g, err := loadGazetteer(ctx, st, api, stdout)
+		err := loadGazetteer(ctx, st, api, stdout)
 		if err == nil && !*noFeeds {
-			err = feeds.start(ctx, st, g, log)
+			var ing *ingest.Ingester
+			if ing, err = api.Ingester(ctx); err == nil {
+				err = feeds.start(ctx, st, ing, log)
+			}
 		}
 		loaded <- err
 	}()
@@ -176,15 +180,15 @@ func displayAddr(a net.Addr) string {
 // loadGazetteer loads the gazetteer while api serves, hands it over and
 // says so on stdout: the line tells scripts and tests that places are
 // served (as GET /readyz does).
-func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) (*gazetteer.Gazetteer, error) {
+func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) error {
 	start := time.Now()
 	g, err := openGazetteer(ctx, st)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	api.SetGazetteer(g)
 	fmt.Fprintf(stdout, "Places loaded: %d in %v; ready.\n", g.Len(), time.Since(start).Round(time.Millisecond))
-	return g, nil
+	return nil
 }
 
 // openGazetteer loads the gazetteer places are resolved with: the built-in

@@ -16,7 +16,9 @@ import (
 
 // Ingester stores the incidents of an article; ingest.Ingester is one.
 // An article seen before (URL or text) gives a Duplicate result; SeenURL
-// tells before the article is read (or its page fetched).
+// tells before the article is read (or its page fetched). Feeds are
+// fetched in parallel, so Ingest must be safe for concurrent use and store
+// the same story sent twice at once only once.
 type Ingester interface {
 	Ingest(ctx context.Context, a extract.Article) (ingest.Result, error)
 	SeenURL(ctx context.Context, url string) (bool, error)
@@ -46,10 +48,6 @@ type Poller struct {
 	mu   sync.Mutex
 	rand *rand.Rand
 	wake chan struct{}
-	// ingestMu serialises ingesting: feeds are fetched in parallel, but
-	// the same story in two feeds must be seen as one, and the ingester
-	// checks what is stored, then writes.
-	ingestMu sync.Mutex
 }
 
 // NewPoller returns a Poller over reg, fetching with fetch and storing
@@ -206,8 +204,6 @@ func (p *Poller) ingestItem(ctx context.Context, f *Feed, it Item) (int, bool, e
 	if a.Text == "" {
 		return 0, false, nil // nothing to read: a title-less, text-less item
 	}
-	p.ingestMu.Lock()
-	defer p.ingestMu.Unlock()
 	r, err := p.ing.Ingest(ctx, a)
 	if errors.Is(err, extract.ErrEmpty) {
 		return 0, false, nil

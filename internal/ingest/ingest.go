@@ -15,6 +15,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -69,6 +70,9 @@ type Result struct {
 type Ingester struct {
 	st *store.Store
 	ex *extract.Extractor
+	// writeMu makes looking up what is stored and writing one step, so
+	// that concurrent calls do not both find an article new.
+	writeMu sync.Mutex
 }
 
 // New returns an Ingester over st, creating its article table in the same
@@ -136,10 +140,24 @@ func Key(text string) string {
 // marked StatusExisting and changes nothing. A new incident that matches a
 // stored one (MergeKm, MergeDays, same event type) gets the article added
 // to its sources instead of being stored twice.
+//
+// Ingest is safe for concurrent use: the same article, or two reports of
+// one incident, sent at once are stored once. Extraction runs in parallel;
+// looking up what is stored and writing are done one article at a time.
 func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error) {
-	p, err := g.plan(ctx, a)
-	if err != nil || p.res.Duplicate {
-		return p.res, err
+	key, ex, dup, err := g.read(ctx, a)
+	if err != nil || dup.Duplicate {
+		return dup, err
+	}
+	g.writeMu.Lock()
+	defer g.writeMu.Unlock()
+	// Another call may have stored the article while this one extracted.
+	if dup, err := g.duplicate(ctx, key, a.URL); err != nil || dup.Duplicate {
+		return dup, err
+	}
+	p, err := g.match(ctx, key, ex)
+	if err != nil {
+		return Result{}, err
 	}
 	res := p.res
 	var stored []incident.Incident
@@ -162,7 +180,7 @@ func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error
 	for _, it := range res.Items {
 		ids = append(ids, it.Incident.ID)
 	}
-	if err := g.remember(ctx, p.key, a, ids, res.Reason); err != nil {
+	if err := g.remember(ctx, key, a, ids, res.Reason); err != nil {
 		return Result{}, err
 	}
 	return res, nil
@@ -173,9 +191,13 @@ func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error
 // ones the article would join come with the article added to their
 // sources, marked StatusMerged.
 func (g *Ingester) Preview(ctx context.Context, a extract.Article) (Result, error) {
-	p, err := g.plan(ctx, a)
-	if err != nil || p.res.Duplicate {
-		return p.res, err
+	key, ex, dup, err := g.read(ctx, a)
+	if err != nil || dup.Duplicate {
+		return dup, err
+	}
+	p, err := g.match(ctx, key, ex)
+	if err != nil {
+		return Result{}, err
 	}
 	res := p.res
 	for i, in := range p.fresh {
@@ -189,51 +211,71 @@ func (g *Ingester) Preview(ctx context.Context, a extract.Article) (Result, erro
 
 // plan is what ingesting an article amounts to, before anything is written.
 type plan struct {
-	key    string
-	res    Result              // complete for a duplicate article
+	res    Result              // Key and Reason; Items are added by the caller
 	fresh  []incident.Incident // to insert
 	merged []incident.Incident // stored incidents with the article's sources added
 	// How the extractor read each, in the same order.
 	freshWhy, mergedWhy []*extract.Explanation
 }
 
-func (g *Ingester) plan(ctx context.Context, a extract.Article) (plan, error) {
-	key := Key(a.Text)
-	p := plan{key: key, res: Result{Key: key}}
-	ids, reason, found, err := g.seen(ctx, key, a.URL)
-	if err != nil {
-		return plan{}, err
+// read returns a's key and what the extractor finds in it, unless a was
+// ingested before: then dup, marked Duplicate, is what ingesting it did.
+func (g *Ingester) read(ctx context.Context, a extract.Article) (key string, ex extract.Result, dup Result, err error) {
+	key = Key(a.Text)
+	if dup, err = g.duplicate(ctx, key, a.URL); err != nil || dup.Duplicate {
+		return key, ex, dup, err
 	}
-	if found {
-		p.res.Duplicate = true
-		p.res.Reason = reason
-		for _, id := range ids {
-			in, err := g.st.Get(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue // deleted by a user since: not re-created
-			}
-			if err != nil {
-				return plan{}, fmt.Errorf("ingest: reading incident %s: %w", id, err)
-			}
-			p.res.Items = append(p.res.Items, Item{Incident: in, Status: StatusExisting})
-		}
-		if len(p.res.Items) == 0 && p.res.Reason == "" {
-			p.res.Reason = "article ingested before; its incidents have been deleted since"
-		}
-		return p, nil
+	ex, err = g.extract(a)
+	return key, ex, dup, err
+}
+
+// duplicate returns, for an article ingested before (by key, then URL),
+// its stored incidents marked StatusExisting, the result marked
+// Duplicate; for a new article a result that is not.
+func (g *Ingester) duplicate(ctx context.Context, key, url string) (Result, error) {
+	ids, reason, found, err := g.seen(ctx, key, url)
+	if err != nil || !found {
+		return Result{}, err
 	}
+	res := Result{Key: key, Duplicate: true, Reason: reason}
+	for _, id := range ids {
+		in, err := g.st.Get(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted by a user since: not re-created
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("ingest: reading incident %s: %w", id, err)
+		}
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusExisting})
+	}
+	if len(res.Items) == 0 && res.Reason == "" {
+		res.Reason = "article ingested before; its incidents have been deleted since"
+	}
+	return res, nil
+}
+
+// extract runs the extractor on a and validates what it found.
+func (g *Ingester) extract(a extract.Article) (extract.Result, error) {
 	ex, err := g.ex.Extract(a)
 	if err != nil {
-		return plan{}, fmt.Errorf("ingest: extracting: %w", err)
+		return extract.Result{}, fmt.Errorf("ingest: extracting: %w", err)
 	}
-	p.res.Reason = ex.Reason
+	for _, in := range ex.Incidents {
+		if err := in.Validate(); err != nil {
+			return extract.Result{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
+		}
+	}
+	return ex, nil
+}
+
+// match sorts the extracted incidents into new ones and stored ones the
+// article reports again.
+func (g *Ingester) match(ctx context.Context, key string, ex extract.Result) (plan, error) {
+	p := plan{res: Result{Key: key, Reason: ex.Reason}}
 	for i, in := range ex.Incidents {
 		var why *extract.Explanation
 		if i < len(ex.Explanations) {
 			why = &ex.Explanations[i]
-		}
-		if err := in.Validate(); err != nil {
-			return plan{}, fmt.Errorf("ingest: extracted incident is invalid: %w", err)
 		}
 		same, ok, err := g.findSame(ctx, &in)
 		if err != nil {

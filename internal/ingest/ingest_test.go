@@ -124,3 +124,64 @@ func TestKey(t *testing.T) {
 		t.Error("keys equal for different texts")
 	}
 }
+
+// TestIngestConcurrently sends articles at once from several goroutines:
+// the same article, the same article from another URL, and another
+// report of the same incident. Each must leave one incident whatever the
+// interleaving, every call saying which one.
+func TestIngestConcurrently(t *testing.T) {
+	cases := []struct {
+		name     string
+		articles []extract.Article
+	}{
+		{"same article", []extract.Article{
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+		}},
+		{"same text, other urls", []extract.Article{
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+			{Text: report1 + "\n", URL: "https://mirror.example.org/one", Published: "2023-05-12"},
+			{Text: report1, Published: "2023-05-12"},
+		}},
+		{"two reports of one incident", []extract.Article{
+			{Text: report1, URL: "https://example.org/one", Published: "2023-05-12"},
+			{Text: report2, URL: "https://example.org/two", Published: "2023-05-13"},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ing, st := newIngester(t)
+			ctx := context.Background()
+			start := make(chan struct{})
+			results := make([]ingest.Result, len(tc.articles))
+			errs := make([]error, len(tc.articles))
+			var wg sync.WaitGroup
+			for i, a := range tc.articles {
+				wg.Go(func() {
+					<-start
+					results[i], errs[i] = ing.Ingest(ctx, a)
+				})
+			}
+			close(start)
+			wg.Wait()
+			ids := map[string]bool{}
+			for i, r := range results {
+				if errs[i] != nil {
+					t.Fatalf("article %d: %v", i, errs[i])
+				}
+				if len(r.Items) != 1 {
+					t.Fatalf("article %d: %d items, want 1: %+v", i, len(r.Items), r)
+				}
+				ids[r.Items[0].Incident.ID] = true
+			}
+			if len(ids) != 1 {
+				t.Errorf("the articles name %d incidents, want 1: %v", len(ids), ids)
+			}
+			if n := count(t, st); n != 1 {
+				t.Errorf("%d incidents stored, want 1", n)
+			}
+		})
+	}
+}
