@@ -17,10 +17,7 @@ func (s *Server) feedRegistry(r *http.Request) (*feed.Registry, error) {
 	s.feedMu.Lock()
 	defer s.feedMu.Unlock()
 	if s.feeds == nil {
-		reg, err := feed.NewRegistry(r.Context(), s.store.DB())
-		if err != nil {
-			return nil, err
-		}
+		reg := feed.NewRegistry(s.store)
 		s.feeds = reg
 	}
 	return s.feeds, nil

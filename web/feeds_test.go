@@ -79,14 +79,8 @@ func TestFeedToPublished(t *testing.T) {
 		t.Fatalf("adding the feed: status %d, poller woken %d times: %s", r.status, woken, r.body)
 	}
 
-	reg, err := feed.NewRegistry(ctx, st.DB())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ing, err := ingest.New(ctx, st, extract.New(gaz))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := feed.NewRegistry(st)
+	ing := ingest.New(st, extract.New(gaz))
 	p := feed.NewPoller(reg, feed.NewFetcher(nil), ing, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	results, err := p.PollDue(store.WithActor(ctx, store.Actor{Name: "feeds", Action: "ingest"}))
 	if err != nil || len(results) != 1 || results[0].Err != nil || results[0].Incidents == 0 {

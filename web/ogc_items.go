@@ -145,75 +145,53 @@ func parseOGCIncidentQuery(r *http.Request) (store.Query, error) {
 		}
 	}
 	for _, p := range incidentPropertyFilters() {
-		val := v.Get(p.Name)
-		if val == "" {
-			continue
-		}
-		var arg any = val
-		switch p.Type {
-		case cql2.Integer:
-			n, err := strconv.ParseInt(val, 10, 64)
+		if val := v.Get(p.Name); val != "" {
+			e, err := store.PropertyFilter(p.Name, val)
 			if err != nil {
-				return q, badParam(p.Name, "must be a whole number, not %q", val)
+				return q, filterProblem(err)
 			}
-			arg = n
-		case cql2.Date:
-			if _, err := time.Parse(time.DateOnly, val); err != nil {
-				return q, badParam(p.Name, "must be a date YYYY-MM-DD, not %q", val)
-			}
-		default:
-			if p.Name == "country" {
-				arg = strings.ToUpper(val)
-			}
+			q.Filters = append(q.Filters, e)
 		}
-		q.Where = append(q.Where, store.Cond{SQL: p.SQL + " = ?", Args: []any{arg}})
 	}
-	cond, expr, err := parseFilter(v.Get("filter"), v.Get("filter-lang"), v.Has("filter-lang"))
+	e, err := parseFilter(v.Get("filter"), v.Get("filter-lang"), v.Has("filter-lang"))
 	if err != nil {
 		return q, err
 	}
-	if cond != nil {
-		q.Where = append(q.Where, *cond)
-		// A filter that demands a box lets the store's spatial index find
-		// the candidates; the filter still decides exactly.
-		if bd, ok := cql2.RequiredBound(expr); ok && q.BBox == nil {
-			box := geo.FromBound(bd)
-			q.BBox = &box
-		}
+	if e != nil {
+		q.Filters = append(q.Filters, e)
 	}
 	return q, nil
 }
 
-// parseFilter reads a CQL2-text filter into a store condition and its
-// parsed form; nil when there is no filter.
-func parseFilter(text, lang string, langGiven bool) (*store.Cond, cql2.Expr, error) {
+// parseFilter reads a CQL2-text filter, checked against the queryables;
+// nil when there is no filter.
+func parseFilter(text, lang string, langGiven bool) (cql2.Expr, error) {
 	switch lang {
 	case "", "cql2-text":
 	case "cql-text":
 		// The draft name of CQL2 text, which GDAL still sends.
 	case "cql2-json":
-		return nil, nil, badParam("filter-lang", "cql2-json is not supported; write the filter in cql2-text")
+		return nil, badParam("filter-lang", "cql2-json is not supported; write the filter in cql2-text")
 	default:
-		return nil, nil, badParam("filter-lang", "must be cql2-text, not %q", lang)
+		return nil, badParam("filter-lang", "must be cql2-text, not %q", lang)
 	}
 	if text == "" {
 		if langGiven {
-			return nil, nil, badParam("filter", "is empty, but filter-lang was given")
+			return nil, badParam("filter", "is empty, but filter-lang was given")
 		}
-		return nil, nil, nil
+		return nil, nil
 	}
 	if len(text) > maxFilterLength {
-		return nil, nil, badParam("filter", "is %d bytes; at most %d", len(text), maxFilterLength)
+		return nil, badParam("filter", "is %d bytes; at most %d", len(text), maxFilterLength)
 	}
 	e, err := cql2.Parse(text)
 	if err != nil {
-		return nil, nil, badParam("filter", "%v", err)
+		return nil, badParam("filter", "%v", err)
 	}
-	sql, args, err := cql2.ToSQL(e, incidentQueryables())
-	if err != nil {
-		return nil, nil, badParam("filter", "%v", err)
+	if err := store.CheckFilter(e); err != nil {
+		return nil, filterProblem(err)
 	}
-	return &store.Cond{SQL: sql, Args: args}, e, nil
+	return e, nil
 }
 
 // parseDatetime reads the datetime parameter: an instant, or an interval

@@ -66,15 +66,24 @@ func incidentFilterParams() []string { return store.FilterNames() }
 // store.Query (without limit and cursor).
 func parseIncidentFilters(r *http.Request) (store.Query, error) {
 	q, err := store.ParseFilters(r.URL.Query().Get)
-	var fe *store.FilterError
-	if errors.As(err, &fe) {
-		return q, badParam(fe.Filter, "%s", fe.Reason)
+	if err != nil {
+		return q, filterProblem(err)
 	}
-	if err == nil && !q.PublishedOnly() && !canReview(r) {
+	if !q.PublishedOnly() && !canReview(r) {
 		return q, &problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden, Param: "status",
 			Detail: "only writers see incidents that are not published: status= needs a writer key"}
 	}
-	return q, err
+	return q, nil
+}
+
+// filterProblem is a 400 naming the filter of a *store.FilterError; other
+// errors pass unchanged.
+func filterProblem(err error) error {
+	var fe *store.FilterError
+	if errors.As(err, &fe) {
+		return badParam(fe.Filter, "%s", fe.Reason)
+	}
+	return err
 }
 
 // canReview reports whether the request's key may see and review

@@ -134,16 +134,13 @@ func (s *Server) Ingester(ctx context.Context) (*ingest.Ingester, error) {
 	return s.ingester(ctx, pl.ex)
 }
 
-// ingester returns the server's article ingester over ex, creating it (and
-// its table in the database) on first use.
+// ingester returns the server's article ingester over ex, creating it on
+// first use.
 func (s *Server) ingester(ctx context.Context, ex *extract.Extractor) (*ingest.Ingester, error) {
 	s.ingMu.Lock()
 	defer s.ingMu.Unlock()
 	if s.ing == nil {
-		ing, err := ingest.New(ctx, s.store, ex)
-		if err != nil {
-			return nil, err
-		}
+		ing := ingest.New(s.store, ex)
 		s.ing = ing
 	}
 	return s.ing, nil

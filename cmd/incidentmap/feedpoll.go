@@ -24,10 +24,7 @@ type feedPolling struct {
 // that an article posted and read from a feed at once is stored once.
 func (fp *feedPolling) start(ctx context.Context, st *store.Store, ing *ingest.Ingester, log *slog.Logger) error {
 	ctx = store.WithActor(ctx, store.Actor{Name: "feeds", Remote: "local", Action: "ingest"})
-	reg, err := feed.NewRegistry(ctx, st.DB())
-	if err != nil {
-		return err
-	}
+	reg := feed.NewRegistry(st)
 	p := feed.NewPoller(reg, feed.NewFetcher(nil), ing, log)
 	ctx, fp.cancel = context.WithCancel(ctx)
 	fp.poller.Store(p)

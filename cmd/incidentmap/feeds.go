@@ -45,10 +45,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	reg, err := feed.NewRegistry(ctx, st.DB())
-	if err != nil {
-		return err
-	}
+	reg := feed.NewRegistry(st)
 	enc := newEncoder(stdout)
 	switch verb {
 	case "add":
@@ -76,10 +73,7 @@ func pollOnce(ctx context.Context, st *store.Store, reg *feed.Registry, stdout, 
 	if err != nil {
 		return err
 	}
-	ing, err := ingest.New(ctx, st, extract.New(gaz))
-	if err != nil {
-		return err
-	}
+	ing := ingest.New(st, extract.New(gaz))
 	p := feed.NewPoller(reg, feed.NewFetcher(nil), ing, slog.New(slog.NewTextHandler(stderr, nil)))
 	results, err := p.PollAll(ctx)
 	if err != nil {

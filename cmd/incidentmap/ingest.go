@@ -39,10 +39,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	ing, err := ingest.New(ctx, st, ex)
-	if err != nil {
-		return err
-	}
+	ing := ingest.New(st, ex)
 	type feature struct {
 		incident.Feature
 		Status ingest.Status `json:"status"`

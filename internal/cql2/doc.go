@@ -1,6 +1,7 @@
 // Package cql2 parses filters written in CQL2 text (OGC 21-065, the Common
 // Query Language used by OGC API - Features Part 3) and translates them into
-// SQL over a whitelist of queryable properties.
+// SQL over a whitelist of queryable properties, in the SQL dialect of the
+// store that runs them.
 //
 // It implements the Basic CQL2 conformance class (comparisons, AND/OR/NOT,
 // LIKE, IN, BETWEEN, IS NULL) plus S_INTERSECTS with a BBOX, POINT,
@@ -13,9 +14,10 @@
 //
 // Parsing and translation are separate steps: Parse checks syntax only and
 // returns an Expr tree; ToSQL resolves property names against the caller's
-// queryables, checks types and writes a parameterised SQL condition (no
-// text of the filter ever reaches the SQL itself). Logic is two-valued, as
+// columns, checks types and writes a parameterised SQL condition through a
+// Dialect (no text of the filter ever reaches the SQL itself). Logic is two-valued, as
 // in GDAL: a predicate on a null value is false and its negation true.
-// The package knows nothing of HTTP or of the incidents table: the caller
-// says which SQL expression stands for each property.
+// The package knows nothing of HTTP or of the incidents table: the store
+// says which SQL expression stands for each property and supplies the
+// dialect; the HTTP layer only parses filters and reads the Queryables.
 package cql2

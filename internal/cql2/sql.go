@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-
-	"github.com/incidentmap/incidentmap/geo"
 )
 
 // Type is the type of a queryable property, as the filter sees it.
@@ -51,38 +49,58 @@ func (t Type) String() string {
 	return "unknown"
 }
 
-// Queryable is one property a filter may name.
+// Queryable is one property a filter may name, as clients see it (the
+// queryables document): no SQL.
 type Queryable struct {
 	Name string
 	Type Type
+	// Description says what the property holds, for the queryables document.
+	Description string
+}
+
+// Column is how a database reads a queryable: the store that owns the
+// table says it, never the filter's author.
+type Column struct {
+	Queryable
 	// SQL is the expression that reads the property, e.g. "i.event_type".
 	SQL string
 	// EndSQL, for a Date standing for a span of days, reads the span's last
 	// day; temporal predicates then test the whole span [SQL, EndSQL].
 	EndSQL string
-	// Description says what the property holds, for the queryables document.
-	Description string
 }
 
-// ToSQL translates e into a boolean SQL expression with ? placeholders and
-// its arguments, resolving property names against queryables. Unknown
+// Dialect writes the parts of a condition that differ between databases.
+// arg adds an argument and returns its placeholder.
+type Dialect interface {
+	// Placeholder is the marker of the n-th argument, from 1 ("?", "$n").
+	Placeholder(n int) string
+	// Bool is a boolean constant.
+	Bool(v bool) string
+	// Day reads the UTC calendar day, as YYYY-MM-DD, of a Timestamp expression.
+	Day(sql string) string
+	// Like matches x against a CQL2 LIKE pattern (% any run, _ one
+	// character, backslash escaping the next): case-sensitively, or not for
+	// the ILIKE extension.
+	Like(x, pattern string, caseInsensitive bool, arg func(any) string) string
+	// Intersects tests whether the geometry column col intersects g.
+	Intersects(col string, g *GeometryLiteral, arg func(any) string) (string, error)
+}
+
+// ToSQL translates e into a boolean SQL expression in dialect d with its
+// arguments, resolving property names against columns. Unknown
 // properties, type mismatches and constructs outside the supported classes
-// are errors wrapping ErrUnknownProperty, ErrType or ErrUnsupported.
+// are errors wrapping ErrUnknownProperty, ErrType or ErrUnsupported; the
+// checks do not depend on the dialect.
 //
 // Logic is two-valued: a predicate on a null value is false, so NOT of it
 // is true ("NOT fatalities > 5" keeps incidents of unknown fatalities).
 // That is how GDAL evaluates the filters it keeps for itself, so a client
 // gets the same features whether or not it sends its filter to the server.
-//
-// LIKE becomes GLOB (CQL2 LIKE is case-sensitive); the ILIKE extension
-// becomes SQLite's ASCII case-insensitive LIKE. S_INTERSECTS calls the SQL
-// functions im_envelope_intersects(geom, minx, miny, maxx, maxy) and
-// im_intersects(geom, blob), which the caller's database must provide.
-func ToSQL(e Expr, queryables []Queryable) (string, []any, error) {
-	t := &translator{props: map[string]*Queryable{}}
-	for i := range queryables {
-		t.props[queryables[i].Name] = &queryables[i]
-		t.names = append(t.names, queryables[i].Name)
+func ToSQL(e Expr, columns []Column, d Dialect) (string, []any, error) {
+	t := &translator{props: map[string]*Column{}, d: d}
+	for i := range columns {
+		t.props[columns[i].Name] = &columns[i]
+		t.names = append(t.names, columns[i].Name)
 	}
 	sort.Strings(t.names)
 	sql, err := t.expr(e)
@@ -93,8 +111,9 @@ func ToSQL(e Expr, queryables []Queryable) (string, []any, error) {
 }
 
 type translator struct {
-	props map[string]*Queryable
+	props map[string]*Column
 	names []string
+	d     Dialect
 	args  []any
 	likes int // LIKE patterns so far, against maxLikes
 }
@@ -110,7 +129,7 @@ const (
 
 func (t *translator) arg(v any) string {
 	t.args = append(t.args, v)
-	return "?"
+	return t.d.Placeholder(len(t.args))
 }
 
 func (t *translator) expr(e Expr) (string, error) {
@@ -124,12 +143,9 @@ func (t *translator) expr(e Expr) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return negate(x), nil
+		return t.negate(x), nil
 	case *Bool:
-		if e.Value {
-			return "1", nil
-		}
-		return "0", nil
+		return t.d.Bool(e.Value), nil
 	case *Compare:
 		return t.compare(e)
 	case *Like:
@@ -159,8 +175,8 @@ func (t *translator) expr(e Expr) (string, error) {
 // as false before it is negated. Below a NOT, AND and OR keep SQL's
 // three-valued rules, which agree with two-valued logic once unknown is
 // read as false at the end, because they are monotone.
-func negate(cond string) string {
-	return "NOT COALESCE(" + cond + ", 0)"
+func (t *translator) negate(cond string) string {
+	return "NOT COALESCE(" + cond + ", " + t.d.Bool(false) + ")"
 }
 
 func (t *translator) join(terms []Expr, sep string) (string, error) {
@@ -182,11 +198,11 @@ type value struct {
 	typ  Type
 	name string   // the property's name, or the literal as written, for errors
 	lit  *Literal // set for literals
-	prop *Queryable
+	prop *Column
 	pos  int
 }
 
-func (t *translator) lookup(p *Property) (*Queryable, error) {
+func (t *translator) lookup(p *Property) (*Column, error) {
 	q, ok := t.props[p.Name]
 	if !ok {
 		return nil, &Error{Pos: p.At, Err: ErrUnknownProperty, Msg: fmt.Sprintf("%q is not a queryable property; the queryables are %s", p.Name, strings.Join(t.names, ", "))}
@@ -318,7 +334,7 @@ func asTime(v value) (value, error) {
 func (t *translator) side(v value, days bool) string {
 	if v.lit == nil {
 		if days && v.typ == Timestamp {
-			return "substr(" + v.sql + ", 1, 10)"
+			return t.d.Day(v.sql)
 		}
 		return v.sql
 	}
@@ -372,15 +388,9 @@ func (t *translator) like(e *Like) (string, error) {
 	if n := countWildcards(pat); n > maxLikeWildcards {
 		return "", &Error{Pos: e.Pattern.Pos(), Err: ErrTooCostly, Msg: fmt.Sprintf("a LIKE pattern may have at most %d %% wildcards, not %d", maxLikeWildcards, n)}
 	}
-	xs := t.side(x, false)
-	var cond string
-	if e.CaseInsensitive {
-		cond = xs + " LIKE " + t.arg(likeToLike(pat)) + ` ESCAPE '\'`
-	} else {
-		cond = xs + " GLOB " + t.arg(likeToGlob(pat))
-	}
+	cond := t.d.Like(t.side(x, false), pat, e.CaseInsensitive, t.arg)
 	if e.Negated {
-		return negate(cond), nil
+		return t.negate(cond), nil
 	}
 	return cond, nil
 }
@@ -407,60 +417,6 @@ func countWildcards(pat string) int {
 	return n
 }
 
-// likeToGlob rewrites a CQL2 LIKE pattern (% any run, _ one character,
-// backslash escapes the next character) as a case-sensitive SQLite GLOB.
-func likeToGlob(pat string) string {
-	var b strings.Builder
-	rs := []rune(pat)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		switch {
-		case r == '\\' && i+1 < len(rs):
-			i++
-			writeGlobLiteral(&b, rs[i])
-		case r == '%':
-			b.WriteByte('*')
-		case r == '_':
-			b.WriteByte('?')
-		default:
-			writeGlobLiteral(&b, r)
-		}
-	}
-	return b.String()
-}
-
-func writeGlobLiteral(b *strings.Builder, r rune) {
-	switch r {
-	case '*', '?', '[':
-		b.WriteByte('[')
-		b.WriteRune(r)
-		b.WriteByte(']')
-	default:
-		b.WriteRune(r)
-	}
-}
-
-// likeToLike rewrites a CQL2 pattern for SQLite LIKE ... ESCAPE '\': the
-// same wildcards, with every escape made explicit.
-func likeToLike(pat string) string {
-	var b strings.Builder
-	rs := []rune(pat)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == '\\' {
-			if i+1 < len(rs) {
-				i++
-				r = rs[i]
-			}
-			if r == '%' || r == '_' || r == '\\' {
-				b.WriteByte('\\')
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 func (t *translator) in(e *In) (string, error) {
 	x, err := t.leftProperty(e.X, "IN")
 	if err != nil {
@@ -479,7 +435,7 @@ func (t *translator) in(e *In) (string, error) {
 	}
 	cond := xs + " IN (" + strings.Join(items, ", ") + ")"
 	if e.Negated {
-		return negate(cond), nil
+		return t.negate(cond), nil
 	}
 	return cond, nil
 }
@@ -519,7 +475,7 @@ func (t *translator) between(e *Between) (string, error) {
 	}
 	cond := xs + " BETWEEN " + los + " AND " + his
 	if e.Negated {
-		return negate(cond), nil
+		return t.negate(cond), nil
 	}
 	return cond, nil
 }
@@ -534,22 +490,11 @@ func (t *translator) spatial(e *SpatialIntersects) (string, error) {
 	if !ok {
 		return "", &Error{Pos: lit.Pos(), Err: ErrType, Msg: "S_INTERSECTS needs a geometry literal: BBOX(...), POINT(...), LINESTRING(...) or POLYGON(...)"}
 	}
-	blob, err := geo.EncodeGPKG(g.Geometry, geo.SRSWGS84)
+	cond, err := t.d.Intersects(prop.SQL, g, t.arg)
 	if err != nil {
 		return "", &Error{Pos: g.At, Err: ErrSyntax, Msg: fmt.Sprintf("encoding the geometry: %v", err)}
 	}
-	envs := make([]string, len(g.Bounds))
-	for i, bd := range g.Bounds {
-		envs[i] = fmt.Sprintf("im_envelope_intersects(%s, %s, %s, %s, %s)", prop.SQL,
-			t.arg(bd.Min[0]), t.arg(bd.Min[1]), t.arg(bd.Max[0]), t.arg(bd.Max[1]))
-	}
-	// The envelope test is cheap and rejects most rows; the exact test
-	// decides for the rest.
-	env := strings.Join(envs, " OR ")
-	if len(envs) > 1 {
-		env = "(" + env + ")"
-	}
-	return env + " AND im_intersects(" + prop.SQL + ", " + t.arg(blob) + ")", nil
+	return cond, nil
 }
 
 // temporal translates T_INTERSECTS(date or timestamp property, DATE,
@@ -578,7 +523,7 @@ func (t *translator) temporal(e *TemporalIntersects) (string, error) {
 		end = prop.EndSQL
 	}
 	if prop.Type == Timestamp {
-		start, end = "substr("+start+", 1, 10)", "substr("+end+", 1, 10)"
+		start, end = t.d.Day(start), t.d.Day(end)
 	}
 	var conds []string
 	if to != "" {
@@ -595,7 +540,7 @@ func (t *translator) temporal(e *TemporalIntersects) (string, error) {
 
 // propAndLiteral splits the two arguments of fn into the property (of one
 // of types) and the literal, in either order.
-func (t *translator) propAndLiteral(a, b Operand, fn string, types ...Type) (*Queryable, Operand, error) {
+func (t *translator) propAndLiteral(a, b Operand, fn string, types ...Type) (*Column, Operand, error) {
 	pa, aIsProp := a.(*Property)
 	pb, bIsProp := b.(*Property)
 	switch {

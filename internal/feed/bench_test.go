@@ -97,10 +97,7 @@ func BenchmarkPollUnchanged(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer st.Close()
-			reg, err := feed.NewRegistry(ctx, st.DB())
-			if err != nil {
-				b.Fatal(err)
-			}
+			reg := feed.NewRegistry(st)
 			for i := range feeds {
 				if _, err := reg.Add(ctx, feed.Feed{URL: fmt.Sprintf("%s/%d", srv.URL, i)}, time.Now()); err != nil {
 					b.Fatal(err)

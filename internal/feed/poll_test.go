@@ -130,14 +130,8 @@ func newPollEnv(t *testing.T) pollEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ing, err := ingest.New(ctx, st, extract.New(gaz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := feed.NewRegistry(ctx, st.DB())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ing := ingest.New(st, extract.New(gaz))
+	reg := feed.NewRegistry(st)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return pollEnv{st: st, reg: reg, poller: feed.NewPoller(reg, feed.NewFetcher(loopbackOnly()), ing, log)}
 }

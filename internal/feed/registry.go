@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/incidentmap/incidentmap/internal/store"
 )
 
 // Named errors of the registry, matched with errors.Is.
@@ -92,18 +94,10 @@ type Registry struct {
 	db *sql.DB
 }
 
-// NewRegistry returns the registry in db, creating its table if needed.
-func NewRegistry(ctx context.Context, db *sql.DB) (*Registry, error) {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS incidentmap_feeds (
-		url TEXT NOT NULL PRIMARY KEY,
-		every_seconds INTEGER NOT NULL,
-		country TEXT,
-		added TEXT NOT NULL,
-		next_poll TEXT NOT NULL,
-		state TEXT NOT NULL)`); err != nil {
-		return nil, fmt.Errorf("feeds: creating the feed table: %w", err)
-	}
-	return &Registry{db: db}, nil
+// NewRegistry returns the registry kept in st (its migrations create the
+// feed table).
+func NewRegistry(st *store.Store) *Registry {
+	return &Registry{db: st.DB()}
 }
 
 // timeLayout has a fixed width, so that the text sorts as the times do.

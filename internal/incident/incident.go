@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -91,6 +92,14 @@ type Incident struct {
 	// a GeoJSON property: writers change it by accepting or rejecting.
 	Status string
 }
+
+// SampleTag marks the sample incidents a new store starts with, so that
+// nobody mistakes them for real events: the map counts them apart, and
+// ingestion never merges a real report into one.
+const SampleTag = "sample"
+
+// IsSample reports whether in is a sample incident.
+func (in *Incident) IsSample() bool { return slices.Contains(in.Tags, SampleTag) }
 
 // Review statuses: what readers see is published; the machine's incidents
 // wait unreviewed for a writer, who publishes or rejects them.

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +25,6 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/incident"
-	"github.com/incidentmap/incidentmap/internal/sample"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -75,43 +73,10 @@ type Ingester struct {
 	writeMu sync.Mutex
 }
 
-// New returns an Ingester over st, creating its article table in the same
-// database file if needed.
-func New(ctx context.Context, st *store.Store, ex *extract.Extractor) (*Ingester, error) {
-	if err := migrate(ctx, st.DB()); err != nil {
-		return nil, err
-	}
-	return &Ingester{st: st, ex: ex}, nil
-}
-
-// migrate creates the table of ingested articles. It lives beside the
-// incidents in the GeoPackage; it is a plain attribute table that GeoPackage
-// readers ignore.
-func migrate(ctx context.Context, db *sql.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("ingest: starting migration: %w", err)
-	}
-	defer tx.Rollback()
-	for _, q := range []string{
-		`CREATE TABLE IF NOT EXISTS ingested_articles (
-			key TEXT PRIMARY KEY,
-			url TEXT,
-			title TEXT,
-			published TEXT,
-			incident_ids TEXT NOT NULL,
-			reason TEXT,
-			created TEXT NOT NULL)`,
-		`CREATE INDEX IF NOT EXISTS ingested_articles_url ON ingested_articles(url) WHERE url IS NOT NULL AND url <> ''`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("ingest: creating article table: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("ingest: committing migration: %w", err)
-	}
-	return nil
+// New returns an Ingester over st, whose migrations hold the table of
+// ingested articles.
+func New(st *store.Store, ex *extract.Extractor) *Ingester {
+	return &Ingester{st: st, ex: ex}
 }
 
 // Key returns an article's identity: the SHA-256 of its text with case,
@@ -362,7 +327,7 @@ func (g *Ingester) findSame(ctx context.Context, in *incident.Incident) (inciden
 	bestKm := math.Inf(1)
 	_, err = g.st.Query(ctx, q, func(c *incident.Incident) error {
 		// Sample incidents are invented: a real report never joins one.
-		if c.EventType != in.EventType || slices.Contains(c.Tags, sample.Tag) {
+		if c.EventType != in.EventType || c.IsSample() {
 			return nil
 		}
 		km := orbgeo.DistanceHaversine(p, c.Point()) / 1000

@@ -26,10 +26,7 @@ func newIngester(t *testing.T) (*ingest.Ingester, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ing, err := ingest.New(ctx, st, extract.New(g))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ing := ingest.New(st, extract.New(g))
 	return ing, st
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
+	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/sample"
 )
@@ -28,7 +29,7 @@ func TestIngestNeverMergesIntoSamples(t *testing.T) {
 		t.Fatalf("items = %+v, want one new incident", res.Items)
 	}
 	for _, tag := range res.Items[0].Incident.Tags {
-		if tag == sample.Tag {
+		if tag == incident.SampleTag {
 			t.Fatal("the report's incident carries the sample tag")
 		}
 	}

@@ -2,7 +2,7 @@
 // incidentmap offers on an empty database, so that a first run shows a
 // living map. The events are invented for demonstration; the places and
 // coordinates are real (from GeoNames). Every sample carries the tag
-// "sample" and says so in its notes.
+// incident.SampleTag and says so in its notes.
 package sample
 
 import (
@@ -17,9 +17,6 @@ import (
 
 //go:embed samples.geojson
 var samplesGeoJSON []byte
-
-// Tag marks every sample incident.
-const Tag = "sample"
 
 // Incidents returns the sample incidents.
 func Incidents() ([]incident.Incident, error) {

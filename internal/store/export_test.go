@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
 
 // IndexInStep reports whether s's index is built and matches the file, so
 // that queries use it.
@@ -20,3 +24,11 @@ func IndexInStep(ctx context.Context, s *Store) bool {
 
 // WaitIndexRefresh waits for a background rebuild of the index to finish.
 func WaitIndexRefresh(s *Store) { s.bg.Wait() }
+
+// QueryWhere streams the incidents matching an SQL condition over the
+// incidents columns (aliased i) through Query's reading path, for tests of
+// what no filter can express.
+func QueryWhere(ctx context.Context, s *Store, cond string, fn func(*incident.Incident) error) error {
+	_, err := s.stream(ctx, 0, false, fn, "SELECT "+selectColumns+" FROM incidents i WHERE "+cond)
+	return err
+}

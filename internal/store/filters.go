@@ -16,9 +16,13 @@ import (
 type FilterError struct {
 	Filter string
 	Reason string
+	Err    error // the cause, when there is one (a *cql2.Error)
 }
 
 func (e *FilterError) Error() string { return e.Filter + ": " + e.Reason }
+
+// Unwrap returns the cause.
+func (e *FilterError) Unwrap() error { return e.Err }
 
 // FilterNames lists the filters ParseFilters reads, by public name.
 func FilterNames() []string {

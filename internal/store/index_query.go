@@ -13,7 +13,7 @@ import (
 // what SQL should judge (a malformed cursor or date).
 func (x *index) compile(q Query) (filter, bool) {
 	f := filter{minFat: -1, afterKey: noAfter, beforeKey: noBefore}
-	if q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Where) > 0 {
+	if q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 {
 		return filter{}, false
 	}
 	switch {

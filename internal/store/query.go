@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/cql2"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -30,21 +31,16 @@ type Query struct {
 	Statuses []string
 	// SourceEventIDs selects imported incidents by their dataset ids.
 	SourceEventIDs []string
-	// Where adds conditions in SQL over the incidents columns (aliased i),
-	// ANDed with the rest; CQL2 filters arrive this way.
-	Where []Cond
+	// Filters are CQL2 conditions over the Queryables, ANDed with the rest
+	// (CheckFilter and PropertyFilter make them); each store translates
+	// them into its own SQL.
+	Filters []cql2.Expr
 	// Desc sorts newest first; otherwise oldest first. Ties break on insertion order.
 	Desc bool
 	// Limit caps the rows returned; 0 means no limit (exports).
 	Limit int
 	// Cursor continues a previous query from where it stopped (its next value).
 	Cursor string
-}
-
-// Cond is one SQL condition with its arguments.
-type Cond struct {
-	SQL  string
-	Args []any
 }
 
 // rtreeDriveMax is how many index entries a bbox may hold for the R*Tree to
@@ -184,7 +180,7 @@ func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
 func (q Query) filtered() bool {
 	return q.BBox != nil || q.Start != "" || q.End != "" || len(q.EventTypes) > 0 || len(q.Countries) > 0 ||
 		q.Admin1 != "" || q.Actor != "" || q.MinFatalities != nil || q.Text != "" || len(q.IDs) > 0 ||
-		len(q.SourceEventIDs) > 0 || len(q.Where) > 0 || len(q.Statuses) > 0
+		len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 || len(q.Statuses) > 0
 }
 
 func (s *Store) layerExtent(ctx context.Context) (orb.Bound, bool, error) {
@@ -221,6 +217,7 @@ func (b *built) add(cond string, args ...any) {
 }
 
 func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error) {
+	q = q.withFilterBox()
 	b := &built{from: "incidents i"}
 	if q.BBox != nil && !q.BBox.IsWorld() {
 		bounds := q.BBox.Bounds()
@@ -283,9 +280,12 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 	if len(q.SourceEventIDs) > 0 {
 		b.add("i.source_event_id IN ("+placeholders(len(q.SourceEventIDs))+")", anys(q.SourceEventIDs)...)
 	}
-	for _, c := range q.Where {
-		b.add("("+c.SQL+")", c.Args...)
+	conds, args, err := filterSQL(q.Filters)
+	if err != nil {
+		return nil, err
 	}
+	b.where = append(b.where, conds...)
+	b.args = append(b.args, args...)
 	if q.Cursor != "" {
 		date, fid, desc, err := decodeCursor(q.Cursor)
 		if err != nil {

@@ -1,4 +1,4 @@
-package cql2_test
+package store_test
 
 import (
 	"context"
@@ -15,23 +15,8 @@ import (
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
-// queryables maps filter names to the incidents table, as the OGC API does.
-func queryables() []cql2.Queryable {
-	return []cql2.Queryable{
-		{Name: "geometry", Type: cql2.Geometry, SQL: "i.geom"},
-		{Name: "event_date", Type: cql2.Date, SQL: "i.event_date", EndSQL: "COALESCE(i.event_end_date, i.event_date)"},
-		{Name: "event_type", Type: cql2.String, SQL: "i.event_type"},
-		{Name: "actor1", Type: cql2.String, SQL: "i.actor1"},
-		{Name: "location", Type: cql2.String, SQL: "i.location"},
-		{Name: "country", Type: cql2.String, SQL: "i.country"},
-		{Name: "fatalities", Type: cql2.Integer, SQL: "i.fatalities"},
-		{Name: "confidence", Type: cql2.Number, SQL: "i.confidence"},
-		{Name: "created", Type: cql2.Timestamp, SQL: "i.created"},
-	}
-}
-
 // fixture stores a handful of incidents named by their location.
-func fixture(t *testing.T) *store.Store {
+func cql2Fixture(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "cql2.gpkg"))
@@ -57,30 +42,29 @@ func fixture(t *testing.T) *store.Store {
 	return s
 }
 
-func run(t *testing.T, s *store.Store, filter string) ([]string, error) {
+func runFilter(t *testing.T, s *store.Store, filter string) ([]string, error) {
 	t.Helper()
 	e, err := cql2.Parse(filter)
 	if err != nil {
 		return nil, err
 	}
-	sql, args, err := cql2.ToSQL(e, queryables())
-	if err != nil {
+	if err := store.CheckFilter(e); err != nil {
 		return nil, err
 	}
 	var got []string
-	_, err = s.Query(context.Background(), store.Query{Where: []store.Cond{{SQL: sql, Args: args}}}, func(in *incident.Incident) error {
+	_, err = s.Query(context.Background(), store.Query{Filters: []cql2.Expr{e}}, func(in *incident.Incident) error {
 		got = append(got, in.Location)
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("query for %q (SQL %s): %v", filter, sql, err)
+		t.Fatalf("query for %q: %v", filter, err)
 	}
 	slices.Sort(got)
 	return got, nil
 }
 
-func TestToSQLSelects(t *testing.T) {
-	s := fixture(t)
+func TestCQL2Selects(t *testing.T) {
+	s := cql2Fixture(t)
 	tests := []struct {
 		filter string
 		want   string // sorted locations, comma-separated
@@ -137,7 +121,7 @@ func TestToSQLSelects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
-			got, err := run(t, s, tt.filter)
+			got, err := runFilter(t, s, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,14 +132,14 @@ func TestToSQLSelects(t *testing.T) {
 	}
 }
 
-func TestToSQLRejects(t *testing.T) {
+func TestCQL2Rejects(t *testing.T) {
 	tests := []struct {
 		filter  string
 		err     error
 		mention string
 	}{
 		{"fatalitys > 1", cql2.ErrUnknownProperty, `"fatalitys" is not a queryable property`},
-		{"notes = 'x'", cql2.ErrUnknownProperty, "event_type"}, // lists what is queryable
+		{"tags = 'x'", cql2.ErrUnknownProperty, "event_type"}, // lists what is queryable
 		{"fatalities = 'seven'", cql2.ErrType, "cannot compare fatalities (integer) with 'seven' (string)"},
 		{"event_date = 'yesterday'", cql2.ErrType, "DATE('YYYY-MM-DD')"},
 		{"fatalities LIKE '1%'", cql2.ErrType, "LIKE needs text"},
@@ -180,12 +164,58 @@ func TestToSQLRejects(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			_, _, err = cql2.ToSQL(e, queryables())
+			err = store.CheckFilter(e)
+			var fe *store.FilterError
+			if !errors.As(err, &fe) || fe.Filter != "filter" {
+				t.Fatalf("error %v is not a *store.FilterError naming filter", err)
+			}
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("error %v, want %v", err, tt.err)
 			}
 			if !strings.Contains(err.Error(), tt.mention) {
 				t.Errorf("error %q does not mention %q", err, tt.mention)
+			}
+		})
+	}
+}
+
+func TestPropertyFilter(t *testing.T) {
+	s := cql2Fixture(t)
+	tests := []struct {
+		name, value string
+		want        string // sorted locations, or the error's reason
+	}{
+		{"event_type", "Battles", "Musa Qala"},
+		{"country", "pk", "Quetta"},
+		{"fatalities", "0", "Lashkar Gah"},
+		{"event_date", "2019-09-10", "Lashkar Gah"},
+		{"confidence", "0.5", ""},
+		{"fatalities", "seven", `must be a whole number, not "seven"`},
+		{"event_date", "2019-9-10", "must be a date YYYY-MM-DD"},
+		{"confidence", "high", "must be a number"},
+		{"geometry", "POINT(1 2)", "is not a property that can be filtered by equality"},
+		{"tags", "x", "is not a property that can be filtered by equality"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			e, err := store.PropertyFilter(tt.name, tt.value)
+			if err != nil {
+				var fe *store.FilterError
+				if !errors.As(err, &fe) || fe.Filter != tt.name || !strings.Contains(fe.Reason, tt.want) {
+					t.Fatalf("error %v, want a *store.FilterError naming %s saying %q", err, tt.name, tt.want)
+				}
+				return
+			}
+			var got []string
+			if _, err := s.Query(context.Background(), store.Query{Filters: []cql2.Expr{e}}, func(in *incident.Incident) error {
+				got = append(got, in.Location)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
+			if g := strings.Join(got, ","); g != tt.want {
+				t.Errorf("got %q, want %q", g, tt.want)
 			}
 		})
 	}
