@@ -192,16 +192,16 @@ export function incident(lon, lat, props) {
 
 /**
  * serveForSuite registers before and after hooks in the calling describe
- * block: start bin over a fresh database (no samples), let seed(url) fill
+ * block: start bin over a fresh database (no samples; args added), let seed(url) fill
  * it, launch Chromium; then stop and remove all of it. The returned object
  * holds server and browser once the before hook has run.
  */
-export function serveForSuite(bin, name, seed) {
+export function serveForSuite(bin, name, seed, { args = [] } = {}) {
   const env = { server: null, browser: null };
   let tmp;
   before(async () => {
     tmp = tempDir(`incidentmap-e2e-${name}-`);
-    env.server = await startServer({ bin, db: join(tmp.dir, `${name}.gpkg`), args: ['--no-samples'] });
+    env.server = await startServer({ bin, db: join(tmp.dir, `${name}.gpkg`), args: ['--no-samples', ...args] });
     await seed(env.server.url);
     env.browser = await launch();
   });

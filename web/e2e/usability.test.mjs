@@ -423,3 +423,70 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
     await page.close();
   });
 });
+
+describe('a private server (serve --private)', { skip: missing || false }, () => {
+  let readerKey = '';
+  const env = serveForSuite(bin, 'private', async (url) => {
+    await postIncidents(url, fixtures());
+    const res = await fetch(`${url}/api/keys`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ name: 'analyst', role: 'reader' }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    readerKey = (await res.json()).key;
+  }, { args: ['--private'] });
+
+  test('the page asks for a key, keeps it for the tab only and never puts it in an address', async () => {
+    const page = await env.browser.context.newPage();
+    const urls = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await openMap(page, env.server.url, '/?map=6/32/64');
+    await page.waitForFunction(() => document.getElementById('key').open);
+    assert.equal(await page.evaluate(() => window.incidentmap.visibleCounts().incidents), 0, 'nothing is drawn without a key');
+    assert.match(await page.textContent('#key-why'), /private/);
+
+    await page.fill('#key-input', 'not-a-key-of-this-server');
+    await page.click('#key button[type=submit]');
+    await page.waitForFunction(() => /refused/.test(document.getElementById('key-why').textContent));
+    assert.ok(await page.evaluate(() => document.getElementById('key').open), 'a wrong key leaves the dialog open');
+
+    await settle(page, async () => {
+      await page.fill('#key-input', readerKey);
+      await page.click('#key button[type=submit]');
+    });
+    assert.ok(!(await page.evaluate(() => document.getElementById('key').open)));
+    const got = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, shown: window.incidentmap.visibleCounts().incidents }));
+    const want = await countAPI(env.server.url, got.q, readerKey);
+    assert.ok(want > 0);
+    assert.equal(got.shown, want, 'the map draws what the API lists for the key');
+    await page.waitForFunction(() => window.incidentmap.labels.drawn.length > 0);
+    assert.ok(await page.isVisible('#key-bar'));
+
+    // Reloading the tab keeps the key; a download sends it in a header.
+    await page.reload();
+    await page.waitForFunction(() => window.incidentmap && window.incidentmap.loads > 0 && document.body.dataset.state === 'ready');
+    assert.ok(!(await page.evaluate(() => document.getElementById('key').open)));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+    assert.equal(dl.suggestedFilename(), 'incidents.csv');
+    const csv = readFileSync(await dl.path(), 'utf8');
+    assert.equal(csv.trim().split('\n').length - 1, want, 'the CSV holds the view');
+
+    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.values(localStorage), cookie: document.cookie }));
+    assert.deepEqual(stored.session, [readerKey]);
+    assert.deepEqual(stored.local, []);
+    assert.equal(stored.cookie, '');
+    urls.push(page.url());
+    for (const u of urls) assert.ok(!u.includes(readerKey), `the key is in an address: ${u}`);
+    assert.ok(!env.server.log().includes(readerKey), 'the key is in the server log');
+
+    // Another tab does not get it; forgetting it asks again.
+    const other = await env.browser.context.newPage();
+    await openMap(other, env.server.url, '/');
+    await other.waitForFunction(() => document.getElementById('key').open);
+    await other.close();
+    await page.click('#key-forget');
+    await page.waitForFunction(() => document.getElementById('key') && document.getElementById('key').open);
+    assert.deepEqual(await page.evaluate(() => Object.values(sessionStorage)), []);
+    await page.close();
+  });
+});

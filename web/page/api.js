@@ -39,14 +39,46 @@ export function apiURL(path, params) {
   return u.toString();
 }
 
+// KEY_ITEM is where the reader key of a private server is kept: in the
+// tab's sessionStorage, so it is gone when the tab closes, never shared with
+// other tabs, and never part of an address (links, history, server logs).
+const KEY_ITEM = 'incidentmap.key';
+
+/** readerKey returns the key this tab was given for a private server, or ''. */
+export function readerKey() {
+  try {
+    return window.sessionStorage.getItem(KEY_ITEM) || '';
+  } catch {
+    return ''; // storage disabled: the page asks again after each load
+  }
+}
+
+/** keepReaderKey keeps key for this tab's requests; '' forgets it. */
+export function keepReaderKey(key) {
+  try {
+    if (key) window.sessionStorage.setItem(KEY_ITEM, key);
+    else window.sessionStorage.removeItem(KEY_ITEM);
+  } catch {
+    // storage disabled: nothing is kept
+  }
+}
+
+// authHeaders sends the tab's reader key, if any, in the Authorization header.
+function authHeaders() {
+  const key = readerKey();
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
 /**
  * getJSON fetches url and returns its JSON body. Problem details (RFC 9457)
- * become an ApiError saying what was wrong and with which parameter.
+ * become an ApiError saying what was wrong and with which parameter. The
+ * tab's reader key goes along unless headers bring an Authorization of
+ * their own (the writer's token).
  */
 export async function getJSON(url, { signal, method = 'GET', body, headers = {} } = {}) {
   let res;
   try {
-    res = await fetch(url, { method, body, headers: { Accept: 'application/geo+json, application/json', ...headers }, signal });
+    res = await fetch(url, { method, body, headers: { Accept: 'application/geo+json, application/json', ...authHeaders(), ...headers }, signal });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError('The incidentmap server is not answering: it may be down or restarting, or this device is offline.', { down: true });
@@ -77,7 +109,8 @@ function problemError(status, p) {
     const text = [title, detail].filter(Boolean).join(': ');
     if (text) return new ApiError(`${text}${where}`, opts);
   }
-  if (status === 401 || status === 403) return new ApiError('The server refused the write token.', opts);
+  if (status === 401) return new ApiError('The server asks for a key.', opts);
+  if (status === 403) return new ApiError('The server refused the write token.', opts);
   if (status === 404) return new ApiError('The server does not know this address (HTTP 404).', opts);
   if (status >= 500) return new ApiError(`The server failed (HTTP ${status}); its log says why.`, opts);
   return new ApiError(`The request failed (HTTP ${status}).`, opts);
@@ -115,4 +148,32 @@ export function nextLink(fc) {
   if (!link) return '';
   const u = new URL(link.href, window.location.href);
   return u.origin === window.location.origin ? u.toString() : '';
+}
+
+/**
+ * download saves what url answers as a file through fetch, so that the
+ * reader key travels in a header (a plain link cannot send one). The file
+ * name is the server's Content-Disposition one, else fallback.
+ */
+export async function download(url, fallback) {
+  let res;
+  try {
+    res = await fetch(url, { headers: authHeaders() });
+  } catch {
+    throw new ApiError('The incidentmap server is not answering: it may be down or restarting, or this device is offline.', { down: true });
+  }
+  if (!res.ok) {
+    let data = null;
+    if ((res.headers.get('Content-Type') || '').includes('json')) data = await res.json().catch(() => null);
+    throw problemError(res.status, data);
+  }
+  const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = m ? m[1] : fallback;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }

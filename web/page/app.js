@@ -4,7 +4,7 @@
 // legend and the URL in step with the map.
 
 /* global L */
-import { ApiError, apiURL, bboxParam, collect, filterParams, getJSON } from './api.js';
+import { ApiError, apiURL, bboxParam, collect, download, filterParams, getJSON, readerKey } from './api.js';
 import { Basemap, WhereControl, tileLayer } from './basemap.js';
 import { EVENT_TYPES, buildListItem, buildPopup, colorFor, isSample, placeText, radiusFor } from './incident.js';
 import { emptyFilters, readState, writeState } from './state.js';
@@ -18,6 +18,7 @@ import { About, HEAT_GRADIENT } from './about.js';
 import { Player } from './player.js';
 import { mergeOverlapping } from './groups.js';
 import { AreaSummary } from './summary.js';
+import { KeyPrompt } from './key.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -121,6 +122,12 @@ class App {
     });
 
     this.about = new About($('about'), $('about-open'), this.map);
+    this.key = new KeyPrompt($('key'), $('key-bar'), {
+      accepted: () => {
+        this.reload();
+        this.labels.refresh();
+      },
+    });
     // Links to the about panel (in the attribution and beside the filters).
     document.addEventListener('click', (e) => {
       const a = e.target.closest && e.target.closest('a.about-link');
@@ -222,6 +229,12 @@ class App {
     } catch (err) {
       if (err.name === 'AbortError' || seq !== this.seq) return;
       document.body.dataset.state = 'error';
+      if (err instanceof ApiError && err.status === 401) {
+        this.setStatus('This server shows its incidents only with a key.');
+        this.key.refused();
+        this.showError('This server is private: it needs a key to show incidents.', () => this.key.ask('Enter your key.'));
+        return;
+      }
       this.setStatus('Incidents could not be loaded.');
       this.showError(err instanceof ApiError ? err.message : `Loading incidents failed: ${err.message}`, () => this.reload());
     } finally {
@@ -644,6 +657,14 @@ class App {
       p.set('limit', '1000');
       this.copy(apiURL('/api/incidents', p), 'API URL copied: it returns GeoJSON and follows rel=next links for more.');
     });
+    // A plain link cannot send the reader key: with one, downloads go through fetch.
+    for (const [id, name] of [['dl-geojson', 'incidents.geojson'], ['dl-csv', 'incidents.csv']]) {
+      $(id).addEventListener('click', (e) => {
+        if (!readerKey()) return;
+        e.preventDefault();
+        download($(id).href, name).catch((err) => this.showError(`The download failed: ${err.message}`));
+      });
+    }
     $('error-close').addEventListener('click', () => this.hideError());
     $('error-retry').addEventListener('click', () => {
       this.hideError();

@@ -4,6 +4,7 @@
 // the user zooms in. An online tile layer is an option, off by default.
 
 /* global L, topojson */
+import { getJSON } from './api.js';
 
 const STYLE = { color: '#8c96a3', weight: 0.8, fillColor: '#f6f4ee', fillOpacity: 1 };
 
@@ -138,9 +139,7 @@ export const WhereControl = L.Control.extend({
     }
     const c = map.getCenter().wrap();
     try {
-      const res = await fetch(`/api/places/reverse?lat=${c.lat.toFixed(4)}&lon=${c.lng.toFixed(4)}`, { signal });
-      if (!res.ok) throw new Error(String(res.status));
-      const fc = await res.json();
+      const fc = await getJSON(`/api/places/reverse?lat=${c.lat.toFixed(4)}&lon=${c.lng.toFixed(4)}`, { signal });
       const by = {};
       for (const f of fc.features || []) by[f.properties.role] = f.properties.name;
       const parts = [by.nearest && `near ${by.nearest}`, by.admin2, by.admin1, by.country].filter(Boolean);
