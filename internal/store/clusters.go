@@ -93,10 +93,20 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 			j++
 		}
 	}
-	// Largest first, so a client drawing in order puts small clusters on top;
-	// ties by position, so the answer is the same every time.
-	sort.Slice(set.Clusters, func(i, j int) bool {
-		a, b := set.Clusters[i], set.Clusters[j]
+	SortClusters(set.Clusters)
+	for d, n := range days {
+		set.Days = append(set.Days, DayCount{Date: d, Count: n})
+	}
+	sort.Slice(set.Days, func(i, j int) bool { return set.Days[i].Date < set.Days[j].Date })
+	return set, nil
+}
+
+// SortClusters puts clusters in the order Clusters answers them: largest
+// first, so a client drawing in order puts small clusters on top; ties by
+// position, so the answer is the same every time.
+func SortClusters(cs []Cluster) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
@@ -105,11 +115,6 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 		}
 		return a.Center[1] < b.Center[1]
 	})
-	for d, n := range days {
-		set.Days = append(set.Days, DayCount{Date: d, Count: n})
-	}
-	sort.Slice(set.Days, func(i, j int) bool { return set.Days[i].Date < set.Days[j].Date })
-	return set, nil
 }
 
 // grid accumulates clusters: cells across the world at a zoom, on each

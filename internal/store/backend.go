@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// Backend is what incidentmap asks of an incident store, whichever database
+// holds it: *Store (a GeoPackage file) and the PostGIS store
+// (internal/store/postgis) both implement it, and one behaviour test suite
+// (internal/store/storetest) holds them to the same answers. Every method
+// means what it means on *Store.
+type Backend interface {
+	Get(ctx context.Context, id string) (incident.Incident, error)
+	Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error)
+	Update(ctx context.Context, in incident.Incident) (incident.Incident, error)
+	Delete(ctx context.Context, id string) error
+	Upsert(ctx context.Context, ins []incident.Incident) (UpsertResult, error)
+	DeleteSourceEventsExcept(ctx context.Context, prefix string, keep map[string]bool) (int, error)
+	Review(ctx context.Context, id, status, note string) (incident.Incident, error)
+	ReviewNote(ctx context.Context, id string) (string, error)
+
+	Query(ctx context.Context, q Query, fn func(*incident.Incident) error) (string, error)
+	QueryFeatures(ctx context.Context, q Query, fn func(feature []byte) error) (string, error)
+	Count(ctx context.Context, q Query) (int64, error)
+	Extent(ctx context.Context, q Query) (orb.Bound, bool, error)
+	Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, error)
+	SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (AreaSummary, error)
+
+	Revision(ctx context.Context) (int64, error)
+	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSettingIfAbsent(ctx context.Context, key, value string) (string, error)
+	Close() error
+}
+
+var _ Backend = (*Store)(nil)
+
+// The rules below are the store's, whatever the database: other backends
+// call them so that both stores assign ids, page and review alike.
+
+// PrepareWrite validates in and fills what a store owns: a new id (UUIDv7)
+// when it has none, created (when zero) and updated set to now, and
+// coordinates rounded to geo.DefaultDecimals.
+func PrepareWrite(in *incident.Incident, now time.Time) error { return prepare(in, now) }
+
+// EncodeCursor returns the paging cursor that continues after the row with
+// event date date and insertion key seq, in the given order.
+func EncodeCursor(date string, seq int64, desc bool) string { return encodeCursor(date, seq, desc) }
+
+// DecodeCursor reads a cursor of EncodeCursor, checking that it belongs to
+// the order desc; a wrong one wraps ErrCursor.
+func DecodeCursor(c string, desc bool) (date string, seq int64, err error) {
+	date, seq, d, err := decodeCursor(c)
+	if err != nil {
+		return "", 0, err
+	}
+	if d != desc {
+		return "", 0, fmt.Errorf("%w: it belongs to the other sort order", ErrCursor)
+	}
+	return date, seq, nil
+}
+
+// WriterOf returns the actor ctx carries (WithActor), "unknown" when none,
+// as the audit trail records it.
+func WriterOf(ctx context.Context) Actor { return actorOf(ctx) }
+
+// ReviewFrom returns the statuses from which an incident may be reviewed
+// to status, or ErrReview when status is no review outcome.
+func ReviewFrom(status string) ([]string, error) {
+	from, ok := reviewMoves[status]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q is not a review outcome", ErrReview, status)
+	}
+	return from, nil
+}
+
+// ChangedFields lists, sorted, the properties whose values differ between
+// an audited row before and after an update, and "geometry" when it moved.
+func ChangedFields(before, after *geojson.Feature) []string { return changedFields(before, after) }
+
+// ClusterCells is the number of grid cells across the world, on each axis,
+// that Clusters groups incidents in at zoom (clamped to [0, MaxClusterZoom]):
+// cells of about ClusterCellPixels on a Web Mercator map, fixed to the
+// world. A point's cell is floor((lon+180)/360·n) across and
+// floor(MercatorY(lat)·n) down.
+func ClusterCells(zoom int) float64 { return newGrid(max(0, min(zoom, MaxClusterZoom))).cells }
+
+// MercatorY is a latitude's position down a Web Mercator map, 0 at the top
+// and 1 at the bottom, clamped at the projection's ±85.05113°.
+func MercatorY(lat float64) float64 { return mercatorY(lat) }
+
+// LikePattern is the SQL LIKE pattern (escape character \) that matches s
+// as a substring, as the text filters of Query do.
+func LikePattern(s string) string { return likePattern(s) }

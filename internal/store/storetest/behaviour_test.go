@@ -1,0 +1,605 @@
+package storetest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/storetest"
+)
+
+// behaviours are the store's promises, each checked on every backend.
+var behaviours = []struct {
+	name string
+	run  func(t *testing.T, st store.Backend)
+}{
+	{"insert and get keep every field", insertGet},
+	{"insert is all or nothing", insertConflict},
+	{"update keeps id and created", update},
+	{"delete", deleteIncident},
+	{"filters", filters},
+	{"keyset paging", paging},
+	{"query features", queryFeatures},
+	{"extent", extent},
+	{"clusters", clusters},
+	{"area summary", summary},
+	{"upsert by source event id", upsert},
+	{"sync deletions", syncDeletions},
+	{"review", review},
+	{"audit trail", audit},
+	{"settings and revision", settings},
+}
+
+func TestBehaviour(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			if b.Skip != "" {
+				t.Skip(b.Skip)
+			}
+			for _, bh := range behaviours {
+				t.Run(bh.name, func(t *testing.T) { bh.run(t, b.Open(t)) })
+			}
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// fixture is the incidents the query behaviours search, named by Location.
+func fixture() []incident.Incident {
+	mk := func(name string, g orb.Geometry, date, end, typ, country string, fatalities int) incident.Incident {
+		return incident.Incident{Location: name, Geometry: g, EventDate: date, EventEndDate: end, EventType: typ,
+			Country: country, Fatalities: incident.Int(fatalities)}
+	}
+	musa := mk("Musa Qala", orb.Point{64.7449, 32.4456}, "2019-09-23", "", incident.Battles, "AF", 5)
+	musa.Admin1, musa.Actor1, musa.Notes = "Helmand", "Taliban", "a raid on a compound"
+	lashkar := mk("Lashkar Gah", orb.Point{64.3692, 31.583}, "2019-09-10", "2019-09-12", incident.ExplosionsRemoteViolence, "AF", 12)
+	lashkar.Admin1, lashkar.Actor2 = "Helmand", "Military Forces of Afghanistan"
+	suva := mk("Suva", orb.Point{178.44, -18.14}, "2019-09-15", "", incident.Protests, "FJ", 0)
+	suva.Tags = []string{"sample"}
+	apia := mk("Apia", orb.Point{-171.76, -13.83}, "2019-10-01", "", incident.Riots, "WS", 1)
+	apia.Notes = "100% of the 5_7 group"
+	kabul := mk("Kabul", orb.Point{69.17, 34.53}, "2018-01-01", "", incident.Battles, "AF", 3)
+	kabul.Admin1 = "Kabul"
+	kabul.Status = incident.StatusUnreviewed
+	district := mk("Musa Qala district", orb.Polygon{{{64.5, 32.2}, {65.0, 32.2}, {65.0, 32.7}, {64.5, 32.7}, {64.5, 32.2}}},
+		"2019-09-23", "", incident.Battles, "AF", 2)
+	return []incident.Incident{musa, lashkar, suva, apia, kabul, district}
+}
+
+func insertFixture(t *testing.T, st store.Backend) []incident.Incident {
+	t.Helper()
+	out, err := st.Insert(ctx, fixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// names returns the Locations q finds, in order.
+func names(t *testing.T, st store.Backend, q store.Query) []string {
+	t.Helper()
+	var out []string
+	if _, err := st.Query(ctx, q, func(in *incident.Incident) error {
+		out = append(out, in.Location)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func full() incident.Incident {
+	return incident.Incident{
+		ID: "full-1", EventDate: "2019-09-23", EventEndDate: "2019-09-25", DatePrecision: incident.PrecisionDay,
+		EventType: incident.Battles, SubEventType: "Armed clash", Actor1: "Taliban", Actor2: "Military Forces of Afghanistan",
+		AssocActor1: "Militia A", AssocActor2: "Militia B", Inter1: "2", Inter2: "1",
+		Fatalities: incident.Int(7), CivilianFatalities: incident.Int(0), Injured: incident.Int(3),
+		Location: "Musa Qala", Admin1: "Helmand", Admin2: "Musa Qala", Country: "AF",
+		Geometry: orb.Point{64.74491234567, 32.44561234567}, GeoPrecision: incident.GeoTown, PlaceID: "geonames:1132604",
+		Notes: "ünïcode — notes", Tags: []string{"a", "b c"}, Confidence: incident.Float(0.75),
+		Sources:       []incident.Source{{URL: "https://example.org/a", Title: "A", Publisher: "P", Published: "2019-10-08", Evidence: "… was killed"}},
+		SourceEventID: "acled:AFG1", Status: incident.StatusPublished,
+	}
+}
+
+func insertGet(t *testing.T, st store.Backend) {
+	before := time.Now().UTC().Add(-time.Second)
+	stored, err := st.Insert(ctx, []incident.Incident{full(), {EventDate: "2020-01-01", Geometry: orb.Point{1, 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := full()
+	want.Geometry = geo.Round(want.Geometry, geo.DefaultDecimals)
+	want.Created, want.Updated = stored[0].Created, stored[0].Updated
+	got, err := st.Get(ctx, "full-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gb, wb := got.AppendFeature(nil), want.AppendFeature(nil); string(gb) != string(wb) {
+		t.Errorf("stored incident:\n got %s\nwant %s", gb, wb)
+	}
+	if got.Status != incident.StatusPublished || !got.Created.Equal(stored[0].Created) || got.Created.Before(before) {
+		t.Errorf("status %q created %v, want published and %v", got.Status, got.Created, stored[0].Created)
+	}
+	if stored[1].ID == "" || stored[1].Status != "" && stored[1].Status != incident.StatusPublished {
+		t.Errorf("an incident without id got %q", stored[1].ID)
+	}
+	if _, err := st.Get(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+func insertConflict(t *testing.T, st store.Backend) {
+	if _, err := st.Insert(ctx, []incident.Incident{full()}); err != nil {
+		t.Fatal(err)
+	}
+	other := full()
+	other.SourceEventID = "acled:other"
+	_, err := st.Insert(ctx, []incident.Incident{{EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Location: "new"}, other})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("inserting a stored id: %v, want ErrConflict", err)
+	}
+	if n, _ := st.Count(ctx, store.Query{}); n != 1 {
+		t.Errorf("%d incidents after a failed insert, want 1 (all or nothing)", n)
+	}
+	bad := incident.Incident{EventDate: "2020-13-01", Geometry: orb.Point{1, 2}}
+	if _, err := st.Insert(ctx, []incident.Incident{bad}); !errors.Is(err, incident.ErrInvalid) {
+		t.Errorf("inserting an invalid incident: %v, want ErrInvalid", err)
+	}
+}
+
+func update(t *testing.T, st store.Backend) {
+	stored, err := st.Insert(ctx, []incident.Incident{full()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := stored[0]
+	in.Fatalities, in.Geometry, in.Tags = incident.Int(9), orb.Point{65, 33}, nil
+	in.Created = time.Time{}
+	got, err := st.Update(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Created.Equal(stored[0].Created) || got.Updated.Before(stored[0].Updated) {
+		t.Errorf("created %v updated %v after update, want %v and ≥ %v", got.Created, got.Updated, stored[0].Created, stored[0].Updated)
+	}
+	back, err := st.Get(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *back.Fatalities != 9 || !orb.Equal(back.Geometry, orb.Point{65, 33}) || back.Tags != nil || !back.Created.Equal(stored[0].Created) {
+		t.Errorf("after update: %+v", back)
+	}
+	if _, err := st.Update(ctx, incident.Incident{ID: "nope", EventDate: "2020-01-01", Geometry: orb.Point{1, 2}}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("updating an unknown id: %v, want ErrNotFound", err)
+	}
+}
+
+func deleteIncident(t *testing.T, st store.Backend) {
+	stored := insertFixture(t, st)
+	if err := st.Delete(ctx, stored[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(ctx, stored[0].ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get after Delete: %v", err)
+	}
+	if err := st.Delete(ctx, stored[0].ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleting twice: %v, want ErrNotFound", err)
+	}
+}
+
+func filters(t *testing.T, st store.Backend) {
+	stored := insertFixture(t, st)
+	bbox := func(s string) *geo.BBox {
+		b, err := geo.ParseBBox(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &b
+	}
+	five := 5
+	all := []string{incident.StatusPublished, incident.StatusUnreviewed, incident.StatusRejected}
+	for _, c := range []struct {
+		name string
+		q    store.Query
+		want []string // oldest first
+	}{
+		{"everything", store.Query{}, []string{"Kabul", "Lashkar Gah", "Suva", "Musa Qala", "Musa Qala district", "Apia"}},
+		{"published", store.Query{Statuses: []string{incident.StatusPublished}}, []string{"Lashkar Gah", "Suva", "Musa Qala", "Musa Qala district", "Apia"}},
+		{"unreviewed", store.Query{Statuses: []string{incident.StatusUnreviewed}}, []string{"Kabul"}},
+		{"bbox", store.Query{BBox: bbox("64,31,65,33")}, []string{"Lashkar Gah", "Musa Qala", "Musa Qala district"}},
+		{"bbox touching a polygon's envelope only", store.Query{BBox: bbox("64.9,32.6,64.95,32.65")}, []string{"Musa Qala district"}},
+		{"bbox across the antimeridian", store.Query{BBox: bbox("170,-25,-170,-10")}, []string{"Suva", "Apia"}},
+		{"world bbox", store.Query{BBox: bbox("-180,-90,180,90"), Statuses: all}, []string{"Kabul", "Lashkar Gah", "Suva", "Musa Qala", "Musa Qala district", "Apia"}},
+		{"dates overlap", store.Query{Start: "2019-09-11", End: "2019-09-23"}, []string{"Lashkar Gah", "Suva", "Musa Qala", "Musa Qala district"}},
+		{"end date reaches into range", store.Query{Start: "2019-09-12", End: "2019-09-12"}, []string{"Lashkar Gah"}},
+		{"event types", store.Query{EventTypes: []string{incident.ExplosionsRemoteViolence, incident.Riots}}, []string{"Lashkar Gah", "Apia"}},
+		{"countries", store.Query{Countries: []string{"FJ", "WS"}}, []string{"Suva", "Apia"}},
+		{"admin1 any case", store.Query{Admin1: "hELMAND"}, []string{"Lashkar Gah", "Musa Qala"}},
+		{"actor substring", store.Query{Actor: "forces of"}, []string{"Lashkar Gah"}},
+		{"min fatalities", store.Query{MinFatalities: &five}, []string{"Lashkar Gah", "Musa Qala"}},
+		{"text", store.Query{Text: "RAID"}, []string{"Musa Qala"}},
+		{"text with LIKE characters", store.Query{Text: "100%"}, []string{"Apia"}},
+		{"text underscore is literal", store.Query{Text: "5_7"}, []string{"Apia"}},
+		{"text underscore matches no other character", store.Query{Text: "5x7"}, nil},
+		{"ids", store.Query{IDs: []string{stored[2].ID, stored[3].ID, "nope"}}, []string{"Suva", "Apia"}},
+		{"combined", store.Query{Countries: []string{"AF"}, Start: "2019-01-01", EventTypes: []string{incident.Battles}}, []string{"Musa Qala", "Musa Qala district"}},
+		{"newest first", store.Query{Desc: true, Countries: []string{"AF"}, Statuses: all}, []string{"Musa Qala district", "Musa Qala", "Lashkar Gah", "Kabul"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			q := c.q
+			if q.Statuses == nil && c.name != "everything" {
+				q.Statuses = []string{incident.StatusPublished}
+			}
+			if got := names(t, st, q); !slices.Equal(got, c.want) {
+				t.Errorf("Query = %q, want %q", got, c.want)
+			}
+			n, err := st.Count(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != int64(len(c.want)) {
+				t.Errorf("Count = %d, want %d", n, len(c.want))
+			}
+		})
+	}
+}
+
+func paging(t *testing.T, st store.Backend) {
+	var ins []incident.Incident
+	for i := range 23 {
+		ins = append(ins, incident.Incident{Location: fmt.Sprintf("p%02d", i), EventDate: fmt.Sprintf("2020-01-%02d", 1+i/4), Geometry: orb.Point{float64(i), 1}})
+	}
+	if _, err := st.Insert(ctx, ins); err != nil {
+		t.Fatal(err)
+	}
+	for _, desc := range []bool{false, true} {
+		want := names(t, st, store.Query{Desc: desc})
+		var got []string
+		q := store.Query{Desc: desc, Limit: 5}
+		for pages := 0; ; pages++ {
+			if pages > 10 {
+				t.Fatal("paging does not end")
+			}
+			next, err := st.Query(ctx, q, func(in *incident.Incident) error {
+				got = append(got, in.Location)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if next == "" {
+				break
+			}
+			q.Cursor = next
+		}
+		if !slices.Equal(got, want) || len(got) != 23 {
+			t.Errorf("desc=%v: pages gave %q, want %q", desc, got, want)
+		}
+		if !desc && !slices.IsSorted(got) {
+			t.Errorf("oldest first with ties in insertion order: %q", got)
+		}
+	}
+	next, err := st.Query(ctx, store.Query{Limit: 5}, func(*incident.Incident) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []store.Query{{Cursor: next, Desc: true, Limit: 5}, {Cursor: "!!", Limit: 5}, {Cursor: "eHh4", Limit: 5}} {
+		if _, err := st.Query(ctx, bad, func(*incident.Incident) error { return nil }); !errors.Is(err, store.ErrCursor) {
+			t.Errorf("cursor %q desc=%v: %v, want ErrCursor", bad.Cursor, bad.Desc, err)
+		}
+	}
+}
+
+func queryFeatures(t *testing.T, st store.Backend) {
+	insertFixture(t, st)
+	q := store.Query{Desc: true, Limit: 4}
+	var want []string
+	wantNext, err := st.Query(ctx, q, func(in *incident.Incident) error {
+		want = append(want, string(in.AppendFeature(nil)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	next, err := st.QueryFeatures(ctx, q, func(f []byte) error {
+		got = append(got, string(f))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) || next != wantNext || len(got) != 4 {
+		t.Errorf("QueryFeatures gave %d features (next %q), Query %d (next %q)", len(got), next, len(want), wantNext)
+	}
+}
+
+func extent(t *testing.T, st store.Backend) {
+	if _, ok, err := st.Extent(ctx, store.Query{}); err != nil || ok {
+		t.Errorf("empty store: extent ok=%v err=%v, want none", ok, err)
+	}
+	insertFixture(t, st)
+	b, ok, err := st.Extent(ctx, store.Query{Countries: []string{"AF"}})
+	if err != nil || !ok {
+		t.Fatalf("Extent: ok=%v err=%v", ok, err)
+	}
+	want := orb.Bound{Min: orb.Point{64.3692, 31.583}, Max: orb.Point{69.17, 34.53}}
+	if !near(b, want, 1e-9) {
+		t.Errorf("Extent(AF) = %v, want %v", b, want)
+	}
+	all, ok, err := st.Extent(ctx, store.Query{})
+	if err != nil || !ok {
+		t.Fatalf("Extent: ok=%v err=%v", ok, err)
+	}
+	// The GeoPackage layer extent comes from the R*Tree's float32 boxes.
+	if !near(all, orb.Bound{Min: orb.Point{-171.76, -18.14}, Max: orb.Point{178.44, 34.53}}, 1e-4) {
+		t.Errorf("Extent() = %v", all)
+	}
+	if _, ok, _ := st.Extent(ctx, store.Query{Countries: []string{"ZZ"}}); ok {
+		t.Error("Extent of nothing says ok")
+	}
+}
+
+func near(a, b orb.Bound, tol float64) bool {
+	for i := range 2 {
+		if d := a.Min[i] - b.Min[i]; d > tol || d < -tol {
+			return false
+		}
+		if d := a.Max[i] - b.Max[i]; d > tol || d < -tol {
+			return false
+		}
+	}
+	return true
+}
+
+func clusters(t *testing.T, st store.Backend) {
+	stored := insertFixture(t, st)
+	q := store.Query{Statuses: []string{incident.StatusPublished}, Start: "2019-09-15"}
+	set, err := st.Clusters(ctx, q, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At zoom 3 the three Helmand incidents share a cell; Suva and Apia
+	// have their own. Lashkar Gah (until 09-12) is before Start.
+	var got []string
+	for _, c := range set.Clusters {
+		got = append(got, fmt.Sprintf("%d f%d s%d %v id=%q", c.Count, c.Fatalities, c.Samples, c.EventTypes, c.ID))
+	}
+	want := []string{
+		fmt.Sprintf("2 f7 s0 map[%s:2] id=%q", incident.Battles, ""),
+		fmt.Sprintf("1 f1 s0 map[%s:1] id=%q", incident.Riots, stored[3].ID),
+		fmt.Sprintf("1 f0 s1 map[%s:1] id=%q", incident.Protests, stored[2].ID),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("clusters:\n got %q\nwant %q", got, want)
+	}
+	if c := set.Clusters[0]; !near(orb.Bound{Min: c.Center, Max: c.Center}, orb.Bound{Min: orb.Point{(64.7449 + 64.75) / 2, (32.4456 + 32.45) / 2}, Max: orb.Point{(64.7449 + 64.75) / 2, (32.4456 + 32.45) / 2}}, 1e-9) {
+		t.Errorf("centre %v: the mean of the members' envelope centres", c.Center)
+	}
+	var days []string
+	for _, d := range set.Days {
+		days = append(days, fmt.Sprintf("%s:%d", d.Date, d.Count))
+	}
+	// Days ignore Start and End.
+	if want := []string{"2019-09-10:1", "2019-09-15:1", "2019-09-23:2", "2019-10-01:1"}; !slices.Equal(days, want) {
+		t.Errorf("days = %q, want %q", days, want)
+	}
+	deep, err := st.Clusters(ctx, store.Query{Statuses: []string{incident.StatusPublished}}, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deep.Clusters) != 5 {
+		t.Errorf("%d clusters at the deepest zoom, want 5", len(deep.Clusters))
+	}
+}
+
+func summary(t *testing.T, st store.Backend) {
+	insertFixture(t, st)
+	s, err := st.SummarizeAreas(ctx, store.Query{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range s.Areas {
+		got = append(got, fmt.Sprintf("%s/%s:%d/%d", a.Country, a.Admin1, a.Incidents, a.Fatalities))
+	}
+	want := []string{"AF/:1/2", "AF/Helmand:2/17", "AF/Kabul:1/3", "FJ/:1/0", "WS/:1/1"}
+	slices.Sort(got) // ties among 1s are ordered by key; sort both to compare the sets
+	if !slices.Equal(got, want) || s.Areas[0].Admin1 != "Helmand" {
+		t.Errorf("areas %q (first %+v), want %q with Helmand first", got, s.Areas[0], want)
+	}
+	byCountry, err := st.SummarizeAreas(ctx, store.Query{Statuses: []string{incident.StatusPublished}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := byCountry.Areas; len(a) != 3 || a[0].Country != "AF" || a[0].Incidents != 3 || a[1].Country != "FJ" || a[2].Country != "WS" {
+		t.Errorf("by country: %+v", a)
+	}
+}
+
+func upsert(t *testing.T, st store.Backend) {
+	imp := func(sid, loc string) incident.Incident {
+		return incident.Incident{SourceEventID: sid, Location: loc, EventDate: "2020-01-01", Geometry: orb.Point{1, 2}}
+	}
+	first, err := st.Upsert(ctx, []incident.Incident{imp("x:1", "one"), imp("x:2", "two"), {Location: "no sid", EventDate: "2020-01-01", Geometry: orb.Point{1, 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Inserted != 3 || first.Updated != 0 {
+		t.Fatalf("first import: %+v", first)
+	}
+	created, err := st.Get(ctx, first.IDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A re-import: x:1 changed, x:3 new and repeated within the batch.
+	again, err := st.Upsert(ctx, []incident.Incident{imp("x:1", "one again"), imp("x:3", "three"), imp("x:3", "three again")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Inserted != 1 || again.Updated != 2 || again.IDs[0] != first.IDs[0] || again.IDs[1] != again.IDs[2] {
+		t.Fatalf("re-import: %+v (first ids %q)", again, first.IDs)
+	}
+	got, err := st.Get(ctx, first.IDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Location != "one again" || !got.Created.Equal(created.Created) {
+		t.Errorf("re-imported: %q created %v, want \"one again\" created %v", got.Location, got.Created, created.Created)
+	}
+	if n, _ := st.Count(ctx, store.Query{}); n != 4 {
+		t.Errorf("%d incidents, want 4", n)
+	}
+	if names := names(t, st, store.Query{SourceEventIDs: []string{"x:3"}}); !slices.Equal(names, []string{"three again"}) {
+		t.Errorf("x:3 is %q", names)
+	}
+}
+
+func syncDeletions(t *testing.T, st store.Backend) {
+	var ins []incident.Incident
+	for _, sid := range []string{"acled:1", "acled:2", "acled:3", "ucdp:1"} {
+		ins = append(ins, incident.Incident{SourceEventID: sid, EventDate: "2020-01-01", Geometry: orb.Point{1, 2}})
+	}
+	if _, err := st.Upsert(ctx, ins); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DeleteSourceEventsExcept(ctx, "acled:", map[string]bool{"acled:2": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	if _, err := st.Query(ctx, store.Query{}, func(in *incident.Incident) error {
+		left = append(left, in.SourceEventID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(left)
+	if n != 2 || !slices.Equal(left, []string{"acled:2", "ucdp:1"}) {
+		t.Errorf("deleted %d, left %q", n, left)
+	}
+}
+
+func review(t *testing.T, st store.Backend) {
+	in := incident.Incident{EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Status: incident.StatusUnreviewed}
+	stored, err := st.Insert(ctx, []incident.Incident{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := stored[0].ID
+	got, err := st.Review(ctx, id, incident.StatusRejected, "not an incident")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != incident.StatusRejected {
+		t.Errorf("status %q after rejecting", got.Status)
+	}
+	if note, err := st.ReviewNote(ctx, id); err != nil || note != "not an incident" {
+		t.Errorf("ReviewNote = %q, %v", note, err)
+	}
+	if _, err := st.Review(ctx, id, incident.StatusPublished, ""); !errors.Is(err, store.ErrReview) {
+		t.Errorf("publishing a rejected incident: %v, want ErrReview", err)
+	}
+	if _, err := st.Review(ctx, id, "bogus", ""); !errors.Is(err, store.ErrReview) {
+		t.Errorf("an unknown outcome: %v, want ErrReview", err)
+	}
+	if _, err := st.Review(ctx, "nope", incident.StatusPublished, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("reviewing an unknown id: %v, want ErrNotFound", err)
+	}
+	if _, err := st.ReviewNote(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ReviewNote(unknown): %v", err)
+	}
+}
+
+func audit(t *testing.T, st store.Backend) {
+	actx := store.WithActor(ctx, store.Actor{Name: "alice", Remote: "192.0.2.1", Action: "create", RequestID: "r1"})
+	stored, err := st.Insert(actx, []incident.Incident{full()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := stored[0]
+	in.Fatalities, in.Geometry = incident.Int(8), orb.Point{65, 33}
+	if _, err := st.Update(store.WithActor(ctx, store.Actor{Name: "bob", Action: "patch"}), in); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := st.Audit(ctx, store.AuditQuery{IncidentID: in.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, fmt.Sprintf("%s %s/%s/%s/%s %v %v %q", e.Change, e.Actor, e.Remote, e.Action, e.RequestID, e.Before != nil, e.After != nil, e.Changed))
+	}
+	want := []string{
+		`insert alice/192.0.2.1/create/r1 false true []`,
+		`update bob//patch/ true true ["fatalities" "geometry"]`,
+		`delete unknown//write/ true false []`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("audit:\n got %q\nwant %q", got, want)
+	}
+	after := entries[0].After
+	if after.ID != in.ID || after.Properties["location"] != "Musa Qala" || after.Properties["fatalities"] != float64(7) ||
+		!orb.Equal(after.Geometry, geo.Round(full().Geometry, geo.DefaultDecimals)) {
+		t.Errorf("recorded row: id %v props %v geometry %v", after.ID, after.Properties, after.Geometry)
+	}
+	if entries[0].At.IsZero() || entries[0].At.After(time.Now().Add(time.Minute)) {
+		t.Errorf("recorded at %v", entries[0].At)
+	}
+	page, err := st.Audit(ctx, store.AuditQuery{Actor: "bob"})
+	if err != nil || len(page) != 1 || page[0].Change != "update" {
+		t.Errorf("Audit(actor bob) = %d entries, %v", len(page), err)
+	}
+	rest, err := st.Audit(ctx, store.AuditQuery{AfterSeq: entries[1].Seq, Limit: 10})
+	if err != nil || len(rest) != 1 || rest[0].Change != "delete" {
+		t.Errorf("Audit(after %d) = %d entries, %v", entries[1].Seq, len(rest), err)
+	}
+}
+
+func settings(t *testing.T, st store.Backend) {
+	if _, err := st.Setting(ctx, "token"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an absent setting: %v, want ErrNotFound", err)
+	}
+	v, err := st.SetSettingIfAbsent(ctx, "token", "first")
+	if err != nil || v != "first" {
+		t.Fatalf("SetSettingIfAbsent = %q, %v", v, err)
+	}
+	if v, err := st.SetSettingIfAbsent(ctx, "token", "second"); err != nil || v != "first" {
+		t.Errorf("setting it again = %q, %v; want the first value kept", v, err)
+	}
+	if v, err := st.Setting(ctx, "token"); err != nil || v != "first" {
+		t.Errorf("Setting = %q, %v", v, err)
+	}
+	r0, err := st.Revision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := insertFixture(t, st)
+	r1, _ := st.Revision(ctx)
+	if err := st.Delete(ctx, stored[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := st.Revision(ctx)
+	if !(r0 < r1 && r1 < r2) {
+		t.Errorf("revisions %d, %d, %d: each write must change it", r0, r1, r2)
+	}
+	if _, err := st.Insert(ctx, []incident.Incident{{ID: stored[1].ID, EventDate: "2020-01-01", Geometry: orb.Point{1, 2}}}); err == nil {
+		t.Fatal("a conflicting insert succeeded")
+	}
+	if r3, _ := st.Revision(ctx); r3 != r2 {
+		t.Errorf("a failed write changed the revision %d → %d", r2, r3)
+	}
+}
