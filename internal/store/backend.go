@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/incidentmap/incidentmap/internal/cql2"
 	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
@@ -99,3 +100,13 @@ func MercatorY(lat float64) float64 { return mercatorY(lat) }
 // LikePattern is the SQL LIKE pattern (escape character \) that matches s
 // as a substring, as the text filters of Query do.
 func LikePattern(s string) string { return likePattern(s) }
+
+// FilterColumns lists the queryables with the SQL over the incidents table
+// (aliased i) behind each, for a store translating Query.Filters into its
+// own dialect: every store names its columns as the public properties.
+func FilterColumns() []cql2.Column { return incidentColumns() }
+
+// LikeEscaped rewrites a CQL2 LIKE pattern (% any run, _ one character,
+// backslash escaping the next) for SQL's LIKE with escape character \:
+// the same wildcards, every escape explicit, a trailing backslash literal.
+func LikeEscaped(pattern string) string { return likeToLike(pattern) }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"github.com/incidentmap/incidentmap/internal/sample"
+	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -44,7 +44,7 @@ func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.Cl
 		COALESCE(event_type, ''), count(*), sum(COALESCE(fatalities, 0)), count(*) FILTER (WHERE sample),
 		sum(x), sum(y), min(x), min(y), max(x), max(y), min(id)
 		FROM (SELECT (ST_XMin(i.geom) + ST_XMax(i.geom)) / 2 AS x, (ST_YMin(i.geom) + ST_YMax(i.geom)) / 2 AS y,
-			i.event_type, i.fatalities, COALESCE(i.tags ? `+w.arg(sample.Tag)+`, false) AS sample, i.id
+			i.event_type, i.fatalities, COALESCE(i.tags ? `+w.arg(incident.SampleTag)+`, false) AS sample, i.id
 			FROM incidents i`+w.sql()+`) m
 		GROUP BY 1, 2, 3`, w.args...)
 	if err != nil {

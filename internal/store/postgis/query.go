@@ -14,10 +14,6 @@ import (
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
-// ErrDialect means a query carries SQL conditions written for the
-// GeoPackage store (store.Query.Where), which this store cannot run.
-var ErrDialect = errors.New("conditions in another SQL dialect")
-
 // where is a query's WHERE conditions and their parameters ($1, $2...).
 type where struct {
 	conds []string
@@ -78,8 +74,8 @@ func build(q store.Query) (*where, error) {
 	if q.Text != "" {
 		w.add(anyLike(w, store.LikePattern(q.Text), "notes", "location", "admin1", "admin2", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2"))
 	}
-	if len(q.Where) > 0 {
-		return nil, fmt.Errorf("postgis store: %w", ErrDialect)
+	if err := addFilters(w, q.Filters); err != nil {
+		return nil, err
 	}
 	if q.Cursor != "" {
 		date, fid, err := store.DecodeCursor(q.Cursor, q.Desc)

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/incidentmap/incidentmap/internal/cql2"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/internal/store/storetest"
@@ -26,6 +27,7 @@ var behaviours = []struct {
 	{"update keeps id and created", update},
 	{"delete", deleteIncident},
 	{"filters", filters},
+	{"CQL2 filters", cql2Filters},
 	{"keyset paging", paging},
 	{"query features", queryFeatures},
 	{"extent", extent},
@@ -249,6 +251,47 @@ func filters(t *testing.T, st store.Backend) {
 			}
 			if n != int64(len(c.want)) {
 				t.Errorf("Count = %d, want %d", n, len(c.want))
+			}
+		})
+	}
+}
+
+func cql2Filters(t *testing.T, st store.Backend) {
+	insertFixture(t, st)
+	for _, c := range []struct {
+		filter string
+		want   []string // oldest first
+	}{
+		{"fatalities > 4", []string{"Lashkar Gah", "Musa Qala"}},
+		{"NOT fatalities > 4 AND country = 'AF'", []string{"Musa Qala district"}},
+		{"country IN ('FJ', 'WS')", []string{"Suva", "Apia"}},
+		{"location LIKE 'Musa%'", []string{"Musa Qala", "Musa Qala district"}},
+		{"location LIKE 'musa%'", nil},
+		{"location ILIKE 'musa q_la'", []string{"Musa Qala"}},
+		{`notes LIKE '100\%%'`, []string{"Apia"}},
+		{"admin1 IS NULL AND country = 'AF'", []string{"Musa Qala district"}},
+		{"fatalities BETWEEN 1 AND 5", []string{"Musa Qala", "Musa Qala district", "Apia"}},
+		{"event_date = DATE('2019-09-23')", []string{"Musa Qala", "Musa Qala district"}},
+		{"T_INTERSECTS(event_date, INTERVAL('2019-09-11', '2019-09-12'))", []string{"Lashkar Gah"}},
+		{"created > TIMESTAMP('2000-01-01T00:00:00Z') AND country = 'FJ'", []string{"Suva"}},
+		{"S_INTERSECTS(geometry, BBOX(170, -25, -170, -10))", []string{"Suva", "Apia"}},
+		{"S_INTERSECTS(geometry, POLYGON((64.9 32.6, 64.95 32.6, 64.95 32.65, 64.9 32.65, 64.9 32.6)))", []string{"Musa Qala district"}},
+		{"S_INTERSECTS(geometry, POINT(64.7449 32.4456))", []string{"Musa Qala", "Musa Qala district"}},
+	} {
+		t.Run(c.filter, func(t *testing.T) {
+			e, err := cql2.Parse(c.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := store.CheckFilter(e); err != nil {
+				t.Fatal(err)
+			}
+			q := store.Query{Filters: []cql2.Expr{e}, Statuses: []string{incident.StatusPublished}}
+			if got := names(t, st, q); !slices.Equal(got, c.want) {
+				t.Errorf("Query = %q, want %q", got, c.want)
+			}
+			if n, err := st.Count(ctx, q); err != nil || n != int64(len(c.want)) {
+				t.Errorf("Count = %d, %v; want %d", n, err, len(c.want))
 			}
 		})
 	}
