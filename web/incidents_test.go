@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -253,6 +254,55 @@ func TestGzipAndCORS(t *testing.T) {
 	if res.header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Fatal("no CORS header on GET")
 	}
+}
+
+// TestGzipConcurrent checks that compressors reused across requests never
+// mix responses: concurrent gzip requests for different pages each decode
+// to the bytes of their identity form.
+func TestGzipConcurrent(t *testing.T) {
+	srv, _ := newServer(t)
+	seed(t, srv.URL)
+	paths := []string{"/api/incidents?limit=1", "/api/incidents?limit=3", "/api/incidents", "/ogc/collections/incidents/items?f=json&limit=2", "/api/clusters?zoom=3"}
+	want := map[string]string{}
+	for _, p := range paths {
+		res := do(t, "GET", srv.URL+p, "", "")
+		if res.status != http.StatusOK || res.header.Get("Content-Encoding") != "" {
+			t.Fatalf("%s: %d, encoding %q", p, res.status, res.header.Get("Content-Encoding"))
+		}
+		want[p] = stripVolatile(string(res.body))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(paths))
+	for c := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				p := paths[(c+i)%len(paths)]
+				res := do(t, "GET", srv.URL+p, "", "", "Accept-Encoding", "gzip")
+				if res.header.Get("Content-Encoding") != "gzip" || stripVolatile(string(res.body)) != want[p] {
+					errs <- fmt.Sprintf("%s: encoding %q, body %.200s", p, res.header.Get("Content-Encoding"), res.body)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// stripVolatile removes what differs between two requests for the same
+// page: the OGC timeStamp.
+func stripVolatile(body string) string {
+	if i := strings.Index(body, `"timeStamp":`); i >= 0 {
+		if j := strings.IndexByte(body[i:], '\n'); j >= 0 {
+			return body[:i] + body[i+j:]
+		}
+	}
+	return body
 }
 
 // TestBadInput checks that each kind of bad input gets a 4xx problem naming

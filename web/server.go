@@ -6,8 +6,8 @@
 package web
 
 import (
-	"compress/gzip"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/extract"
@@ -244,9 +245,17 @@ func cors(next http.Handler) http.Handler {
 	})
 }
 
-// gzipWriter compresses a response when its type is worth compressing.
+// gzipLevel is the compression of responses: klauspost/compress at its
+// fastest level compresses a page of 100 features (78 kB) in a quarter of
+// the time of the standard library's default level, to 12× smaller instead
+// of 14× (measured side by side).
+const gzipLevel = gzip.BestSpeed
+
+// gzipWriter compresses a response when its type is worth compressing,
+// with a compressor from pool (a new one allocates most of a megabyte).
 type gzipWriter struct {
 	http.ResponseWriter
+	pool    *sync.Pool
 	gz      *gzip.Writer
 	decided bool
 }
@@ -262,10 +271,22 @@ func (g *gzipWriter) WriteHeader(code int) {
 			if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
 				h.Set("ETag", "W/"+etag) // the bytes differ from the identity form
 			}
-			g.gz = gzip.NewWriter(g.ResponseWriter)
+			g.gz = g.pool.Get().(*gzip.Writer)
+			g.gz.Reset(g.ResponseWriter)
 		}
 	}
 	g.ResponseWriter.WriteHeader(code)
+}
+
+// close ends the compressed stream and returns the compressor to the pool.
+func (g *gzipWriter) close() {
+	if g.gz == nil {
+		return
+	}
+	g.gz.Close()
+	g.gz.Reset(io.Discard) // holds no reference to the response
+	g.pool.Put(g.gz)
+	g.gz = nil
 }
 
 func (g *gzipWriter) Write(b []byte) (int, error) {
@@ -299,18 +320,21 @@ func compressible(ct string) bool {
 }
 
 func gzipResponses(next http.Handler) http.Handler {
+	pool := &sync.Pool{New: func() any {
+		gz, err := gzip.NewWriterLevel(io.Discard, gzipLevel)
+		if err != nil {
+			panic(err) // gzipLevel is a valid level
+		}
+		return gz
+	}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Encoding")
 		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
-		gw := &gzipWriter{ResponseWriter: w}
-		defer func() {
-			if gw.gz != nil {
-				gw.gz.Close()
-			}
-		}()
+		gw := &gzipWriter{ResponseWriter: w, pool: pool}
+		defer gw.close()
 		next.ServeHTTP(gw, r)
 	})
 }

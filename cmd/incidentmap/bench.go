@@ -29,7 +29,7 @@ import (
 // runBench generates incidents from real event locations, serves them from
 // a child process and load-tests the read APIs (internal/loadtest).
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "bench [--n N] [--db FILE] [--seeds FILE] [--duration 10s] [--rounds 3] [--concurrency 16] [--limit 100] [--box 0.5] [--no-index]", stderr)
+	fs := newFlags("bench", "bench [--n N] [--db FILE] [--seeds FILE] [--duration 10s] [--rounds 3] [--concurrency 16] [--limit 100] [--box 0.5] [--no-index] [--gzip] [--cpuprofile FILE]", stderr)
 	n := fs.Int("n", atoiOr(envOr("INCIDENTMAP_BENCH_N", ""), 100_000), "incidents to generate (env INCIDENTMAP_BENCH_N)")
 	dbPath := fs.String("db", "", "database to test; generated with --n incidents when missing (default: a temporary file, removed after)")
 	seeds := fs.String("seeds", filepath.Join(envOr("INCIDENTMAP_SHARED", "../shared"), "data", "ucdp_ged231_sample1000.csv"), "UCDP GED CSV whose events seed the incidents and the boxes")
@@ -39,6 +39,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	limit := fs.Int("limit", 100, "page size of the incidents and items requests")
 	side := fs.Float64("box", 0.5, "side of the boxes, in degrees, centred on seed events")
 	noIndex := fs.Bool("no-index", false, "serve from SQL alone (serve --no-index), to compare")
+	gzip := fs.Bool("gzip", false, "ask for gzip-compressed responses, as browsers and GDAL do (the issue's recipe, wrk, does not)")
+	cpuProfile := fs.String("cpuprofile", "", "write the server's CPU profile over all rounds to FILE (serve --cpuprofile), for go tool pprof")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -69,7 +71,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := describeBoxes(ctx, *dbPath, boxes, stdout); err != nil {
 		return err
 	}
-	srv, err := startChildServer(ctx, *dbPath, *noIndex, stdout)
+	srv, err := startChildServer(ctx, *dbPath, *noIndex, *cpuProfile, stdout)
 	if err != nil {
 		return err
 	}
@@ -82,8 +84,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Duration:    *duration,
 		CPU:         func() (time.Duration, error) { return loadtest.ProcessCPU(srv.cmd.Process.Pid) },
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
-	fmt.Fprintf(stdout, "load average before: %s\n", loadtest.LoadAverage())
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, DisableCompression: !*gzip}}
+	encoding := "identity"
+	if *gzip {
+		encoding = "gzip"
+	}
+	fmt.Fprintf(stdout, "%d clients, responses %s; load average before: %s\n", *conc, encoding, loadtest.LoadAverage())
 	const row = "%5v  %-15s %9v %7v %8v %8v %8v %18v\n"
 	fmt.Fprintf(stdout, row, "round", "endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server CPU ms/req")
 	for r := 1; r <= *rounds; r++ {
@@ -171,12 +177,16 @@ type childServer struct {
 
 // startChildServer runs this executable's serve on a free loopback port
 // and waits for the line saying where it serves.
-func startChildServer(ctx context.Context, dbPath string, noIndex bool, stdout io.Writer) (*childServer, error) {
+func startChildServer(ctx context.Context, dbPath string, noIndex bool, cpuProfile string, stdout io.Writer) (*childServer, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--no-samples", "--no-index="+strconv.FormatBool(noIndex))
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--no-samples", "--no-index=" + strconv.FormatBool(noIndex)}
+	if cpuProfile != "" {
+		args = append(args, "--cpuprofile", cpuProfile)
+	}
+	cmd := exec.CommandContext(ctx, exe, args...)
 	// The token only keeps serve from minting and storing one;
 	// INCIDENTMAP_TEST_MAIN lets a test binary stand in for the command.
 	token := make([]byte, 24)

@@ -12,7 +12,8 @@ import (
 
 // TestBench runs the load test end to end on a small generated store: the
 // server runs as a child process (this test binary, see TestMain) and
-// every endpoint answers without errors.
+// every endpoint answers without errors, compressed when asked, and the
+// server writes its CPU profile when it stops.
 func TestBench(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
@@ -21,14 +22,15 @@ func TestBench(t *testing.T) {
 	if _, err := os.Stat(seeds); err != nil {
 		t.Skipf("seed events not available (%v); set INCIDENTMAP_SHARED", err)
 	}
-	db := filepath.Join(t.TempDir(), "bench.gpkg")
+	dir := t.TempDir()
+	db, prof := filepath.Join(dir, "bench.gpkg"), filepath.Join(dir, "cpu.pprof")
 	var out, errs bytes.Buffer
 	err := run(context.Background(), []string{"bench", "--n", "2000", "--db", db, "--seeds", seeds,
-		"--duration", "300ms", "--rounds", "1", "--concurrency", "2"}, &out, &errs)
+		"--duration", "300ms", "--rounds", "1", "--concurrency", "2", "--gzip", "--cpuprofile", prof}, &out, &errs)
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, out.String(), errs.String())
 	}
-	for _, want := range []string{"Generated 2000 incidents", "server: Indexed 2000 incidents", "load average after"} {
+	for _, want := range []string{"Generated 2000 incidents", "server: Indexed 2000 incidents", "2 clients, responses gzip", "load average after"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
@@ -37,5 +39,9 @@ func TestBench(t *testing.T) {
 	row := regexp.MustCompile(`(?m)^\s+1\s+(\S+)\s+[1-9]\d*\s+0\s`)
 	if got := row.FindAllStringSubmatch(out.String(), -1); len(got) != 3 {
 		t.Errorf("want 3 endpoints measured without errors, got %v in:\n%s%s", got, out.String(), errs.String())
+	}
+	// A profile is gzip-compressed protocol buffers.
+	if b, err := os.ReadFile(prof); err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+		t.Errorf("no CPU profile written: %v, %d bytes", err, len(b))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -20,7 +22,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy] [--no-feeds]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy] [--no-feeds] [--cpuprofile FILE]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
@@ -31,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	behindProxy := fs.Bool("behind-proxy", envOr("INCIDENTMAP_BEHIND_PROXY", "") == "true", "a reverse proxy sets X-Forwarded-For: take client addresses from it (env INCIDENTMAP_BEHIND_PROXY=true)")
 	noFeeds := fs.Bool("no-feeds", false, "do not poll the watched feeds (incidentmap feeds)")
 	private := fs.Bool("private", envOr("INCIDENTMAP_PRIVATE", "") == "true", "every read needs a key too (env INCIDENTMAP_PRIVATE=true)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the process from listening to shutdown to FILE, for go tool pprof")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -79,6 +82,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	mode := ""
 	if *private {
@@ -164,6 +174,23 @@ func writeToken(ctx context.Context, st *store.Store, stdout io.Writer) (string,
 	}
 	fmt.Fprintf(stdout, "Generated a write token (shown only now; it is stored in the database):\n  %s\nUse it as: Authorization: Bearer %s\n", t, t)
 	return t, nil
+}
+
+// startCPUProfile profiles the process into a new file at path until the
+// returned function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the CPU profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func displayAddr(a net.Addr) string {
