@@ -18,7 +18,7 @@ import (
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/sample"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {

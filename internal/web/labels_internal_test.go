@@ -10,7 +10,7 @@ import (
 // BenchmarkLabelQuery times one labels lookup at the two ends: the world
 // at zoom 3 (stops early) and a close view at zoom 12 (walks the index).
 //
-//	go test -run '^$' -bench LabelQuery ./web/
+//	go test -run '^$' -bench LabelQuery ./internal/web/
 func BenchmarkLabelQuery(b *testing.B) {
 	gaz, err := gazetteer.Builtin()
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // FuzzRequestHeaders feeds arbitrary Authorization, X-Forwarded-For and

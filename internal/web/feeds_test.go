@@ -14,7 +14,7 @@ import (
 	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // newsRSS is an invented feed of one report; its link leads back to the

@@ -5,17 +5,16 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	webpage "github.com/incidentmap/incidentmap/web"
 )
 
 // TestPageWithoutVendor renders the page from a copy of the embedded files
 // without vendor/, as a fresh clone builds it before `npm run assets`.
 func TestPageWithoutVendor(t *testing.T) {
-	embedded, err := fs.Sub(pageFiles, "page")
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := webpage.Page()
 	bare := fstest.MapFS{}
-	err = fs.WalkDir(embedded, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(embedded, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(name, "vendor/") {
 			return err
 		}

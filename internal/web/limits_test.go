@@ -15,7 +15,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // fill stores n incidents with notes of about noteBytes each, so that an

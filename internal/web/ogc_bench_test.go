@@ -16,7 +16,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // BenchmarkOGCItems measures an items page of 1000 incidents over HTTP from

@@ -17,7 +17,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 const testToken = "test-token"

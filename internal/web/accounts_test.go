@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // addKey creates a key over the admin API and returns its secret.

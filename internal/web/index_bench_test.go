@@ -17,7 +17,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // BenchmarkIndexedPages measures the read endpoints of the map and of GIS

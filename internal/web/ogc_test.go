@@ -14,7 +14,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // ogcFixture stores incidents across two countries, dates and shapes.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // TestFavicon checks that /favicon.ico answers with the page's SVG icon,

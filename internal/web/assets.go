@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"fmt"
 	"html/template"
@@ -14,15 +13,9 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
-)
 
-// pageFiles holds the map page: our own HTML, CSS and JavaScript, and the
-// vendor/ directory that `npm run assets` fills (only its README is
-// committed, so a fresh clone builds without npm). Embedding keeps the page
-// usable offline from a single binary.
-//
-//go:embed page
-var pageFiles embed.FS
+	webpage "github.com/incidentmap/incidentmap/web"
+)
 
 // PageConfig is what the map page needs from the server's configuration.
 type PageConfig struct {
@@ -129,11 +122,7 @@ func securityHeaders(h http.Header) {
 func (s *Server) pageHandlers() (index, assets http.Handler) {
 	// The template is embedded: it can only fail to render if it is broken,
 	// which TestPage catches, so failing loudly at start-up is right.
-	files, err := fs.Sub(pageFiles, "page")
-	if err != nil {
-		panic(fmt.Sprintf("the embedded map page is missing: %v", err))
-	}
-	p, err := newPage(files, s.cfg.Page)
+	p, err := newPage(webpage.Page(), s.cfg.Page)
 	if err != nil {
 		panic(fmt.Sprintf("the embedded map page is broken: %v", err))
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/store"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 const articleText = "date 2023-05-12\nTwo policemen were killed when gunmen attacked a checkpoint in Bannu district on Thursday, officials said."

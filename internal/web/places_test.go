@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // The built-in gazetteer takes most of a second to load: share one.

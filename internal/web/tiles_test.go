@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/incidentmap/incidentmap/web"
+	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 // The operator's tile layer reaches the page, escaped, in place of the default.

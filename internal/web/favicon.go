@@ -3,6 +3,8 @@ package web
 import (
 	"io/fs"
 	"net/http"
+
+	webpage "github.com/incidentmap/incidentmap/web"
 )
 
 // handleFavicon is GET /favicon.ico: the page's icon for the clients that
@@ -10,7 +12,7 @@ import (
 // <link rel="icon"> (feed readers, bookmarks, some browsers' first load).
 // It is the embedded favicon.svg, so the two never differ.
 func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {
-	data, err := fs.ReadFile(pageFiles, "page/favicon.svg")
+	data, err := fs.ReadFile(webpage.Page(), "favicon.svg")
 	if err != nil {
 		return notFound("no favicon in this build: %v", err)
 	}
