@@ -225,6 +225,7 @@ func (x *Extractor) analyse(text string) *analysis {
 			a.focus, best = c, w
 		}
 	}
+	x.placeUnknown(a)
 	return a
 }
 

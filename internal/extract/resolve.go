@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -430,4 +432,60 @@ func inheritParents(out []resolved) {
 			r.Score = 0.3
 		}
 	}
+}
+
+// placeUnknown places names the gazetteer lacks, written as places ("the
+// small village of Al-Ajraf", "Bustan Al-Basha District") but with no area
+// written beside them, at the finest area the report supports: a province
+// or district of the report's country named in the same sentence, or else
+// that country itself. The incident keeps the name; its precision is the
+// area's, never a town's.
+func (x *Extractor) placeUnknown(a *analysis) {
+	if a.focus == "" {
+		return
+	}
+	var country *gazetteer.Place
+	for _, r := range a.res {
+		if r.OK && r.Place.Level == gazetteer.LevelCountry && r.Place.Country == a.focus {
+			country = &r.Place
+			break
+		}
+	}
+	if country == nil {
+		p, err := x.gaz.Get("iso:" + a.focus)
+		if err != nil {
+			return
+		}
+		country = &p
+	}
+	for i := range a.res {
+		r := &a.res[i]
+		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea) || adjectival(r.Name) {
+			continue
+		}
+		area, best := *country, rank(gazetteer.LevelCountry)
+		for _, j := range a.bySentence[r.Sentence] {
+			c := a.res[j]
+			if c.OK && !c.Inherited && c.Place.Country == a.focus && rank(c.Place.Level) > best {
+				area, best = c.Place, rank(c.Place.Level)
+			}
+		}
+		if best >= rank(gazetteer.LevelPlace) {
+			continue // a town the sentence names is surer than a name no gazetteer knows
+		}
+		r.Place, r.OK, r.Inherited, r.Score = area, true, true, unknownPlaceScore
+	}
+}
+
+// unknownPlaceScore is how sure a name placed by placeUnknown is: below an
+// inherited parent's 0.3, since the area is the report's, not the text's
+// word for where the name lies.
+const unknownPlaceScore = 0.2
+
+// adjectival reports a compound adjective such as "Serb-held" or
+// "Albanian-populated": a capitalised word, but never a place's name.
+func adjectival(name string) bool {
+	_, rest, ok := strings.Cut(name, "-")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return ok && unicode.IsLower(r)
 }

@@ -472,7 +472,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	if prev != nil && r.titles[strings.TrimSuffix(prev.Lower, ".")] && !countryLike {
 		return false // "President Jackson", "Gen. Tripoli"
 	}
-	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && info.MaxPopulation < 500000 && !sp.Demonym {
+	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && !x.bigCityName(sp.Name, info) && !sp.Demonym {
 		// Part of a longer capitalised name that is not a place: "Asim
 		// Umar", "Tehreek-e-Taliban Pakistan". A sentence's first word is
 		// capitalised anyway.
@@ -592,6 +592,31 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 // datelineSpan is how many tokens a dateline's place may stand before
 // its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
 const datelineSpan = 10
+
+// bigCityName reports a name that is a big city's own name ("Karachi"
+// in "Karimabad Karachi"), which stands after other capitalised words as
+// a place; a big city's other name ("Al-Quds", "Halab") after them ends a
+// militia's or a newspaper's name far more often.
+func (x *Extractor) bigCityName(name string, info gazetteer.NameInfo) bool {
+	if info.MaxPopulation < bigCity || !info.Kinds.Has(gazetteer.KindName) {
+		return false
+	}
+	cs, err := x.gaz.Lookup(name, gazetteer.Hints{})
+	if err != nil {
+		return false
+	}
+	for _, c := range cs {
+		if c.Match == gazetteer.KindName && c.Place.Level == gazetteer.LevelPlace && c.Place.Population >= bigCity {
+			return true
+		}
+	}
+	return false
+}
+
+// bigCity is the population from which a city's name is read as the city
+// even inside a run of capitalised words: most of the world's cities of
+// half a million are household names.
+const bigCity = 500000
 
 // personLike reports a capitalised word standing as a person's name: after
 // a title or a capitalised first name, or before "said".
