@@ -47,6 +47,7 @@ baselines: build
 models:
 	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage text
 	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage aliases
+	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage words
 	go run ./internal/extract/learn/cmd/learn -corpus "$(SHARED)/corpus" -out internal/extract/model -stage places
 
 build:

@@ -56,6 +56,7 @@ type Extractor struct {
 	models  *models
 	aliases *aliases
 	english *englishCheck
+	common  map[string]bool // words the corpora write in lower case
 	now     func() time.Time
 }
 
@@ -100,6 +101,7 @@ func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor 
 		models:  ms,
 		aliases: al,
 		english: newEnglishCheck(),
+		common:  parseWords(commonWordData),
 		now:     time.Now,
 	}
 }

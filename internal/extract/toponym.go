@@ -578,6 +578,13 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			}
 		}
 	}
+	// A common word, capitalised, with no preposition right before it
+	// and no administrative word with it, is the word: "Led by the Tiger
+	// Forces", "the Free Syrian Army", "Bush said".
+	if single && x.common[first.Lower] && !countryLike && sp.Qual == qualNone &&
+		(prev == nil || !r.preps[prev.Lower]) {
+		return false
+	}
 	// Small places named with no cue at all are more often words or
 	// people than places.
 	if single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 15000 {

@@ -5,11 +5,15 @@
 package learn
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/eval"
@@ -355,4 +359,57 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 		}
 	}
 	return out, nil
+}
+
+// MinCommonWord is how many times the corpora must write a word in lower
+// case for the spotter to read it, capitalised and with no locative cue,
+// as that word rather than a place ("Led by", "the Free Syrian Army"):
+// fewer would list names typed in lower case once or twice.
+const MinCommonWord = 3
+
+// CommonWordCorpora are the development corpora whose text CommonWords
+// reads: ACLED notes, news articles, event sentences and geoparsed news.
+func CommonWordCorpora() []string {
+	return []string{"acled_dev.jsonl", "dev.jsonl", "event_location_dev.jsonl", "trnews.jsonl"}
+}
+
+// CommonWords lists, one per line and sorted, the words the given JSON
+// lines corpora (each line an object with a "text" member) write in lower
+// case at least MinCommonWord times. It reads no labels, only text.
+func CommonWords(corpora ...io.Reader) ([]byte, error) {
+	counts := map[string]int{}
+	for _, r := range corpora {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+		for n := 1; sc.Scan(); n++ {
+			var line struct {
+				Text string `json:"text"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
+			}
+			for _, w := range strings.FieldsFunc(line.Text, func(r rune) bool {
+				return !unicode.IsLetter(r) && r != '-' && r != '\''
+			}) {
+				w = strings.Trim(w, "-'")
+				if r := []rune(w); len(r) > 1 && unicode.IsLower(r[0]) {
+					counts[w]++
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("reading corpus: %w", err)
+		}
+	}
+	var words []string
+	for w, c := range counts {
+		if c >= MinCommonWord {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return nil, errors.New("the corpora hold no common words")
+	}
+	sort.Strings(words)
+	return []byte(strings.Join(words, "\n") + "\n"), nil
 }

@@ -2,6 +2,7 @@ package learn_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,6 +81,22 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	}
 	if _, err := f.Seek(0, 0); err != nil {
 		t.Fatal(err)
+	}
+	var texts []io.Reader
+	for _, name := range learn.CommonWordCorpora() {
+		c, err := os.Open(filepath.Join(sharedCorpus(t), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		texts = append(texts, c)
+	}
+	words, err := learn.CommonWords(texts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(filepath.Join("..", "model", "common_words.txt")); err != nil || !bytes.Equal(words, want) {
+		t.Errorf("common_words.txt differs from a fresh derivation (%v): run make models and commit", err)
 	}
 	groups, err := learn.PlaceGroups(el, f, extract.New(gaz))
 	if err != nil {

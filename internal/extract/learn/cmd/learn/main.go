@@ -4,12 +4,14 @@
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage aliases
 //	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage places
+//	go run ./internal/extract/learn/cmd/learn -corpus ../shared/corpus -out internal/extract/model -stage words
 package main
 
 import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -27,9 +29,9 @@ func main() {
 		"administrative areas; places: the event-place ranker, which reads places resolved with the others and so runs "+
 		"after them, in a fresh build")
 	flag.Parse()
-	run := map[string]func(string, string, bool) error{"text": runText, "aliases": writeAliases, "places": trainRanker}[*stage]
+	run := map[string]func(string, string, bool) error{"text": runText, "aliases": writeAliases, "places": trainRanker, "words": writeCommonWords}[*stage]
 	if run == nil {
-		fmt.Fprintln(os.Stderr, "learn: -stage is text, aliases or places")
+		fmt.Fprintln(os.Stderr, "learn: -stage is text, aliases, words or places")
 		os.Exit(2)
 	}
 	if err := run(*corpus, *out, *cv); err != nil {
@@ -130,4 +132,24 @@ func trainRanker(corpus, out string, cv bool) error {
 	}
 	fmt.Println()
 	return nil
+}
+
+// writeCommonWords lists the words the development corpora write in lower
+// case.
+func writeCommonWords(corpus, out string, _ bool) error {
+	var rs []io.Reader
+	for _, name := range learn.CommonWordCorpora() {
+		f, err := os.Open(filepath.Join(corpus, name))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rs = append(rs, f)
+	}
+	data, err := learn.CommonWords(rs...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("common_words.txt: %d words\n", bytes.Count(data, []byte("\n")))
+	return os.WriteFile(filepath.Join(out, "common_words.txt"), data, 0o644)
 }
