@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -88,17 +87,25 @@ type Key struct {
 	Revoked *time.Time `json:"revoked,omitempty"`
 }
 
+// Storage is where a Keyring keeps its keys: a store (store.Backend).
+type Storage interface {
+	AddKey(ctx context.Context, k store.KeyRecord) error
+	Keys(ctx context.Context) ([]store.KeyRecord, error)
+	RevokeKey(ctx context.Context, name string, at time.Time) error
+	KeyByHash(ctx context.Context, hash string) (store.KeyRecord, error)
+}
+
 // Keyring manages the keys of one database.
 type Keyring struct {
-	writer, reader *sql.DB
-	legacy         [sha256.Size]byte // hash of the legacy token; zero when none
-	hasLegacy      bool
+	st        Storage
+	legacy    [sha256.Size]byte // hash of the legacy token; zero when none
+	hasLegacy bool
 }
 
 // New returns the keyring of st. legacyToken, when not empty, is accepted
 // as an admin key named LegacyName.
-func New(st *store.Store, legacyToken string) *Keyring {
-	k := &Keyring{writer: st.DB(), reader: st.ReadDB()}
+func New(st Storage, legacyToken string) *Keyring {
+	k := &Keyring{st: st}
 	if legacyToken != "" {
 		k.legacy, k.hasLegacy = sha256.Sum256([]byte(legacyToken)), true
 	}
@@ -126,56 +133,40 @@ func (k *Keyring) Add(ctx context.Context, name string, role Role) (string, Key,
 	}
 	secret := secretPrefix + hex.EncodeToString(b)
 	key := Key{Name: name, Role: role, Prefix: secret[:len(secretPrefix)+6], Created: time.Now().UTC().Truncate(time.Millisecond)}
-	_, err := k.writer.ExecContext(ctx, "INSERT INTO incidentmap_keys (name, role, hash, prefix, created) VALUES (?, ?, ?, ?, ?)",
-		key.Name, string(key.Role), hashHex(secret), key.Prefix, key.Created.Format(time.RFC3339Nano))
+	err := k.st.AddKey(ctx, store.KeyRecord{Name: key.Name, Role: string(key.Role), Hash: hashHex(secret), Prefix: key.Prefix, Created: key.Created})
+	if errors.Is(err, store.ErrConflict) {
+		return "", Key{}, fmt.Errorf("adding key %q: %w", name, ErrExists)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return "", Key{}, fmt.Errorf("adding key %q: %w", name, ErrExists)
-		}
-		return "", Key{}, fmt.Errorf("adding key %q: %w", name, err)
+		return "", Key{}, err
 	}
 	return secret, key, nil
 }
 
 // List returns every key, revoked ones included, by name.
 func (k *Keyring) List(ctx context.Context) ([]Key, error) {
-	rows, err := k.reader.QueryContext(ctx, "SELECT name, role, prefix, CAST(created AS TEXT), CAST(revoked AS TEXT) FROM incidentmap_keys ORDER BY name")
+	recs, err := k.st.Keys(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing keys: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []Key{}
-	for rows.Next() {
-		var key Key
-		var created string
-		var revoked sql.NullString
-		if err := rows.Scan(&key.Name, &key.Role, &key.Prefix, &created, &revoked); err != nil {
-			return nil, fmt.Errorf("listing keys: %w", err)
-		}
-		key.Created, _ = time.Parse(time.RFC3339Nano, created)
-		if revoked.Valid {
-			t, _ := time.Parse(time.RFC3339Nano, revoked.String)
-			key.Revoked = &t
-		}
-		out = append(out, key)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing keys: %w", err)
+	out := make([]Key, len(recs))
+	for i, r := range recs {
+		out[i] = keyOf(r)
 	}
 	return out, nil
 }
 
+func keyOf(r store.KeyRecord) Key {
+	return Key{Name: r.Name, Role: Role(r.Role), Prefix: r.Prefix, Created: r.Created, Revoked: r.Revoked}
+}
+
 // Revoke revokes the key named name, from the next request on.
 func (k *Keyring) Revoke(ctx context.Context, name string) error {
-	res, err := k.writer.ExecContext(ctx, "UPDATE incidentmap_keys SET revoked = COALESCE(revoked, ?) WHERE name = ?",
-		time.Now().UTC().Format(time.RFC3339Nano), name)
-	if err != nil {
-		return fmt.Errorf("revoking key %q: %w", name, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := k.st.RevokeKey(ctx, name, time.Now().UTC())
+	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("revoking key %q: %w", name, ErrNotFound)
 	}
-	return nil
+	return err
 }
 
 // Authenticate returns the key whose secret this is. It reads the database
@@ -191,20 +182,17 @@ func (k *Keyring) Authenticate(ctx context.Context, secret string) (Key, error) 
 		return Key{}, ErrUnknown
 	}
 	// The lookup is by hash: timing reveals nothing of the secret.
-	var key Key
-	var revoked sql.NullString
-	err := k.reader.QueryRowContext(ctx, "SELECT name, role, prefix, CAST(revoked AS TEXT) FROM incidentmap_keys WHERE hash = ?", hashHex(secret)).
-		Scan(&key.Name, &key.Role, &key.Prefix, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
+	r, err := k.st.KeyByHash(ctx, hashHex(secret))
+	if errors.Is(err, store.ErrNotFound) {
 		return Key{}, ErrUnknown
 	}
 	if err != nil {
-		return Key{}, fmt.Errorf("checking a key: %w", err)
+		return Key{}, err
 	}
-	if revoked.Valid {
-		return Key{}, fmt.Errorf("key %q: %w", key.Name, ErrRevoked)
+	if r.Revoked != nil {
+		return Key{}, fmt.Errorf("key %q: %w", r.Name, ErrRevoked)
 	}
-	return key, nil
+	return keyOf(r), nil
 }
 
 func hashHex(secret string) string {

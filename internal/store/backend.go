@@ -38,6 +38,12 @@ type Backend interface {
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SetSettingIfAbsent(ctx context.Context, key, value string) (string, error)
+
+	AddKey(ctx context.Context, k KeyRecord) error
+	Keys(ctx context.Context) ([]KeyRecord, error)
+	RevokeKey(ctx context.Context, name string, at time.Time) error
+	KeyByHash(ctx context.Context, hash string) (KeyRecord, error)
+
 	Close() error
 }
 

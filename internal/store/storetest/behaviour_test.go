@@ -13,6 +13,7 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/cql2"
 	"github.com/incidentmap/incidentmap/internal/incident"
+	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/internal/store/storetest"
 )
@@ -38,6 +39,7 @@ var behaviours = []struct {
 	{"review", review},
 	{"audit trail", audit},
 	{"settings and revision", settings},
+	{"API keys", apiKeys},
 }
 
 func TestBehaviour(t *testing.T) {
@@ -644,5 +646,46 @@ func settings(t *testing.T, st store.Backend) {
 	}
 	if r3, _ := st.Revision(ctx); r3 != r2 {
 		t.Errorf("a failed write changed the revision %d → %d", r2, r3)
+	}
+}
+
+func apiKeys(t *testing.T, st store.Backend) {
+	kr := keys.New(st, "legacy-token-0123456789")
+	secret, added, err := kr.Add(ctx, "bob", keys.Writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := kr.Add(ctx, "bob", keys.Reader); !errors.Is(err, keys.ErrExists) {
+		t.Errorf("adding bob twice: %v, want ErrExists", err)
+	}
+	if _, _, err := kr.Add(ctx, "alice", keys.Admin); err != nil {
+		t.Fatal(err)
+	}
+	got, err := kr.Authenticate(ctx, secret)
+	if err != nil || got.Name != "bob" || got.Role != keys.Writer || got.Prefix != added.Prefix {
+		t.Errorf("Authenticate = %+v, %v", got, err)
+	}
+	if k, err := kr.Authenticate(ctx, "legacy-token-0123456789"); err != nil || k.Name != keys.LegacyName || k.Role != keys.Admin {
+		t.Errorf("the legacy token: %+v, %v", k, err)
+	}
+	if _, err := kr.Authenticate(ctx, secret+"x"); !errors.Is(err, keys.ErrUnknown) {
+		t.Errorf("a wrong secret: %v, want ErrUnknown", err)
+	}
+	if err := kr.Revoke(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.Authenticate(ctx, secret); !errors.Is(err, keys.ErrRevoked) {
+		t.Errorf("a revoked key: %v, want ErrRevoked", err)
+	}
+	if err := kr.Revoke(ctx, "carol"); !errors.Is(err, keys.ErrNotFound) {
+		t.Errorf("revoking an unknown key: %v, want ErrNotFound", err)
+	}
+	list, err := kr.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Name != "alice" || list[0].Revoked != nil || list[1].Name != "bob" || list[1].Revoked == nil ||
+		!list[1].Created.Equal(added.Created) {
+		t.Errorf("List = %+v", list)
 	}
 }
