@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -96,6 +98,15 @@ func TestServePollsFeeds(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
+	// An anonymous page's live stream, waited on until it is subscribed.
+	stream, err := http.Get(base + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stream.Body.Close() }) // after serve stopped: it must not wait for this client
+	live := bufio.NewScanner(stream.Body)
+	for live.Scan() && live.Text() != "event: ready" {
+	}
 	if code, body := call("POST", "/api/feeds", `{"url":"`+news.URL+`/rss"}`); code != http.StatusCreated {
 		t.Fatalf("adding the feed: %d %s", code, body)
 	}
@@ -115,7 +126,30 @@ func TestServePollsFeeds(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	if _, body := call("GET", "/api/incidents?status=unreviewed", ""); !strings.Contains(body, "Musa Qala") {
-		t.Errorf("the queue after the poll: %s", body)
+	_, queue := call("GET", "/api/incidents?status=unreviewed", "")
+	if !strings.Contains(queue, "Musa Qala") {
+		t.Fatalf("the queue after the poll: %s", queue)
 	}
+	// A writer accepts it: an anonymous page's live stream, open all
+	// along (and still open when serve is interrupted), is told.
+	var fc struct {
+		Features []struct {
+			ID string `json:"id"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(queue), &fc); err != nil || len(fc.Features) != 1 {
+		t.Fatalf("the queue: %v %s", err, queue)
+	}
+	if code, body := call("POST", "/api/incidents/"+fc.Features[0].ID+"/accept", ""); code != http.StatusOK {
+		t.Fatalf("accepting: %d %s", code, body)
+	}
+	for live.Scan() {
+		if line := live.Text(); strings.HasPrefix(line, "data: ") && strings.Contains(line, fc.Features[0].ID) {
+			if !strings.Contains(line, "Musa Qala") {
+				t.Errorf("the live event of the accepted incident: %s", line)
+			}
+			return
+		}
+	}
+	t.Fatalf("the live stream ended before the accepted incident: %v", live.Err())
 }

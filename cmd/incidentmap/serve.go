@@ -79,6 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout:      30 * time.Minute, // exports stream large files
 		IdleTimeout:       2 * time.Minute,
 	}
+	srv.RegisterOnShutdown(api.Close) // live streams end, so that Shutdown need not wait for their clients
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)

@@ -107,6 +107,10 @@ type Store struct {
 	bg         sync.WaitGroup
 	bgCtx      context.Context
 	bgStop     context.CancelFunc
+
+	// notify is closed after the next committed write (changes.go).
+	notifyMu sync.Mutex
+	notify   chan struct{}
 }
 
 // maxCachedStmts bounds the statement cache: query shapes are few, but

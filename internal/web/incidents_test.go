@@ -47,6 +47,7 @@ func startAPI(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*web.Serv
 	api := web.New(cfg, st, gaz, log)
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() {
+		api.Close()
 		srv.Close()
 		st.Close()
 	})

@@ -35,6 +35,13 @@ type Limits struct {
 	GeoparseBytes int
 	// TempDir is where GeoPackage exports are built; "" is the system's.
 	TempDir string
+	// Streams is how many live streams (GET /api/events) may be open at
+	// once; more are answered 503. Default 1000.
+	Streams int
+	// Heartbeat is how often an idle live stream sends a comment, so that
+	// proxies and browsers keep it open and a gone client is noticed.
+	// Default 15 s.
+	Heartbeat time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -46,6 +53,10 @@ func (l Limits) withDefaults() Limits {
 	def(&l.QueryTimeout, 10*time.Second)
 	def(&l.QueueWait, 2*time.Second)
 	def(&l.StallTimeout, 30*time.Second)
+	def(&l.Heartbeat, 15*time.Second)
+	if l.Streams <= 0 {
+		l.Streams = 1000
+	}
 	if l.Exports <= 0 {
 		l.Exports = 2
 	}
@@ -118,7 +129,8 @@ func hasFilter(r *http.Request) bool { return r.URL.Query().Has("filter") }
 func (s *Server) deadlines(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		read := r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/geoparse"
-		if !read || strings.HasPrefix(r.URL.Path, "/api/export") {
+		// Exports and live streams last as long as their client reads.
+		if !read || strings.HasPrefix(r.URL.Path, "/api/export") || r.URL.Path == "/api/events" {
 			next.ServeHTTP(w, r)
 			return
 		}

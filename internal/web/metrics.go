@@ -22,6 +22,7 @@ type metrics struct {
 	requests *prometheus.CounterVec   // by route, method and status
 	latency  *prometheus.HistogramVec // by route and method
 	inFlight prometheus.Gauge
+	streams  prometheus.Gauge
 	busy     *prometheus.CounterVec // requests refused for want of a slot, by kind
 	authFail prometheus.Counter
 	writes   *prometheus.CounterVec // successful write requests, by action
@@ -38,6 +39,7 @@ func newMetrics(st *store.Store) *metrics {
 			Help:    "Time to answer an HTTP request, by route template and method.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}, []string{"route", "method"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "incidentmap_http_requests_in_flight", Help: "HTTP requests being answered."}),
+		streams:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "incidentmap_event_streams", Help: "Live streams (GET /api/events) open."}),
 		busy: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "incidentmap_http_busy_total",
 			Help: "Requests answered 503 because every slot of their kind was taken, by kind."}, []string{"kind"}),
 		authFail: prometheus.NewCounter(prometheus.CounterOpts{Name: "incidentmap_auth_failures_total",
@@ -59,7 +61,7 @@ func newMetrics(st *store.Store) *metrics {
 		}
 		return float64(n)
 	})
-	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.busy, m.authFail, m.writes, m.articles, m.ingested, incidents,
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.streams, m.busy, m.authFail, m.writes, m.articles, m.ingested, incidents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -28,6 +28,9 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/incidents/{id}/accept", s.require(keys.Writer, "accept", s.handle(s.handleAccept))).Methods(http.MethodPost)
 	r.Handle("/api/incidents/{id}/reject", s.require(keys.Writer, "reject", s.handle(s.handleReject))).Methods(http.MethodPost)
 
+	// The live map (events.go): Server-Sent Events of what changed.
+	r.Handle("/api/events", s.handle(s.handleEvents)).Methods(http.MethodGet)
+
 	// Accounts and the audit trail (accounts.go).
 	r.Handle("/api/incidents/{id}/history", s.require(keys.Reader, "", s.handle(s.handleHistory))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/keys", s.require(keys.Admin, "", s.handle(s.handleListKeys))).Methods(http.MethodGet, http.MethodHead)

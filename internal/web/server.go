@@ -75,6 +75,8 @@ type Server struct {
 
 	feedMu sync.Mutex
 	feeds  *feed.Registry // made on the first feeds request, once its table exists
+
+	hub *hub // the live streams of GET /api/events (events.go)
 }
 
 // placeTools are the parts of the server that need the gazetteer; they
@@ -96,12 +98,19 @@ func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger
 	cfg.Limits = cfg.Limits.withDefaults()
 	srv := &Server{cfg: cfg, store: st, log: log,
 		metrics: newMetrics(st), keys: keys.New(st, cfg.Token), failures: newFailedAuth(6*time.Second, 10),
-		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive)}
+		exports: make(slots, cfg.Limits.Exports), expensive: make(slots, cfg.Limits.Expensive),
+		hub: newHub(st, log, cfg.Limits.Streams)}
 	if gaz != nil {
 		srv.SetGazetteer(gaz)
 	}
 	return srv
 }
+
+// Close ends the live streams and what feeds them; call it when the HTTP
+// server shuts down (http.Server.RegisterOnShutdown), since a stream
+// would otherwise keep its request in flight until the client leaves.
+// Streams asked for afterwards are answered 503.
+func (s *Server) Close() { s.hub.close() }
 
 // SetGazetteer hands the server the gazetteer that was loading when it
 // started serving; from then on place look-ups, geoparsing, article ingest
@@ -311,6 +320,9 @@ func (g *gzipWriter) Flush() {
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 func compressible(ct string) bool {
+	if strings.HasPrefix(ct, "text/event-stream") {
+		return false // each event must reach the client when it is sent
+	}
 	for _, p := range []string{"json", "text/", "javascript", "xml", "csv", "svg"} {
 		if strings.Contains(ct, p) {
 			return true
