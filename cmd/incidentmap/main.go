@@ -35,6 +35,7 @@ func commands() []command {
 		{"keys", "add, list or revoke API keys", runKeys},
 		{"audit", "show who changed which incident, when and how", runAudit},
 		{"backup", "write an online, consistent copy of the database", runBackup},
+		{"migrate", "copy a whole database between GeoPackage and PostgreSQL/PostGIS, resumably", runMigrate},
 	}
 }
 

@@ -44,6 +44,12 @@ type Backend interface {
 	RevokeKey(ctx context.Context, name string, at time.Time) error
 	KeyByHash(ctx context.Context, hash string) (KeyRecord, error)
 
+	// What a copy to another store needs (incidentmap migrate).
+	Dump(ctx context.Context, after int64, limit int, fn func(in *StoredIncident) error) (int64, error)
+	Load(ctx context.Context, ins []StoredIncident, progress Setting) error
+	LoadAudit(ctx context.Context, entries []AuditEntry, progress Setting) error
+	Settings(ctx context.Context) ([]Setting, error)
+
 	Close() error
 }
 

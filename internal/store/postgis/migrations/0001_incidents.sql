@@ -64,10 +64,13 @@ INSERT INTO incidentmap_settings (key, value) VALUES ('revision', '0');
 -- trigger fills it, so every write is recorded in its own transaction,
 -- whoever makes it: the store names its writer in transaction-local
 -- settings (incidentmap.actor...); another tool's write is recorded as
--- "external tool".
+-- "external tool". A copy from another store (Load) sets
+-- incidentmap.audit to off: its rows are no new changes, and their history
+-- is copied with them.
 CREATE TABLE incidentmap_audit (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  -- Milliseconds, as every time the store keeps.
+  at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
   actor text NOT NULL,
   remote text NOT NULL,
   action text NOT NULL,
@@ -79,12 +82,20 @@ CREATE TABLE incidentmap_audit (
 );
 CREATE INDEX incidentmap_audit_incident ON incidentmap_audit (incident_id, seq);
 
-CREATE FUNCTION incidentmap_audit_row(r incidents) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT jsonb_strip_nulls(to_jsonb(r) - 'fid' - 'geom') || jsonb_build_object('geom', ST_AsGeoJSON(r.geom)::jsonb)
+-- A recorded row: times written as the GeoPackage store writes them
+-- (incident.TimeLayout), so that both stores' trails read alike.
+CREATE FUNCTION incidentmap_audit_row(r incidents) RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_strip_nulls(to_jsonb(r) - 'fid' - 'geom') || jsonb_build_object(
+    'geom', ST_AsGeoJSON(r.geom)::jsonb,
+    'created', to_char(r.created AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'updated', to_char(r.updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
 $$;
 
 CREATE FUNCTION incidentmap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('incidentmap.audit', true) = 'off' THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO incidentmap_audit (actor, remote, action, request_id, incident_id, change, before, after)
   VALUES (
     COALESCE(NULLIF(current_setting('incidentmap.actor', true), ''), 'external tool'),
