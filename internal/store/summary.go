@@ -5,8 +5,10 @@ import (
 	"fmt"
 )
 
-// MaxAreaRows caps the rows of a Summary: the areas with most incidents
-// come first, the rest are counted in Truncated.
+// MaxAreaRows caps the rows of a summary by admin1: the areas with most
+// incidents come first, the rest are counted in Truncated. A summary by
+// country lists every country (a choropleth needs them all), which ISO
+// alpha-2 codes bound already (26×26 at most).
 const MaxAreaRows = 100
 
 // AreaCount is how many incidents one area holds, and their fatalities.
@@ -20,7 +22,7 @@ type AreaCount struct {
 // AreaSummary counts the incidents matching q by area, most incidents first.
 type AreaSummary struct {
 	Areas     []AreaCount
-	Truncated int64 // areas left out beyond MaxAreaRows
+	Truncated int64 // areas left out beyond MaxAreaRows (by admin1 only)
 }
 
 // SummarizeAreas counts the incidents matching q per country, or per
@@ -47,7 +49,7 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 		if err := rows.Scan(&a.Country, &a.Admin1, &a.Incidents, &a.Fatalities); err != nil {
 			return AreaSummary{}, fmt.Errorf("reading an area summary: %w", err)
 		}
-		if len(out.Areas) == MaxAreaRows {
+		if byAdmin1 && len(out.Areas) == MaxAreaRows {
 			out.Truncated++
 			continue
 		}

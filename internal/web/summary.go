@@ -12,7 +12,8 @@ type areaRow struct {
 
 // handleSummary is GET /api/summary?by=admin1|country&<incident filters>:
 // incidents and fatalities per area for the filters (a map view's bbox
-// among them), most incidents first, at most store.MaxAreaRows rows.
+// among them), most incidents first: every country, or at most
+// store.MaxAreaRows admin1 areas.
 func (s *Server) handleSummary(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r, append(incidentFilterParams(), "by")...); err != nil {
 		return err

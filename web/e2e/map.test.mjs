@@ -424,6 +424,53 @@ describe('map page', { skip: missing || false }, () => {
     await page.close();
   });
 
+  test('shading countries colours each by its incidents for the filters, matched by ISO code', async () => {
+    const { page, errors } = await open('/?map=2/20/10&shade=1');
+    await page.waitForFunction(() => window.incidentmap.choropleth.loads > 0 && window.incidentmap.basemap.ready);
+    const fills = () => page.evaluate(() => {
+      const out = {};
+      window.incidentmap.basemap.layer.eachLayer((l) => { out[l.feature.properties.name] = l.options.fillColor; });
+      return out;
+    });
+    const summary = async (query) => {
+      const res = await fetch(`${env.server.url}/api/summary?by=country&${query}`);
+      return Object.fromEntries((await res.json()).areas.map((a) => [a.country, a.incidents]));
+    };
+    // The basemap names shapes by ISO numeric code (Niger 562, Nigeria 566), the incidents by alpha-2.
+    const names = { AF: 'Afghanistan', NG: 'Nigeria', NE: 'Niger', SY: 'Syria', MX: 'Mexico', FJ: 'Fiji' };
+    const counts = await summary('');
+    assert.deepEqual(Object.keys(counts).sort(), Object.keys(names).sort());
+    let f = await fills();
+    const plain = f.France;
+    assert.equal(f.Iraq, plain, 'a country without incidents keeps the plain fill');
+    for (const name of Object.values(names)) assert.notEqual(f[name], plain, `${name} is shaded`);
+    assert.ok(counts.NE < 10 && counts.AF >= 10 && counts.NG >= 10);
+    assert.notEqual(f.Niger, f.Nigeria, 'Niger and Nigeria fall in different classes');
+    assert.equal(f.Afghanistan, f.Nigeria, `${counts.AF} and ${counts.NG} incidents share a class`);
+    assert.match(await page.locator('.shade-legend').innerText(), /Incidents per country\s+1–9\s+10 or more/);
+    await screenshot(page, 'choropleth');
+
+    // Filters change the shading; the detailed shapes keep it.
+    await settle(page, () => page.evaluate(() => { window.incidentmap.setFilters({ eventTypes: ['Protests'] }); }));
+    await page.waitForFunction(() => window.incidentmap.choropleth.loads > 1);
+    const protests = await summary('event_type=Protests');
+    f = await fills();
+    for (const [cc, name] of Object.entries(names)) assert.equal(f[name] !== plain, cc in protests, `${name} shaded only with protests`);
+    await settle(page, () => page.evaluate(() => { window.incidentmap.map.setView([33, 65], 4); }));
+    await page.waitForFunction(() => window.incidentmap.basemap.detail === '50m');
+    f = await fills();
+    assert.equal(f.Afghanistan !== plain, 'AF' in protests, 'the 1:50m shapes are shaded too');
+    assert.match(page.url(), /shade=1/);
+
+    await page.uncheck('#shade');
+    f = await fills();
+    assert.ok(Object.values(f).every((c) => c === plain), 'unticking removes the shading');
+    assert.ok(!(await page.locator('.shade-legend').isVisible()));
+    assert.doesNotMatch(page.url(), /shade=/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('the list is usable by keyboard and the page fits a phone', async () => {
     const { page } = await open('/?map=8/31.9/64.5', { width: 390, height: 844 });
     assert.ok(!(await page.locator('#sidebar').isVisible()), 'the sidebar starts folded on a phone');

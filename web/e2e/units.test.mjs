@@ -10,13 +10,16 @@ import { compactCount, count, plural } from '../page/format.js';
 import { mergeOverlapping } from '../page/groups.js';
 import { datasetOf } from '../page/about.js';
 import { boxCorners } from '../page/places.js';
+import { ALPHA2 } from '../page/isocodes.js';
+import { table } from '../build/isocodes.mjs';
+import { classOf, classes, SHADES } from '../page/choropleth.js';
 
 test('the permalink round-trips view, filters and toggles', () => {
   const state = {
     view: { zoom: 7, lat: 31.9, lon: 64.5 },
     filters: { ...emptyFilters(), start: '2019-01-01', end: '2019-12-31', eventTypes: ['Battles', 'Explosions/Remote violence'],
       country: 'AF', admin1: 'Helmand', actor: 'Taliban', minFatalities: '3', q: 'roadside bomb' },
-    heat: true, tiles: false,
+    heat: true, tiles: false, shade: true,
   };
   const search = writeState(state);
   assert.match(search, /^\?map=7\/31\.9000\/64\.5000&/);
@@ -142,4 +145,20 @@ test('boxCorners frames a place, across the antimeridian in the next world copy'
   assert.equal(boxCorners([64.7, 32.4, 64.705, 32.405]), null);
   assert.equal(boxCorners(undefined), null);
   assert.equal(boxCorners([1, 2, 3]), null);
+});
+
+test('the basemap-to-ISO table is what its generator derives from world-atlas and the gazetteer', () => {
+  assert.deepEqual(ALPHA2, Object.fromEntries(table()), 'run node web/build/isocodes.mjs');
+  for (const [id, cc] of [['004', 'AF'], ['562', 'NE'], ['566', 'NG'], ['250', 'FR'], ['Kosovo', 'XK'], ['Somaliland', 'SO']]) assert.equal(ALPHA2[id], cc, id);
+});
+
+test('country shading classes are orders of magnitude, the most always darkest', () => {
+  assert.deepEqual(classes(0), [{ min: 1, max: null, colour: SHADES[0] }]);
+  assert.deepEqual(classes(12).map((c) => [c.min, c.max, c.colour]), [[1, 9, SHADES[0]], [10, null, SHADES[SHADES.length - 1]]]);
+  const million = classes(1_000_000);
+  assert.equal(million.length, SHADES.length);
+  assert.deepEqual(million.map((c) => c.min), [1, 10, 100, 1000, 10_000, 100_000]);
+  assert.equal(classOf(million, 9).min, 1);
+  assert.equal(classOf(million, 10).min, 10);
+  assert.equal(classOf(million, 999_999).min, 100_000);
 });

@@ -19,6 +19,7 @@ import { Player } from './player.js';
 import { mergeOverlapping } from './groups.js';
 import { AreaSummary } from './summary.js';
 import { KeyPrompt } from './key.js';
+import { Choropleth } from './choropleth.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -48,6 +49,7 @@ class App {
     this.filters = state.filters;
     this.heatOn = state.heat;
     this.tilesOn = state.tiles;
+    this.shadeOn = state.shade;
     this.loads = 0; // finished loads, for tests
     this.seq = 0;
     this.abort = null;
@@ -71,6 +73,8 @@ class App {
     this.where = new WhereControl().addTo(this.map);
 
     this.basemap = new Basemap(this.map, this.assets, { onError: (e) => this.showError(`The basemap failed to load: ${e.message}`) });
+    this.shadeLegend = new ShadeLegend().addTo(this.map);
+    this.choropleth = new Choropleth(this.basemap, this.shadeLegend.box, { error: (msg) => this.showError(msg) });
     this.labels = new PlaceLabels({ bbox: () => this.bbox(), near: (ll) => this.near(ll) }).addTo(this.map);
     this.tiles = tileLayer(body.dataset.tiles, body.dataset.tileAttribution);
     if (this.tiles) {
@@ -143,6 +147,7 @@ class App {
 
     $('heat').checked = this.heatOn;
     $('tiles').checked = this.tilesOn;
+    $('shade').checked = this.shadeOn;
     this.applyTiles();
     this.basemap.load().then(() => this.mark('basemap')).catch((e) => this.showError(`The basemap failed to load: ${e.message}`));
     this.reload();
@@ -190,6 +195,7 @@ class App {
     const params = this.viewParams();
     this.lastQuery = params.toString();
     this.updateShareLinks(params);
+    if (this.shadeOn) this.choropleth.show(this.filters);
     this.where.update(this.map, ac.signal);
     this.setStatus('Loading incidents…');
     try {
@@ -651,6 +657,12 @@ class App {
       this.applyTiles();
       this.writeURL();
     });
+    $('shade').addEventListener('change', () => {
+      this.shadeOn = $('shade').checked;
+      if (this.shadeOn) this.choropleth.show(this.filters);
+      else this.choropleth.hide();
+      this.writeURL();
+    });
     $('copy-link').addEventListener('click', () => this.copy(window.location.href, 'Link to this view copied.'));
     $('copy-api').addEventListener('click', () => {
       const p = this.viewParams();
@@ -697,7 +709,7 @@ class App {
   writeURL() {
     const c = this.map.getCenter();
     const view = { zoom: this.map.getZoom(), lat: c.lat, lon: wrapLon(c.lng) };
-    const search = writeState({ view, filters: this.filters, heat: this.heatOn, tiles: this.tilesOn });
+    const search = writeState({ view, filters: this.filters, heat: this.heatOn, tiles: this.tilesOn, shade: this.shadeOn });
     if (search !== window.location.search) window.history.replaceState(null, '', search + window.location.hash);
   }
 
@@ -763,6 +775,17 @@ class App {
     return { symbols, incidents };
   }
 }
+
+// ShadeLegend is the box on the map that explains the country shading
+// (choropleth.js fills it); hidden while the shading is off.
+const ShadeLegend = L.Control.extend({
+  options: { position: 'bottomright' },
+  onAdd() {
+    this.box = L.DomUtil.create('div', 'shade-legend');
+    this.box.hidden = true;
+    return this.box;
+  },
+});
 
 // onPick calls pick(byKey) when a marker is clicked or gets Enter; byKey
 // says the keyboard did it, so the focus should follow into the popup.

@@ -21,6 +21,7 @@ export class Basemap {
     map.createPane('labels').style.zIndex = 350; // over the shapes, under incidents (400)
     this.labels = L.layerGroup().addTo(map);
     this.detail = '';
+    this.fill = null; // (feature) => fill colour or '', set by the choropleth
     this.countries = 0; // drawn country shapes, for tests and the status line
     this.ready = false;
     map.on('zoomend', () => this.update());
@@ -40,13 +41,25 @@ export class Basemap {
     const topo = await res.json();
     const geo = topojson.feature(topo, topo.objects.countries);
     for (const f of geo.features) unwrapGeometry(f.geometry);
-    const layer = L.geoJSON(geo, { style: STYLE, renderer: this.renderer, pane: 'basemap', interactive: false });
+    const layer = L.geoJSON(geo, { style: (f) => this.styleOf(f), renderer: this.renderer, pane: 'basemap', interactive: false });
     if (this.layer) this.layer.remove();
     this.layer = layer.addTo(this.map);
     this.detail = detail;
     this.countries = geo.features.length;
     this.labelPoints = geo.features.map(labelPoint).filter(Boolean);
     this.drawLabels();
+  }
+
+  // styleOf is a country's style: the choropleth's fill when it shades it.
+  styleOf(feature) {
+    const fill = this.fill && this.fill(feature);
+    return fill ? { ...STYLE, fillColor: fill } : STYLE;
+  }
+
+  /** setFill colours the countries by fill(feature) (a colour, or '' for none); null removes the colours. */
+  setFill(fill) {
+    this.fill = fill;
+    if (this.layer) this.layer.setStyle((f) => this.styleOf(f));
   }
 
   update() {

@@ -1,6 +1,6 @@
 // The view and the filters live in the page's URL, so that the address bar is
 // always a permalink: ?map=ZOOM/LAT/LON&start=…&end=…&event_type=…&country=…
-// &min_fatalities=…&q=…&heat=1&tiles=1. Filter names are the API's.
+// &min_fatalities=…&q=…&heat=1&tiles=1&shade=1. Filter names are the API's.
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,7 +12,7 @@ export function emptyFilters() {
 /** readState parses the page's query string; bad values are dropped, not trusted. */
 export function readState(search) {
   const s = new URLSearchParams(search);
-  const state = { view: null, filters: emptyFilters(), heat: s.get('heat') === '1', tiles: s.get('tiles') === '1' };
+  const state = { view: null, filters: emptyFilters(), heat: s.get('heat') === '1', tiles: s.get('tiles') === '1', shade: s.get('shade') === '1' };
   const m = (s.get('map') || '').split('/').map(Number);
   if (m.length === 3 && m.every(Number.isFinite) && Math.abs(m[1]) <= 90 && Math.abs(m[2]) <= 360) {
     state.view = { zoom: Math.max(0, Math.min(19, m[0])), lat: m[1], lon: m[2] };
@@ -30,7 +30,7 @@ export function readState(search) {
 }
 
 /** writeState returns the query string (with '?') for a view, filters and toggles. */
-export function writeState({ view, filters, heat, tiles }) {
+export function writeState({ view, filters, heat, tiles, shade }) {
   const s = new URLSearchParams();
   if (view) {
     const digits = Math.max(2, Math.ceil(Math.log10(2 ** view.zoom)) + 1);
@@ -47,6 +47,7 @@ export function writeState({ view, filters, heat, tiles }) {
   if (f.q) s.set('q', f.q);
   if (heat) s.set('heat', '1');
   if (tiles) s.set('tiles', '1');
+  if (shade) s.set('shade', '1');
   // Keep slashes and commas readable in the address bar.
   return '?' + s.toString().replace(/%2F/g, '/').replace(/%2C/g, ',');
 }
