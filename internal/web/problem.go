@@ -50,6 +50,12 @@ func badParam(param, format string, args ...any) error {
 		Detail: fmt.Sprintf(format, args...), Param: param}
 }
 
+// badPath is a 400 naming the path parameter at fault (a tile's z, x or y).
+func badPath(param, format string, args ...any) error {
+	return &problem{Type: "about:blank", Title: "Invalid path parameter", Status: http.StatusBadRequest,
+		Detail: fmt.Sprintf(format, args...), Param: param}
+}
+
 // badField is a 400 naming the request body member at fault.
 func badField(field, format string, args ...any) error {
 	return &problem{Type: "about:blank", Title: "Invalid request body", Status: http.StatusBadRequest,

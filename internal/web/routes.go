@@ -70,6 +70,11 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/ogc/collections/{collectionId}/items", s.limit(s.expensive, "geoparse and filter requests", hasFilter, s.handle(s.handleOGCItems))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.handle(s.handleOGCItem)).Methods(http.MethodGet, http.MethodHead)
 
+	// Vector tiles of the incidents (vectortiles.go), with the filters of
+	// /api/incidents, for maps and GIS clients; their TileJSON description.
+	r.Handle("/tiles/incidents.json", s.handle(s.handleIncidentTileJSON)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/tiles/incidents/{z}/{x}/{y}.mvt", s.handle(s.handleIncidentTile)).Methods(http.MethodGet, http.MethodHead)
+
 	// The map page (assets.go), its server-side clusters (clusters.go) and area
 	// summary (summary.go).
 	r.Handle("/api/clusters", s.handle(s.handleClusters)).Methods(http.MethodGet, http.MethodHead)

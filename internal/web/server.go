@@ -323,7 +323,7 @@ func compressible(ct string) bool {
 	if strings.HasPrefix(ct, "text/event-stream") {
 		return false // each event must reach the client when it is sent
 	}
-	for _, p := range []string{"json", "text/", "javascript", "xml", "csv", "svg"} {
+	for _, p := range []string{"json", "text/", "javascript", "xml", "csv", "svg", "vector-tile"} {
 		if strings.Contains(ct, p) {
 			return true
 		}
