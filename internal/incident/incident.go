@@ -2,6 +2,7 @@ package incident
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -122,6 +123,19 @@ type Source struct {
 	Publisher string `json:"publisher,omitempty"`
 	Published string `json:"published,omitempty"` // YYYY-MM-DD
 	Evidence  string `json:"evidence,omitempty"`  // the sentence the facts came from
+}
+
+// AddSources appends the sources in does not list yet: a report is listed
+// when a source has its URL (in any case), or, for reports without a URL,
+// its evidence. Reports of one incident found again are merged this way.
+func (in *Incident) AddSources(srcs ...Source) {
+	for _, s := range srcs {
+		if !slices.ContainsFunc(in.Sources, func(have Source) bool {
+			return s.URL != "" && strings.EqualFold(s.URL, have.URL) || s.URL == "" && s.Evidence == have.Evidence
+		}) {
+			in.Sources = append(in.Sources, s)
+		}
+	}
 }
 
 // EndDate returns the last day of the incident: EventEndDate, or EventDate

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -253,7 +252,8 @@ func (g *Ingester) match(ctx context.Context, key string, ex extract.Result) (pl
 			p.freshWhy = append(p.freshWhy, why)
 			continue
 		}
-		p.merged = append(p.merged, addSources(same, in.Sources))
+		same.AddSources(in.Sources...)
+		p.merged = append(p.merged, same)
 		p.mergedWhy = append(p.mergedWhy, why)
 	}
 	return p, nil
@@ -373,22 +373,4 @@ func boxAround(p orb.Point, km float64) geo.BBox {
 		maxLon -= 360
 	}
 	return geo.BBox{MinLon: minLon, MinLat: math.Max(-90, p[1]-dLat), MaxLon: maxLon, MaxLat: math.Min(90, p[1]+dLat)}
-}
-
-// addSources appends the sources not already listed (by URL, else by
-// evidence).
-func addSources(in incident.Incident, srcs []incident.Source) incident.Incident {
-	for _, s := range srcs {
-		dup := false
-		for _, have := range in.Sources {
-			if s.URL != "" && strings.EqualFold(s.URL, have.URL) || s.URL == "" && s.Evidence == have.Evidence {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			in.Sources = append(in.Sources, s)
-		}
-	}
-	return in
 }

@@ -72,3 +72,58 @@ func (s *Store) ReviewNote(ctx context.Context, id string) (string, error) {
 	}
 	return note.String, nil
 }
+
+// Merge folds the queued incident from into the stored incident into, as
+// one audited write: into gains the sources of from it does not list yet
+// (incident.AddSources), and from leaves the queue, rejected with the note
+// "merged into <into>", so that whoever trains the extractor sees why. It
+// returns into as stored. from must be unreviewed and into must not be
+// rejected (ErrReview); an unknown id is ErrNotFound.
+func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident, error) {
+	if from == into {
+		return incident.Incident{}, fmt.Errorf("%w: an incident cannot be merged into itself", ErrReview)
+	}
+	var out incident.Incident
+	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
+		var src, dst incident.Incident
+		var srcBuf, dstBuf rowBuf
+		for _, r := range []struct {
+			id  string
+			in  *incident.Incident
+			buf *rowBuf
+		}{{from, &src, &srcBuf}, {into, &dst, &dstBuf}} {
+			err := r.buf.scan(tx.QueryRowContext(ctx, "SELECT "+selectColumns+" FROM incidents i WHERE i.id = ?", r.id), r.in)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("merging incident %q: %w", r.id, ErrNotFound)
+			}
+			if err != nil {
+				return fmt.Errorf("merging: reading incident %q: %w", r.id, err)
+			}
+		}
+		if src.Status != incident.StatusUnreviewed {
+			return fmt.Errorf("%w: incident %q is %s; only an incident waiting for review is merged", ErrReview, from, src.Status)
+		}
+		if dst.Status == incident.StatusRejected {
+			return fmt.Errorf("%w: incident %q was rejected; merge into an incident that stands", ErrReview, into)
+		}
+		dst.AddSources(src.Sources...)
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		if err := prepare(&dst, now); err != nil {
+			return err
+		}
+		c.remove(dstBuf.fid, dstBuf.eventDate)
+		u := &updater{tx: tx, c: c}
+		defer u.close()
+		if err := u.update(ctx, &dst, dstBuf.geom); err != nil {
+			return err
+		}
+		c.remove(srcBuf.fid, srcBuf.eventDate)
+		if err := c.write(ctx, txStmt{tx, c.returning("UPDATE incidents SET status = ?, review_note = ?, updated = ? WHERE id = ?")},
+			[]any{incident.StatusRejected, "merged into " + into, now.Format(incident.TimeLayout), from}); err != nil {
+			return fmt.Errorf("merging incident %q: %w", from, err)
+		}
+		out = dst
+		return nil
+	})
+	return out, err
+}

@@ -100,3 +100,71 @@ func TestAuditCarriesEveryColumn(t *testing.T) {
 		t.Errorf("status column %v, audit status %v", cols, row["status"])
 	}
 }
+
+// TestMerge: a queued incident merged into a stored one adds its sources
+// (not the ones listed already), leaves the queue rejected with a note,
+// and both writes are in the audit trail under the merge's actor; moves
+// that make no sense are refused and change nothing.
+func TestMerge(t *testing.T) {
+	ctx := store.WithActor(context.Background(), store.Actor{Name: "editor", Action: "merge"})
+	s := openTemp(t)
+	src := func(url, evidence string) incident.Source { return incident.Source{URL: url, Evidence: evidence} }
+	add := func(status string, sources ...incident.Source) string {
+		in := pt(10, 10, "2020-01-01")
+		in.Status, in.Sources = status, sources
+		stored, err := s.Insert(ctx, []incident.Incident{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stored[0].ID
+	}
+	target := add(incident.StatusPublished, src("https://a.example/1", "Two were killed."))
+	queued := add(incident.StatusUnreviewed, src("https://A.example/1", "Two were killed."), src("https://b.example/2", "Two died."))
+	before, _ := s.LastChange(ctx)
+	got, err := s.Merge(ctx, queued, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Sources) != 2 || got.Sources[1].URL != "https://b.example/2" || !got.Published() {
+		t.Errorf("merged into: %+v, want the two distinct sources, still published", got)
+	}
+	left, err := s.Get(ctx, queued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note, _ := s.ReviewNote(ctx, queued)
+	if left.Status != incident.StatusRejected || note != "merged into "+target {
+		t.Errorf("the merged incident: status %q note %q", left.Status, note)
+	}
+	entries, err := s.Audit(ctx, store.AuditQuery{AfterSeq: before})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Action != "merge" || entries[1].Action != "merge" || entries[0].Actor != "editor" {
+		t.Errorf("audit entries of the merge: %+v", entries)
+	}
+
+	rejected := add(incident.StatusRejected)
+	published := add(incident.StatusPublished)
+	another := add(incident.StatusUnreviewed)
+	refused := []struct {
+		name, from, into string
+		want             error
+	}{
+		{"from a published incident", published, target, store.ErrReview},
+		{"from a rejected incident", rejected, target, store.ErrReview},
+		{"into a rejected incident", another, rejected, store.ErrReview},
+		{"into itself", another, another, store.ErrReview},
+		{"from an unknown id", "nope", target, store.ErrNotFound},
+		{"into an unknown id", another, "nope", store.ErrNotFound},
+	}
+	for _, tt := range refused {
+		last, _ := s.LastChange(ctx)
+		if _, err := s.Merge(ctx, tt.from, tt.into); !errors.Is(err, tt.want) {
+			t.Errorf("%s: error %v, want %v", tt.name, err, tt.want)
+		}
+		if now, _ := s.LastChange(ctx); now != last {
+			t.Errorf("%s: the refused merge wrote", tt.name)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -70,27 +69,61 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, status string, n
 // readReviewBody reads the optional JSON body of a review action.
 func readReviewBody(w http.ResponseWriter, r *http.Request, limit int64) (reviewBody, error) {
 	var body reviewBody
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
+	if err := readActionBody(w, r, limit, &body, `{"reason": "..."}`); err != nil {
 		return body, err
-	}
-	if strings.TrimSpace(string(raw)) == "" {
-		return body, nil
-	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return body, err
-		}
-		return body, badField("body", "must be a JSON object {\"reason\": \"...\"}: %v", err)
 	}
 	body.Reason = strings.TrimSpace(body.Reason)
 	if len(body.Reason) > maxReviewNote {
 		return body, badField("reason", "is longer than %d bytes", maxReviewNote)
 	}
 	return body, nil
+}
+
+// readActionBody decodes the JSON object of a review action into v, which
+// is left as it is when the body is empty; shape shows the object expected.
+func readActionBody(w http.ResponseWriter, r *http.Request, limit int64, v any, shape string) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(string(raw)) == "" {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badField("body", "must be a JSON object %s: %v", shape, err)
+	}
+	return nil
+}
+
+// mergeBody is the body of POST /api/incidents/{id}/merge.
+type mergeBody struct {
+	Into string `json:"into"`
+}
+
+// handleMerge answers POST /api/incidents/{id}/merge with a JSON body
+// {"into": "<id>"}: the queued incident is the same as a stored one, which
+// gains its sources, while it leaves the queue (store.Merge). The answer
+// is the incident merged into.
+func (s *Server) handleMerge(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r); err != nil {
+		return err
+	}
+	var body mergeBody
+	if err := readActionBody(w, r, s.cfg.MaxBodyBytes, &body, `{"into": "<id>"}`); err != nil {
+		return err
+	}
+	if body.Into = strings.TrimSpace(body.Into); body.Into == "" {
+		return badField("into", `name the incident to merge into: {"into": "<id>"}`)
+	}
+	from := mux.Vars(r)["id"]
+	in, err := s.store.Merge(r.Context(), from, body.Into)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, "application/json",
+		map[string]any{"id": from, "status": incident.StatusRejected, "merged_into": in.ID, "incident": in.ToFeature()})
 }
 
 // reviewResult is the answer to a review action: the incident's id, its

@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
 )
 
 // TestReviewQueue: an ingested incident waits unreviewed, unseen by
@@ -116,5 +121,61 @@ func TestReviewQueue(t *testing.T) {
 		if !strings.Contains(string(h.body), want) {
 			t.Errorf("history of the accepted incident lacks %s: %s", want, h.body)
 		}
+	}
+}
+
+// TestMergeQueued: a writer merges a queued incident into the stored one
+// it repeats; the stored one lists both reports, the queued one leaves
+// the queue, and the history says "merge". Bad requests name the field.
+func TestMergeQueued(t *testing.T) {
+	srv, st := newServer(t)
+	writer := addKey(t, srv.URL, testToken, "desk", "writer")
+	reader := addKey(t, srv.URL, testToken, "analyst", "reader")
+	r := do(t, http.MethodPost, srv.URL+"/api/incidents", writer, feature(64.7, 32.4, "2019-09-23", "Musa Qala", 7))
+	target := features(t, r)[0]["id"].(string)
+	queued, err := st.Insert(context.Background(), []incident.Incident{{EventDate: "2019-09-23", EventType: incident.Battles,
+		Geometry: orb.Point{64.71, 32.41}, Country: "AF", Status: incident.StatusUnreviewed,
+		Sources: []incident.Source{{URL: "https://b.example/musa-qala", Evidence: "Seven died in Musa Qala."}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := queued[0].ID
+	path := srv.URL + "/api/incidents/" + id + "/merge"
+	refused := []struct {
+		name, key, body string
+		status          int
+		want            string
+	}{
+		{"a reader", reader, `{"into":"` + target + `"}`, 403, ""},
+		{"no into", writer, `{}`, 400, `"field":"into"`},
+		{"not JSON", writer, `into=` + target, 400, `"field":"body"`},
+		{"unknown field", writer, `{"into":"` + target + `","reason":"x"}`, 400, `"field":"body"`},
+		{"into itself", writer, `{"into":"` + id + `"}`, 409, `"field":"status"`},
+		{"into an unknown id", writer, `{"into":"nope"}`, 404, ""},
+	}
+	for _, tt := range refused {
+		r := do(t, http.MethodPost, path, tt.key, tt.body)
+		if r.status != tt.status || !strings.Contains(string(r.body), tt.want) {
+			t.Errorf("%s: status %d %s, want %d with %s", tt.name, r.status, r.body, tt.status, tt.want)
+		}
+	}
+	r = do(t, http.MethodPost, path, writer, `{"into":"`+target+`"}`)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"merged_into":"`+target+`"`) {
+		t.Fatalf("merge: status %d %s", r.status, r.body)
+	}
+	got := do(t, http.MethodGet, srv.URL+"/api/incidents/"+target, "", "")
+	if !strings.Contains(string(got.body), "https://example.org/a") || !strings.Contains(string(got.body), "https://b.example/musa-qala") {
+		t.Errorf("the incident merged into: %s", got.body)
+	}
+	if q := do(t, http.MethodGet, srv.URL+"/api/incidents?status=unreviewed", writer, ""); len(features(t, q)) != 0 {
+		t.Errorf("the queue after the merge: %s", q.body)
+	}
+	h := do(t, http.MethodGet, srv.URL+"/api/incidents/"+id+"/history", writer, "")
+	if !strings.Contains(string(h.body), `"action":"merge"`) || !strings.Contains(string(h.body), `"actor":"desk"`) {
+		t.Errorf("history of the merged incident: %s", h.body)
+	}
+	// Merged once, it is no longer in the queue to merge again.
+	if r := do(t, http.MethodPost, path, writer, `{"into":"`+target+`"}`); r.status != http.StatusConflict {
+		t.Errorf("merging again: status %d %s", r.status, r.body)
 	}
 }

@@ -27,6 +27,7 @@ func (s *Server) routes(r *mux.Router) {
 	// machine extracted; status= on /api/incidents lists the queue.
 	r.Handle("/api/incidents/{id}/accept", s.require(keys.Writer, "accept", s.handle(s.handleAccept))).Methods(http.MethodPost)
 	r.Handle("/api/incidents/{id}/reject", s.require(keys.Writer, "reject", s.handle(s.handleReject))).Methods(http.MethodPost)
+	r.Handle("/api/incidents/{id}/merge", s.require(keys.Writer, "merge", s.handle(s.handleMerge))).Methods(http.MethodPost)
 
 	// The live map (events.go): Server-Sent Events of what changed.
 	r.Handle("/api/events", s.handle(s.handleEvents)).Methods(http.MethodGet)
