@@ -2,7 +2,6 @@ package feed
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,19 +88,15 @@ func (f *Feed) Validate() error {
 	return nil
 }
 
-// Registry is the list of watched feeds, kept in the incidentmap database.
+// Registry is the list of watched feeds, kept in the incidentmap store.
 type Registry struct {
-	db *sql.DB
+	st store.Backend
 }
 
-// NewRegistry returns the registry kept in st (its migrations create the
-// feed table).
-func NewRegistry(st *store.Store) *Registry {
-	return &Registry{db: st.DB()}
+// NewRegistry returns the registry kept in st.
+func NewRegistry(st store.Backend) *Registry {
+	return &Registry{st: st}
 }
-
-// timeLayout has a fixed width, so that the text sorts as the times do.
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
 // Add watches f, due at once.
 func (r *Registry) Add(ctx context.Context, f Feed, now time.Time) (Feed, error) {
@@ -113,63 +108,50 @@ func (r *Registry) Add(ctx context.Context, f Feed, now time.Time) (Feed, error)
 	if err != nil {
 		return Feed{}, fmt.Errorf("feeds: encoding state: %w", err)
 	}
-	res, err := r.db.ExecContext(ctx, `INSERT INTO incidentmap_feeds (url, every_seconds, country, added, next_poll, state)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`,
-		f.URL, int64(f.Every/time.Second), f.Country, f.Added.Format(timeLayout), f.NextPoll.Format(timeLayout), string(state))
-	if err != nil {
-		return Feed{}, fmt.Errorf("feeds: adding %s: %w", f.URL, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err = r.st.AddFeed(ctx, store.FeedRecord{URL: f.URL, Every: f.Every, Country: f.Country, Added: f.Added, NextPoll: f.NextPoll, State: string(state)})
+	if errors.Is(err, store.ErrConflict) {
 		return Feed{}, fmt.Errorf("%w: %s", ErrExists, f.URL)
+	}
+	if err != nil {
+		return Feed{}, fmt.Errorf("feeds: %w", err)
 	}
 	return f, nil
 }
 
 // Remove stops watching the feed at url.
 func (r *Registry) Remove(ctx context.Context, url string) error {
-	res, err := r.db.ExecContext(ctx, "DELETE FROM incidentmap_feeds WHERE url = ?", url)
-	if err != nil {
-		return fmt.Errorf("feeds: removing %s: %w", url, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := r.st.RemoveFeed(ctx, url)
+	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%w: %s", ErrUnknown, url)
+	}
+	if err != nil {
+		return fmt.Errorf("feeds: %w", err)
 	}
 	return nil
 }
 
 // List returns the watched feeds, next due first.
 func (r *Registry) List(ctx context.Context) ([]Feed, error) {
-	return r.query(ctx, "")
+	return r.query(ctx, time.Time{})
 }
 
 // Due returns the feeds due at now, longest waiting first.
 func (r *Registry) Due(ctx context.Context, now time.Time) ([]Feed, error) {
-	return r.query(ctx, " WHERE next_poll <= ?", now.UTC().Format(timeLayout))
+	return r.query(ctx, now)
 }
 
-func (r *Registry) query(ctx context.Context, where string, args ...any) ([]Feed, error) {
-	rows, err := r.db.QueryContext(ctx, "SELECT url, every_seconds, COALESCE(country, ''), added, state FROM incidentmap_feeds"+where+" ORDER BY next_poll, url", args...)
+func (r *Registry) query(ctx context.Context, dueBy time.Time) ([]Feed, error) {
+	recs, err := r.st.Feeds(ctx, dueBy)
 	if err != nil {
-		return nil, fmt.Errorf("feeds: listing: %w", err)
+		return nil, fmt.Errorf("feeds: %w", err)
 	}
-	defer rows.Close()
 	var out []Feed
-	for rows.Next() {
-		var f Feed
-		var every int64
-		var added, state string
-		if err := rows.Scan(&f.URL, &every, &f.Country, &added, &state); err != nil {
-			return nil, fmt.Errorf("feeds: reading: %w", err)
-		}
-		f.Every = time.Duration(every) * time.Second
-		f.Added, _ = time.Parse(timeLayout, added)
-		if err := json.Unmarshal([]byte(state), &f.State); err != nil {
+	for _, rec := range recs {
+		f := Feed{URL: rec.URL, Every: rec.Every, Country: rec.Country, Added: rec.Added}
+		if err := json.Unmarshal([]byte(rec.State), &f.State); err != nil {
 			return nil, fmt.Errorf("feeds: reading the state of %s: %w", f.URL, err)
 		}
 		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("feeds: reading: %w", err)
 	}
 	return out, nil
 }
@@ -181,9 +163,8 @@ func (r *Registry) saveState(ctx context.Context, f Feed) error {
 	if err != nil {
 		return fmt.Errorf("feeds: encoding state: %w", err)
 	}
-	if _, err := r.db.ExecContext(ctx, "UPDATE incidentmap_feeds SET next_poll = ?, state = ? WHERE url = ?",
-		f.NextPoll.UTC().Format(timeLayout), string(state), f.URL); err != nil {
-		return fmt.Errorf("feeds: saving the state of %s: %w", f.URL, err)
+	if err := r.st.SaveFeedState(ctx, f.URL, f.NextPoll, string(state)); err != nil {
+		return fmt.Errorf("feeds: %w", err)
 	}
 	return nil
 }

@@ -7,9 +7,7 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -65,16 +63,15 @@ type Result struct {
 
 // Ingester persists the incidents of articles. Create one with New.
 type Ingester struct {
-	st *store.Store
+	st store.Backend
 	ex *extract.Extractor
 	// writeMu makes looking up what is stored and writing one step, so
 	// that concurrent calls do not both find an article new.
 	writeMu sync.Mutex
 }
 
-// New returns an Ingester over st, whose migrations hold the table of
-// ingested articles.
-func New(st *store.Store, ex *extract.Extractor) *Ingester {
+// New returns an Ingester over st, which remembers the ingested articles.
+func New(st store.Backend, ex *extract.Extractor) *Ingester {
 	return &Ingester{st: st, ex: ex}
 }
 
@@ -266,46 +263,26 @@ func (g *Ingester) SeenURL(ctx context.Context, url string) (bool, error) {
 	if url == "" {
 		return false, nil
 	}
-	var one int
-	err := g.st.DB().QueryRowContext(ctx, `SELECT 1 FROM ingested_articles WHERE url = ? LIMIT 1`, url).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
+	seen, err := g.st.ArticleSeen(ctx, url)
 	if err != nil {
-		return false, fmt.Errorf("ingest: looking up article %s: %w", url, err)
+		return false, fmt.Errorf("ingest: %w", err)
 	}
-	return true, nil
+	return seen, nil
 }
 
 func (g *Ingester) seen(ctx context.Context, key, url string) ([]string, string, bool, error) {
-	var idsJSON string
-	var reason sql.NullString
-	err := g.st.DB().QueryRowContext(ctx,
-		`SELECT incident_ids, reason FROM ingested_articles WHERE key = ? OR (? <> '' AND url = ?) LIMIT 1`,
-		key, url, url).Scan(&idsJSON, &reason)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", false, nil
-	}
+	a, found, err := g.st.FindArticle(ctx, key, url)
 	if err != nil {
-		return nil, "", false, fmt.Errorf("ingest: looking up article: %w", err)
+		return nil, "", false, fmt.Errorf("ingest: %w", err)
 	}
-	var ids []string
-	if err := json.Unmarshal([]byte(idsJSON), &ids); err != nil {
-		return nil, "", false, fmt.Errorf("ingest: reading incident ids of article %s: %w", key, err)
-	}
-	return ids, reason.String, true, nil
+	return a.IncidentIDs, a.Reason, found, nil
 }
 
 func (g *Ingester) remember(ctx context.Context, key string, a extract.Article, ids []string, reason string) error {
-	idsJSON, err := json.Marshal(ids)
+	err := g.st.RememberArticle(ctx, store.Article{Key: key, URL: a.URL, Title: a.Title, Published: a.Published,
+		IncidentIDs: ids, Reason: reason, Created: time.Now().UTC()})
 	if err != nil {
-		return fmt.Errorf("ingest: encoding incident ids: %w", err)
-	}
-	_, err = g.st.DB().ExecContext(ctx,
-		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		key, a.URL, a.Title, a.Published, string(idsJSON), reason, time.Now().UTC().Format(incident.TimeLayout))
-	if err != nil {
-		return fmt.Errorf("ingest: recording article: %w", err)
+		return fmt.Errorf("ingest: %w", err)
 	}
 	return nil
 }

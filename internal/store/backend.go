@@ -44,6 +44,15 @@ type Backend interface {
 	RevokeKey(ctx context.Context, name string, at time.Time) error
 	KeyByHash(ctx context.Context, hash string) (KeyRecord, error)
 
+	ArticleSeen(ctx context.Context, url string) (bool, error)
+	FindArticle(ctx context.Context, key, url string) (Article, bool, error)
+	RememberArticle(ctx context.Context, a Article) error
+
+	AddFeed(ctx context.Context, f FeedRecord) error
+	RemoveFeed(ctx context.Context, url string) error
+	Feeds(ctx context.Context, dueBy time.Time) ([]FeedRecord, error)
+	SaveFeedState(ctx context.Context, url string, nextPoll time.Time, state string) error
+
 	// What a copy to another store needs (incidentmap migrate).
 	Dump(ctx context.Context, after int64, limit int, fn func(in *StoredIncident) error) (int64, error)
 	Load(ctx context.Context, ins []StoredIncident, progress Setting) error

@@ -12,6 +12,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/cql2"
+	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -40,6 +41,8 @@ var behaviours = []struct {
 	{"audit trail", audit},
 	{"settings and revision", settings},
 	{"API keys", apiKeys},
+	{"article idempotence", articles},
+	{"watched feeds", feeds},
 }
 
 func TestBehaviour(t *testing.T) {
@@ -687,5 +690,72 @@ func apiKeys(t *testing.T, st store.Backend) {
 	if len(list) != 2 || list[0].Name != "alice" || list[0].Revoked != nil || list[1].Name != "bob" || list[1].Revoked == nil ||
 		!list[1].Created.Equal(added.Created) {
 		t.Errorf("List = %+v", list)
+	}
+}
+
+func articles(t *testing.T, st store.Backend) {
+	a := store.Article{Key: "k1", URL: "https://example.org/a", Title: "A", Published: "2019-10-08", IncidentIDs: []string{"i1", "i2"}, Created: time.Now()}
+	if seen, err := st.ArticleSeen(ctx, a.URL); err != nil || seen {
+		t.Errorf("ArticleSeen before = %v, %v", seen, err)
+	}
+	if err := st.RememberArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	again := a
+	again.IncidentIDs, again.Reason = nil, "changed"
+	if err := st.RememberArticle(ctx, again); err != nil {
+		t.Fatalf("remembering an article twice: %v", err)
+	}
+	none := store.Article{Key: "k2", Reason: "no place named", Created: time.Now()}
+	if err := st.RememberArticle(ctx, none); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		key, url string
+		found    bool
+		ids      []string
+		reason   string
+	}{
+		{"k1", "", true, []string{"i1", "i2"}, ""},
+		{"other", a.URL, true, []string{"i1", "i2"}, ""},
+		{"k2", "", true, []string{}, "no place named"},
+		{"other", "", false, nil, ""},
+		{"other", "https://example.org/b", false, nil, ""},
+	} {
+		got, found, err := st.FindArticle(ctx, c.key, c.url)
+		if err != nil || found != c.found || found && (!slices.Equal(got.IncidentIDs, c.ids) || got.Reason != c.reason) {
+			t.Errorf("FindArticle(%q, %q) = %+v, %v, %v", c.key, c.url, got, found, err)
+		}
+	}
+	if seen, err := st.ArticleSeen(ctx, a.URL); err != nil || !seen {
+		t.Errorf("ArticleSeen after = %v, %v", seen, err)
+	}
+}
+
+func feeds(t *testing.T, st store.Backend) {
+	reg := feed.NewRegistry(st)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if _, err := reg.Add(ctx, feed.Feed{URL: "https://example.org/b.rss", Country: "ng"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Add(ctx, feed.Feed{URL: "https://example.org/a.rss", Every: time.Hour}, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Add(ctx, feed.Feed{URL: "https://example.org/a.rss"}, now); !errors.Is(err, feed.ErrExists) {
+		t.Errorf("adding a feed twice: %v, want ErrExists", err)
+	}
+	due, err := reg.Due(ctx, now.Add(30*time.Second))
+	if err != nil || len(due) != 1 || due[0].URL != "https://example.org/b.rss" || due[0].Country != "NG" || due[0].Every != feed.DefaultEvery || !due[0].Added.Equal(now) {
+		t.Fatalf("Due = %+v, %v", due, err)
+	}
+	list, err := reg.List(ctx)
+	if err != nil || len(list) != 2 || list[1].URL != "https://example.org/a.rss" || list[1].Every != time.Hour {
+		t.Errorf("List = %+v, %v", list, err)
+	}
+	if err := reg.Remove(ctx, "https://example.org/a.rss"); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Remove(ctx, "https://example.org/a.rss"); !errors.Is(err, feed.ErrUnknown) {
+		t.Errorf("removing twice: %v, want ErrUnknown", err)
 	}
 }

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// Article is an ingested article as the store remembers it, so that the
+// same article is not ingested twice (package ingest): its key (a hash of
+// its normalised text), where it came from, the incidents it gave and why
+// it gave none.
+type Article struct {
+	Key         string
+	URL         string
+	Title       string
+	Published   string
+	IncidentIDs []string
+	Reason      string
+	Created     time.Time
+}
+
+// ArticleSeen reports whether an article from url was ingested before.
+func (s *Store) ArticleSeen(ctx context.Context, url string) (bool, error) {
+	var one int
+	err := s.writer.QueryRowContext(ctx, `SELECT 1 FROM ingested_articles WHERE url = ? LIMIT 1`, url).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("looking up article %s: %w", url, err)
+	}
+	return true, nil
+}
+
+// FindArticle returns the article ingested with key, or else (url not
+// empty) from url; false when there is none.
+func (s *Store) FindArticle(ctx context.Context, key, url string) (Article, bool, error) {
+	a := Article{Key: key}
+	var idsJSON string
+	var reason sql.NullString
+	err := s.writer.QueryRowContext(ctx,
+		`SELECT incident_ids, reason FROM ingested_articles WHERE key = ? OR (? <> '' AND url = ?) LIMIT 1`,
+		key, url, url).Scan(&idsJSON, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Article{}, false, nil
+	}
+	if err != nil {
+		return Article{}, false, fmt.Errorf("looking up article: %w", err)
+	}
+	if err := json.Unmarshal([]byte(idsJSON), &a.IncidentIDs); err != nil {
+		return Article{}, false, fmt.Errorf("reading incident ids of article %s: %w", key, err)
+	}
+	a.Reason = reason.String
+	return a, true, nil
+}
+
+// RememberArticle records an ingested article, unless one with its key is
+// recorded already.
+func (s *Store) RememberArticle(ctx context.Context, a Article) error {
+	idsJSON, err := json.Marshal(a.IncidentIDs)
+	if err != nil {
+		return fmt.Errorf("encoding incident ids: %w", err)
+	}
+	_, err = s.writer.ExecContext(ctx,
+		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.Key, a.URL, a.Title, a.Published, string(idsJSON), a.Reason, a.Created.UTC().Format(incident.TimeLayout))
+	if err != nil {
+		return fmt.Errorf("recording article: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package postgis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/incidentmap/incidentmap/internal/store"
+)
+
+// ArticleSeen reports whether an article from url was ingested before.
+func (s *Store) ArticleSeen(ctx context.Context, url string) (bool, error) {
+	var seen bool
+	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM ingested_articles WHERE url = $1)", url).Scan(&seen); err != nil {
+		return false, fmt.Errorf("looking up article %s: %w", url, err)
+	}
+	return seen, nil
+}
+
+// FindArticle returns the article ingested with key, or else (url not
+// empty) from url; false when there is none.
+func (s *Store) FindArticle(ctx context.Context, key, url string) (store.Article, bool, error) {
+	a := store.Article{Key: key}
+	var reason *string
+	err := s.pool.QueryRow(ctx, `SELECT incident_ids, reason FROM ingested_articles WHERE key = $1 OR ($2 <> '' AND url = $2) LIMIT 1`, key, url).
+		Scan(&a.IncidentIDs, &reason)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.Article{}, false, nil
+	}
+	if err != nil {
+		return store.Article{}, false, fmt.Errorf("looking up article: %w", err)
+	}
+	if reason != nil {
+		a.Reason = *reason
+	}
+	return a, true, nil
+}
+
+// RememberArticle records an ingested article, unless one with its key is
+// recorded already.
+func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
+	ids := a.IncidentIDs
+	if ids == nil {
+		ids = []string{}
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO ingested_articles (key, url, title, published, incident_ids, reason, created)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
+		a.Key, a.URL, a.Title, a.Published, ids, a.Reason, a.Created.UTC())
+	if err != nil {
+		return fmt.Errorf("recording article: %w", err)
+	}
+	return nil
+}
