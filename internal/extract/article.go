@@ -20,6 +20,11 @@ type Article struct {
 	URL       string
 	Title     string
 	Published string // YYYY-MM-DD, or "" when unknown
+	// Country, when set, is the country the article's source reports on
+	// (ISO 3166-1 alpha-2, such as a watched feed's --country). It stands
+	// in for the country prior the extractor otherwise reads from the
+	// words, so that a place name several countries share is read there.
+	Country string
 }
 
 // MaxArticleBytes bounds one article's text. Real news reports are a few

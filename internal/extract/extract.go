@@ -173,7 +173,9 @@ type analysis struct {
 	countryNames map[string][]string // up to two distinct names per country
 }
 
-func (x *Extractor) analyse(text string) *analysis {
+// analyse reads text; country, when not "", is the country prior (see
+// Article.Country).
+func (x *Extractor) analyse(text, country string) *analysis {
 	a := &analysis{text: text}
 	a.sents = splitSentences(text, x.abbr)
 	for i := range a.sents {
@@ -185,7 +187,11 @@ func (x *Extractor) analyse(text string) *analysis {
 	for i := range a.sents {
 		toks[i] = a.sents[i].Tokens
 	}
-	a.res = x.resolveSpots(spots, x.models.countryPrior(countryFeatures(toks)))
+	prior := x.models.countryPrior(countryFeatures(toks))
+	if country != "" {
+		prior = map[string]float64{strings.ToUpper(country): 1}
+	}
+	a.res = x.resolveSpots(spots, prior)
 	a.bySentence = make([][]int, len(a.sents))
 	a.hasChild = make([]bool, len(a.res))
 	a.countryNames = map[string][]string{}
@@ -257,7 +263,7 @@ func (x *Extractor) Geoparse(text string) []Mention {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	return mentions(x.analyse(text))
+	return mentions(x.analyse(text, ""))
 }
 
 func mentions(a *analysis) []Mention {
@@ -322,7 +328,7 @@ func (x *Extractor) Extract(a Article) (Result, error) {
 	if len(a.Text) > MaxArticleBytes {
 		return Result{}, fmt.Errorf("extracting: %w: %d bytes, the limit is %d", ErrTooLarge, len(a.Text), MaxArticleBytes)
 	}
-	an := x.analyse(a.Text)
+	an := x.analyse(a.Text, a.Country)
 	res := Result{Mentions: mentions(an)}
 	if !x.english.isEnglish(an.sents) {
 		res.Reason = "not English: the extractor reads English reports only"

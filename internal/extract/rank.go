@@ -214,7 +214,7 @@ type PlaceCandidate struct {
 // may be its event's place, with their ranking features: what the trainer
 // learns from. Sentences with no candidate give an empty group.
 func (x *Extractor) PlaceCandidates(text string) [][]PlaceCandidate {
-	an := x.analyse(text)
+	an := x.analyse(text, "")
 	cp := newCodePoints(text)
 	out := make([][]PlaceCandidate, len(an.sents))
 	for si := range an.sents {

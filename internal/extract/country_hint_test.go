@@ -1,0 +1,28 @@
+package extract_test
+
+import (
+	"testing"
+
+	"github.com/incidentmap/incidentmap/internal/extract"
+)
+
+// TestCountryHint: a place name two countries share is read in the
+// country the article's source reports on, when the source says which
+// (Article.Country, e.g. a watched feed's --country).
+func TestCountryHint(t *testing.T) {
+	x := extract.New(builtin(t))
+	const text = "Two soldiers were killed in an ambush near Kalat on Monday."
+	for _, tt := range []struct{ hint, want string }{
+		{"AF", "AF"},
+		{"PK", "PK"},
+		{"af", "AF"},
+	} {
+		res, err := x.Extract(extract.Article{Text: text, Published: "2023-05-12", Country: tt.hint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Incidents) != 1 || res.Incidents[0].Country != tt.want {
+			t.Errorf("hint %s: %+v, want one incident in %s", tt.hint, res.Incidents, tt.want)
+		}
+	}
+}
