@@ -18,7 +18,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("feeds", "feeds add URL [--every 15m] [--country XX] | feeds list | feeds remove URL | feeds poll --once  [--db FILE]", stderr)
 	dbPath := fs.String("db", defaultDB(), "GeoPackage database file (env INCIDENTMAP_DB)")
 	every := fs.Duration("every", feed.DefaultEvery, fmt.Sprintf("how often to poll the feed (%s to %s)", feed.MinEvery, feed.MaxEvery))
-	country := fs.String("country", "", "ISO alpha-2 code of the country the feed reports on")
+	country := fs.String("country", "", "ISO alpha-2 code of the country the feed reports on; place names several countries share are read there")
 	once := fs.Bool("once", false, "poll: every feed once, due or not, then exit")
 	if len(args) == 0 {
 		fs.Usage()

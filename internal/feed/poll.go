@@ -197,7 +197,9 @@ func (p *Poller) ingestItem(ctx context.Context, f *Feed, it Item) (int, bool, e
 			it.Text = text
 		}
 	}
-	a := extract.Article{URL: it.URL, Title: it.Title, Text: articleText(it)}
+	// The feed's country steers extraction: an ambiguous place name is
+	// read in the country the feed reports on.
+	a := extract.Article{URL: it.URL, Title: it.Title, Text: articleText(it), Country: f.Country}
 	if !it.Published.IsZero() {
 		a.Published = it.Published.Format(incident.DateLayout)
 	}

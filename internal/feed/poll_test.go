@@ -391,3 +391,38 @@ func TestSameStoryInTenFeeds(t *testing.T) {
 		t.Errorf("%d incidents stored, want 1", n)
 	}
 }
+
+// TestPollCountrySteers: a feed's country steers extraction, so that a
+// place name two countries share is read in the feed's country.
+func TestPollCountrySteers(t *testing.T) {
+	ctx := context.Background()
+	for _, country := range []string{"AF", "PK"} {
+		t.Run(country, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/rss+xml")
+				io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
+<item><title>Ambush</title><link>http://news.test/kalat</link><pubDate>Tue, 16 May 2023 07:30:00 GMT</pubDate>
+<description>Two soldiers were killed in an ambush near Kalat on Monday, officials said.</description></item></channel></rss>`)
+			}))
+			defer srv.Close()
+			env := newPollEnv(t)
+			if _, err := env.reg.Add(ctx, feed.Feed{URL: srv.URL, Country: country}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := env.poller.PollAll(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			_, err := env.st.Query(ctx, store.Query{Statuses: []string{incident.StatusUnreviewed}}, func(in *incident.Incident) error {
+				got = append(got, in.Country)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0] != country {
+				t.Errorf("incidents in %v, want one in %s", got, country)
+			}
+		})
+	}
+}

@@ -45,7 +45,7 @@ const (
 type Feed struct {
 	URL     string        `json:"url"`
 	Every   time.Duration `json:"-"`
-	Country string        `json:"country,omitempty"` // ISO alpha-2: the country the feed reports on, for people
+	Country string        `json:"country,omitempty"` // ISO alpha-2: the country the feed reports on; steers extraction
 	Added   time.Time     `json:"added"`
 	State
 }
