@@ -12,28 +12,31 @@
 // Qal'ah" and "musa qalah" are one name; a phonetic key catches
 // transliteration variants that GeoNames does not list ("Musa Kala").
 //
-// Loading: Builtin inflates and parses places.tsv.gz and names.tsv.gz
-// (40 MB of text) in parallel, places.tsv in parts; the phonetic index and
-// the country shapes are loaded on first use (the first phonetic lookup,
-// the first Reverse). On the shared two-core development machine that is
-// 0.28 s at best against 0.47 s for the earlier whole-file parse
-// (BenchmarkBuiltin side by side, best of six); inflating takes about 45%
-// of it, parsing the places about 30%, and the loaded gazetteer holds
-// ~120 MB. serve does not wait for it: it listens at once and answers
-// place requests 503 until it is loaded.
+// Loading: the places and the name index are tables read in place
+// (internal/table): fixed-width records and offsets into string areas,
+// embedded uncompressed and never parsed or copied; a Place value is made
+// when a lookup returns it. Builtin only checks the tables' headers and
+// postings and indexes the ~29,000 countries and admin areas by code: a
+// few milliseconds and a few MB of heap, against 0.3-0.8 s and 122 MB for
+// the earlier gzip-compressed text (BenchmarkBuiltin, side by side). The
+// phonetic index (gzip-compressed text) and the country shapes are loaded
+// on first use: the first phonetic lookup, the first Reverse.
 //
-// The data format is a trade-off not yet made. The files are gzip-
-// compressed TSV: 15 MB in the repository and in the binary, but each
-// regeneration adds its whole 15 MB to every clone's history, since a
-// compressed file shares nothing with its previous version. Plain TSV
-// would cost the binary 32 MB more and save the inflating (0.13 s of CPU),
-// and git, which compresses and delta-encodes what it stores, would keep
-// later regenerations at about the size of their diff. Loading in tens of
-// milliseconds needs more: records read in place (fixed-width rows with
-// offsets into one string table, Place values made on access) instead of
-// parsed into a slice, which changes every internal user of that slice.
-// A format change is itself one more 15 MB regeneration, so it should be
-// made once, with the next change of the data's content.
+// The data format's cost. The tables are 20.6 MB (places) and 18.7 MB
+// (names) uncompressed, which is what the binary carries (the gzip text
+// they replace was 12.2 MB). They are not compressed in the repository
+// because git compresses and delta-encodes what it stores: the first
+// commit of them costs about their zlib size (~15 MB, once), later
+// regenerations about the size of what changed, where a regenerated
+// compressed file shared nothing with its predecessor and cost its whole
+// size every time. What changes with the data: a place added or removed
+// shifts the record numbers after it, so the postings that name them
+// change too; append new places at the end where that matters. Reading in
+// place rather than decompressing also keeps the heap small: nothing of
+// the tables is copied into it. Regenerate only when the inputs change
+// (go generate; the generator checks that every coordinate reads back
+// exactly, and TestAnswersUnchanged that the answers did not change unless
+// meant to).
 //
 // Data: GeoNames (https://www.geonames.org/, CC BY 4.0) and Natural Earth
 // (https://www.naturalearthdata.com/, public domain); see Attribution.

@@ -4,8 +4,8 @@ package gazetteer
 // areas included, until fn returns false. Map labels are drawn from it;
 // places of an imported GeoNames dump are not included.
 func (g *Gazetteer) Each(fn func(p Place) bool) {
-	for i := range g.places {
-		if !fn(g.places[i]) {
+	for i := range g.places.Len() {
+		if !fn(g.place(int32(i))) {
 			return
 		}
 	}

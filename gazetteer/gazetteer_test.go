@@ -4,7 +4,6 @@ import (
 	"errors"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -253,9 +252,11 @@ func TestGet(t *testing.T) {
 		}
 	}
 	// Every place is found by its own id, whichever index holds it.
-	for i := range g.places {
-		if p, err := g.Get(g.places[i].ID); err != nil || p.ID != g.places[i].ID {
-			t.Fatalf("Get(%q) = %q, %v", g.places[i].ID, p.ID, err)
+	for i := range g.places.Len() {
+		if id := g.places.ID(i); id == "" {
+			t.Fatalf("place %d has no id", i)
+		} else if p, err := g.Get(id); err != nil || p.ID != id {
+			t.Fatalf("Get(%q) = %q, %v", id, p.ID, err)
 		}
 	}
 }
@@ -483,34 +484,6 @@ func BenchmarkLookupP50(b *testing.B) {
 	slices.Sort(ds)
 	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(ds[len(ds)*9/10].Nanoseconds()), "p90-ns")
-}
-
-// TestSplitAtLines: the parts loadPlaces parses in parallel put back
-// together give the input, each ends at a line's end, and their line
-// counts add up to the input's.
-func TestSplitAtLines(t *testing.T) {
-	for _, tc := range []struct {
-		s string
-		n int
-	}{
-		{"", 2}, {"a", 2}, {"a\n", 2}, {"a\nb", 2}, {"a\nb\n", 2}, {"a\nbb\nccc\ndddd\n", 3},
-		{"long line\nx\n", 4}, {"one\ntwo\nthree\nfour\nfive", 8}, {"a\nb\nc\n", 1},
-	} {
-		parts := splitAtLines(tc.s, tc.n)
-		lines := 0
-		for i, p := range parts {
-			if i < len(parts)-1 && !strings.HasSuffix(p, "\n") {
-				t.Errorf("splitAtLines(%q, %d): part %d %q does not end a line", tc.s, tc.n, i, p)
-			}
-			lines += countLines(p)
-		}
-		if got := strings.Join(parts, ""); got != tc.s || len(parts) > tc.n {
-			t.Errorf("splitAtLines(%q, %d) = %q", tc.s, tc.n, parts)
-		}
-		if want := countLines(tc.s); lines != want {
-			t.Errorf("splitAtLines(%q, %d): %d lines in the parts, want %d", tc.s, tc.n, lines, want)
-		}
-	}
 }
 
 // TestBoundsAcrossAntimeridian checks the boxes of countries and admin

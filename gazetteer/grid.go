@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/gazetteer/internal/table"
 )
 
 // placeGrid buckets populated places into 1° cells for nearest-place
@@ -18,13 +20,14 @@ func cellOf(p orb.Point) (int32, int32) {
 	return min(max(x, 0), 359), min(max(y, 0), 179)
 }
 
-func newPlaceGrid(places []Place) placeGrid {
+func newPlaceGrid(places *table.Places) placeGrid {
 	g := placeGrid{cells: map[int32][]int32{}}
-	for i := range places {
-		if places[i].Level != LevelPlace {
+	for i := range places.Len() {
+		if Level(places.Level(i)) != LevelPlace {
 			continue
 		}
-		x, y := cellOf(places[i].Point)
+		lon, lat := places.LonLat(i)
+		x, y := cellOf(orb.Point{lon, lat})
 		c := y*360 + x
 		g.cells[c] = append(g.cells[c], int32(i))
 	}
@@ -34,7 +37,7 @@ func newPlaceGrid(places []Place) placeGrid {
 // nearest returns the index of the populated place nearest p for which
 // keep returns true, and its distance in km; -1 when none is within
 // maxKm.
-func (g *placeGrid) nearest(places []Place, p orb.Point, maxKm float64, keep func(*Place) bool) (int32, float64) {
+func (g *placeGrid) nearest(places *table.Places, p orb.Point, maxKm float64, keep func(i int) bool) (int32, float64) {
 	cx, cy := cellOf(p)
 	best, bestKm := int32(-1), math.Inf(1)
 	// A ring r cells out is at least (r-1)*111 km * cos(lat) away in
@@ -55,10 +58,11 @@ func (g *placeGrid) nearest(places []Place, p orb.Point, maxKm float64, keep fun
 				}
 				x := ((cx+dx)%360 + 360) % 360
 				for _, i := range g.cells[y*360+x] {
-					if keep != nil && !keep(&places[i]) {
+					if keep != nil && !keep(int(i)) {
 						continue
 					}
-					if d := distanceKm(p, places[i].Point); d < bestKm {
+					lon, lat := places.LonLat(int(i))
+					if d := distanceKm(p, orb.Point{lon, lat}); d < bestKm {
 						best, bestKm = i, d
 					}
 				}

@@ -147,17 +147,17 @@ func scanImported(g *Gazetteer, rows *sql.Rows, kind *int) (Place, error) {
 		p.ID = "geonames:" + strconv.FormatInt(p.GeoNameID, 10)
 	}
 	if c, ok := g.countryIdx[p.Country]; ok {
-		p.CountryName = g.places[c].Name
+		p.CountryName = g.places.Name(int(c))
 	}
 	p.Admin1, p.Admin2 = a1.String, a2.String
 	if p.Admin1 == "" && p.Admin1Code != "" {
 		if i, ok := g.admin(p.Country, p.Admin1Code, ""); ok {
-			p.Admin1 = g.places[i].Name
+			p.Admin1 = g.places.Name(int(i))
 		}
 	}
 	if p.Admin2 == "" && p.Admin2Code != "" {
 		if i, ok := g.admin(p.Country, p.Admin1Code, p.Admin2Code); ok {
-			p.Admin2 = g.places[i].Name
+			p.Admin2 = g.places.Name(int(i))
 		}
 	}
 	return p, nil

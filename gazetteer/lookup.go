@@ -135,7 +135,7 @@ type lookup struct {
 }
 
 type scored struct {
-	idx    int32 // into g.places; -1 for an imported place
+	idx    int32 // record number in g.places; -1 for an imported place
 	place  *Place
 	key    string // the key it matched under
 	kind   NameKind
@@ -147,21 +147,24 @@ type scored struct {
 // addKey adds every place indexed under key; bonus rewards matching the
 // name exactly as written.
 func (lk *lookup) addKey(key string, bonus float64) {
-	i := findKey(lk.g.keys, key)
+	i := lk.g.names.Find(key)
 	if i < 0 {
 		return
 	}
-	for _, p := range lk.g.post[lk.g.postOff[i]:lk.g.postOff[i+1]] {
+	ps := lk.g.names.Postings(i)
+	for j := range ps.Len() {
+		p := ps.At(j)
 		kind := NameKind(p & 3)
 		if kind == KindCode && !lk.upper {
 			continue // "us" the pronoun is not the US
 		}
-		pl := &lk.g.places[p>>2]
+		idx := int(p >> 2)
 		w := matchWeight(kind) + bonus
-		if kind == KindAlternate && (pl.Level == LevelAdmin1 || pl.Level == LevelAdmin2) && isBareAdminName(pl.Name, key) {
+		if lvl := Level(lk.g.places.Level(idx)); kind == KindAlternate && (lvl == LevelAdmin1 || lvl == LevelAdmin2) &&
+			isBareAdminName(lk.g.places.Name(idx), key) {
 			w -= bareAdminPenalty
 		}
-		lk.add(int32(p>>2), pl, key, kind, w)
+		lk.add(int32(idx), nil, key, kind, w)
 	}
 }
 
@@ -194,7 +197,13 @@ func matchWeight(k NameKind) float64 {
 	return 1
 }
 
+// add adds a candidate: a built-in place by its record number (p nil) or
+// an imported place (idx -1).
 func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match float64) {
+	if p == nil && lk.g.imported != nil {
+		pl := lk.g.place(idx)
+		p = &pl
+	}
 	for i := range lk.cands {
 		c := &lk.cands[i]
 		// Built-in places are one per index; with imported data the same
@@ -205,6 +214,10 @@ func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match floa
 			}
 			return
 		}
+	}
+	if p == nil {
+		pl := lk.g.place(idx)
+		p = &pl
 	}
 	lk.cands = append(lk.cands, scored{idx: idx, place: p, key: key, kind: kind, match: match})
 }
@@ -231,7 +244,7 @@ func (lk *lookup) addPhonetic(ix *phoneticIndex, key string) {
 	sims := buf[:0]
 	best := 0.0
 	for _, ki := range keys {
-		s := similarity(key, lk.g.keys[ki])
+		s := similarity(key, lk.g.names.Key(int(ki)))
 		sims = append(sims, s)
 		best = max(best, s)
 	}
@@ -239,20 +252,21 @@ func (lk *lookup) addPhonetic(ix *phoneticIndex, key string) {
 		return
 	}
 	for n, ki := range keys {
-		cand := lk.g.keys[ki]
+		cand := lk.g.names.Key(int(ki))
 		sim := sims[n]
 		if sim < best-phoneticSlack {
 			continue
 		}
-		for _, p := range lk.g.post[lk.g.postOff[ki]:lk.g.postOff[ki+1]] {
+		ps := lk.g.names.Postings(int(ki))
+		for j := range ps.Len() {
+			p := ps.At(j)
 			if k := NameKind(p & 3); k == KindCode || k == KindDemonym {
 				continue // near-spellings of "US" or "Kuwaitis" are not places
 			}
-			pl := &lk.g.places[p>>2]
-			if lk.h.Country != "" && !strings.EqualFold(pl.Country, lk.h.Country) {
+			if lk.h.Country != "" && !strings.EqualFold(lk.g.places.Country(int(p>>2)), lk.h.Country) {
 				continue // a near-spelling abroad is noise when the country is known
 			}
-			lk.add(int32(p>>2), pl, cand, KindPhonetic, 1+1.5*sim)
+			lk.add(int32(p>>2), nil, cand, KindPhonetic, 1+1.5*sim)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package gazetteer
 
+import "sort"
+
 // NameKind says how a name belongs to a place.
 type NameKind uint8
 
@@ -64,18 +66,19 @@ type NameInfo struct {
 // with KindDemonym; a spotter should require the original text to be
 // upper case for codes and treat demonyms as the country they name.
 func (g *Gazetteer) Known(key string) NameInfo {
-	i := findKey(g.keys, key)
+	i := g.names.Find(key)
 	if i < 0 {
 		return NameInfo{}
 	}
-	ps := g.post[g.postOff[i]:g.postOff[i+1]]
-	info := NameInfo{Places: len(ps)}
-	for _, p := range ps {
-		pl := &g.places[p>>2]
-		info.Levels |= 1 << pl.Level
+	ps := g.names.Postings(i)
+	info := NameInfo{Places: ps.Len()}
+	for j := range ps.Len() {
+		p := ps.At(j)
+		idx := int(p >> 2)
+		info.Levels |= 1 << g.places.Level(idx)
 		info.Kinds |= 1 << NameKind(p&3)
-		if pl.Population > info.MaxPopulation {
-			info.MaxPopulation = pl.Population
+		if pop := g.places.Population(idx); pop > info.MaxPopulation {
+			info.MaxPopulation = pop
 		}
 	}
 	return info
@@ -83,7 +86,7 @@ func (g *Gazetteer) Known(key string) NameInfo {
 
 // MaxNameWords is the largest number of words in any indexed key, the
 // longest word sequence worth passing to Known.
-func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
+func (g *Gazetteer) MaxNameWords() int { return g.names.MaxWords() }
 
 // HasPrefix reports whether some indexed key starts with the normalised
 // word sequence prefix followed by a space, so a spotter can stop
@@ -91,19 +94,11 @@ func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
 // qala" is a key.
 func (g *Gazetteer) HasPrefix(prefix string) bool {
 	// The first key >= prefix+" " (found without building the string).
-	lo, hi := 0, len(g.keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if lessWithSpace(g.keys[m], prefix) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo == len(g.keys) {
+	lo := sort.Search(g.names.Len(), func(m int) bool { return !lessWithSpace(g.names.Key(m), prefix) })
+	if lo == g.names.Len() {
 		return false
 	}
-	k := g.keys[lo]
+	k := g.names.Key(lo)
 	return len(k) > len(prefix) && k[:len(prefix)] == prefix && k[len(prefix)] == ' '
 }
 

@@ -51,29 +51,29 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 	if cc != "" {
 		h.CountrySource = "natural-earth"
 	}
-	var keep func(*Place) bool
+	var keep func(i int) bool
 	if cc != "" {
-		keep = func(p *Place) bool { return p.Country == cc }
+		keep = func(i int) bool { return g.places.Country(i) == cc }
 	}
 	maxKm := 300.0
 	if cc == "" {
 		maxKm = offshoreKm
 	}
-	if i, km := sp.grid.nearest(g.places, pt, maxKm, keep); i >= 0 {
-		h.Nearest, h.NearestKm = g.places[i], math.Round(km*100)/100
+	if i, km := sp.grid.nearest(&g.places, pt, maxKm, keep); i >= 0 {
+		h.Nearest, h.NearestKm = g.place(i), math.Round(km*100)/100
 		if cc == "" {
 			cc = h.Nearest.Country
 			h.CountrySource = "nearest-place"
 		}
 		if a, ok := g.admin(cc, h.Nearest.Admin1Code, ""); ok && h.Nearest.Admin1Code != "" {
-			h.Admin1 = g.places[a]
+			h.Admin1 = g.place(a)
 		}
 		if a, ok := g.admin(cc, h.Nearest.Admin1Code, h.Nearest.Admin2Code); ok && h.Nearest.Admin2Code != "" {
-			h.Admin2 = g.places[a]
+			h.Admin2 = g.place(a)
 		}
 	}
 	if c, ok := g.countryIdx[cc]; ok && cc != "" {
-		h.Country = g.places[c]
+		h.Country = g.place(c)
 	}
 	return h, nil
 }

@@ -6,11 +6,11 @@
 //
 // Output, in -out:
 //
-//	places.tsv.gz    one place per line; its line number (from 0) is the
-//	                 place's index in the other files
-//	names.tsv.gz     normalised name key, TAB, postings index<<2|kind sorted
-//	                 by importance; lines sorted by key
-//	phonetic.tsv.gz  phonetic key, TAB, line numbers in names.tsv
+//	places.bin       the places table (see package table); a place's record
+//	                 number is its index in the other files
+//	names.bin        the names table: normalised name keys, sorted, each
+//	                 with postings index<<2|kind sorted by importance
+//	phonetic.tsv.gz  phonetic key, TAB, key numbers in names.bin
 //	countries.bin.gz Natural Earth country shapes as ISO2 + WKB
 //	SOURCES.txt      package versions and attribution
 package main
@@ -36,6 +36,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"github.com/incidentmap/incidentmap/gazetteer/internal/norm"
+	"github.com/incidentmap/incidentmap/gazetteer/internal/table"
 	"github.com/incidentmap/incidentmap/geo"
 )
 
@@ -594,16 +595,12 @@ func (g *generator) write(out string) error {
 		bonus := map[int]float64{levelCountry: 3, levelRegion: 3, levelAdmin1: 1, levelAdmin2: 0.5, levelPlace: 0}[e.level]
 		return math.Log10(1+float64(e.population)) + bonus
 	}
-	var places bytes.Buffer
+	places, err := g.placeRows()
+	if err != nil {
+		return err
+	}
 	postings := map[string][]uint32{}
 	for i, e := range g.entries {
-		bound := ""
-		if e.bound != nil {
-			bound = fmt.Sprintf("%s,%s,%s,%s", ff(e.bound.MinLon), ff(e.bound.MinLat), ff(e.bound.MaxLon), ff(e.bound.MaxLat))
-		}
-		fmt.Fprintf(&places, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n",
-			e.id, e.geonameID, clean(e.name), clean(e.ascii), e.level, e.fcode, e.cc, e.a1, e.a2,
-			ff(e.lat), ff(e.lon), bound, e.population, e.coordSource)
 		kinds := map[string]int{}
 		add := func(key string, kind int) {
 			if key == "" || isDigits(key) || (len(key) < 2 && kind != kindCode) {
@@ -641,7 +638,8 @@ func (g *generator) write(out string) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var names bytes.Buffer
+	lists := make([][]uint32, len(keys))
+	maxWords := 0
 	phon := map[string][]int{}
 	for li, k := range keys {
 		ps := postings[k]
@@ -652,18 +650,15 @@ func (g *generator) write(out string) error {
 			}
 			return ps[a] < ps[b]
 		})
-		names.WriteString(k)
-		names.WriteByte('\t')
-		for j, p := range ps {
-			if j > 0 {
-				names.WriteByte(',')
-			}
-			names.WriteString(strconv.FormatUint(uint64(p), 10))
-		}
-		names.WriteByte('\n')
+		lists[li] = ps
+		maxWords = max(maxWords, norm.Words(k))
 		if pk := norm.Phonetic(k); pk != "" {
 			phon[pk] = append(phon[pk], li)
 		}
+	}
+	names, err := table.EncodeNames(keys, lists, maxWords)
+	if err != nil {
+		return err
 	}
 	pkeys := make([]string, 0, len(phon))
 	for k := range phon {
@@ -701,15 +696,48 @@ func (g *generator) write(out string) error {
 		shapes.Write(n[:])
 		shapes.Write(blob)
 	}
-	for name, buf := range map[string]*bytes.Buffer{
-		"places.tsv.gz": &places, "names.tsv.gz": &names, "phonetic.tsv.gz": &phonetic, "countries.bin.gz": &shapes,
-	} {
+	for name, data := range map[string][]byte{"places.bin": places, "names.bin": names} {
+		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	for name, buf := range map[string]*bytes.Buffer{"phonetic.tsv.gz": &phonetic, "countries.bin.gz": &shapes} {
 		if err := writeGzip(filepath.Join(out, name), buf.Bytes()); err != nil {
 			return err
 		}
 	}
 	log.Printf("wrote %d places, %d name keys, %d phonetic keys, %d country shapes", len(g.entries), len(keys), len(pkeys), len(ccs))
 	return os.WriteFile(filepath.Join(out, "SOURCES.txt"), []byte(sourcesText()), 0o644)
+}
+
+// placeRows converts the entries to rows of the places table, each with
+// the names of its country, admin1 and admin2 where the data has them.
+func (g *generator) placeRows() ([]byte, error) {
+	rows := make([]table.Place, len(g.entries))
+	for i, e := range g.entries {
+		r := table.Place{
+			ID: e.id, GeoNameID: e.geonameID, Name: clean(e.name), ASCIIName: clean(e.ascii),
+			FeatureCode: e.fcode, Country: e.cc, Admin1Code: e.a1, Admin2Code: e.a2, CoordSource: e.coordSource,
+			Level: uint8(e.level), Lat: e.lat, Lon: e.lon, Population: e.population,
+		}
+		if e.bound != nil {
+			r.HasBound = true
+			r.Bound = [4]float64{e.bound.MinLon, e.bound.MinLat, e.bound.MaxLon, e.bound.MaxLat}
+		}
+		if c, ok := g.countries[e.cc]; ok {
+			r.CountryName = clean(c.name)
+		}
+		if e.a1 != "" {
+			if a, ok := g.admin1[e.cc+"."+e.a1]; ok {
+				r.Admin1 = clean(a.name)
+			}
+			if a, ok := g.admin2[e.cc+"."+e.a1+"."+e.a2]; ok && e.a2 != "" {
+				r.Admin2 = clean(a.name)
+			}
+		}
+		rows[i] = r
+	}
+	return table.EncodePlaces(rows)
 }
 
 func sourcesText() string {
