@@ -233,6 +233,11 @@ func (x *Extractor) analyse(text, country string) *analysis {
 			a.focus, best = c, w
 		}
 	}
+	if a.focus == "" {
+		// No place resolved: the report's words may still say where it
+		// is ("the OSCE SMM observed ... near Holubivske").
+		a.focus = likeliest(prior, minPriorFocus)
+	}
 	x.placeUnknown(a)
 	return a
 }

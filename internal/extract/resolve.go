@@ -297,6 +297,11 @@ func likeliest(prior map[string]float64, min float64) string {
 	return top
 }
 
+// minPriorFocus is how sure the country prior must be to stand for the
+// report's country when no place of the text resolves: as sure as a
+// second lookup needs.
+const minPriorFocus = minPriorLookup
+
 // minPriorLookup is how sure the country prior must be before a name is
 // looked up again in its country: a second lookup per name costs time.
 const minPriorLookup = 0.5

@@ -112,7 +112,15 @@ func newSpotRules() *spotRules {
 			"sub-division": qualDistrict, "subdivision": qualDistrict, "tehsil": qualDistrict, "cercle": qualDistrict, "commune": qualDistrict,
 			"city": qualCity, "town": qualCity, "village": qualCity, "neighbourhood": qualArea, "neighborhood": qualArea,
 			"area": qualArea, "areas": qualArea, "suburb": qualArea, "outskirts": qualArea, "community": qualArea, "camp": qualArea,
-			"locality": qualArea, "township": qualCity},
+			"locality": qualArea, "township": qualCity,
+			// The units below a province that reports in South Asia and
+			// East Africa name: "Sharsha upazila", "Belthangady taluk",
+			// "Kitui East constituency", "Kongor payam".
+			// The gazetteer holds most of them as their seat's town, so
+			// they are looked up by name, as areas are.
+			"upazila": qualArea, "taluk": qualArea, "taluka": qualArea, "mandal": qualArea, "thana": qualArea,
+			"sub-county": qualArea, "subcounty": qualArea, "constituency": qualArea, "woreda": qualArea,
+			"union": qualArea, "ward": qualArea, "payam": qualArea},
 		qualBefore: map[string]string{"province": qualProvince, "state": qualProvince, "region": qualProvince, "governorate": qualProvince,
 			"district": qualDistrict, "county": qualDistrict, "city": qualCity, "town": qualCity, "village": qualCity,
 			"outskirts": qualArea, "suburbs": qualArea, "suburb": qualArea, "area": qualArea, "edge": qualArea},
@@ -258,14 +266,18 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	// City", "Tal Al-Madafa".
 	j := i
 	for j+1 < len(toks) && j+1 < i+maxUnknownWords && toks[j+1].Cap && !toks[j+1].Punct && !toks[j+1].AllCap &&
-		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] {
+		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] && !x.isPlaceWord(&toks[j+1]) {
 		j++
 	}
 	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
 	// "Garubula village", "Nusseirat refugee camp": a place noun after it.
 	suffixed := j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
 		j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
-	if !prefixed && !suffixed && !x.placedIn(text, toks, j) {
+	// "near Holubivske", "at Kapkatet": right after a locative
+	// preposition, where a capitalised word that is not a common word is
+	// a place far more often than anything else.
+	locative := i >= 1 && unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
+	if !prefixed && !suffixed && !locative && !x.placedIn(text, toks, j) {
 		return spot{}, false
 	}
 	name := text[t.Start:toks[j].End]
@@ -274,6 +286,11 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	x.prepOf(toks, i, &sp)
 	return sp, true
 }
+
+// unknownPreps are the prepositions after which spotUnknown takes an
+// unknown capitalised name for a place: the ones that say where, not
+// "from" or "to" (movements, origins) or "of" (organisations).
+var unknownPreps = map[string]bool{"in": true, "at": true, "near": true}
 
 // maxUnknownWords is the longest name spotUnknown takes: longer runs of
 // capitalised words are organisations and titles more often than places.
