@@ -234,8 +234,11 @@ func violent(hits []eventHit, counts []count) bool {
 		score += h.Strength
 	}
 	for _, c := range counts {
-		if !c.Injured && c.Value > 0 {
-			score += 1.5
+		switch {
+		case !c.Injured && c.Value > 0:
+			score += deathsWeight
+		case c.Injured && c.Value > 0:
+			score += injuredWeight
 		}
 		if c.Update {
 			score += 1 // "the death toll rose to 14": about the event
@@ -243,6 +246,15 @@ func violent(hits []eventHit, counts []count) bool {
 	}
 	return score >= 2
 }
+
+// The weights of counted victims in violent: deaths make an event of a
+// sentence with any trigger word at all; the wounded need a trigger of
+// some strength ("injured five officers" after "killed"), since people
+// are also hurt in accidents.
+const (
+	deathsWeight  = 1.5
+	injuredWeight = 1.0
+)
 
 // classify picks the event type and sub-event type of an incident from the
 // weighted triggers of its sentences and who the victims were. weights are

@@ -85,6 +85,7 @@ func TestCasualties(t *testing.T) {
 		{"Twenty-three villagers died in the fighting.", 23, 0, 0},
 		{"A passer-by was killed by the blast.", 1, 0, 0},
 		{"Five people were wounded in the blast.", 0, 5, 0},
+		{"The blast left 7 injured near the gate.", 0, 7, 0},
 		{"Residents reported that 40 civilians were killed in an air raid.", 0, 0, 40},
 		{"Some 40 people were killed and injured in the strikes.", 0, 0, 0},
 		{"At least 12 people were killed, including three children.", 12, 0, 0},

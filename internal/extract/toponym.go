@@ -44,15 +44,19 @@ type spot struct {
 
 // spotRules holds the word lists of the spotter.
 type spotRules struct {
-	stop        map[string]bool // capitalised words that are place names only by accident
-	titles      map[string]bool // words before a person's name
-	orgWords    map[string]bool // words after a name that make it an organisation
-	nameWords   map[string]bool // capitalised words allowed before a place name
-	connectors  map[string]bool // lower-case words inside names
-	qualAfter   map[string]string
-	qualBefore  map[string]string
-	preps       map[string]bool
-	speechVerbs map[string]bool
+	stop       map[string]bool // capitalised words that are place names only by accident
+	titles     map[string]bool // words before a person's name
+	orgWords   map[string]bool // words after a name that make it an organisation
+	nameWords  map[string]bool // capitalised words allowed before a place name
+	connectors map[string]bool // lower-case words inside names
+	qualAfter  map[string]string
+	qualBefore map[string]string
+	preps      map[string]bool
+	// unknownPreps are the prepositions after which an unknown
+	// capitalised name is taken for a place: the ones that say where,
+	// not "from" or "to" (movements, origins) or "of" (organisations).
+	unknownPreps map[string]bool
+	speechVerbs  map[string]bool
 	// placeNouns make a capitalised name next to them a place even when
 	// the gazetteer does not know it: "the village of X", "X camp".
 	// Villages, camps and neighbourhoods are where most events of ACLED's
@@ -128,6 +132,7 @@ func newSpotRules() *spotRules {
 			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
 			union ward area quarter upazila subcounty`),
+		unknownPreps: set(`in at near`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
@@ -276,7 +281,7 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	// "near Holubivske", "at Kapkatet": right after a locative
 	// preposition, where a capitalised word that is not a common word is
 	// a place far more often than anything else.
-	locative := i >= 1 && unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
+	locative := i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
 	if !prefixed && !suffixed && !locative && !x.placedIn(text, toks, j) {
 		return spot{}, false
 	}
@@ -286,11 +291,6 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	x.prepOf(toks, i, &sp)
 	return sp, true
 }
-
-// unknownPreps are the prepositions after which spotUnknown takes an
-// unknown capitalised name for a place: the ones that say where, not
-// "from" or "to" (movements, origins) or "of" (organisations).
-var unknownPreps = map[string]bool{"in": true, "at": true, "near": true}
 
 // maxUnknownWords is the longest name spotUnknown takes: longer runs of
 // capitalised words are organisations and titles more often than places.
