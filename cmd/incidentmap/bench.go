@@ -29,7 +29,7 @@ import (
 // runBench generates incidents from real event locations, serves them from
 // a child process and load-tests the read APIs (internal/loadtest).
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "bench [--n N] [--db FILE] [--seeds FILE] [--duration 10s] [--rounds 3] [--concurrency 16] [--limit 100] [--box 0.5] [--no-index] [--gzip] [--cpuprofile FILE]", stderr)
+	fs := newFlags("bench", "bench [--n N] [--db FILE] [--seeds FILE] [--duration 10s] [--rounds 3] [--concurrency 16] [--limit 100] [--box 0.5] [--boxes 500] [--no-index] [--gzip] [--cpuprofile FILE]", stderr)
 	n := fs.Int("n", atoiOr(envOr("INCIDENTMAP_BENCH_N", ""), 100_000), "incidents to generate (env INCIDENTMAP_BENCH_N)")
 	dbPath := fs.String("db", "", "database to test; generated with --n incidents when missing (default: a temporary file, removed after)")
 	seeds := fs.String("seeds", filepath.Join(envOr("INCIDENTMAP_SHARED", "../shared"), "data", "ucdp_ged231_sample1000.csv"), "UCDP GED CSV whose events seed the incidents and the boxes")
@@ -38,14 +38,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	conc := fs.Int("concurrency", 16, "concurrent keep-alive clients")
 	limit := fs.Int("limit", 100, "page size of the incidents and items requests")
 	side := fs.Float64("box", 0.5, "side of the boxes, in degrees, centred on seed events")
+	nBoxes := fs.Int("boxes", 500, "distinct boxes, asked in turn: with few, the server's caches of counts and features answer most requests")
 	noIndex := fs.Bool("no-index", false, "serve from SQL alone (serve --no-index), to compare")
 	gzip := fs.Bool("gzip", false, "ask for gzip-compressed responses, as browsers and GDAL do (the issue's recipe, wrk, does not)")
 	cpuProfile := fs.String("cpuprofile", "", "write the server's CPU profile over all rounds to FILE (serve --cpuprofile), for go tool pprof")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *n < 1 || *rounds < 1 || *conc < 1 || *limit < 1 || *side <= 0 || *duration <= 0 {
-		return usageError{"--n, --rounds, --concurrency, --limit, --box and --duration must be positive"}
+	if *n < 1 || *rounds < 1 || *conc < 1 || *limit < 1 || *side <= 0 || *duration <= 0 || *nBoxes < 1 {
+		return usageError{"--n, --rounds, --concurrency, --limit, --box, --boxes and --duration must be positive"}
 	}
 	f, err := os.Open(*seeds)
 	if err != nil {
@@ -67,7 +68,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := generate(ctx, *dbPath, seedEvents, *n, stdout); err != nil {
 		return err
 	}
-	boxes := loadtest.Boxes(mrand.New(mrand.NewPCG(2, 2)), seedEvents, 500, *side)
+	boxes := loadtest.Boxes(mrand.New(mrand.NewPCG(2, 2)), seedEvents, *nBoxes, *side)
 	if err := describeBoxes(ctx, *dbPath, boxes, stdout); err != nil {
 		return err
 	}

@@ -92,13 +92,16 @@ func Synthesize(rng *rand.Rand, seeds []incident.Incident, n int) []incident.Inc
 	return out
 }
 
-// Boxes returns k boxes of side degrees centred on random seeds.
+// Boxes returns k boxes of side degrees, each around a random seed, which
+// lies in it at a random place: boxes differ even when k exceeds the seeds,
+// so that a server's caches can be measured cold as well as warm.
 func Boxes(rng *rand.Rand, seeds []incident.Incident, k int, side float64) []geo.BBox {
 	out := make([]geo.BBox, k)
 	for i := range out {
 		p := seeds[rng.IntN(len(seeds))].Geometry.(orb.Point)
-		out[i] = geo.BBox{MinLon: max(-180, p[0]-side/2), MinLat: max(-90, p[1]-side/2),
-			MaxLon: min(180, p[0]+side/2), MaxLat: min(90, p[1]+side/2)}
+		x, y := p[0]+(rng.Float64()-0.5)*side, p[1]+(rng.Float64()-0.5)*side
+		out[i] = geo.BBox{MinLon: max(-180, x-side/2), MinLat: max(-90, y-side/2),
+			MaxLon: min(180, x+side/2), MaxLat: min(90, y+side/2)}
 	}
 	return out
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // seedCSV is a UCDP GED file of three events (and one row without
@@ -60,10 +62,24 @@ func TestSynthesizeAndBoxes(t *testing.T) {
 			t.Fatalf("incident %d at %v is far from every seed", i, p)
 		}
 	}
-	for _, b := range Boxes(rng, seeds, 20, 0.5) {
+	// Boxes are 0.5° squares around a seed, and more boxes than seeds differ.
+	boxes := Boxes(rng, seeds, 3*len(seeds), 0.5)
+	distinct := map[geo.BBox]bool{}
+	for _, b := range boxes {
 		if math.Abs(b.MaxLon-b.MinLon-0.5) > 1e-9 || math.Abs(b.MaxLat-b.MinLat-0.5) > 1e-9 {
 			t.Fatalf("box %v is not 0.5° square", b)
 		}
+		around := false
+		for _, s := range seeds {
+			around = around || b.Contains(s.Geometry.(orb.Point))
+		}
+		if !around {
+			t.Fatalf("box %v holds no seed", b)
+		}
+		distinct[b] = true
+	}
+	if len(distinct) != len(boxes) {
+		t.Errorf("%d of %d boxes differ", len(distinct), len(boxes))
 	}
 }
 

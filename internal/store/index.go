@@ -209,8 +209,9 @@ type index struct {
 	failed           bool // building it at fp failed
 	// cache holds encoded features; epoch counts the writes applied, so
 	// that a feature read before a write is not cached after it.
-	cache featureCache
-	epoch atomic.Int64
+	cache  featureCache
+	counts countCache
+	epoch  atomic.Int64
 }
 
 // change is what a write transaction did, for the index: the keys of the

@@ -137,12 +137,21 @@ func (s *Store) indexedPage(ctx context.Context, q Query) (fids string, ok bool,
 	return b.String(), true, nil
 }
 
-// indexedCount counts q's matches in the index.
+// indexedCount counts q's matches in the index, or takes the count from
+// the cache when nothing was written since the same filter was counted.
+// The index's read lock, held throughout, keeps writes out between
+// reading the epoch and counting.
 func (s *Store) indexedCount(ctx context.Context, q Query) (n int64, ok bool, err error) {
 	ok, err = s.withIndex(ctx, q, func(x *index, f *filter) {
+		key, epoch := f.key(), x.epoch.Load()
+		var hit bool
+		if n, hit = x.counts.get(key, epoch); hit {
+			return
+		}
 		for _, t := range x.trees {
 			n += t.count(f)
 		}
+		x.counts.put(key, epoch, n)
 	})
 	return n, ok, err
 }

@@ -121,10 +121,67 @@ func (t *tree) countNode(ni int, f *filter) int64 {
 	if n.left >= 0 {
 		return t.countNode(int(n.left), f) + t.countNode(int(n.left)+1, f)
 	}
+	g := f.narrow(n)
+	if b, ok := g.boxOnly(); ok {
+		return t.countInBox(n.lo, n.hi, b)
+	}
 	var c int64
 	for i := n.lo; i < n.hi; i++ {
-		if !t.isDead(i) && f.match(&t.items[i]) {
+		if !t.isDead(i) && g.match(&t.items[i]) {
 			c++
+		}
+	}
+	return c
+}
+
+// narrow returns f without the tests every item of n passes, which overlap
+// has already told from n's ranges, so that a leaf's items are tested only
+// for the rest.
+func (f *filter) narrow(n *node) filter {
+	g := *f
+	if n.minKey > f.afterKey && n.maxKey < f.beforeKey {
+		g.afterKey, g.beforeKey = noAfter, noBefore
+	}
+	if f.start != 0 && n.minEnd >= f.start {
+		g.start = 0
+	}
+	if f.end != 0 && int32(n.maxKey>>32) <= f.end {
+		g.end = 0
+	}
+	if f.published && !n.hidden {
+		g.published = false
+	}
+	return g
+}
+
+// boxOnly reports whether f tests nothing but one box, and returns it.
+func (f *filter) boxOnly() (orb.Bound, bool) {
+	if len(f.bounds) != 1 || f.attributes() || f.published || f.start != 0 || f.end != 0 ||
+		f.afterKey != noAfter || f.beforeKey != noBefore {
+		return orb.Bound{}, false
+	}
+	return f.bounds[0], true
+}
+
+// countInBox counts the current items of items[lo:hi] whose envelope meets
+// b, from their float32 boxes; only an item whose box straddles an edge of
+// b, within float32 precision of it, is tested on its exact envelope.
+func (t *tree) countInBox(lo, hi int32, b orb.Bound) int64 {
+	var c int64
+	for i := lo; i < hi; i++ {
+		if t.isDead(i) {
+			continue
+		}
+		e := &t.boxes[i]
+		minX, minY, maxX, maxY := float64(e.minX), float64(e.minY), float64(e.maxX), float64(e.maxY)
+		switch {
+		case maxX < b.Min[0] || minX > b.Max[0] || maxY < b.Min[1] || minY > b.Max[1]:
+		case minX >= b.Min[0] && maxX <= b.Max[0] && minY >= b.Min[1] && maxY <= b.Max[1]:
+			c++
+		default:
+			if env := &t.items[i].env; env.Min[0] <= b.Max[0] && env.Max[0] >= b.Min[0] && env.Min[1] <= b.Max[1] && env.Max[1] >= b.Min[1] {
+				c++
+			}
 		}
 	}
 	return c

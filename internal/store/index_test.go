@@ -312,6 +312,71 @@ func TestIndexMatchesSQL(t *testing.T) {
 	sameAnswers(t, rng, indexed, plain, 100)
 }
 
+// TestIndexCountsFollowWrites asks the same counts before and after each
+// kind of write: a count the index keeps between requests (paging asks
+// the same one on every page) must follow every write that moves an
+// incident into or out of a filter, and equal SQL's.
+func TestIndexCountsFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(12, 12))
+	indexed, plain := indexedPair(t)
+	stored, err := indexed.Insert(ctx, varied(rng, 2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	queries := make([]store.Query, 60)
+	for i := range queries {
+		queries[i] = randomQuery(rng)
+		queries[i].Limit = 0
+	}
+	moved := stored[0]
+	moved.Geometry, moved.EventDate, moved.EventEndDate = orb.Point{hotspots[1].lon, hotspots[1].lat}, "2016-05-05", ""
+	for _, w := range []struct {
+		name  string
+		write func() error
+	}{
+		{"insert", func() error { _, err := indexed.Insert(ctx, varied(rng, 30)); return err }},
+		{"update moving one", func() error { _, err := indexed.Update(ctx, moved); return err }},
+		{"delete", func() error { return indexed.Delete(ctx, stored[1].ID) }},
+		{"review hiding one", func() error {
+			_, err := indexed.Review(ctx, stored[2].ID, incident.StatusRejected, "test")
+			if errors.Is(err, store.ErrReview) {
+				return nil
+			}
+			return err
+		}},
+		{"upsert", func() error { _, err := indexed.Upsert(ctx, varied(rng, 20)); return err }},
+	} {
+		for _, q := range queries { // counted, and kept, before the write
+			if _, err := indexed.Count(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.write(); err != nil {
+			t.Fatalf("%s: %v", w.name, err)
+		}
+		if !store.IndexInStep(ctx, indexed) {
+			t.Fatalf("%s: the index is not in step: the counts would come from SQL", w.name)
+		}
+		for i, q := range queries {
+			got, err := indexed.Count(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.Count(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Fatalf("after %s, query %d %+v (bbox %v): index counts %d, SQL %d", w.name, i, q, q.BBox, got, want)
+			}
+		}
+	}
+}
+
 // TestIndexRefusesWhatItCannotOrder: a date written in another form by
 // another program makes the index refuse to build (at start-up) or stop
 // (later), and queries go on in SQL with the same answers.

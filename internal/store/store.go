@@ -18,8 +18,10 @@
 //
 // The index is a k-d tree over the envelope centre's longitude, latitude
 // and the event date in turn, split at the median and stored as flat
-// arrays (about 65 bytes per incident: the envelope, the sort key
-// day<<32|fid, the end day, fatalities and dictionary codes). Each node
+// arrays (about 80 bytes per incident: the envelope, the sort key
+// day<<32|fid, the end day, fatalities and dictionary codes, and the
+// envelope again as float32 in an array of its own, which a count along a
+// box's edges reads instead of the items). Each node
 // carries its float32 bound rounded outwards, its key range and its end
 // dates. A page is a best-first search: nodes wait in one queue under the
 // newest (or oldest) key they may hold, so items come out in order and the
@@ -43,11 +45,12 @@
 //
 // Pages found by the index are written from a bounded cache of features
 // already encoded as GeoJSON (QueryFeatures); writes drop the rows they
-// touch from it.
+// touch from it. Counts are kept too, by filter, until the next write: a
+// client paging with a cursor asks the same numberMatched on every page.
 //
 // The trade-off, measured (BenchmarkIndexedPage, BenchmarkIndexedCount,
 // BenchmarkBuildIndex at 200,000 incidents; "incidentmap bench" at a
-// million): memory of about 65 bytes per incident and some 2 CPU-seconds
+// million): memory of about 80 bytes per incident and some 2 CPU-seconds
 // per million incidents at start-up (about a second on two idle cores),
 // against a page whose CPU cost stays within about 20% from 100 to 100,000
 // incidents in the box where SQL's grows fourfold, and a count that reads
@@ -280,11 +283,10 @@ func (s *Store) SetSettingIfAbsent(ctx context.Context, key, value string) (stri
 // Revision returns a number that changes with every committed write to the
 // incidents, for cache validators such as HTTP ETags.
 func (s *Store) Revision(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.reader.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM incidentmap_settings WHERE key = 'revision'").Scan(&n); err != nil {
-		return 0, fmt.Errorf("reading revision: %w", err)
-	}
-	return n, nil
+	// The index's fingerprint, read through a cached statement: every
+	// conditional GET asks it.
+	fp, err := s.fingerprint(ctx)
+	return fp.rev, err
 }
 
 // BuildIndex reads the incidents into the in-memory index that answers
