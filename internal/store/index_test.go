@@ -36,6 +36,21 @@ func indexedPair(t *testing.T) (indexed, plain *store.Store) {
 	return indexed, plain
 }
 
+// builtPair is indexedPair holding n varied incidents, indexed; it
+// returns them as stored.
+func builtPair(t *testing.T, rng *rand.Rand, n int) (indexed, plain *store.Store, stored []incident.Incident) {
+	t.Helper()
+	indexed, plain = indexedPair(t)
+	stored, err := indexed.Insert(context.Background(), varied(rng, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return indexed, plain, stored
+}
+
 // varied returns synthetic incidents with what the filters look at varied:
 // end dates, unknown fatalities, no event type or country, sample tags,
 // lines and polygons, points by the antimeridian, and many on one day.
@@ -319,14 +334,7 @@ func TestIndexMatchesSQL(t *testing.T) {
 func TestIndexCountsFollowWrites(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(12, 12))
-	indexed, plain := indexedPair(t)
-	stored, err := indexed.Insert(ctx, varied(rng, 2000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := indexed.BuildIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
+	indexed, plain, stored := builtPair(t, rng, 2000)
 	queries := make([]store.Query, 60)
 	for i := range queries {
 		queries[i] = randomQuery(rng)
@@ -420,14 +428,7 @@ func TestIndexRefusesWhatItCannotOrder(t *testing.T) {
 func TestIndexConcurrentReadsAndWrites(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(12, 12))
-	indexed, plain := indexedPair(t)
-	stored, err := indexed.Insert(ctx, varied(rng, 1000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := indexed.BuildIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
+	indexed, plain, stored := builtPair(t, rng, 1000)
 	done := make(chan struct{})
 	errs := make(chan error, 3)
 	for r := range 3 {
