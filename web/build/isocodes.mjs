@@ -4,8 +4,8 @@
 // alpha-2; the table is derived from data this repository holds already:
 //
 //  - a shape holding a country's representative point in the built-in
-//    gazetteer (gazetteer/data/places.tsv.gz, from Natural Earth like the
-//    shapes) takes that country's code;
+//    gazetteer (from Natural Earth like the shapes; web/build/gazpoints
+//    prints them) takes that country's code;
 //  - a shape holding no such point (Natural Earth's areas without an ISO
 //    number, such as Kosovo or Somaliland) takes the code most of the
 //    gazetteer's populated places inside it are filed under, as GeoNames
@@ -17,17 +17,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const topojson = require('topojson-client');
 const OUT = join(root, 'web', 'page', 'isocodes.js');
-
-// Columns of places.tsv.gz (gazetteer/internal/gen).
-const COL = { level: 4, country: 6, lat: 9, lon: 10 };
-const LEVEL = { country: '1', place: '4' };
 
 /** shapes returns the basemap's shapes as {key, name, polys, bbox}; key is the ISO numeric id, or the name when it has none. */
 function shapes(detail) {
@@ -64,14 +60,19 @@ function contains(shape, x, y) {
   return x >= w && x <= e && y >= s && y <= n && shape.polys.some((p) => inside(p, x, y));
 }
 
-/** gazetteerPoints returns the countries' representative points and the populated places, each {cc, x, y}. */
+/**
+ * gazetteerPoints returns the countries' representative points and the
+ * populated places, each {cc, x, y}, as the gazetteer package gives them
+ * (web/build/gazpoints prints them).
+ */
 function gazetteerPoints() {
   const countries = [];
   const places = [];
-  for (const line of gunzipSync(readFileSync(join(root, 'gazetteer', 'data', 'places.tsv.gz'))).toString('utf8').split('\n')) {
-    const f = line.split('\t');
-    const into = f[COL.level] === LEVEL.country ? countries : f[COL.level] === LEVEL.place ? places : null;
-    if (into && f[COL.country]) into.push({ cc: f[COL.country], x: Number(f[COL.lon]), y: Number(f[COL.lat]) });
+  const text = execFileSync('go', ['run', './web/build/gazpoints'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  for (const line of text.split('\n')) {
+    const [level, cc, lon, lat] = line.split('\t');
+    const into = level === 'country' ? countries : level === 'place' ? places : null;
+    if (into) into.push({ cc, x: Number(lon), y: Number(lat) });
   }
   return { countries, places };
 }
