@@ -18,6 +18,11 @@ vet:
 
 test-go:
 	go test -count=1 -timeout 20m ./...
+	@# The HTTP tests again on the PostGIS store, when a server is configured
+	@# (.ci/run starts one; see internal/store/storetest).
+	@if [ -n "$$INCIDENTMAP_TEST_POSTGRES" ]; then \
+	  INCIDENTMAP_TEST_STORE=postgis go test -count=1 -timeout 10m ./internal/web/; \
+	else echo "test-go: INCIDENTMAP_TEST_POSTGRES not set, HTTP tests on PostGIS skipped"; fi
 
 # The binary embeds the vendor assets, so it is built here, after them.
 test-browser: assets

@@ -13,6 +13,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/postgis"
 )
 
 // cliActor names the command line's writes in the audit trail.
@@ -31,7 +32,7 @@ func cliActor(ctx context.Context, action string) context.Context {
 // revoke NAME.
 func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("keys", "keys add NAME --role reader|writer|admin | keys list | keys revoke NAME  [--db FILE]", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	roleName := fs.String("role", "", "role of a new key: reader, writer or admin")
 	if len(args) == 0 {
 		fs.Usage()
@@ -54,7 +55,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return usageError{fmt.Sprintf("keys %s: wrong arguments", verb)}
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // runAudit prints the audit trail, oldest first.
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("audit", "audit [--db FILE] [--incident ID] [--actor NAME] [--since 24h|YYYY-MM-DD] [--limit N] [--json]", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	id := fs.String("incident", "", "only this incident's history")
 	actor := fs.String("actor", "", "only writes by this key (or cli:USER)")
 	since := fs.String("since", "", "only writes since a duration ago (24h) or a date (YYYY-MM-DD)")
@@ -117,7 +118,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{fmt.Sprintf("--since %q: want a duration such as 24h or a date YYYY-MM-DD", *since)}
 		}
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -154,6 +155,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" || fs.NArg() != 0 {
 		fs.Usage()
 		return usageError{"backup needs -o FILE"}
+	}
+	if postgis.IsURL(*dbPath) {
+		return usageError{"backup copies a GeoPackage file; back PostgreSQL up with its own tools (pg_dump), or copy everything into a file with: incidentmap migrate --from " + displayDB(*dbPath) + " --to FILE.gpkg"}
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("backup: %w", err)

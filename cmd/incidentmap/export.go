@@ -13,12 +13,13 @@ import (
 
 	"github.com/incidentmap/incidentmap/internal/interchange"
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/postgis"
 )
 
 // runExport writes incidents as GeoJSON, CSV, KML or a GeoPackage.
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", "export [--db FILE] --format geojson|csv|gpkg|kml [-o OUT] [filters]", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	format := fs.String("format", "", "output format: geojson, csv (ACLED-like columns), gpkg or kml")
 	out := fs.String("o", "-", "output file; - is standard output")
 	bbox := fs.String("bbox", "", "only incidents in minLon,minLat,maxLon,maxLat")
@@ -43,10 +44,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
+	if _, err := os.Stat(*dbPath); err != nil && !postgis.IsURL(*dbPath) {
 		return fmt.Errorf("opening %s: %w", *dbPath, err)
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // exportFile writes to a temporary file beside path and renames it into
 // place, so that a failed export never leaves a truncated file behind.
-func exportFile(ctx context.Context, st *store.Store, q store.Query, format, path string) (int64, error) {
+func exportFile(ctx context.Context, st store.Backend, q store.Query, format, path string) (int64, error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.MkdirTemp(dir, ".incidentmap-export-")
 	if err != nil {

@@ -22,7 +22,7 @@ type feedPolling struct {
 // start begins polling the feeds registered in st, recording the writes
 // as the "feed" actor. It ingests with ing, the server's own ingester, so
 // that an article posted and read from a feed at once is stored once.
-func (fp *feedPolling) start(ctx context.Context, st *store.Store, ing *ingest.Ingester, log *slog.Logger) error {
+func (fp *feedPolling) start(ctx context.Context, st store.Backend, ing *ingest.Ingester, log *slog.Logger) error {
 	ctx = store.WithActor(ctx, store.Actor{Name: "feeds", Remote: "local", Action: "ingest"})
 	reg := feed.NewRegistry(st)
 	p := feed.NewPoller(reg, feed.NewFetcher(nil), ing, log)

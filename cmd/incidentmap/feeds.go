@@ -16,7 +16,7 @@ import (
 // runFeeds manages the watched feeds, and polls them once for cron users.
 func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("feeds", "feeds add URL [--every 15m] [--country XX] | feeds list | feeds remove URL | feeds poll --once  [--db FILE]", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	every := fs.Duration("every", feed.DefaultEvery, fmt.Sprintf("how often to poll the feed (%s to %s)", feed.MinEvery, feed.MaxEvery))
 	country := fs.String("country", "", "ISO alpha-2 code of the country the feed reports on; place names several countries share are read there")
 	once := fs.Bool("once", false, "poll: every feed once, due or not, then exit")
@@ -40,7 +40,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError{fmt.Sprintf("feeds %s: wrong arguments", verb)}
 	}
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // pollOnce polls every feed once and prints what each poll did; a feed
 // that failed is reported on stderr and makes the exit status 1.
-func pollOnce(ctx context.Context, st *store.Store, reg *feed.Registry, stdout, stderr io.Writer) error {
+func pollOnce(ctx context.Context, st store.Backend, reg *feed.Registry, stdout, stderr io.Writer) error {
 	gaz, err := openGazetteer(ctx, st)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 // runImport imports ACLED, UCDP GED, GeoJSON or plain CSV files.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "import [--db FILE] --format acled|ucdp|geojson|csv [--sync] [--dataset NAME] [--report FILE] FILE...", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	format := fs.String("format", "", "input format: acled, ucdp, geojson or csv (plain CSV with lat/lon or a place-name column)")
 	sync := fs.Bool("sync", false, "also delete incidents an earlier import of this dataset brought in that the file no longer has (one file only)")
 	dataset := fs.String("dataset", "", `id prefix for plain CSV rows (default "csv"): name each CSV dataset so --sync removes only its rows`)
@@ -42,7 +42,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	ctx = cliActor(ctx, "import")
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // importFile imports one file, prints its summary, its rejections per reason
 // and the first ones, and writes all of them to the report when there is one.
-func importFile(ctx context.Context, st *store.Store, gaz *gazetteer.Gazetteer, name, format, dataset string, batch int, sync bool, report *reportFile, stdout, stderr io.Writer) error {
+func importFile(ctx context.Context, st store.Backend, gaz *gazetteer.Gazetteer, name, format, dataset string, batch int, sync bool, report *reportFile, stdout, stderr io.Writer) error {
 	var r io.Reader = os.Stdin
 	var size int64
 	if name != "-" {

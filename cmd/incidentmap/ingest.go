@@ -16,7 +16,7 @@ import (
 // runIngest extracts the incidents of articles and stores them.
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("ingest", "ingest [--db FILE] [--published YYYY-MM-DD] FILE... | -", stderr)
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	published := fs.String("published", "", "publication date for articles that carry none (YYYY-MM-DD)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -78,8 +78,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // openExtractor opens the database at dbPath and an extractor over its
 // gazetteer, as the commands that read articles need; the caller closes
 // the store.
-func openExtractor(ctx context.Context, dbPath string) (*store.Store, *extract.Extractor, error) {
-	st, err := store.Open(ctx, dbPath)
+func openExtractor(ctx context.Context, dbPath string) (store.Backend, *extract.Extractor, error) {
+	st, err := openBackend(ctx, dbPath)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -125,3 +125,6 @@ func envOr(name, def string) string {
 
 // defaultDB is the database every subcommand uses without --db.
 func defaultDB() string { return envOr("INCIDENTMAP_DB", "incidentmap.gpkg") }
+
+// dbHelp describes --db for the commands that work on either store.
+const dbHelp = "database: a GeoPackage file, created if missing, or a postgres:// URL of a PostgreSQL database with PostGIS (env INCIDENTMAP_DB)"

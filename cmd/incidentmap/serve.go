@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db FILE] [--no-samples] [--no-index] [--private] [--behind-proxy] [--no-feeds] [--cpuprofile FILE]", stderr)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "listen address (env INCIDENTMAP_ADDR)")
-	dbPath := fs.String("db", defaultDB(), "GeoPackage database file, created if missing (env INCIDENTMAP_DB)")
+	dbPath := fs.String("db", defaultDB(), dbHelp)
 	noSamples := fs.Bool("no-samples", false, "do not offer sample incidents when the database is empty")
 	noIndex := fs.Bool("no-index", false, "answer every query in SQL, without the in-memory index (slower; for comparisons)")
 	baseURL := fs.String("base-url", envOr("INCIDENTMAP_BASE_URL", ""), "public URL for links, when behind a proxy (env INCIDENTMAP_BASE_URL)")
@@ -39,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	st, err := store.Open(ctx, *dbPath)
+	st, err := openBackend(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -57,8 +58,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "The database was empty: added %d SAMPLE incidents (tagged \"sample\", invented for demonstration).\n", n)
 		}
 	}
-	if !*noIndex {
-		if err := buildIndex(ctx, st, stdout); err != nil {
+	// The in-memory index is the GeoPackage store's; PostgreSQL answers
+	// from its own indexes.
+	if gp, ok := st.(*store.Store); ok && !*noIndex {
+		if err := buildIndex(ctx, gp, stdout); err != nil {
 			return err
 		}
 	}
@@ -95,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *private {
 		mode = " (private: every request needs a key)"
 	}
-	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", *dbPath, displayAddr(ln.Addr()), mode)
+	fmt.Fprintf(stdout, "incidentmap serving %s on http://%s/%s\n", displayDB(*dbPath), displayAddr(ln.Addr()), mode)
 	loaded := make(chan error, 1)
 	go func() {
 		err := loadGazetteer(ctx, st, api, stdout)
@@ -152,7 +155,7 @@ const minTokenLen = 16
 // writeToken returns the token that authorises writes: INCIDENTMAP_TOKEN
 // when set, otherwise one stored in the database, generated and printed
 // once on first start.
-func writeToken(ctx context.Context, st *store.Store, stdout io.Writer) (string, error) {
+func writeToken(ctx context.Context, st store.Backend, stdout io.Writer) (string, error) {
 	if t := envOr("INCIDENTMAP_TOKEN", ""); t != "" {
 		if len(t) < minTokenLen {
 			return "", fmt.Errorf("INCIDENTMAP_TOKEN is %d characters: it must have at least %d (it is an admin key; for example: openssl rand -hex 24)", len(t), minTokenLen)
@@ -208,7 +211,7 @@ func displayAddr(a net.Addr) string {
 // loadGazetteer loads the gazetteer while api serves, hands it over and
 // says so on stdout: the line tells scripts and tests that places are
 // served (as GET /readyz does).
-func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout io.Writer) error {
+func loadGazetteer(ctx context.Context, st store.Backend, api *web.Server, stdout io.Writer) error {
 	start := time.Now()
 	g, err := openGazetteer(ctx, st)
 	if err != nil {
@@ -223,9 +226,16 @@ func loadGazetteer(ctx context.Context, st *store.Store, api *web.Server, stdout
 // data, plus a GeoNames dump imported into the database when there is one.
 // Lookups in imported data read through the store's read-only pool, so they
 // never wait behind writes.
-func openGazetteer(ctx context.Context, st *store.Store) (*gazetteer.Gazetteer, error) {
+//
+// A GeoNames dump is imported into a GeoPackage file (incidentmap
+// gazetteer import); a PostgreSQL store serves the built-in data.
+func openGazetteer(ctx context.Context, st store.Backend) (*gazetteer.Gazetteer, error) {
 	start := time.Now()
-	g, err := gazetteer.Open(ctx, st.ReadDB())
+	var db *sql.DB
+	if gp, ok := st.(*store.Store); ok {
+		db = gp.ReadDB()
+	}
+	g, err := gazetteer.Open(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("loading the gazetteer: %w", err)
 	}

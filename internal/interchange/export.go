@@ -55,7 +55,7 @@ var ErrFormat = errors.New("unknown format")
 // q.Limit 0 exports all of them. A GeoPackage is a snapshot of the database
 // (see store.Snapshot) written to a temporary file in tmpDir ("" for the
 // system's) and then copied to w.
-func Export(ctx context.Context, st *store.Store, q store.Query, format string, w io.Writer, tmpDir string) (int64, error) {
+func Export(ctx context.Context, st store.Backend, q store.Query, format string, w io.Writer, tmpDir string) (int64, error) {
 	var enc encoder
 	switch format {
 	case FormatGeoJSON:
@@ -108,7 +108,7 @@ type encoder interface {
 
 // exportGPKG snapshots the matching incidents to a temporary file and
 // copies it to w.
-func exportGPKG(ctx context.Context, st *store.Store, q store.Query, w io.Writer, tmpDir string) (int64, error) {
+func exportGPKG(ctx context.Context, st store.Backend, q store.Query, w io.Writer, tmpDir string) (int64, error) {
 	dir, err := os.MkdirTemp(tmpDir, "incidentmap-export-")
 	if err != nil {
 		return 0, fmt.Errorf("exporting gpkg: %w", err)
@@ -143,7 +143,7 @@ func exportGPKG(ctx context.Context, st *store.Store, q store.Query, w io.Writer
 // ExportGPKGFile writes a GeoPackage snapshot straight to path (which must
 // not exist), without a temporary copy, and returns how many incidents it
 // holds.
-func ExportGPKGFile(ctx context.Context, st *store.Store, q store.Query, path string) (int64, error) {
+func ExportGPKGFile(ctx context.Context, st store.Backend, q store.Query, path string) (int64, error) {
 	if err := st.Snapshot(ctx, path, q); err != nil {
 		return 0, fmt.Errorf("exporting gpkg: %w", err)
 	}

@@ -24,7 +24,7 @@ const MaxRejections = 1000
 
 // Importer writes incidents from a Reader to a store.
 type Importer struct {
-	store *store.Store
+	store store.Backend
 	// BatchSize is how many incidents each transaction writes
 	// (DefaultBatchSize when 0).
 	BatchSize int
@@ -43,7 +43,7 @@ type Importer struct {
 }
 
 // NewImporter returns an Importer writing to st.
-func NewImporter(st *store.Store) *Importer {
+func NewImporter(st store.Backend) *Importer {
 	return &Importer{store: st, BatchSize: DefaultBatchSize}
 }
 

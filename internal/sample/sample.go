@@ -29,7 +29,7 @@ func Incidents() ([]incident.Incident, error) {
 
 // SeedIfEmpty adds the sample incidents when st holds no incident, and
 // returns how many it added.
-func SeedIfEmpty(ctx context.Context, st *store.Store) (int, error) {
+func SeedIfEmpty(ctx context.Context, st store.Backend) (int, error) {
 	n, err := st.Count(ctx, store.Query{})
 	if err != nil {
 		return 0, err

@@ -26,6 +26,7 @@ type Backend interface {
 	DeleteSourceEventsExcept(ctx context.Context, prefix string, keep map[string]bool) (int, error)
 	Review(ctx context.Context, id, status, note string) (incident.Incident, error)
 	ReviewNote(ctx context.Context, id string) (string, error)
+	Merge(ctx context.Context, from, into string) (incident.Incident, error)
 
 	Query(ctx context.Context, q Query, fn func(*incident.Incident) error) (string, error)
 	QueryFeatures(ctx context.Context, q Query, fn func(feature []byte) error) (string, error)
@@ -35,6 +36,10 @@ type Backend interface {
 	SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (AreaSummary, error)
 
 	Revision(ctx context.Context) (int64, error)
+	Changed() <-chan struct{}
+	LastChange(ctx context.Context) (int64, error)
+	Changes(ctx context.Context, after, through int64, limit int) ([]Change, error)
+	Snapshot(ctx context.Context, path string, q Query) error
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SetSettingIfAbsent(ctx context.Context, key, value string) (string, error)

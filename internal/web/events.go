@@ -67,7 +67,7 @@ type subscriber struct {
 
 // hub fans the store's changes out to the open streams.
 type hub struct {
-	st  *store.Store
+	st  store.Backend
 	log *slog.Logger
 	max int
 
@@ -80,7 +80,7 @@ type hub struct {
 	done    sync.WaitGroup
 }
 
-func newHub(st *store.Store, log *slog.Logger, max int) *hub {
+func newHub(st store.Backend, log *slog.Logger, max int) *hub {
 	return &hub{st: st, log: log, max: max, subs: map[*subscriber]struct{}{}, stop: make(chan struct{})}
 }
 
@@ -203,7 +203,7 @@ func (ev *liveEvent) bytes(writer bool) []byte {
 // changeEvents encodes the changes after seq after and up to through, one
 // event per incident (its latest state), in the order of their last change,
 // and returns the seq reached. More than maxReplay changes are one reset.
-func changeEvents(ctx context.Context, st *store.Store, after, through int64) ([]*liveEvent, int64, error) {
+func changeEvents(ctx context.Context, st store.Backend, after, through int64) ([]*liveEvent, int64, error) {
 	cs, err := st.Changes(ctx, after, through, maxReplay+1)
 	if err != nil || len(cs) == 0 {
 		return nil, after, err
@@ -257,7 +257,7 @@ type liveFeature struct {
 }
 
 // incidentEvent encodes what became of the incident id at seq.
-func incidentEvent(ctx context.Context, st *store.Store, id string, seq int64, wasPublished bool) (*liveEvent, error) {
+func incidentEvent(ctx context.Context, st store.Backend, id string, seq int64, wasPublished bool) (*liveEvent, error) {
 	ev := &liveEvent{seq: seq}
 	in, err := st.Get(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,32 +18,32 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/storetest"
 	"github.com/incidentmap/incidentmap/internal/web"
 )
 
 const testToken = "test-token"
 
 // newServer starts the real router over a temporary database.
-func newServer(t testing.TB) (*httptest.Server, *store.Store) {
+func newServer(t testing.TB) (*httptest.Server, store.Backend) {
 	t.Helper()
 	return startServer(t, web.Config{Token: testToken}, nil)
 }
 
 // startServer starts the real router with cfg and gaz (nil: no gazetteer)
 // over a temporary database, closed when the test ends.
-func startServer(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*httptest.Server, *store.Store) {
+func startServer(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*httptest.Server, store.Backend) {
 	t.Helper()
 	_, srv, st := startAPI(t, cfg, gaz)
 	return srv, st
 }
 
-// startAPI is startServer returning the web.Server too.
-func startAPI(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*web.Server, *httptest.Server, *store.Store) {
+// startAPI is startServer returning the web.Server too. The store is a
+// GeoPackage file, or a PostGIS database when INCIDENTMAP_TEST_STORE is
+// "postgis" (CI runs the package's tests both ways).
+func startAPI(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*web.Server, *httptest.Server, store.Backend) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "web.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := web.New(cfg, st, gaz, log)
 	srv := httptest.NewServer(api.Handler())
@@ -53,6 +54,22 @@ func startAPI(t testing.TB, cfg web.Config, gaz *gazetteer.Gazetteer) (*web.Serv
 	})
 	return api, srv, st
 }
+
+// openTestStore opens the store the tests run on (see startAPI).
+func openTestStore(t testing.TB) store.Backend {
+	t.Helper()
+	if os.Getenv(storeEnv) == "postgis" {
+		return storetest.OpenPostGIS(t)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "web.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// storeEnv names the variable that selects the tests' store.
+const storeEnv = "INCIDENTMAP_TEST_STORE"
 
 type response struct {
 	status int

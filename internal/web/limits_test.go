@@ -20,7 +20,7 @@ import (
 
 // fill stores n incidents with notes of about noteBytes each, so that an
 // export is larger than what the loopback socket buffers hold.
-func fill(t testing.TB, st *store.Store, n, noteBytes int) {
+func fill(t testing.TB, st store.Backend, n, noteBytes int) {
 	t.Helper()
 	ins := make([]incident.Incident, n)
 	for i := range ins {

@@ -30,7 +30,7 @@ type metrics struct {
 	ingested *prometheus.CounterVec // incidents of ingested articles, by status
 }
 
-func newMetrics(st *store.Store) *metrics {
+func newMetrics(st store.Backend) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "incidentmap_http_requests_total",

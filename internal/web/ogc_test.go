@@ -18,7 +18,7 @@ import (
 )
 
 // ogcFixture stores incidents across two countries, dates and shapes.
-func ogcFixture(t testing.TB, st *store.Store) {
+func ogcFixture(t testing.TB, st store.Backend) {
 	t.Helper()
 	mk := func(loc, country, typ string, g orb.Geometry, date, end string, fat *int) incident.Incident {
 		return incident.Incident{Location: loc, Country: country, EventType: typ, Actor1: "Actor of " + loc,

@@ -59,7 +59,7 @@ type Config struct {
 // Server is incidentmap's HTTP service.
 type Server struct {
 	cfg   Config
-	store *store.Store
+	store store.Backend
 	log   *slog.Logger
 	pl    atomic.Pointer[placeTools] // nil until the gazetteer is there
 
@@ -91,7 +91,7 @@ type placeTools struct {
 // New returns a server over st and gaz. gaz may be nil: with
 // cfg.GazetteerLoading because it is still loading (see SetGazetteer),
 // otherwise because this server has none. Place endpoints then answer 503.
-func New(cfg Config, st *store.Store, gaz *gazetteer.Gazetteer, log *slog.Logger) *Server {
+func New(cfg Config, st store.Backend, gaz *gazetteer.Gazetteer, log *slog.Logger) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}

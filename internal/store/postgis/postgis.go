@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +52,9 @@ const (
 // Store is an open PostGIS incident database. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
+
+	notifyMu sync.Mutex
+	notify   chan struct{} // closed after the next committed write (Changed)
 }
 
 var _ store.Backend = (*Store)(nil)

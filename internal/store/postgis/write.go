@@ -36,7 +36,7 @@ func writeStatements() (insert, update string) {
 // the actor of ctx (store.WithActor), and bumps the revision last, so that
 // the row lock it takes is held for as short a time as possible.
 func (s *Store) writeTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		a := store.WriterOf(ctx)
 		if _, err := tx.Exec(ctx, `SELECT set_config('incidentmap.actor', $1, true), set_config('incidentmap.remote', $2, true),
 			set_config('incidentmap.action', $3, true), set_config('incidentmap.request_id', $4, true)`,
@@ -51,6 +51,10 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.announce()
+	}
+	return err
 }
 
 // uniqueViolation reports whether err is PostgreSQL's unique_violation.
@@ -305,4 +309,58 @@ func (s *Store) Review(ctx context.Context, id, status, note string) (incident.I
 		return incident.Incident{}, err
 	}
 	return s.Get(ctx, id)
+}
+
+// Merge folds the queued incident from into the stored incident into, as
+// one audited write: into gains the sources of from it does not list yet
+// (incident.AddSources), and from leaves the queue, rejected with the note
+// "merged into <into>". It returns into as stored. from must be
+// unreviewed and into must not be rejected (store.ErrReview); an unknown
+// id is store.ErrNotFound.
+func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident, error) {
+	if from == into {
+		return incident.Incident{}, fmt.Errorf("%w: an incident cannot be merged into itself", store.ErrReview)
+	}
+	var out incident.Incident
+	err := s.writeTx(ctx, func(tx pgx.Tx) error {
+		var src, dst incident.Incident
+		for _, r := range []struct {
+			id string
+			in *incident.Incident
+		}{{from, &src}, {into, &dst}} {
+			var buf rowBuf
+			err := buf.scan(tx.QueryRow(ctx, "SELECT "+selectColumns+" FROM incidents i WHERE i.id = $1 FOR UPDATE", r.id), r.in)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("merging incident %q: %w", r.id, store.ErrNotFound)
+			}
+			if err != nil {
+				return fmt.Errorf("merging: reading incident %q: %w", r.id, err)
+			}
+		}
+		if src.Status != incident.StatusUnreviewed {
+			return fmt.Errorf("%w: incident %q is %s; only an incident waiting for review is merged", store.ErrReview, from, src.Status)
+		}
+		if dst.Status == incident.StatusRejected {
+			return fmt.Errorf("%w: incident %q was rejected; merge into an incident that stands", store.ErrReview, into)
+		}
+		dst.AddSources(src.Sources...)
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		if err := store.PrepareWrite(&dst, now); err != nil {
+			return err
+		}
+		args, err := rowArgs(&dst)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, updateSQL, args...); err != nil {
+			return fmt.Errorf("merging into incident %q: %w", into, err)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE incidents SET status = $1, review_note = $2, updated = $3 WHERE id = $4",
+			incident.StatusRejected, "merged into "+into, now, from); err != nil {
+			return fmt.Errorf("merging incident %q: %w", from, err)
+		}
+		out = dst
+		return nil
+	})
+	return out, err
 }

@@ -38,6 +38,7 @@ var behaviours = []struct {
 	{"upsert by source event id", upsert},
 	{"sync deletions", syncDeletions},
 	{"review", review},
+	{"merge a queued incident", merge},
 	{"audit trail", audit},
 	{"settings and revision", settings},
 	{"API keys", apiKeys},
@@ -757,5 +758,37 @@ func feeds(t *testing.T, st store.Backend) {
 	}
 	if err := reg.Remove(ctx, "https://example.org/a.rss"); !errors.Is(err, feed.ErrUnknown) {
 		t.Errorf("removing twice: %v, want ErrUnknown", err)
+	}
+}
+
+func merge(t *testing.T, st store.Backend) {
+	src := func(url string) []incident.Source { return []incident.Source{{URL: url}} }
+	stored, err := st.Insert(ctx, []incident.Incident{
+		{EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Sources: src("https://example.org/a")},
+		{EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Sources: src("https://example.org/b"), Status: incident.StatusUnreviewed},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	into, from := stored[0].ID, stored[1].ID
+	got, err := st.Merge(ctx, from, into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Sources) != 2 || got.ID != into {
+		t.Errorf("merged: %+v", got)
+	}
+	back, err := st.Get(ctx, from)
+	if err != nil || back.Status != incident.StatusRejected {
+		t.Errorf("the queued incident after merging: %q, %v", back.Status, err)
+	}
+	if note, _ := st.ReviewNote(ctx, from); note != "merged into "+into {
+		t.Errorf("its note: %q", note)
+	}
+	if _, err := st.Merge(ctx, from, into); !errors.Is(err, store.ErrReview) {
+		t.Errorf("merging twice: %v, want ErrReview", err)
+	}
+	if _, err := st.Merge(ctx, "nope", into); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("merging an unknown id: %v, want ErrNotFound", err)
 	}
 }
