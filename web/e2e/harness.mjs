@@ -173,6 +173,23 @@ export async function overlappingMarkers(page) {
   });
 }
 
+/**
+ * compositedLayers returns how many compositing layers Chromium draws the
+ * page with (DevTools' Layers panel), each rastered and drawn on its own
+ * every frame of a pan.
+ */
+export async function compositedLayers(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const tree = new Promise((resolve) => cdp.on('LayerTree.layerTreeDidChange', (e) => { if (e.layers) resolve(e.layers); }));
+    await cdp.send('LayerTree.enable');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))); // a frame, so the tree is sent
+    return (await tree).filter((l) => l.drawsContent).length;
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** screenshot saves the page as OUT/name.png. */
 export async function screenshot(page, name) {
   mkdirSync(OUT, { recursive: true });

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TOKEN, build, countAPI, incident, openMap, overlappingMarkers, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+  TOKEN, build, compositedLayers, countAPI, incident, openMap, overlappingMarkers, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -520,6 +520,19 @@ describe('map page with many incidents', { skip: missing || false }, () => {
       }
     }
     await postIncidents(url, hot);
+  });
+
+  test('a pan moves the groups as one layer, not one layer per group', async (t) => {
+    const page = await env.browser.context.newPage();
+    await openMap(page, env.server.url, '/?map=3/20/0');
+    const symbols = await page.evaluate(() => window.incidentmap.visibleCounts().symbols);
+    assert.ok(symbols >= 40, `${symbols} groups on screen`);
+    // Leaflet's translate3d() made Chromium composite every marker (and
+    // every name drawn over one) by itself: 2 × symbols layers and more.
+    const layers = await compositedLayers(page);
+    t.diagnostic(`${layers} composited layers for ${symbols} groups on screen`);
+    assert.ok(layers < symbols / 2, `${layers} composited layers for ${symbols} groups on screen`);
+    await page.close();
   });
 
   test('the server clusters them, and the clusters hold what the API lists', async () => {

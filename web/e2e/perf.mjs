@@ -6,10 +6,16 @@
 //   PERF_N=20000 PERF_DB=/tmp/perf.gpkg node web/e2e/perf.mjs
 //
 // PERF_DB keeps the database between runs (seeded only while it holds fewer
-// than PERF_N incidents); INCIDENTMAP_BIN skips the build.
-import { existsSync } from 'node:fs';
+// than PERF_N incidents); INCIDENTMAP_BIN skips the build; PERF_TRACE=FILE
+// saves the pan's Chrome trace (open it in DevTools' Performance panel).
+//
+// Frame times depend on what else the machine runs (the load average is
+// printed); the CPU time the browser's threads spent on the pan, read from
+// the trace, depends much less on it and is the figure to compare.
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build, incident, launch, openMap, postIncidents, requirements, screenshot, startServer, tempDir } from './harness.mjs';
+import { build, compositedLayers, incident, launch, openMap, postIncidents, requirements, screenshot, startServer, tempDir } from './harness.mjs';
 
 const N = Number(process.env.PERF_N || 100_000);
 const BATCH = 2500; // keeps each POST under the server's 1 MiB body limit
@@ -55,6 +61,33 @@ function makeIncidents(n, start) {
     if (i >= start) out.push(f);
   }
   return out;
+}
+
+// THREADS are the renderer's and display compositor's threads whose CPU
+// time a pan costs, by their names in a Chrome trace.
+const THREADS = { CrRendererMain: 'main', Compositor: 'compositor', VizCompositorThread: 'display', ThreadPoolForegroundWorker: 'raster' };
+
+/** tracePan records a Chrome trace around pan() and returns the CPU milliseconds each of THREADS spent in it. */
+async function tracePan(page, pan) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'cc', 'viz', 'blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] } });
+  await pan();
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  if (process.env.PERF_TRACE) writeFileSync(process.env.PERF_TRACE, JSON.stringify({ traceEvents: events }));
+  const names = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
+  const cpu = Object.fromEntries(Object.values(THREADS).map((k) => [k, 0]));
+  for (const e of events) {
+    const thread = THREADS[(names.get(`${e.pid}:${e.tid}`) || '').replace(/\d+$/, '')];
+    // Top-level tasks only: the raster workers' TaskGraphRunner tasks, the others' scheduled tasks.
+    const top = thread === 'raster' ? e.name === 'TaskGraphRunner::RunTask' : e.name === 'ThreadControllerImpl::RunTask';
+    if (thread && top && e.ph === 'X') cpu[thread] += (e.tdur || 0) / 1000;
+  }
+  return cpu;
 }
 
 async function count(base) {
@@ -120,15 +153,20 @@ async function main() {
       };
       requestAnimationFrame(step);
     });
+    const layers = await compositedLayers(page);
     const box = await page.locator('#map').boundingBox();
     const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
     await page.mouse.move(cx, cy);
     await page.mouse.down();
-    const dragStart = Date.now();
-    for (let i = 1; Date.now() - dragStart < 3000; i++) {
-      await page.mouse.move(cx - ((i * 4) % 300), cy - ((i * 2) % 150));
-      await page.waitForTimeout(16);
-    }
+    let dragMs = 0;
+    const cpu = await tracePan(page, async () => {
+      const dragStart = Date.now();
+      for (let i = 1; Date.now() - dragStart < 3000; i++) {
+        await page.mouse.move(cx - ((i * 4) % 300), cy - ((i * 2) % 150));
+        await page.waitForTimeout(16);
+      }
+      dragMs = Date.now() - dragStart;
+    });
     const loadsBefore = await page.evaluate(() => window.incidentmap.loads);
     await page.mouse.up();
     const pan = await page.evaluate(async (loads) => {
@@ -151,6 +189,10 @@ async function main() {
     console.log(`panning: ${pan.frames} frames (${pan.fps} fps), frame time p50 ${pan.p50} ms, p95 ${pan.p95} ms, ` +
       `max ${pan.max} ms, ${pan.long} frames over 50 ms; the view reloaded ${pan.reloadMs} ms after the pan stopped ` +
       `(includes the ${250} ms debounce): ${pan.total} incidents as ${pan.mode}`);
+    const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
+    console.log(`panning CPU: ${Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}; ` +
+      `${cpuTotal.toFixed(0)} ms in all over ${dragMs} ms of dragging (${((100 * cpuTotal) / dragMs).toFixed(0)}% of a core); ${layers} composited layers; ` +
+      `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     await screenshot(page, 'perf-pan');
     await page.close();
 

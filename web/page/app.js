@@ -20,6 +20,7 @@ import { mergeOverlapping } from './groups.js';
 import { AreaSummary } from './summary.js';
 import { KeyPrompt } from './key.js';
 import { Choropleth } from './choropleth.js';
+import { flattenMarkers } from './markers.js';
 
 // CLIENT_MAX is the most incidents a view draws one by one; beyond it the
 // server groups them (markercluster needs ~2 s for 10,000 markers).
@@ -888,6 +889,7 @@ function start() {
     document.body.prepend(p);
     return;
   }
+  flattenMarkers();
   window.incidentmap = new App();
 }
 
