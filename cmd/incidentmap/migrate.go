@@ -54,8 +54,8 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if st.Resumed {
 		resumed = " (resumed)"
 	}
-	fmt.Fprintf(stdout, "copied %d incidents, %d audit entries, %d keys and %d settings from %s to %s in %s%s\n",
-		st.Incidents, st.AuditEntries, st.Keys, st.Settings, displayDB(*from), displayDB(*to), time.Since(began).Round(time.Millisecond), resumed)
+	fmt.Fprintf(stdout, "copied %d incidents, %d audit entries, %d keys, %d settings, %d articles and %d feeds from %s to %s in %s%s\n",
+		st.Incidents, st.AuditEntries, st.Keys, st.Settings, st.Articles, st.Feeds, displayDB(*from), displayDB(*to), time.Since(began).Round(time.Millisecond), resumed)
 	return nil
 }
 

@@ -75,3 +75,31 @@ func (s *Store) RememberArticle(ctx context.Context, a Article) error {
 	}
 	return nil
 }
+
+// Articles returns up to limit ingested articles in key order, after the
+// key after ("" from the first): a copy of the store reads them this way.
+func (s *Store) Articles(ctx context.Context, after string, limit int) ([]Article, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids, COALESCE(reason, ''), created
+		FROM ingested_articles WHERE key > ? ORDER BY key LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		var a Article
+		var ids, created string
+		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &ids, &a.Reason, &created); err != nil {
+			return nil, fmt.Errorf("reading articles: %w", err)
+		}
+		if err := json.Unmarshal([]byte(ids), &a.IncidentIDs); err != nil {
+			return nil, fmt.Errorf("reading incident ids of article %s: %w", a.Key, err)
+		}
+		a.Created = parseTimestamp(created)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading articles: %w", err)
+	}
+	return out, nil
+}

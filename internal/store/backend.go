@@ -52,6 +52,7 @@ type Backend interface {
 	ArticleSeen(ctx context.Context, url string) (bool, error)
 	FindArticle(ctx context.Context, key, url string) (Article, bool, error)
 	RememberArticle(ctx context.Context, a Article) error
+	Articles(ctx context.Context, after string, limit int) ([]Article, error)
 
 	AddFeed(ctx context.Context, f FeedRecord) error
 	RemoveFeed(ctx context.Context, url string) error

@@ -53,3 +53,27 @@ func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
 	}
 	return nil
 }
+
+// Articles returns up to limit ingested articles in key order, after the
+// key after ("" from the first): a copy of the store reads them this way.
+func (s *Store) Articles(ctx context.Context, after string, limit int) ([]store.Article, error) {
+	rows, err := s.pool.Query(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids, COALESCE(reason, ''), created
+		FROM ingested_articles WHERE key COLLATE "C" > $1 ORDER BY key COLLATE "C" LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading articles: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Article
+	for rows.Next() {
+		var a store.Article
+		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &a.IncidentIDs, &a.Reason, &a.Created); err != nil {
+			return nil, fmt.Errorf("reading articles: %w", err)
+		}
+		a.Created = a.Created.UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading articles: %w", err)
+	}
+	return out, nil
+}

@@ -1,7 +1,8 @@
 // Package transfer copies an incident store's whole content into another —
 // a GeoPackage file into PostgreSQL or back (incidentmap migrate): the
 // incidents as they are stored (ids, times, review status and notes), the
-// audit trail, the API keys and the settings. It copies in batches, each
+// audit trail, the API keys, the settings, the ingested articles (so that
+// an article is not ingested again) and the watched feeds with their state. It copies in batches, each
 // committed together with how far the copy has got, in the destination, so
 // that a copy interrupted anywhere resumes where it stopped when run again.
 package transfer
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/incidentmap/incidentmap/internal/store"
 )
@@ -56,6 +58,8 @@ type Stats struct {
 	AuditEntries int64
 	Keys         int
 	Settings     int
+	Articles     int
+	Feeds        int
 }
 
 // Copy copies from's content into to (see the package documentation). It
@@ -77,6 +81,12 @@ func Copy(ctx context.Context, from, to store.Backend, opts Options) (Stats, err
 		return st, err
 	}
 	if st.Keys, err = copyKeys(ctx, from, to); err != nil {
+		return st, err
+	}
+	if st.Articles, err = copyArticles(ctx, from, to, opts.Batch); err != nil {
+		return st, err
+	}
+	if st.Feeds, err = copyFeeds(ctx, from, to); err != nil {
 		return st, err
 	}
 	if err := copyIncidents(ctx, from, to, opts, &st); err != nil {
@@ -143,6 +153,46 @@ func copyKeys(ctx context.Context, from, to store.Backend) (int, error) {
 	n := 0
 	for _, k := range keys {
 		err := to.AddKey(ctx, k)
+		if errors.Is(err, store.ErrConflict) {
+			continue // copied by an earlier run
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// copyArticles copies the ingested articles; one stored already (by an
+// earlier run) is kept as it is.
+func copyArticles(ctx context.Context, from, to store.Backend, batch int) (int, error) {
+	n, after := 0, ""
+	for {
+		arts, err := from.Articles(ctx, after, batch)
+		if err != nil || len(arts) == 0 {
+			return n, err
+		}
+		for _, a := range arts {
+			if err := to.RememberArticle(ctx, a); err != nil {
+				return n, err
+			}
+		}
+		n += len(arts)
+		after = arts[len(arts)-1].Key
+	}
+}
+
+// copyFeeds copies the watched feeds the destination lacks, with their
+// polling state.
+func copyFeeds(ctx context.Context, from, to store.Backend) (int, error) {
+	feeds, err := from.Feeds(ctx, time.Time{})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range feeds {
+		err := to.AddFeed(ctx, f)
 		if errors.Is(err, store.ErrConflict) {
 			continue // copied by an earlier run
 		}

@@ -8,9 +8,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
+	"github.com/incidentmap/incidentmap/internal/feed"
 	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/keys"
 	"github.com/incidentmap/incidentmap/internal/store"
@@ -74,6 +76,13 @@ func fill(t *testing.T, st store.Backend, n int) {
 	if _, err := st.SetSettingIfAbsent(ctx, "token", "secret-token-0123456789"); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.RememberArticle(ctx, store.Article{Key: "k1", URL: "https://example.org/a", Title: "A", IncidentIDs: []string{stored[n-1].ID},
+		Created: time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := feed.NewRegistry(st).Add(ctx, feed.Feed{URL: "https://example.org/feed.rss", Country: "NG"}, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // content is everything of st a copy must keep, as comparable text.
@@ -106,6 +115,20 @@ func content(t *testing.T, st store.Backend) []string {
 	for _, k := range ks {
 		out = append(out, fmt.Sprintf("key %+v", k))
 	}
+	arts, err := st.Articles(ctx, "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		out = append(out, fmt.Sprintf("article %+v", a))
+	}
+	feeds, err := st.Feeds(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range feeds {
+		out = append(out, fmt.Sprintf("feed %+v", f))
+	}
 	settings, err := st.Settings(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +158,7 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if st.Incidents != 39 || st.AuditEntries != 43 || st.Keys != 1 || st.Settings != 1 || st.Resumed {
+				if st.Incidents != 39 || st.AuditEntries != 43 || st.Keys != 1 || st.Settings != 1 || st.Articles != 1 || st.Feeds != 1 || st.Resumed {
 					t.Errorf("copy %d: %+v", i, st)
 				}
 				if got := content(t, stores[i]); !slices.Equal(got, want) {
@@ -193,7 +216,7 @@ func TestResume(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !second.Resumed || second.Incidents != 29-8 || second.Keys != 0 {
+			if !second.Resumed || second.Incidents != 29-8 || second.Keys != 0 || second.Feeds != 0 {
 				t.Errorf("resumed copy: %+v", second)
 			}
 			if got := content(t, to); !slices.Equal(got, want) {
