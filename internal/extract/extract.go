@@ -206,7 +206,7 @@ func (x *Extractor) analyse(text, country string) *analysis {
 	}
 	weight := map[string]float64{}
 	for _, r := range a.res {
-		if !r.OK || r.Place.Country == "" || r.SubjectVerb || r.Dateline {
+		if !r.OK || r.Place.Country == "" || r.SubjectVerb && r.Prep == "" || r.Dateline {
 			continue
 		}
 		w := 1.0
@@ -222,8 +222,8 @@ func (x *Extractor) analyse(text, country string) *analysis {
 		if before := strings.ToLower(text[max(0, r.SpanStart-60):r.SpanStart]); isDistanceRef(before) {
 			w *= 0.3 // "near the border with Burkina Faso"
 		}
-		if r.Part {
-			w = 0.3
+		if r.Part || r.Demonym {
+			w = 0.3 // "US-backed", "Americans": who, not where
 		}
 		weight[r.Place.Country] += w
 	}

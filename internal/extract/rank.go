@@ -20,7 +20,8 @@ func (an *analysis) eligible(ri int) bool {
 	if r.Info.Kinds.Has(gazetteer.KindDemonym) && r.Place.Level == gazetteer.LevelCountry && !strings.EqualFold(r.Name, r.Place.Name) {
 		return false // "Israeli" read as Israel: an adjective, not the scene
 	}
-	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && !an.countryNamed(r.Place.Country, ri) {
+	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && r.Place.Population < bigCity &&
+		!an.countryNamed(r.Place.Country, ri) {
 		return false // a lone foreign namesake of a local village
 	}
 	return !an.reference(ri)
