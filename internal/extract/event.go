@@ -148,7 +148,7 @@ func newEventRules() *eventRules {
 		{P, "Protest with intervention", 2.5, []string{"lathicharge*", "lathi-charge*", "lathi charge*", "baton charge*", "baton-charge*"}},
 		{P, "Peaceful protest", 2.5, []string{"took out a rally", "took out a procession", "took out rallies", "converged", "blocked traffic",
 			"blocked the road", "blocked roads", "road blockade", "banged pots", "cacerolazo", "rally", "rallies"}},
-		{S, "Other", 1.5, []string{"patrol*"}}, // "patrolling has been intensified": routine, not an event
+		{S, "Other", 2, []string{"patrol*"}}, // ACLED codes forces on patrol as movements of forces
 		{S, "Other", 2, []string{"patrolled", "conducted a patrol", "conducted patrols", "joint patrol", "on patrol"}},
 		{B, "Armed clash", 2.5, []string{"shoot-out", "shots", "projectiles", "thwarted an attack", "thwarted attacks", "repelled an attack",
 			"opened fire against"}},

@@ -29,15 +29,16 @@ type draft struct {
 	coarse *dateExpr
 }
 
-// backgroundCue marks sentences about the past in general rather than the
-// reported event.
-var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|weeks)|\b(in|over|during|for) the (past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far\b|\bover the (past|last|years)|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks`)
+// backgroundCue marks sentences about the past in general, or about the
+// security response to the reported event ("patrolling has been
+// intensified"), rather than the event itself.
+var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|weeks)|\b(in|over|during|for) the (past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far\b|\bover the (past|last|years)|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks|\b(has|have|had) been (intensified|stepped up|increased|beefed up|tightened|heightened)\b`)
 
 // mayBeBackground is a cheap test that lets most sentences skip the
 // background patterns: each pattern contains one of these words.
 func mayBeBackground(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range []string{"since", "recent", "past", "last", "so far", "over the", "decade", "years", "killed in attacks", "year", "stepped up", "intensified", "escalated"} {
+	for _, w := range []string{"since", "recent", "past", "last", "so far", "over the", "decade", "years", "killed in attacks", "year", "stepped up", "intensified", "escalated", "increased", "beefed up", "tightened", "heightened"} {
 		if strings.Contains(l, w) {
 			return true
 		}
