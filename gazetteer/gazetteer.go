@@ -83,6 +83,10 @@ type countryShape struct {
 	cc    string
 	bound orb.Bound
 	geom  orb.MultiPolygon
+	// polyBounds[k] is geom[k]'s outer ring's box: most points are far
+	// from most of a country's islands, and the ring test recomputes the
+	// box on every call.
+	polyBounds []orb.Bound
 }
 
 // Builtin opens the embedded world gazetteer. Its tables are read in
@@ -291,7 +295,13 @@ func loadShapes() ([]countryShape, error) {
 		if !ok {
 			return nil, fmt.Errorf("embedded country shapes: %s is a %s, want MultiPolygon", cc, geom.GeoJSONType())
 		}
-		shapes = append(shapes, countryShape{cc: cc, bound: mp.Bound(), geom: mp})
+		pb := make([]orb.Bound, len(mp))
+		for k, poly := range mp {
+			if len(poly) > 0 {
+				pb[k] = poly[0].Bound()
+			}
+		}
+		shapes = append(shapes, countryShape{cc: cc, bound: mp.Bound(), geom: mp, polyBounds: pb})
 		b = b[6+n:]
 	}
 	return shapes, nil

@@ -62,6 +62,13 @@ func (g *placeGrid) nearest(places *table.Places, p orb.Point, maxKm float64, ke
 						continue
 					}
 					lon, lat := places.LonLat(int(i))
+					// A great circle is at least as long as the meridian
+					// arc between the latitudes: skip the haversine for
+					// places that cannot be nearer (with a margin for
+					// rounding, so the answer is the haversine's).
+					if meridianKm(p[1], lat) > bestKm*(1+1e-9) {
+						continue
+					}
 					if d := distanceKm(p, orb.Point{lon, lat}); d < bestKm {
 						best, bestKm = i, d
 					}
@@ -76,4 +83,10 @@ func (g *placeGrid) nearest(places *table.Places, p orb.Point, maxKm float64, ke
 		return -1, 0
 	}
 	return best, bestKm
+}
+
+// meridianKm is the distance along a meridian between two latitudes, on
+// the sphere distanceKm uses.
+func meridianKm(lat1, lat2 float64) float64 {
+	return math.Abs(lat1-lat2) * math.Pi / 180 * orb.EarthRadius / 1000
 }

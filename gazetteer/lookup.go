@@ -132,6 +132,7 @@ type lookup struct {
 	qual  norm.Qualifier
 	upper bool
 	cands []scored
+	buf   []Place // the built-in candidates' places (newPlace)
 }
 
 type scored struct {
@@ -152,6 +153,7 @@ func (lk *lookup) addKey(key string, bonus float64) {
 		return
 	}
 	ps := lk.g.names.Postings(i)
+	lk.reserve(ps.Len())
 	for j := range ps.Len() {
 		p := ps.At(j)
 		kind := NameKind(p & 3)
@@ -201,8 +203,7 @@ func matchWeight(k NameKind) float64 {
 // an imported place (idx -1).
 func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match float64) {
 	if p == nil && lk.g.imported != nil {
-		pl := lk.g.place(idx)
-		p = &pl
+		p = lk.newPlace(idx)
 	}
 	for i := range lk.cands {
 		c := &lk.cands[i]
@@ -216,8 +217,7 @@ func (lk *lookup) add(idx int32, p *Place, key string, kind NameKind, match floa
 		}
 	}
 	if p == nil {
-		pl := lk.g.place(idx)
-		p = &pl
+		p = lk.newPlace(idx)
 	}
 	lk.cands = append(lk.cands, scored{idx: idx, place: p, key: key, kind: kind, match: match})
 }
@@ -269,6 +269,22 @@ func (lk *lookup) addPhonetic(ix *phoneticIndex, key string) {
 			lk.add(int32(p>>2), nil, cand, KindPhonetic, 1+1.5*sim)
 		}
 	}
+}
+
+// reserve makes room in lk's place buffer for n more built-in candidates,
+// so that the places of one key's postings take one allocation.
+func (lk *lookup) reserve(n int) {
+	if cap(lk.buf)-len(lk.buf) < n {
+		lk.buf = make([]Place, 0, n)
+	}
+}
+
+// newPlace makes the Place of record idx in lk's buffer; pointers into a
+// full buffer stay valid when reserve starts a new one.
+func (lk *lookup) newPlace(idx int32) *Place {
+	lk.reserve(1)
+	lk.buf = append(lk.buf, lk.g.place(idx))
+	return &lk.buf[len(lk.buf)-1]
 }
 
 // finish scores, orders and trims the candidates.

@@ -82,8 +82,13 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 func (sp *spatialIndex) countryAt(pt orb.Point) string {
 	for i := range sp.shapes {
 		s := &sp.shapes[i]
-		if s.bound.Contains(pt) && planar.MultiPolygonContains(s.geom, pt) {
-			return s.cc
+		if !s.bound.Contains(pt) {
+			continue
+		}
+		for k, poly := range s.geom {
+			if len(poly) > 0 && s.polyBounds[k].Contains(pt) && planar.PolygonContains(poly, pt) {
+				return s.cc
+			}
 		}
 	}
 	return ""

@@ -322,7 +322,8 @@ func (t *Places) ID(i int) string {
 	if id := t.strField(i, fID); id != "" {
 		return id
 	}
-	return GeoNamePrefix + strconv.FormatUint(uint64(u32(t.recs, t.field(i, fGeoNameID))), 10)
+	var buf [len(GeoNamePrefix) + 10]byte // one allocation, the string
+	return string(strconv.AppendUint(append(buf[:0], GeoNamePrefix...), uint64(u32(t.recs, t.field(i, fGeoNameID))), 10))
 }
 
 // Name is record i's name.
