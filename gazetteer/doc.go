@@ -15,12 +15,13 @@
 // Loading: the places and the name index are tables read in place
 // (internal/table): fixed-width records and offsets into string areas,
 // embedded uncompressed and never parsed or copied; a Place value is made
-// when a lookup returns it. Builtin only checks the tables' headers and
-// postings and indexes the ~29,000 countries and admin areas by code: a
-// few milliseconds and a few MB of heap, against 0.3-0.8 s and 122 MB for
-// the earlier gzip-compressed text (BenchmarkBuiltin, side by side). The
-// phonetic index (gzip-compressed text) and the country shapes are loaded
-// on first use: the first phonetic lookup, the first Reverse.
+// when a lookup returns it. Builtin only checks the tables' headers,
+// offsets and postings: 6-10 ms and no heap to speak of on the shared
+// two-core machine under heavy load, where the earlier gzip-compressed
+// text took 1.5-1.7 s and 122 MB (BenchmarkBuiltin, run alternately). The
+// index of countries and admin areas by code (for Parents, Reverse), the
+// phonetic index (gzip-compressed text) and the country shapes are built
+// on first use.
 //
 // The data format's cost. The tables are 20.6 MB (places) and 18.7 MB
 // (names) uncompressed, which is what the binary carries (the gzip text

@@ -54,12 +54,19 @@ type Gazetteer struct {
 	phonetic func() (*phoneticIndex, error)
 	spatial  func() (*spatialIndex, error)
 
-	// countryIdx and adminIdx by code, for Parents, Reverse and imported
-	// places' hierarchy names.
-	countryIdx map[string]int32 // ISO2
-	adminIdx   map[adminKey]int32
+	// areas indexes countries and admin areas by code, for Parents,
+	// Reverse and imported places' hierarchy names; built on first use
+	// (Lookup, Get and Known do not need it).
+	areas func() *areaIndex
 
 	imported *importedSource // nil unless Open found an imported GeoNames dump
+}
+
+// areaIndex: record numbers of countries by ISO2 code and of admin areas
+// by their codes.
+type areaIndex struct {
+	country map[string]int32
+	admin   map[adminKey]int32
 }
 
 // adminKey is an admin area's codes: Admin2 is empty for an admin1.
@@ -105,10 +112,10 @@ func Builtin() (*Gazetteer, error) {
 	g := &Gazetteer{places: places, names: names}
 	g.phonetic = sync.OnceValues(g.loadPhonetic)
 	g.spatial = sync.OnceValues(g.loadSpatial)
+	g.areas = sync.OnceValue(g.indexAreas)
 	if err := g.check(); err != nil {
 		return nil, fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
-	g.indexAreas()
 	return g, nil
 }
 
@@ -163,28 +170,44 @@ func lines(s string, fn func(n int, line string) error) error {
 	return nil
 }
 
-// indexAreas builds the country and admin area indexes by code.
-func (g *Gazetteer) indexAreas() {
-	g.countryIdx = map[string]int32{}
-	g.adminIdx = map[adminKey]int32{}
+// indexAreas builds the country and admin area indexes by code (g.areas
+// calls it once).
+func (g *Gazetteer) indexAreas() *areaIndex {
+	var nc, na int
 	for i := range g.places.Len() {
 		switch Level(g.places.Level(i)) {
 		case LevelCountry:
-			g.countryIdx[g.places.Country(i)] = int32(i)
-		case LevelAdmin1:
-			cc, a1, _ := g.places.Codes(i)
-			g.adminIdx[adminKey{cc, a1, ""}] = int32(i)
-		case LevelAdmin2:
-			cc, a1, a2 := g.places.Codes(i)
-			g.adminIdx[adminKey{cc, a1, a2}] = int32(i)
+			nc++
+		case LevelAdmin1, LevelAdmin2:
+			na++
 		}
 	}
+	ix := &areaIndex{country: make(map[string]int32, nc), admin: make(map[adminKey]int32, na)}
+	for i := range g.places.Len() {
+		switch Level(g.places.Level(i)) {
+		case LevelCountry:
+			ix.country[g.places.Country(i)] = int32(i)
+		case LevelAdmin1:
+			cc, a1, _ := g.places.Codes(i)
+			ix.admin[adminKey{cc, a1, ""}] = int32(i)
+		case LevelAdmin2:
+			cc, a1, a2 := g.places.Codes(i)
+			ix.admin[adminKey{cc, a1, a2}] = int32(i)
+		}
+	}
+	return ix
 }
 
-// admin returns the index of the admin1 (a2 empty) or admin2 area with the
-// given codes.
+// country returns the record number of the country with ISO2 code cc.
+func (g *Gazetteer) country(cc string) (int32, bool) {
+	i, ok := g.areas().country[cc]
+	return i, ok
+}
+
+// admin returns the record number of the admin1 (a2 empty) or admin2 area
+// with the given codes.
 func (g *Gazetteer) admin(cc, a1, a2 string) (int32, bool) {
-	i, ok := g.adminIdx[adminKey{cc, a1, a2}]
+	i, ok := g.areas().admin[adminKey{cc, a1, a2}]
 	return i, ok
 }
 
@@ -352,7 +375,7 @@ func (g *Gazetteer) Parents(p Place) []Place {
 	if p.Level == LevelCountry || p.Level == LevelRegion {
 		return nil
 	}
-	i, ok := g.countryIdx[p.Country]
+	i, ok := g.country(p.Country)
 	add(i, ok)
 	if p.Admin1Code != "" && p.Level != LevelAdmin1 {
 		i, ok = g.admin(p.Country, p.Admin1Code, "")

@@ -146,7 +146,7 @@ func scanImported(g *Gazetteer, rows *sql.Rows, kind *int) (Place, error) {
 		p.Level = LevelPlace
 		p.ID = "geonames:" + strconv.FormatInt(p.GeoNameID, 10)
 	}
-	if c, ok := g.countryIdx[p.Country]; ok {
+	if c, ok := g.country(p.Country); ok {
 		p.CountryName = g.places.Name(int(c))
 	}
 	p.Admin1, p.Admin2 = a1.String, a2.String

@@ -72,7 +72,7 @@ func (g *Gazetteer) Reverse(lat, lon float64) (Hierarchy, error) {
 			h.Admin2 = g.place(a)
 		}
 	}
-	if c, ok := g.countryIdx[cc]; ok && cc != "" {
+	if c, ok := g.country(cc); ok && cc != "" {
 		h.Country = g.place(c)
 	}
 	return h, nil
