@@ -154,11 +154,17 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 // request URL, and answers 304 when the client's copy is current. It
 // reports whether the response is complete.
 func (s *Server) checkETag(w http.ResponseWriter, r *http.Request) (bool, error) {
+	return s.checkTag(w, r, r.URL.RequestURI())
+}
+
+// checkTag is checkETag for a response that variant (the request URL and
+// whatever else chose the response) identifies.
+func (s *Server) checkTag(w http.ResponseWriter, r *http.Request, variant string) (bool, error) {
 	rev, err := s.store.Revision(r.Context())
 	if err != nil {
 		return false, err
 	}
-	etag := `W/"` + strconv.FormatInt(rev, 36) + "-" + strconv.FormatUint(fnv64(r.URL.RequestURI()), 36) + `"`
+	etag := `W/"` + strconv.FormatInt(rev, 36) + "-" + strconv.FormatUint(fnv64(variant), 36) + `"`
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "no-cache")
 	if match := r.Header.Get("If-None-Match"); match != "" && (match == etag || match == "*") {

@@ -310,15 +310,9 @@ func bboxParam(v url.Values) (*geo.BBox, error) {
 	return &box, nil
 }
 
-// checkOGCETag is checkETag for negotiated responses: the tag is computed
-// as if the format had been asked with f, so that the HTML and JSON forms
-// of one URL never share a tag.
+// checkOGCETag is checkETag for negotiated responses: the format served
+// is part of the tag, so that the HTML and JSON forms of one URL never
+// share one.
 func (s *Server) checkOGCETag(w http.ResponseWriter, r *http.Request, format string) (bool, error) {
-	u := *r.URL
-	q := u.Query()
-	q.Set("f", format)
-	u.RawQuery = q.Encode()
-	r2 := *r
-	r2.URL = &u
-	return s.checkETag(w, &r2)
+	return s.checkTag(w, r, r.URL.RequestURI()+"\x00"+format)
 }
