@@ -471,9 +471,9 @@ describe('a private server (serve --private)', { skip: missing || false }, () =>
     const csv = readFileSync(await dl.path(), 'utf8');
     assert.equal(csv.trim().split('\n').length - 1, want, 'the CSV holds the view');
 
-    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.values(localStorage), cookie: document.cookie }));
+    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.keys(localStorage), cookie: document.cookie }));
     assert.deepEqual(stored.session, [readerKey]);
-    assert.deepEqual(stored.local, []);
+    assert.deepEqual(stored.local, ['incidentmap.lastVisit'], 'the browser keeps no more than the time of the last visit (live.js)');
     assert.equal(stored.cookie, '');
     urls.push(page.url());
     for (const u of urls) assert.ok(!u.includes(readerKey), `the key is in an address: ${u}`);

@@ -19,6 +19,8 @@ import { Player } from './player.js';
 import { mergeOverlapping } from './groups.js';
 import { AreaSummary } from './summary.js';
 import { KeyPrompt } from './key.js';
+import { LiveFeed, previousVisit } from './live.js';
+import { ReviewPanel } from './review.js';
 import { Choropleth } from './choropleth.js';
 import { flattenMarkers } from './markers.js';
 
@@ -126,11 +128,29 @@ class App {
       status: (msg) => { $('w-status').textContent = msg; },
     });
 
+    // The live map: what is new since this browser's last visit, or
+    // arrived while the page is open, is marked; the stream carries the
+    // queue too when a write token is given (live.js, review.js).
+    this.lastVisit = previousVisit();
+    this.fresh = new Set();
+    this.liveEvents = 0; // events handled, for tests
+    this.review = new ReviewPanel($('review'), $('r-token'), { changed: () => this.reload() });
+    this.live = new LiveFeed({
+      headers: () => this.liveHeaders(),
+      onEvent: (name, data) => this.onLive(name, data),
+      onState: (s) => { document.body.dataset.live = s; },
+    });
+    shareToken($('w-token'), $('r-token'), () => {
+      this.live.start();
+      this.review.queueChanged();
+    });
+
     this.about = new About($('about'), $('about-open'), this.map);
     this.key = new KeyPrompt($('key'), $('key-bar'), {
       accepted: () => {
         this.reload();
         this.labels.refresh();
+        this.live.start();
       },
     });
     // Links to the about panel (in the attribution and beside the filters).
@@ -152,6 +172,51 @@ class App {
     this.applyTiles();
     this.basemap.load().then(() => this.mark('basemap')).catch((e) => this.showError(`The basemap failed to load: ${e.message}`));
     this.reload();
+    this.live.start();
+  }
+
+  // --- the live map --------------------------------------------------------
+
+  // liveHeaders sends the write token when there is one (the stream then
+  // carries the queue), else the reader key of a private server.
+  liveHeaders() {
+    const token = $('w-token').value.trim() || readerKey();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
+  // onLive reloads the view when an event touches it: an incident published
+  // or changed inside it, one it shows taken down, or a reset.
+  onLive(name, data) {
+    this.liveEvents++;
+    const id = data && data.id != null ? String(data.id) : '';
+    if (name === 'incident' && data.status && data.status !== 'published') {
+      this.review.queueChanged();
+      if (this.markerById.has(id)) this.scheduleReload(); // it left the published view
+      return;
+    }
+    if (name === 'incident') {
+      if (data.status) this.review.queueChanged(); // accepted, perhaps from the queue
+      if (!this.markerById.has(id)) this.fresh.add(id);
+      const ll = this.near(latLngOf(data.geometry));
+      if (this.markerById.has(id) || (ll && this.map.getBounds().contains(ll))) this.scheduleReload();
+      return;
+    }
+    if (name === 'removed') {
+      this.review.queueChanged();
+      if (this.markerById.has(id)) this.scheduleReload();
+      return;
+    }
+    if (name === 'reset') {
+      this.review.queueChanged();
+      this.scheduleReload();
+    }
+  }
+
+  /** isNew says whether an incident arrived while the page was open, or since the last visit. */
+  isNew(f) {
+    if (f.id != null && this.fresh.has(String(f.id))) return true;
+    const created = f.properties && f.properties.created;
+    return Boolean(this.lastVisit && created && created > this.lastVisit);
   }
 
   // --- loading -----------------------------------------------------------
@@ -266,7 +331,7 @@ class App {
       const ll = this.near(latLngOf(f.geometry));
       if (!ll) continue;
       const p = f.properties || {};
-      const m = incidentMarker(ll, p);
+      const m = incidentMarker(ll, p, this.isNew(f));
       m.feature = f;
       onPick(m, (byKey) => this.openPopup(String(f.id), m.getLatLng(), () => buildPopup(f), byKey, m.getElement()));
       // Hovering names the place and its hierarchy: "Musa Qala, Helmand, AF".
@@ -441,7 +506,11 @@ class App {
     const focusedId = focused ? focused.dataset.id : null;
     list.replaceChildren();
     const shown = features.slice(0, LIST_MAX);
-    for (const f of shown) list.append(buildListItem(f, (feat) => this.focusIncident(String(feat.id), true, feat)));
+    for (const f of shown) {
+      const li = buildListItem(f, (feat) => this.focusIncident(String(feat.id), true, feat));
+      if (this.isNew(f)) li.querySelector('strong').after(' ', newBadge());
+      list.append(li);
+    }
     const more = $('list-more');
     if (total > shown.length) {
       more.hidden = false;
@@ -822,16 +891,39 @@ function latLngOf(g) {
  * keyboards and screen readers: Tab reaches it, Enter opens its popup), a
  * circle coloured by event type and sized by fatalities, dashed for samples.
  */
-function incidentMarker(ll, p) {
+// newBadge marks an incident new since the last visit or arrived live.
+function newBadge() {
+  const b = document.createElement('span');
+  b.className = 'badge-new';
+  b.textContent = 'NEW';
+  return b;
+}
+
+// shareToken keeps the two write token fields (the article form's and the
+// queue's) the same; the article form's keeps it for the tab. changed runs
+// when it changes.
+function shareToken(a, b, changed) {
+  b.value = a.value;
+  a.addEventListener('change', () => {
+    b.value = a.value;
+    changed();
+  });
+  b.addEventListener('change', () => {
+    a.value = b.value;
+    a.dispatchEvent(new Event('change'));
+  });
+}
+
+function incidentMarker(ll, p, fresh) {
   const sample = isSample(p);
   const d = Math.round(2 * radiusFor(p.fatalities));
   const dot = document.createElement('span');
-  dot.className = sample ? 'incident-dot sample' : 'incident-dot';
+  dot.className = `incident-dot${sample ? ' sample' : ''}${fresh ? ' new' : ''}`;
   dot.style.width = dot.style.height = `${d}px`;
   dot.style.background = colorFor(p.event_type);
   const what = [p.event_type || 'Incident', p.location, p.event_date].filter(Boolean).join(', ');
   const icon = L.divIcon({ html: dot, className: 'incident-wrap', iconSize: [d, d] });
-  return L.marker(ll, { icon, title: `${what}${sample ? ' (sample)' : ''}: press Enter for details`, keyboard: true, riseOnHover: true });
+  return L.marker(ll, { icon, title: `${what}${sample ? ' (sample)' : ''}${fresh ? ' (new)' : ''}: press Enter for details`, keyboard: true, riseOnHover: true });
 }
 
 function countTypes(types) {

@@ -1,0 +1,315 @@
+// The review queue, for writers: what the machine extracted from articles
+// waits unreviewed (GET /api/incidents?status=unreviewed). The panel lists
+// it most confident first, each with the sentence it was read from and
+// the facts taken from it marked, and the writer accepts, edits then
+// accepts, rejects with a reason, or merges it into the stored incident it
+// repeats (POST /api/incidents/{id}/accept, PATCH, /reject, /merge).
+
+import { ApiError, getJSON } from './api.js';
+import { EVENT_TYPES, placeText } from './incident.js';
+
+// QUEUE_MAX is the most queued incidents the panel reads (the newest);
+// they are sorted by confidence in the page.
+const QUEUE_MAX = 500;
+// Merge candidates: stored incidents within about 25 km and a day.
+const NEAR_DEG = 0.25;
+const NEAR_DAYS = 1;
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text != null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+
+function button(text, onClick) {
+  const b = el('button', text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** byConfidence orders queued incidents most confident first, newest first among equals. */
+export function byConfidence(a, b) {
+  const ca = typeof a.properties.confidence === 'number' ? a.properties.confidence : -1;
+  const cb = typeof b.properties.confidence === 'number' ? b.properties.confidence : -1;
+  if (ca !== cb) return cb - ca;
+  return String(b.properties.event_date).localeCompare(String(a.properties.event_date));
+}
+
+/**
+ * markFacts returns the evidence sentence as DOM nodes, with the facts the
+ * incident took from it (its place names and its toll) in <mark>.
+ */
+export function markFacts(evidence, p) {
+  const terms = [p.location, p.admin2, p.admin1, typeof p.fatalities === 'number' && p.fatalities > 0 ? String(p.fatalities) : '']
+    .filter(Boolean);
+  if (terms.length === 0) return [document.createTextNode(evidence)];
+  const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`\\b(${escaped.join('|')})\\b`, 'gi');
+  const out = [];
+  let at = 0;
+  for (const m of evidence.matchAll(re)) {
+    if (m.index > at) out.push(document.createTextNode(evidence.slice(at, m.index)));
+    out.push(el('mark', m[0]));
+    at = m.index + m[0].length;
+  }
+  if (at < evidence.length) out.push(document.createTextNode(evidence.slice(at)));
+  return out;
+}
+
+function addDays(date, n) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ReviewPanel wires the queue panel; changed() runs after each decision. */
+export class ReviewPanel {
+  constructor(root, tokenInput, { changed }) {
+    this.root = root;
+    this.tokenInput = tokenInput;
+    this.changed = changed;
+    this.list = root.querySelector('ol');
+    this.status = root.querySelector('[role=status]');
+    this.loads = 0; // finished loads, for tests
+    this.timer = null;
+    root.addEventListener('toggle', () => { if (root.open) this.load(); });
+    tokenInput.addEventListener('change', () => { if (root.open) this.load(); });
+    root.querySelector('[data-refresh]').addEventListener('click', () => this.load());
+  }
+
+  token() {
+    return this.tokenInput.value.trim();
+  }
+
+  headers(json = false) {
+    const h = { Authorization: `Bearer ${this.token()}` };
+    if (json) h['Content-Type'] = 'application/json';
+    return h;
+  }
+
+  /** queueChanged reloads the open panel soon: the live stream said the queue moved. */
+  queueChanged() {
+    if (!this.root.open || !this.token()) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.load(), 300);
+  }
+
+  say(text) {
+    this.status.textContent = text;
+  }
+
+  async load() {
+    if (!this.token()) {
+      this.list.replaceChildren();
+      this.say('Enter a write token to see the queue.');
+      this.loads++;
+      return;
+    }
+    this.say('Loading the queue…');
+    try {
+      const fc = await getJSON(`/api/incidents?status=unreviewed&limit=${QUEUE_MAX}`, { headers: this.headers() });
+      const features = (fc.features || []).slice().sort(byConfidence);
+      this.render(features);
+      const more = typeof fc.numberMatched === 'number' && fc.numberMatched > features.length;
+      this.say(features.length === 0
+        ? 'Nothing waits for review.'
+        : `${features.length} waiting, most confident first${more ? ` (the newest ${features.length} of ${fc.numberMatched})` : ''}.`);
+    } catch (err) {
+      this.list.replaceChildren();
+      this.say(explain(err));
+    } finally {
+      this.loads++;
+    }
+  }
+
+  // render shows features in order, keeping the entries already shown
+  // (and any form open in them) unless the incident changed since.
+  render(features) {
+    const want = new Map(features.map((f) => [String(f.id), f]));
+    for (const li of [...this.list.children]) {
+      const f = want.get(li.dataset.id);
+      if (!f || li.dataset.updated !== String(f.properties && f.properties.updated)) li.remove();
+    }
+    const shown = new Map([...this.list.children].map((li) => [li.dataset.id, li]));
+    let prev = null;
+    for (const f of features) {
+      let li = shown.get(String(f.id));
+      if (!li) {
+        li = this.entry(f);
+        if (prev) prev.after(li);
+        else this.list.prepend(li);
+      }
+      prev = li;
+    }
+  }
+
+  entry(f) {
+    const p = f.properties || {};
+    const li = el('li', null, 'queued');
+    li.dataset.id = String(f.id);
+    li.dataset.updated = String(p.updated);
+    li.dataset.confidence = typeof p.confidence === 'number' ? String(p.confidence) : '';
+    const head = el('p', null, 'queued-head');
+    const conf = typeof p.confidence === 'number' ? `${Math.round(p.confidence * 100)}%` : '?';
+    head.append(el('span', conf, 'confidence'), ' ', el('strong', p.event_type || 'Incident'), ` — ${placeText(p)}, ${p.event_date || ''}`,
+      typeof p.fatalities === 'number' ? `, ${p.fatalities} killed` : '');
+    li.append(head);
+    for (const s of Array.isArray(p.sources) ? p.sources : []) {
+      if (!s) continue;
+      if (s.evidence) {
+        const q = el('blockquote', null, 'evidence');
+        q.append(...markFacts(s.evidence, p));
+        li.append(q);
+      }
+      if (s.url && /^https?:\/\//.test(s.url)) {
+        const a = el('a', s.title || s.url);
+        a.href = s.url;
+        a.rel = 'noopener noreferrer';
+        a.target = '_blank';
+        const src = el('p', null, 'source');
+        src.append(a);
+        li.append(src);
+      }
+    }
+    const actions = el('div', null, 'row buttons');
+    const form = el('div', null, 'queued-form');
+    form.hidden = true;
+    actions.append(
+      button('Accept', () => this.decide(li, () => this.post(f.id, 'accept'), 'Accepted: readers see it now.')),
+      button('Edit', () => this.showEdit(form, f, li)),
+      button('Reject…', () => this.showReject(form, f, li)),
+      button('Merge…', () => this.showMerge(form, f, li)),
+    );
+    li.append(actions, form);
+    return li;
+  }
+
+  post(id, action, body) {
+    return getJSON(`/api/incidents/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST', headers: this.headers(true), body: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  // decide runs one action for an entry and, when it worked, takes the entry out.
+  async decide(li, action, done) {
+    const buttons = li.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      await action();
+      li.remove();
+      this.say(done);
+      this.changed();
+    } catch (err) {
+      buttons.forEach((b) => { b.disabled = false; });
+      this.say(explain(err));
+    }
+  }
+
+  showEdit(form, f, li) {
+    const p = f.properties || {};
+    const type = el('select');
+    for (const t of EVENT_TYPES) {
+      const o = el('option', t.name);
+      o.value = t.name;
+      o.selected = t.name === p.event_type;
+      type.append(o);
+    }
+    const date = el('input');
+    date.type = 'date';
+    date.value = p.event_date || '';
+    const dead = el('input');
+    dead.type = 'number';
+    dead.min = '0';
+    dead.value = typeof p.fatalities === 'number' ? String(p.fatalities) : '';
+    const place = el('input');
+    place.value = p.location || '';
+    const label = (text, input) => {
+      const l = el('label', `${text} `);
+      l.append(input);
+      return l;
+    };
+    const save = button('Save and accept', () => this.decide(li, async () => {
+      const props = { event_type: type.value, event_date: date.value, location: place.value.trim() || null,
+        fatalities: dead.value === '' ? null : Number(dead.value) };
+      await getJSON(`/api/incidents/${encodeURIComponent(f.id)}`, {
+        method: 'PATCH', headers: this.headers(true), body: JSON.stringify({ properties: props }),
+      });
+      await this.post(f.id, 'accept');
+    }, 'Corrected and accepted: readers see it now.'));
+    form.replaceChildren(label('Event type', type), label('Date', date), label('Fatalities', dead), label('Place', place), save);
+    form.hidden = false;
+    type.focus();
+  }
+
+  showReject(form, f, li) {
+    const reason = el('input');
+    reason.required = true;
+    reason.placeholder = 'why, e.g. not an incident';
+    const l = el('label', 'Reason ');
+    l.append(reason);
+    const go = button('Reject', () => {
+      if (!reason.value.trim()) {
+        this.say('Say why it is rejected: the reason is kept for improving the extractor.');
+        reason.focus();
+        return;
+      }
+      this.decide(li, () => this.post(f.id, 'reject', { reason: reason.value.trim() }), 'Rejected; the reason is kept.');
+    });
+    form.replaceChildren(l, go);
+    form.hidden = false;
+    reason.focus();
+  }
+
+  // showMerge offers the stored incidents of the same type within about a
+  // day and 25 km: the ones this report most likely repeats.
+  async showMerge(form, f, li) {
+    const p = f.properties || {};
+    form.replaceChildren(el('p', 'Looking for the incident it repeats…'));
+    form.hidden = false;
+    const g = f.geometry && f.geometry.type === 'Point' ? f.geometry.coordinates : null;
+    if (!g || !p.event_date) {
+      form.replaceChildren(el('p', 'This incident has no point or date to look near.'));
+      return;
+    }
+    const q = new URLSearchParams({
+      bbox: [g[0] - NEAR_DEG, g[1] - NEAR_DEG, g[0] + NEAR_DEG, g[1] + NEAR_DEG].map((v) => v.toFixed(5)).join(','),
+      start: addDays(p.event_date, -NEAR_DAYS), end: addDays(p.event_date, NEAR_DAYS), limit: '20',
+    });
+    if (p.event_type) q.set('event_type', p.event_type);
+    let candidates;
+    try {
+      const fc = await getJSON(`/api/incidents?${q}`, { headers: this.headers() });
+      candidates = (fc.features || []).filter((c) => c.id !== f.id);
+    } catch (err) {
+      form.replaceChildren(el('p', explain(err)));
+      return;
+    }
+    if (candidates.length === 0) {
+      form.replaceChildren(el('p', 'No stored incident of this type within a day and about 25 km: nothing to merge into.'));
+      return;
+    }
+    const pick = el('select');
+    for (const c of candidates) {
+      const cp = c.properties || {};
+      const o = el('option', `${placeText(cp)}, ${cp.event_date}${typeof cp.fatalities === 'number' ? `, ${cp.fatalities} killed` : ''}`);
+      o.value = String(c.id);
+      pick.append(o);
+    }
+    const l = el('label', 'Merge into ');
+    l.append(pick);
+    const go = button('Merge', () => this.decide(li, () => this.post(f.id, 'merge', { into: pick.value }),
+      'Merged: its report is now a source of the stored incident.'));
+    form.replaceChildren(l, go);
+    pick.focus();
+  }
+}
+
+function explain(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 401 || err.status === 403) return 'The server refused the write token: the queue is for writers.';
+    return err.message;
+  }
+  return `The queue could not be loaded: ${err.message}`;
+}
