@@ -79,7 +79,8 @@ function fatalitiesText(props) {
   return s;
 }
 
-function el(tag, text, cls) {
+/** el makes an element with text (set as text, never as HTML) and a class. */
+export function el(tag, text, cls) {
   const e = document.createElement(tag);
   if (text != null) e.textContent = String(text);
   if (cls) e.className = cls;

@@ -6,7 +6,7 @@
 // repeats (POST /api/incidents/{id}/accept, PATCH, /reject, /merge).
 
 import { ApiError, getJSON } from './api.js';
-import { EVENT_TYPES, placeText } from './incident.js';
+import { EVENT_TYPES, el, placeText } from './incident.js';
 
 // QUEUE_MAX is the most queued incidents the panel reads (the newest);
 // they are sorted by confidence in the page.
@@ -14,13 +14,6 @@ const QUEUE_MAX = 500;
 // Merge candidates: stored incidents within about 25 km and a day.
 const NEAR_DEG = 0.25;
 const NEAR_DAYS = 1;
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text != null) e.textContent = String(text);
-  if (cls) e.className = cls;
-  return e;
-}
 
 function button(text, onClick) {
   const b = el('button', text);
