@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/incidentmap/incidentmap/internal/store/storetest"
 )
 
 // TestBench runs the load test end to end on a small generated store: the
@@ -24,9 +26,16 @@ func TestBench(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db, prof := filepath.Join(dir, "bench.gpkg"), filepath.Join(dir, "cpu.pprof")
+	args := []string{"bench", "--n", "2000", "--db", db, "--seeds", seeds,
+		"--duration", "300ms", "--rounds", "1", "--concurrency", "2", "--gzip", "--cpuprofile", prof}
+	servers := []string{"gpkg"}
+	if bs := storetest.Backends(); bs[len(bs)-1].Skip == "" {
+		// Side by side with the PostGIS store and plain SQL over it.
+		args = append(args, "--postgres", storetest.NewSchema(t))
+		servers = append(servers, "postgis", "plain-sql")
+	}
 	var out, errs bytes.Buffer
-	err := run(context.Background(), []string{"bench", "--n", "2000", "--db", db, "--seeds", seeds,
-		"--duration", "300ms", "--rounds", "1", "--concurrency", "2", "--gzip", "--cpuprofile", prof}, &out, &errs)
+	err := run(context.Background(), args, &out, &errs)
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, out.String(), errs.String())
 	}
@@ -35,10 +44,11 @@ func TestBench(t *testing.T) {
 			t.Errorf("no %q in:\n%s", want, out.String())
 		}
 	}
-	// One row per endpoint: round, endpoint, requests > 0, 0 errors.
-	row := regexp.MustCompile(`(?m)^\s+1\s+(\S+)\s+[1-9]\d*\s+0\s`)
-	if got := row.FindAllStringSubmatch(out.String(), -1); len(got) != 3 {
-		t.Errorf("want 3 endpoints measured without errors, got %v in:\n%s%s", got, out.String(), errs.String())
+	// One row per endpoint and server: round, endpoint, server, requests > 0, 0 errors.
+	row := regexp.MustCompile(`(?m)^\s+1\s+(\S+)\s+(\S+)\s+[1-9]\d*\s+0\s`)
+	got := row.FindAllStringSubmatch(out.String(), -1)
+	if len(got) != 3*len(servers) {
+		t.Errorf("want 3 endpoints measured without errors on %q, got %v in:\n%s%s", servers, got, out.String(), errs.String())
 	}
 	// A profile is gzip-compressed protocol buffers.
 	if b, err := os.ReadFile(prof); err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
