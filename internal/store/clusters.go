@@ -1,11 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -62,7 +63,7 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 	zoom = max(0, min(zoom, MaxClusterZoom))
 	q.Cursor, q.Limit = "", 0
 	g := newGrid(zoom)
-	var days map[string]int64
+	var days []DayCount
 	ok, err := s.withIndex(ctx, q, func(x *index, f *filter) {
 		days = g.addIndexed(x, f)
 	})
@@ -70,11 +71,17 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 		return ClusterSet{}, err
 	}
 	if !ok {
-		if days, err = s.clusterRows(ctx, q, g); err != nil {
+		byDay, err := s.clusterRows(ctx, q, g)
+		if err != nil {
 			return ClusterSet{}, err
 		}
+		days = make([]DayCount, 0, len(byDay))
+		for d, n := range byDay {
+			days = append(days, DayCount{Date: d, Count: n})
+		}
+		slices.SortFunc(days, func(a, b DayCount) int { return strings.Compare(a.Date, b.Date) })
 	}
-	set := ClusterSet{Clusters: make([]Cluster, 0, len(g.byCell)), Days: make([]DayCount, 0, len(days))}
+	set := ClusterSet{Clusters: make([]Cluster, 0, len(g.byCell)), Days: days}
 	var lone []int64 // row ids of the clusters of one, in the order of set.Clusters
 	for _, a := range g.byCell {
 		g.finish(a)
@@ -94,10 +101,6 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 		}
 	}
 	SortClusters(set.Clusters)
-	for d, n := range days {
-		set.Days = append(set.Days, DayCount{Date: d, Count: n})
-	}
-	sort.Slice(set.Days, func(i, j int) bool { return set.Days[i].Date < set.Days[j].Date })
 	return set, nil
 }
 
@@ -105,15 +108,14 @@ func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, er
 // first, so a client drawing in order puts small clusters on top; ties by
 // position, so the answer is the same every time.
 func SortClusters(cs []Cluster) {
-	sort.Slice(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
+	slices.SortFunc(cs, func(a, b Cluster) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
 		}
-		if a.Center[0] != b.Center[0] {
-			return a.Center[0] < b.Center[0]
+		if c := cmp.Compare(a.Center[0], b.Center[0]); c != 0 {
+			return c
 		}
-		return a.Center[1] < b.Center[1]
+		return cmp.Compare(a.Center[1], b.Center[1])
 	})
 }
 
@@ -194,8 +196,8 @@ func (g *grid) finish(a *clusterAcc) {
 }
 
 // addIndexed clusters the index's items matching f, and returns the day
-// counts, which ignore f's start and end.
-func (g *grid) addIndexed(x *index, f *filter) map[string]int64 {
+// counts, which ignore f's start and end, in date order.
+func (g *grid) addIndexed(x *index, f *filter) []DayCount {
 	g.names = x.types.names
 	start, end := f.start, f.end
 	f.start, f.end = 0, 0
@@ -222,10 +224,10 @@ func (g *grid) addIndexed(x *index, f *filter) map[string]int64 {
 			g.add(it.cx(), it.cy(), it.etype, int64(max(it.fat, 0)), b2i(it.sample), it.fid())
 		})
 	}
-	days := map[string]int64{}
+	days := []DayCount{}
 	for i, n := range byDay {
 		if n > 0 {
-			days[formatOrdinal(lo+int32(i))] = n
+			days = append(days, DayCount{Date: formatOrdinal(lo + int32(i)), Count: n})
 		}
 	}
 	return days
