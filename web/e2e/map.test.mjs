@@ -535,6 +535,36 @@ describe('map page with many incidents', { skip: missing || false }, () => {
     await page.close();
   });
 
+  test('while a pan lasts nothing outside the moving map changes (no repaint of the page)', async () => {
+    const page = await env.browser.context.newPage();
+    await openMap(page, env.server.url, '/?map=4/30/10');
+    const box = await page.locator('#map').boundingBox();
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx - 10, cy - 10, { steps: 2 }); // the drag has begun
+    await page.evaluate(() => {
+      const pane = document.querySelector('.leaflet-map-pane');
+      window.__changed = [];
+      window.__observer = new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          if (!pane.contains(el) && el !== pane) window.__changed.push(`${el.tagName}.${el.className} ${r.type} ${r.attributeName || ''}`);
+        }
+      });
+      window.__observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    // Southwards across latitudes whose scale differs (the old page rewrote the scale bar on every move).
+    for (let i = 1; i <= 20; i++) await page.mouse.move(cx - 10, cy - 10 - i * 15);
+    const changed = await page.evaluate(() => {
+      window.__observer.disconnect();
+      return [...new Set(window.__changed)];
+    });
+    await page.mouse.up();
+    assert.deepEqual(changed, []);
+    await page.close();
+  });
+
   test('the server clusters them, and the clusters hold what the API lists', async () => {
     const page = await env.browser.context.newPage();
     await openMap(page, env.server.url, '/');

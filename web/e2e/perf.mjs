@@ -5,6 +5,14 @@
 //   npm run assets && node web/e2e/perf.mjs            # 100,000 incidents
 //   PERF_N=20000 PERF_DB=/tmp/perf.gpkg node web/e2e/perf.mjs
 //
+// A million incidents take ~25 minutes to post here; the load test's
+// generator writes them straight into a database in ~3 minutes (real UCDP
+// event locations rather than this script's hotspots):
+//
+//   go build -o incidentmap ./cmd/incidentmap
+//   ./incidentmap bench --n 1000000 --db /tmp/perf1m.gpkg --duration 1s --rounds 1
+//   PERF_N=1000000 PERF_DB=/tmp/perf1m.gpkg INCIDENTMAP_BIN=$PWD/incidentmap node web/e2e/perf.mjs
+//
 // PERF_DB keeps the database between runs (seeded only while it holds fewer
 // than PERF_N incidents); INCIDENTMAP_BIN skips the build; PERF_TRACE=FILE
 // saves the pan's Chrome trace (open it in DevTools' Performance panel).

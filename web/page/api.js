@@ -42,6 +42,8 @@ export function apiURL(path, params) {
 // KEY_ITEM is where the reader key of a private server is kept: in the
 // tab's sessionStorage, so it is gone when the tab closes, never shared with
 // other tabs, and never part of an address (links, history, server logs).
+// Every request to the API sends it in the Authorization header — streams
+// too, which is why they need fetch(): EventSource cannot send headers.
 const KEY_ITEM = 'incidentmap.key';
 
 /** readerKey returns the key this tab was given for a private server, or ''. */

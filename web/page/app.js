@@ -72,7 +72,9 @@ class App {
     this.map.attributionControl.setPrefix('<a href="#about" class="about-link">About the data</a>');
     this.map.attributionControl.addAttribution('Places © GeoNames (CC BY 4.0)');
     this.map.attributionControl.addAttribution('Basemap: Natural Earth');
-    L.control.scale({ imperial: false }).addTo(this.map);
+    // The scale bar is redrawn when a move ends, not on every frame of it:
+    // each redraw repainted the whole page outside the map's layers.
+    L.control.scale({ imperial: false, updateWhenIdle: true }).addTo(this.map);
     this.where = new WhereControl().addTo(this.map);
 
     this.basemap = new Basemap(this.map, this.assets, { onError: (e) => this.showError(`The basemap failed to load: ${e.message}`) });
