@@ -137,3 +137,6 @@ func FilterColumns() []cql2.Column { return incidentColumns() }
 // backslash escaping the next) for SQL's LIKE with escape character \:
 // the same wildcards, every escape explicit, a trailing backslash literal.
 func LikeEscaped(pattern string) string { return likeToLike(pattern) }
+
+// Filtered reports whether q selects fewer than all incidents.
+func (q Query) Filtered() bool { return q.filtered() }

@@ -74,6 +74,9 @@ func (s *Store) Load(ctx context.Context, ins []store.StoredIncident, progress s
 		if err := runBatch(ctx, tx, &b, written); err != nil {
 			return err
 		}
+		if err := growExtent(ctx, tx, written); err != nil {
+			return err
+		}
 		return putSetting(ctx, tx, progress)
 	})
 }
@@ -138,7 +141,8 @@ func auditRow(f *geojson.Feature) (*string, error) {
 
 // Settings returns every entry of the settings table.
 func (s *Store) Settings(ctx context.Context) ([]store.Setting, error) {
-	rows, err := s.pool.Query(ctx, `SELECT key, value FROM incidentmap_settings ORDER BY key COLLATE "C"`)
+	// The kept extent is this store's own bookkeeping (extent.go).
+	rows, err := s.pool.Query(ctx, `SELECT key, value FROM incidentmap_settings WHERE key <> $1 ORDER BY key COLLATE "C"`, extentKey)
 	if err != nil {
 		return nil, fmt.Errorf("reading settings: %w", err)
 	}

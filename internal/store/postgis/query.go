@@ -195,9 +195,13 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 }
 
 // Extent returns the bound of the incidents matching q, and false when
-// none match.
+// none match. Without filters it reads the layer extent kept with the
+// settings (extent.go).
 func (s *Store) Extent(ctx context.Context, q store.Query) (orb.Bound, bool, error) {
 	q.Cursor, q.Limit = "", 0
+	if !q.Filtered() {
+		return s.layerExtent(ctx)
+	}
 	w, err := build(q)
 	if err != nil {
 		return orb.Bound{}, false, err

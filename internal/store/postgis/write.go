@@ -82,7 +82,10 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 			}
 			out[i] = in
 		}
-		return runBatch(ctx, tx, &b, out)
+		if err := runBatch(ctx, tx, &b, out); err != nil {
+			return err
+		}
+		return growExtent(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, err
@@ -148,7 +151,7 @@ func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Inci
 			}
 			return fmt.Errorf("updating incident %q: %w", in.ID, err)
 		}
-		return nil
+		return growExtent(ctx, tx, []incident.Incident{in})
 	})
 	return in, err
 }
@@ -163,7 +166,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("deleting incident %q: %w", id, store.ErrNotFound)
 		}
-		return nil
+		return dropExtent(ctx, tx)
 	})
 }
 
@@ -184,7 +187,10 @@ func (s *Store) DeleteSourceEventsExcept(ctx context.Context, prefix string, kee
 			return fmt.Errorf("deleting incidents removed upstream: %w", err)
 		}
 		n = int(tag.RowsAffected())
-		return nil
+		if n == 0 {
+			return nil
+		}
+		return dropExtent(ctx, tx)
 	})
 	return n, err
 }
@@ -234,7 +240,10 @@ func (s *Store) Upsert(ctx context.Context, ins []incident.Incident) (store.Upse
 			written = append(written, in)
 			res.IDs[i] = in.ID
 		}
-		return runBatch(ctx, tx, &b, written)
+		if err := runBatch(ctx, tx, &b, written); err != nil {
+			return err
+		}
+		return growExtent(ctx, tx, written)
 	})
 	return res, err
 }
@@ -360,7 +369,7 @@ func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident
 			return fmt.Errorf("merging incident %q: %w", from, err)
 		}
 		out = dst
-		return nil
+		return growExtent(ctx, tx, []incident.Incident{dst})
 	})
 	return out, err
 }

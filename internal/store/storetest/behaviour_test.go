@@ -377,7 +377,7 @@ func extent(t *testing.T, st store.Backend) {
 	if _, ok, err := st.Extent(ctx, store.Query{}); err != nil || ok {
 		t.Errorf("empty store: extent ok=%v err=%v, want none", ok, err)
 	}
-	insertFixture(t, st)
+	stored := insertFixture(t, st)
 	b, ok, err := st.Extent(ctx, store.Query{Countries: []string{"AF"}})
 	if err != nil || !ok {
 		t.Fatalf("Extent: ok=%v err=%v", ok, err)
@@ -396,6 +396,20 @@ func extent(t *testing.T, st store.Backend) {
 	}
 	if _, ok, _ := st.Extent(ctx, store.Query{Countries: []string{"ZZ"}}); ok {
 		t.Error("Extent of nothing says ok")
+	}
+	// Deleting the westernmost incident (Apia) shrinks the layer extent;
+	// an insert grows it again.
+	if err := st.Delete(ctx, stored[3].ID); err != nil {
+		t.Fatal(err)
+	}
+	if all, _, _ := st.Extent(ctx, store.Query{}); !near(all, orb.Bound{Min: orb.Point{64.3692, -18.14}, Max: orb.Point{178.44, 34.53}}, 1e-4) {
+		t.Errorf("Extent() after a deletion = %v", all)
+	}
+	if _, err := st.Insert(ctx, []incident.Incident{{EventDate: "2020-01-01", Geometry: orb.Point{-100, 60}}}); err != nil {
+		t.Fatal(err)
+	}
+	if all, _, _ := st.Extent(ctx, store.Query{}); !near(all, orb.Bound{Min: orb.Point{-100, -18.14}, Max: orb.Point{178.44, 60}}, 1e-4) {
+		t.Errorf("Extent() after an insert = %v", all)
 	}
 }
 
