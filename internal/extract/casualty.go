@@ -24,8 +24,17 @@ type count struct {
 
 // casualtyRules holds the word lists of the casualty finder.
 type casualtyRules struct {
-	killVerb    map[string]bool // passive or intransitive: "were killed", "died"
-	killActive  map[string]bool // active, object follows: "killing 16 patients"
+	killVerb   map[string]bool // passive or intransitive: "were killed", "died"
+	killActive map[string]bool // active, object follows: "killing 16 patients"
+	// killOnly are the active verbs whose object is always a death:
+	// "left 7 injured" and "shot 4" may still be counted by a later verb.
+	killOnly map[string]bool
+	// deathNouns counted are deaths with no verb at all: "two deaths",
+	// "1 fatality", "resulting in one death".
+	deathNouns map[string]bool
+	// quantity nouns after "killed a" make no single victim: "killed a
+	// number of", "killed a total of".
+	quantity    map[string]bool
 	injureVerb  map[string]bool
 	injureAct   map[string]bool
 	qualifier   map[string]bool
@@ -53,8 +62,11 @@ func newCasualtyRules() *casualtyRules {
 		return m
 	}
 	return &casualtyRules{
-		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities"),
+		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality"),
 		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering"),
+		killOnly:   set("killed", "kills", "kill", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering", "murdering"),
+		quantity:   set("number", "total", "dozen", "couple", "few", "lot", "handful", "score", "series", "further", "large", "huge", "record", "combined"),
+		deathNouns: set("death", "deaths", "fatality", "fatalities", "dead", "bodies", "corpses"),
 		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
 		injureAct:  set("injuring", "wounding", "injured", "wounded", "injure", "wound"),
 		qualifier: set("at", "least", "more", "than", "over", "some", "about", "around", "nearly", "almost",
@@ -72,7 +84,7 @@ func newCasualtyRules() *casualtyRules {
 			"recruits", "paramilitaries", "extremists", "army", "taliban", "troopers", "marines", "gendarmes", "cops", "agents",
 			"bombers", "raiders", "forces", "special", "security", "jawans", "constables", "constable", "sailors", "pilots"),
 		general: set("people", "persons", "person", "others", "other", "individuals", "victims", "bodies", "corpses", "dead", "lives",
-			"casualties", "them", "whom", "more", "deaths", "members", "member"),
+			"casualties", "them", "whom", "more", "deaths", "members", "member", "death", "fatality", "fatalities"),
 		unitAfter: set("years", "year", "year-old", "days", "day", "hours", "hour", "minutes", "minute", "km", "kilometres",
 			"kilometers", "miles", "mile", "metres", "meters", "percent", "per", "%", "am", "pm", "a.m.", "p.m.", "hrs",
 			"hrs,", "months", "month", "weeks", "week", "times", "villages", "towns", "houses", "homes", "vehicles", "cars",
@@ -184,7 +196,9 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		out = append(out, cnt)
 		i = end - 1
 	}
-	if len(out) == 0 {
+	if !hasDeaths(out) {
+		// "A leader was shot dead and 10 people were injured": the one
+		// death is told without a number.
 		if n, ok := c.singleVictim(toks); ok {
 			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported, Single: true})
 		} else if c.singleObject(toks) {
@@ -295,6 +309,16 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 // after it ("23 villagers have died") or before it ("killing 16
 // patients"). It returns "killed", "injured" or "both".
 func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool) {
+	// The count names the dead themselves: "two deaths", "3 fatalities".
+	if afterVictim > j && c.deathNouns[toks[afterVictim-1].Lower] {
+		return "killed", true
+	}
+	// Right after an active verb of killing, the count is its object
+	// ("killed a woman and wounded four officers"): the verb after it
+	// has objects of its own.
+	if i >= 1 && c.killOnly[toks[i-1].Lower] {
+		return "killed", true
+	}
 	// Forward: up to 8 words, stopping at another number or a clause end.
 	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+13; k++ {
 		w := toks[k].Lower
@@ -306,6 +330,9 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 		}
 		if w == "who" || w == "which" || w == "that" || w == "of" || w == "and" || w == "were" || w == "have" || w == "been" || w == "was" {
 			// fine: "of whom were killed", "who were killed", "and a woman were killed"
+		}
+		if c.killVerb[w] && c.activeWithObject(toks, k) {
+			return "", false // "four people assaulted and killed a farmer": the four did it
 		}
 		if c.killVerb[w] || w == "killing" && k == afterVictim {
 			if c.injuredFollows(toks, k) {
@@ -429,14 +456,18 @@ func (c *casualtyRules) singleObject(toks []token) bool {
 		if c.deathPhraseEnd(toks, k) {
 			return true
 		}
-		if !c.killObjectVerb[w] {
+		if !c.killObjectVerb[w] && !(k > 0 && (w == "dead" && toks[k-1].Lower == "shot" || w == "down" && toks[k-1].Lower == "gunned")) {
 			continue
 		}
 		// The object: a determiner, then up to four words, then a noun of
-		// a person ("a South-west administration soldier").
+		// a person ("a South-west administration soldier"); after "a" or
+		// "an", any noun but a quantity ("killed a revenue collector").
 		n := k + 1
 		if n >= len(toks) || !(toks[n].Lower == "a" || toks[n].Lower == "an" || toks[n].Lower == "one" || toks[n].Lower == "the") {
 			continue
+		}
+		if (toks[n].Lower == "a" || toks[n].Lower == "an") && n+1 < len(toks) && !toks[n+1].Punct && !toks[n+1].Num && !c.quantity[toks[n+1].Lower] {
+			return true
 		}
 		for m := n + 1; m < len(toks) && m <= n+5; m++ {
 			if toks[m].Punct {
@@ -462,6 +493,13 @@ func (c *casualtyRules) deathPhraseEnd(toks []token, k int) bool {
 // singleVictim finds one named or singular victim with no number: "a
 // passer-by was killed", "Umar was killed", "he died".
 func (c *casualtyRules) singleVictim(toks []token) (int, bool) {
+	// "The victim died.", "the guard died": one person, named before.
+	for k := 2; k < len(toks); k++ {
+		if toks[k].Lower == "died" && (toks[k-2].Lower == "the" || toks[k-2].Lower == "a") &&
+			(c.singular[toks[k-1].Lower] || c.personNouns[toks[k-1].Lower] || toks[k-1].Lower == "victim") {
+			return 1, true
+		}
+	}
 	for k := 1; k+1 < len(toks); k++ {
 		if toks[k].Lower != "was" && toks[k].Lower != "has" {
 			continue
@@ -495,4 +533,18 @@ func joinLower(toks []token, a, b int) string {
 		sb.WriteString(toks[k].Lower)
 	}
 	return sb.String()
+}
+
+// activeWithObject reports a verb of killing at k used actively, its
+// object after it ("killed a farmer", "killed two", "killed the"): a count
+// before such a verb counts who killed, not who died.
+func (c *casualtyRules) activeWithObject(toks []token, k int) bool {
+	if k+1 >= len(toks) || k > 0 && (toks[k-1].Lower == "were" || toks[k-1].Lower == "was" || toks[k-1].Lower == "been" || toks[k-1].Lower == "are" || toks[k-1].Lower == "is") {
+		return false
+	}
+	switch toks[k+1].Lower {
+	case "a", "an", "the", "his", "her", "their", "two", "three", "four", "five":
+		return true
+	}
+	return toks[k+1].Num
 }

@@ -66,16 +66,21 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			break
 		}
 	}
-	anyEvent, placedBefore := false, false
+	// prevEvent: the sentence before reported an event, so deaths counted
+	// in this one with no event word of its own are that event's ("Three
+	// officers died.").
+	anyEvent, placedBefore, prevEvent := false, false, false
 	for si := range an.sents {
 		s := &an.sents[si]
 		in := &infos[si]
 		in.hits = x.events.find(s.Tokens, s.Start)
 		in.counts = x.cas.find(s.Tokens, s.Text)
-		if !violent(in.hits, in.counts) {
+		if !violent(in.hits, in.counts) && !(prevEvent && hasDeaths(in.counts)) {
 			in.loc = -1
+			prevEvent = false
 			continue // the rest is only needed for sentences about events
 		}
+		prevEvent = true
 		in.dates = x.dates.find(s.Text, pub, an.monthFirst())
 		x.markReportingDates(s.Text, in.dates)
 		in.background = x.isBackground(s.Text, in, pub, ref)
@@ -200,6 +205,16 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time, ref refS
 			}
 		}
 		return old
+	}
+	return false
+}
+
+// hasDeaths reports a count of the dead among counts.
+func hasDeaths(counts []count) bool {
+	for _, c := range counts {
+		if !c.Injured && c.Value > 0 {
+			return true
+		}
 	}
 	return false
 }
