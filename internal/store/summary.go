@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 )
 
 // MaxAreaRows caps the rows of a summary by admin1: the areas with most
@@ -29,6 +31,11 @@ type AreaSummary struct {
 // country and admin1 when byAdmin1 is set.
 func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (AreaSummary, error) {
 	q.Cursor, q.Limit = "", 0
+	if !byAdmin1 {
+		if sum, ok, err := s.indexedCountries(ctx, q); ok || err != nil {
+			return sum, err
+		}
+	}
 	b, err := s.build(ctx, q, false)
 	if err != nil {
 		return AreaSummary{}, err
@@ -59,4 +66,34 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 		return AreaSummary{}, fmt.Errorf("summarizing incidents by area: %w", err)
 	}
 	return out, nil
+}
+
+// indexedCountries counts q's matches per country in the in-memory index
+// (which holds countries, not admin1 areas), in SQL's order; ok is false
+// when the index cannot answer q. A map shading every country asks this
+// over all incidents, which SQL answers by reading every row (seconds at a
+// million), the index in milliseconds.
+func (s *Store) indexedCountries(ctx context.Context, q Query) (sum AreaSummary, ok bool, err error) {
+	ok, err = s.withIndex(ctx, q, func(x *index, f *filter) {
+		byCode := make([]AreaCount, len(x.countries.names)) // code 0, NULL, is the country ""
+		for _, t := range x.trees {
+			t.each(f, func(it *item) {
+				c := &byCode[it.country]
+				c.Incidents++
+				if it.fat > 0 {
+					c.Fatalities += int64(it.fat)
+				}
+			})
+		}
+		for code, c := range byCode {
+			if c.Incidents > 0 {
+				c.Country = x.countries.names[code]
+				sum.Areas = append(sum.Areas, c)
+			}
+		}
+	})
+	slices.SortFunc(sum.Areas, func(a, b AreaCount) int {
+		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(a.Country, b.Country))
+	})
+	return sum, ok, err
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -54,4 +56,43 @@ func TestSummarizeAreasRows(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSummarizeCountriesIndexed checks the counts per country the index
+// gives against SQL's, for random filters, before and after writes.
+func TestSummarizeCountriesIndexed(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(13, 13))
+	indexed, plain, stored := builtPair(t, rng, 2000)
+	check := func(when string) {
+		t.Helper()
+		if !store.IndexInStep(ctx, indexed) {
+			t.Fatalf("%s: the index is not in step: the summary would come from SQL", when)
+		}
+		for i := range 40 {
+			q := randomQuery(rng)
+			if i == 0 {
+				q = store.Query{}
+			}
+			got, err := indexed.SummarizeAreas(ctx, q, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.SummarizeAreas(ctx, q, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: query %+v: index says %+v, SQL %+v", when, q, got, want)
+			}
+		}
+	}
+	check("built")
+	if err := indexed.Delete(ctx, stored[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indexed.Insert(ctx, varied(rng, 30)); err != nil {
+		t.Fatal(err)
+	}
+	check("after a delete and an insert")
 }
