@@ -144,6 +144,20 @@ async function main() {
       await page.close();
     }
 
+    // The countries shaded by their incidents: one count per country over
+    // all incidents (/api/summary?by=country), then the basemap restyled.
+    {
+      const page = await browser.context.newPage();
+      await openMap(page, server.url, '/?shade=1');
+      await page.waitForFunction(() => window.incidentmap.choropleth.loads > 0);
+      const shaded = await page.evaluate(() => ({ at: performance.now(),
+        api: performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/summary'))
+          .map((e) => `${e.startTime.toFixed(0)}+${e.duration.toFixed(0)} ms`).join(', ') }));
+      console.log(`countries shaded ${shaded.at.toFixed(0)} ms after navigation (/api/summary?by=country ${shaded.api})`);
+      await screenshot(page, 'perf-world-shaded');
+      await page.close();
+    }
+
     // Panning: a 3-second mouse drag across the map, as a hand would do it,
     // while the page records the time between animation frames; then the
     // time until the new view's incidents are drawn.
