@@ -287,11 +287,11 @@ describe('everyday use of the map page', { skip: missing || false }, () => {
   });
 
   test('axe-core finds no accessibility violations: map, popup, labels, about panel, phone', async () => {
-    const { page } = await open('/?map=9/31.9/64.4');
-    await page.waitForFunction(() => window.incidentmap.labels.loads > 0);
+    const { page } = await open('/?map=9/31.9/64.4&shade=1');
+    await page.waitForFunction(() => window.incidentmap.labels.loads > 0 && window.incidentmap.choropleth.loads > 0);
     await page.click('#summary summary');
     await page.waitForFunction(() => window.incidentmap.summary.loads > 0);
-    assert.deepEqual(await axeViolations(page), [], 'Helmand at zoom 9, with the area summary');
+    assert.deepEqual(await axeViolations(page), [], 'Helmand at zoom 9, with the area summary and the countries shaded');
     await page.getByRole('button', { name: /Musa Qala/ }).first().click();
     // Leaflet fades popups in: axe would measure the contrast half-way.
     await page.waitForFunction(() => {
@@ -444,6 +444,7 @@ describe('a private server (serve --private)', { skip: missing || false }, () =>
     await page.waitForFunction(() => document.getElementById('key').open);
     assert.equal(await page.evaluate(() => window.incidentmap.visibleCounts().incidents), 0, 'nothing is drawn without a key');
     assert.match(await page.textContent('#key-why'), /private/);
+    assert.deepEqual(await axeViolations(page), [], 'with the key dialog open');
 
     await page.fill('#key-input', 'not-a-key-of-this-server');
     await page.click('#key button[type=submit]');
