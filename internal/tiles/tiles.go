@@ -14,7 +14,9 @@
 // in neighbouring tiles and a cluster does not change as the map pans.
 //
 // The package knows no HTTP and no SQL: it asks a Source (any incident
-// store) for counts, incidents and clusters.
+// store) for counts, incidents and clusters, and a store that encodes
+// layers itself (store.TileLayerEncoder: PostGIS's ST_AsMVT) for the
+// incidents layer, by the same rule.
 package tiles
 
 import (
@@ -120,6 +122,10 @@ func Encode(ctx context.Context, src Source, q store.Query, t maptile.Tile) ([]b
 	case n == 0:
 		return mvt.Marshal(nil)
 	case n <= MaxFeatures:
+		if enc, ok := src.(store.TileLayerEncoder); ok {
+			return enc.EncodeTileLayer(ctx, q, store.TileLayer{Name: IncidentLayer, Z: int(t.Z), X: int(t.X), Y: int(t.Y),
+				Extent: Extent, Buffer: buffer, Limit: MaxFeatures, Properties: IncidentProperties()})
+		}
 		layer, err = incidentLayer(ctx, src, q)
 	default:
 		layer, err = clusterLayer(ctx, src, q, t)

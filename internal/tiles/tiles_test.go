@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -220,11 +219,12 @@ func TestTile(t *testing.T) {
 }
 
 // BenchmarkEncode makes tiles side by side over INCIDENTMAP_BENCH_N
-// (default 100,000) incidents spread over Afghanistan, on an indexed store:
-// the world (every incident clustered), a country-sized tile (clusters), a
-// city-sized one (incidents one by one). cpu-µs/op is steadier than
-// ns/op on a shared machine; background work (the store's index refresh)
-// is in it too.
+// (default 100,000) incidents spread over Afghanistan, on each store
+// (gpkg-indexed as under serve; postgis when INCIDENTMAP_TEST_POSTGRES is
+// set, with ST_AsMVT and, as postgis-rows, from its rows in Go): the world
+// (every incident clustered), a country-sized tile (clusters), a
+// city-sized one (incidents one by one). cpu-µs/op is this process's CPU,
+// steadier than ns/op on a shared machine (PostgreSQL's is not in it).
 //
 //	go test -run '^$' -bench Encode ./internal/tiles/
 func BenchmarkEncode(b *testing.B) {
@@ -232,16 +232,29 @@ func BenchmarkEncode(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("INCIDENTMAP_BENCH_N")); err == nil && v > 0 {
 		n = v
 	}
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "tiles.gpkg"))
-	if err != nil {
-		b.Fatal(err)
+	ins := pointsIn(orb.Bound{Min: orb.Point{61, 29.5}, Max: orb.Point{71, 38.5}}, n, 1)
+	for _, be := range storetest.Backends() {
+		if be.Name == "gpkg" {
+			continue // serve builds the index before it listens
+		}
+		b.Run(be.Name, func(b *testing.B) {
+			if be.Skip != "" {
+				b.Skip(be.Skip)
+			}
+			st := be.Open(b)
+			fill(b, st, ins)
+			srcs := map[string]tiles.Source{"": st}
+			if _, ok := st.(store.TileLayerEncoder); ok {
+				srcs["rows_"] = rowsOnly{st}
+			}
+			for prefix, src := range srcs {
+				benchmarkTiles(b, prefix, src)
+			}
+		})
 	}
-	defer st.Close()
-	fill(b, st, pointsIn(orb.Bound{Min: orb.Point{61, 29.5}, Max: orb.Point{71, 38.5}}, n, 1))
-	// As serve does before it listens: queries then read the in-memory index.
-	if err := st.BuildIndex(context.Background()); err != nil {
-		b.Fatal(err)
-	}
+}
+
+func benchmarkTiles(b *testing.B, prefix string, src tiles.Source) {
 	for _, tc := range []struct {
 		name string
 		tile maptile.Tile
@@ -250,11 +263,11 @@ func BenchmarkEncode(b *testing.B) {
 		{"z6_country", maptile.At(orb.Point{65, 33}, 6)},
 		{"z11_city", maptile.At(orb.Point{65, 33}, 11)},
 	} {
-		b.Run(tc.name, func(b *testing.B) {
+		b.Run(prefix+tc.name, func(b *testing.B) {
 			var size int
 			cpu := cputime.Process()
 			for b.Loop() {
-				data, err := tiles.Encode(context.Background(), st, store.Query{}, tc.tile)
+				data, err := tiles.Encode(context.Background(), src, store.Query{}, tc.tile)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -264,4 +277,87 @@ func BenchmarkEncode(b *testing.B) {
 			b.ReportMetric(float64(size), "bytes/tile")
 		})
 	}
+}
+
+// rowsOnly hides a store's own layer encoder, so that the tile is encoded
+// from its rows in Go.
+type rowsOnly struct{ tiles.Source }
+
+// TestLayerEncodersAgree: a store that encodes the incidents layer itself
+// (PostGIS's ST_AsMVT) gives the tile the rows give in Go: the same
+// features, properties and positions (within a unit: each rounds its own
+// way).
+func TestLayerEncodersAgree(t *testing.T) {
+	tile := maptile.New(43, 26, 6)
+	ins := pointsIn(tile.Bound(0.05), 300, 7)
+	ins[0].Geometry = orb.LineString{{60, 34}, {64, 35}}                              // crosses the west edge
+	ins[1].Geometry = orb.Polygon{{{63, 33}, {64, 33}, {64, 34}, {63, 34}, {63, 33}}} // inside
+	ins[2].Admin1, ins[2].EventEndDate, ins[2].Fatalities = "Helmand", "2020-12-31", nil
+	eachBackend(t, ins, func(t *testing.T, st store.Backend) {
+		if _, ok := st.(store.TileLayerEncoder); !ok {
+			t.Skip("this store has no layer encoder of its own")
+		}
+		own, err := tiles.Encode(context.Background(), st, store.Query{}, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromRows, err := tiles.Encode(context.Background(), rowsOnly{st}, store.Query{}, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := featuresByID(t, own), featuresByID(t, fromRows)
+		if len(a) != len(b) || len(a) < 250 {
+			t.Fatalf("%d features from the store's encoder, %d from the rows", len(a), len(b))
+		}
+		for id, fa := range a {
+			fb, ok := b[id]
+			if !ok {
+				t.Errorf("%s: only in the store's tile", id)
+				continue
+			}
+			if fmt.Sprint(fa.Properties) != fmt.Sprint(fb.Properties) {
+				t.Errorf("%s: properties\n%v\n%v", id, fa.Properties, fb.Properties)
+			}
+			if fa.Geometry.GeoJSONType() != fb.Geometry.GeoJSONType() || !nearBounds(fa.Geometry.Bound(), fb.Geometry.Bound(), 1) {
+				t.Errorf("%s: geometry %v, from the rows %v", id, fa.Geometry, fb.Geometry)
+			}
+		}
+	})
+}
+
+// featuresByID decodes a tile's incidents layer, in tile units.
+func featuresByID(t *testing.T, data []byte) map[string]*mvtFeature {
+	t.Helper()
+	layers, err := mvt.Unmarshal(data)
+	if err != nil || len(layers) != 1 || layers[0].Name != tiles.IncidentLayer || layers[0].Extent != tiles.Extent {
+		t.Fatalf("tile: %v, %v", layers, err)
+	}
+	out := map[string]*mvtFeature{}
+	for _, f := range layers[0].Features {
+		props := map[string]any{}
+		for k, v := range f.Properties {
+			if n, ok := v.(float64); ok {
+				v = int(n) // an integer arrives as float64 or int64, as each encoder wrote it
+			} else if n, ok := v.(int64); ok {
+				v = int(n)
+			}
+			props[k] = v
+		}
+		out[f.Properties.MustString("id")] = &mvtFeature{Properties: props, Geometry: f.Geometry}
+	}
+	return out
+}
+
+type mvtFeature struct {
+	Properties map[string]any
+	Geometry   orb.Geometry
+}
+
+func nearBounds(a, b orb.Bound, tol float64) bool {
+	for i := range 2 {
+		if math.Abs(a.Min[i]-b.Min[i]) > tol || math.Abs(a.Max[i]-b.Max[i]) > tol {
+			return false
+		}
+	}
+	return true
 }
