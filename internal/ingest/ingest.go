@@ -279,8 +279,9 @@ func (g *Ingester) seen(ctx context.Context, key, url string) ([]string, string,
 }
 
 func (g *Ingester) remember(ctx context.Context, key string, a extract.Article, ids []string, reason string) error {
+	// The text is kept for reviewers, who read the evidence where it stands.
 	err := g.st.RememberArticle(ctx, store.Article{Key: key, URL: a.URL, Title: a.Title, Published: a.Published,
-		IncidentIDs: ids, Reason: reason, Created: time.Now().UTC()})
+		IncidentIDs: ids, Reason: reason, Created: time.Now().UTC(), Text: a.Text})
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}

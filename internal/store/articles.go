@@ -14,7 +14,7 @@ import (
 // Article is an ingested article as the store remembers it, so that the
 // same article is not ingested twice (package ingest): its key (a hash of
 // its normalised text), where it came from, the incidents it gave and why
-// it gave none.
+// it gave none, and its text, for reviewers.
 type Article struct {
 	Key         string
 	URL         string
@@ -23,7 +23,12 @@ type Article struct {
 	IncidentIDs []string
 	Reason      string
 	Created     time.Time
+	Text        string
 }
+
+// MaxArticlesOf bounds ArticlesOf: an incident reported by more articles
+// is shown with its first ones.
+const MaxArticlesOf = 20
 
 // ArticleSeen reports whether an article from url was ingested before.
 func (s *Store) ArticleSeen(ctx context.Context, url string) (bool, error) {
@@ -67,29 +72,54 @@ func (s *Store) RememberArticle(ctx context.Context, a Article) error {
 	if err != nil {
 		return fmt.Errorf("encoding incident ids: %w", err)
 	}
-	_, err = s.writer.ExecContext(ctx,
-		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.Key, a.URL, a.Title, a.Published, string(idsJSON), a.Reason, a.Created.UTC().Format(incident.TimeLayout))
+	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("recording article: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx,
+		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Key, a.URL, a.Title, a.Published, string(idsJSON), a.Reason, a.Created.UTC().Format(incident.TimeLayout), nullString(a.Text))
+	if err != nil {
+		return fmt.Errorf("recording article: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // recorded before: its incidents are linked already
+	}
+	for _, id := range a.IncidentIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ingested_article_incidents (incident_id, key) VALUES (?, ?)`, id, a.Key); err != nil {
+			return fmt.Errorf("recording the incidents of article %s: %w", a.Key, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("recording article: %w", err)
 	}
 	return nil
 }
 
-// Articles returns up to limit ingested articles in key order, after the
-// key after ("" from the first): a copy of the store reads them this way.
-func (s *Store) Articles(ctx context.Context, after string, limit int) ([]Article, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids, COALESCE(reason, ''), created
-		FROM ingested_articles WHERE key > ? ORDER BY key LIMIT ?`, after, limit)
+// ArticlesOf returns the articles the incident id was read from, oldest
+// first, at most MaxArticlesOf, with their text; none for an incident
+// written by hand or imported.
+func (s *Store) ArticlesOf(ctx context.Context, id string) ([]Article, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT a.key, COALESCE(a.url, ''), COALESCE(a.title, ''), COALESCE(a.published, ''),
+			a.incident_ids, COALESCE(a.reason, ''), a.created, COALESCE(a.text, '')
+		FROM ingested_article_incidents l JOIN ingested_articles a ON a.key = l.key
+		WHERE l.incident_id = ? ORDER BY a.created, a.key LIMIT ?`, id, MaxArticlesOf)
 	if err != nil {
-		return nil, fmt.Errorf("reading articles: %w", err)
+		return nil, fmt.Errorf("reading the articles of incident %s: %w", id, err)
 	}
+	return scanArticles(rows)
+}
+
+// scanArticles reads rows of key, url, title, published, incident_ids,
+// reason, created and text.
+func scanArticles(rows *sql.Rows) ([]Article, error) {
 	defer rows.Close()
 	var out []Article
 	for rows.Next() {
 		var a Article
 		var ids, created string
-		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &ids, &a.Reason, &created); err != nil {
+		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &ids, &a.Reason, &created, &a.Text); err != nil {
 			return nil, fmt.Errorf("reading articles: %w", err)
 		}
 		if err := json.Unmarshal([]byte(ids), &a.IncidentIDs); err != nil {
@@ -102,4 +132,16 @@ func (s *Store) Articles(ctx context.Context, after string, limit int) ([]Articl
 		return nil, fmt.Errorf("reading articles: %w", err)
 	}
 	return out, nil
+}
+
+// Articles returns up to limit ingested articles in key order, after the
+// key after ("" from the first): a copy of the store reads them this way.
+func (s *Store) Articles(ctx context.Context, after string, limit int) ([]Article, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids,
+			COALESCE(reason, ''), created, COALESCE(text, '')
+		FROM ingested_articles WHERE key > ? ORDER BY key LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading articles: %w", err)
+	}
+	return scanArticles(rows)
 }

@@ -53,6 +53,7 @@ type Backend interface {
 	FindArticle(ctx context.Context, key, url string) (Article, bool, error)
 	RememberArticle(ctx context.Context, a Article) error
 	Articles(ctx context.Context, after string, limit int) ([]Article, error)
+	ArticlesOf(ctx context.Context, incidentID string) ([]Article, error)
 
 	AddFeed(ctx context.Context, f FeedRecord) error
 	RemoveFeed(ctx context.Context, url string) error

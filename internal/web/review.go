@@ -131,3 +131,34 @@ func (s *Server) handleMerge(w http.ResponseWriter, r *http.Request) error {
 func reviewResult(in *incident.Incident, reason string) map[string]any {
 	return map[string]any{"id": in.ID, "status": in.Status, "reason": reason, "incident": in.ToFeature()}
 }
+
+// sourceArticle is one article an incident was read from, for reviewers.
+type sourceArticle struct {
+	URL       string `json:"url,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Published string `json:"published,omitempty"`
+	Text      string `json:"text"`
+}
+
+// handleIncidentArticles answers GET /api/incidents/{id}/articles, for
+// writers: the articles the incident was read from, with their text, so
+// that a reviewer reads the evidence where it stands (at most
+// store.MaxArticlesOf; none for an incident made by hand or imported).
+func (s *Server) handleIncidentArticles(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r); err != nil {
+		return err
+	}
+	id := mux.Vars(r)["id"]
+	if _, err := s.store.Get(r.Context(), id); err != nil {
+		return err
+	}
+	arts, err := s.store.ArticlesOf(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]sourceArticle, 0, len(arts))
+	for _, a := range arts {
+		out = append(out, sourceArticle{URL: a.URL, Title: a.Title, Published: a.Published, Text: a.Text})
+	}
+	return writeJSON(w, r, http.StatusOK, "application/json", map[string]any{"id": id, "articles": out})
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -177,5 +178,45 @@ func TestMergeQueued(t *testing.T) {
 	// Merged once, it is no longer in the queue to merge again.
 	if r := do(t, http.MethodPost, path, writer, `{"into":"`+target+`"}`); r.status != http.StatusConflict {
 		t.Errorf("merging again: status %d %s", r.status, r.body)
+	}
+}
+
+// TestIncidentArticles: a writer reads the articles an incident was read
+// from, with their text, the evidence in it; readers may not; an incident
+// made by hand has none.
+func TestIncidentArticles(t *testing.T) {
+	srv := newPlacesServer(t)
+	r := do(t, http.MethodPost, srv.URL+"/api/articles", testToken,
+		`{"text":"Two policemen were killed when gunmen attacked a checkpoint in Bannu district on Thursday, officials said.","url":"https://example.org/bannu","title":"Bannu attack","published":"2023-05-12"}`,
+		"Content-Type", "application/json")
+	if r.status != http.StatusCreated {
+		t.Fatalf("ingest: %d %s", r.status, r.body)
+	}
+	f := features(t, r)[0]
+	id := f["id"].(string)
+	evidence := f["properties"].(map[string]any)["sources"].([]any)[0].(map[string]any)["evidence"].(string)
+	got := do(t, http.MethodGet, srv.URL+"/api/incidents/"+id+"/articles", testToken, "")
+	var body struct {
+		Articles []struct{ URL, Title, Text string } `json:"articles"`
+	}
+	if err := json.Unmarshal(got.body, &body); err != nil || got.status != http.StatusOK {
+		t.Fatalf("articles: %d %s", got.status, got.body)
+	}
+	if len(body.Articles) != 1 || body.Articles[0].URL != "https://example.org/bannu" || body.Articles[0].Title != "Bannu attack" ||
+		!strings.Contains(body.Articles[0].Text, evidence) {
+		t.Errorf("articles = %+v, want the article holding %q", body.Articles, evidence)
+	}
+	reader := addKey(t, srv.URL, testToken, "analyst", "reader")
+	if r := do(t, http.MethodGet, srv.URL+"/api/incidents/"+id+"/articles", reader, ""); r.status != http.StatusForbidden {
+		t.Errorf("a reader: status %d", r.status)
+	}
+	if r := do(t, http.MethodGet, srv.URL+"/api/incidents/nope/articles", testToken, ""); r.status != http.StatusNotFound {
+		t.Errorf("an unknown id: status %d", r.status)
+	}
+	hand := do(t, http.MethodPost, srv.URL+"/api/incidents", testToken, feature(69.2, 34.5, "2019-02-03", "Kabul", 2))
+	handID := features(t, hand)[0]["id"].(string)
+	if r := do(t, http.MethodGet, srv.URL+"/api/incidents/"+handID+"/articles", testToken, ""); r.status != http.StatusOK ||
+		!strings.Contains(string(r.body), `"articles":[]`) {
+		t.Errorf("an incident made by hand: %d %s", r.status, r.body)
 	}
 }

@@ -28,6 +28,7 @@ func (s *Server) routes(r *mux.Router) {
 	r.Handle("/api/incidents/{id}/accept", s.require(keys.Writer, "accept", s.handle(s.handleAccept))).Methods(http.MethodPost)
 	r.Handle("/api/incidents/{id}/reject", s.require(keys.Writer, "reject", s.handle(s.handleReject))).Methods(http.MethodPost)
 	r.Handle("/api/incidents/{id}/merge", s.require(keys.Writer, "merge", s.handle(s.handleMerge))).Methods(http.MethodPost)
+	r.Handle("/api/incidents/{id}/articles", s.require(keys.Writer, "", s.handle(s.handleIncidentArticles))).Methods(http.MethodGet, http.MethodHead)
 
 	// The live map (events.go): Server-Sent Events of what changed.
 	r.Handle("/api/events", s.handle(s.handleEvents)).Methods(http.MethodGet)

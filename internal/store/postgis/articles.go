@@ -45,9 +45,13 @@ func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
 	if ids == nil {
 		ids = []string{}
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO ingested_articles (key, url, title, published, incident_ids, reason, created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
-		a.Key, a.URL, a.Title, a.Published, ids, a.Reason, a.Created.UTC())
+	var text *string
+	if a.Text != "" {
+		text = &a.Text
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING`,
+		a.Key, a.URL, a.Title, a.Published, ids, a.Reason, a.Created.UTC(), text)
 	if err != nil {
 		return fmt.Errorf("recording article: %w", err)
 	}
@@ -57,16 +61,35 @@ func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
 // Articles returns up to limit ingested articles in key order, after the
 // key after ("" from the first): a copy of the store reads them this way.
 func (s *Store) Articles(ctx context.Context, after string, limit int) ([]store.Article, error) {
-	rows, err := s.pool.Query(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids, COALESCE(reason, ''), created
+	rows, err := s.pool.Query(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids,
+			COALESCE(reason, ''), created, COALESCE(text, '')
 		FROM ingested_articles WHERE key COLLATE "C" > $1 ORDER BY key COLLATE "C" LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("reading articles: %w", err)
 	}
+	return scanArticles(rows)
+}
+
+// ArticlesOf returns the articles the incident id was read from, oldest
+// first, at most store.MaxArticlesOf, with their text.
+func (s *Store) ArticlesOf(ctx context.Context, id string) ([]store.Article, error) {
+	rows, err := s.pool.Query(ctx, `SELECT key, COALESCE(url, ''), COALESCE(title, ''), COALESCE(published, ''), incident_ids,
+			COALESCE(reason, ''), created, COALESCE(text, '')
+		FROM ingested_articles WHERE incident_ids @> ARRAY[$1]::text[] ORDER BY created, key LIMIT $2`, id, store.MaxArticlesOf)
+	if err != nil {
+		return nil, fmt.Errorf("reading the articles of incident %s: %w", id, err)
+	}
+	return scanArticles(rows)
+}
+
+// scanArticles reads rows of key, url, title, published, incident_ids,
+// reason, created and text.
+func scanArticles(rows pgx.Rows) ([]store.Article, error) {
 	defer rows.Close()
 	var out []store.Article
 	for rows.Next() {
 		var a store.Article
-		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &a.IncidentIDs, &a.Reason, &a.Created); err != nil {
+		if err := rows.Scan(&a.Key, &a.URL, &a.Title, &a.Published, &a.IncidentIDs, &a.Reason, &a.Created, &a.Text); err != nil {
 			return nil, fmt.Errorf("reading articles: %w", err)
 		}
 		a.Created = a.Created.UTC()

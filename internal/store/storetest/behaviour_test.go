@@ -745,6 +745,28 @@ func articles(t *testing.T, st store.Backend) {
 	if seen, err := st.ArticleSeen(ctx, a.URL); err != nil || !seen {
 		t.Errorf("ArticleSeen after = %v, %v", seen, err)
 	}
+	// The articles of an incident, with their text, oldest first.
+	later := store.Article{Key: "k3", URL: "https://example.org/c", IncidentIDs: []string{"i2"}, Created: a.Created.Add(time.Minute),
+		Text: "Two were killed in Kabul.\nPolice said so."}
+	if err := st.RememberArticle(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id   string
+		keys []string
+	}{{"i1", []string{"k1"}}, {"i2", []string{"k1", "k3"}}, {"i3", nil}} {
+		got, err := st.ArticlesOf(ctx, c.id)
+		var keys []string
+		for _, g := range got {
+			keys = append(keys, g.Key)
+		}
+		if err != nil || !slices.Equal(keys, c.keys) {
+			t.Errorf("ArticlesOf(%s) = %v, %v; want %v", c.id, keys, err, c.keys)
+		}
+		if len(got) == 2 && (got[1].Text != later.Text || got[1].URL != later.URL || got[0].Text != "") {
+			t.Errorf("ArticlesOf(%s): %+v", c.id, got)
+		}
+	}
 }
 
 func feeds(t *testing.T, st store.Backend) {
