@@ -90,7 +90,14 @@ describe('live map and review queue', { skip: missing || false }, () => {
     const order = await list.evaluateAll((lis) => lis.map((li) => Number(li.dataset.confidence || -1)));
     assert.deepEqual(order, [...order].sort((a, b) => b - a), `the queue is not most confident first: ${order}`);
     const entry = (name) => page.locator(`#r-list li[data-id="${queued[name]}"]`);
-    assert.equal(await entry('lashkar').locator('mark', { hasText: 'Lashkar Gah' }).count(), 1, 'the place is marked in the evidence');
+    assert.equal(await entry('lashkar').locator('.evidence mark', { hasText: 'Lashkar Gah' }).count(), 1, 'the place is marked in the evidence');
+    // The article it was read from, the evidence marked where it stands.
+    await entry('lashkar').getByRole('button', { name: 'Read the article' }).click();
+    const evidence = await entry('lashkar').locator('.evidence').first().innerText();
+    const marked = entry('lashkar').locator('.article-text mark');
+    await marked.waitFor();
+    assert.equal(await marked.innerText(), evidence);
+    assert.match(await entry('lashkar').locator('.article-text').innerText(), /provincial spokesman said/);
     await screenshot(page, 'review-queue');
 
     // Accept: readers see it, and the open map learns of it live.
@@ -109,7 +116,7 @@ describe('live map and review queue', { skip: missing || false }, () => {
     // Reject needs a reason.
     await entry('kunduz').getByRole('button', { name: 'Reject…' }).click();
     await entry('kunduz').getByRole('button', { name: 'Reject', exact: true }).click();
-    await page.locator('#r-status', { hasText: /Say why/ }).waitFor();
+    await entry('kunduz').getByRole('alert').filter({ hasText: /Say why/ }).waitFor();
     await entry('kunduz').getByLabel('Reason').fill('a training exercise, not an attack');
     await entry('kunduz').getByRole('button', { name: 'Reject', exact: true }).click();
     await entry('kunduz').waitFor({ state: 'detached' });
@@ -125,8 +132,7 @@ describe('live map and review queue', { skip: missing || false }, () => {
     const merged = await api(env.server.url, 'GET', `/api/incidents/${target}`, undefined, '');
     assert.equal(merged.properties.sources.length, 2, JSON.stringify(merged.properties.sources));
 
-    await page.locator('#r-status', { hasText: /Merged/ }).waitFor();
-    assert.equal(await list.count(), 0);
+    await page.waitForFunction(() => document.querySelectorAll('#r-list li').length === 0);
     assert.equal(await countAPI(env.server.url, 'bbox=-180,-90,180,90&status=unreviewed', TOKEN), 0);
     assert.deepEqual(errors, []);
     await page.close();

@@ -51,6 +51,28 @@ export function markFacts(evidence, p) {
   return out;
 }
 
+/**
+ * markEvidence returns an article's text as DOM nodes with each evidence
+ * sentence found in it in <mark>, and how many were found.
+ */
+export function markEvidence(text, evidences) {
+  const spans = [];
+  for (const e of evidences) {
+    const i = e ? text.indexOf(e) : -1;
+    if (i >= 0 && !spans.some(([a, b]) => i < b && a < i + e.length)) spans.push([i, i + e.length]);
+  }
+  spans.sort((x, y) => x[0] - y[0]);
+  const out = [];
+  let at = 0;
+  for (const [a, b] of spans) {
+    if (a > at) out.push(document.createTextNode(text.slice(at, a)));
+    out.push(el('mark', text.slice(a, b), 'evidence-mark'));
+    at = b;
+  }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
+  return { nodes: out, found: spans.length };
+}
+
 function addDays(date, n) {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -166,17 +188,55 @@ export class ReviewPanel {
         li.append(src);
       }
     }
+    const article = el('div', null, 'queued-article');
+    article.hidden = true;
     const actions = el('div', null, 'row buttons');
     const form = el('div', null, 'queued-form');
     form.hidden = true;
     actions.append(
+      button('Read the article', () => this.showArticle(article, f)),
       button('Accept', () => this.decide(li, () => this.post(f.id, 'accept'), 'Accepted: readers see it now.')),
       button('Edit', () => this.showEdit(form, f, li)),
       button('Reject…', () => this.showReject(form, f, li)),
       button('Merge…', () => this.showMerge(form, f, li)),
     );
-    li.append(actions, form);
+    li.append(article, actions, form);
     return li;
+  }
+
+  // showArticle shows the articles the incident was read from, its
+  // evidence marked where it stands, scrolled to the first mark.
+  async showArticle(box, f) {
+    if (!box.hidden) {
+      box.hidden = true;
+      return;
+    }
+    box.replaceChildren(el('p', 'Loading the article…'));
+    box.hidden = false;
+    let arts;
+    try {
+      arts = (await getJSON(`/api/incidents/${encodeURIComponent(f.id)}/articles`, { headers: this.headers() })).articles || [];
+    } catch (err) {
+      box.replaceChildren(el('p', explain(err)));
+      return;
+    }
+    if (arts.length === 0) {
+      box.replaceChildren(el('p', 'No article text is kept for this incident.'));
+      return;
+    }
+    const evidences = (f.properties.sources || []).map((src) => src && src.evidence).filter(Boolean);
+    box.replaceChildren();
+    for (const a of arts) {
+      if (a.title || a.url) box.append(el('p', [a.title, a.published].filter(Boolean).join(', ') || a.url, 'article-title'));
+      const text = el('div', null, 'article-text');
+      text.tabIndex = 0; // scrollable: reachable by keyboard
+      const { nodes, found } = markEvidence(a.text || '', evidences);
+      text.append(...nodes);
+      if (found === 0) box.append(el('p', 'The evidence is not found word for word in this text.', 'hint'));
+      box.append(text);
+      const first = text.querySelector('mark');
+      if (first) text.scrollTop = Math.max(0, first.offsetTop - text.offsetTop - 24);
+    }
   }
 
   post(id, action, body) {
@@ -242,15 +302,17 @@ export class ReviewPanel {
     reason.placeholder = 'why, e.g. not an incident';
     const l = el('label', 'Reason ');
     l.append(reason);
+    const why = el('p', null, 'hint');
+    why.setAttribute('role', 'alert');
     const go = button('Reject', () => {
       if (!reason.value.trim()) {
-        this.say('Say why it is rejected: the reason is kept for improving the extractor.');
+        why.textContent = 'Say why it is rejected: the reason is kept for improving the extractor.';
         reason.focus();
         return;
       }
       this.decide(li, () => this.post(f.id, 'reject', { reason: reason.value.trim() }), 'Rejected; the reason is kept.');
     });
-    form.replaceChildren(l, go);
+    form.replaceChildren(l, go, why);
     form.hidden = false;
     reason.focus();
   }
