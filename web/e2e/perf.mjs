@@ -149,8 +149,8 @@ async function main() {
     {
       const page = await browser.context.newPage();
       await openMap(page, server.url, '/?shade=1');
-      await page.waitForFunction(() => window.incidentmap.choropleth.loads > 0);
-      const shaded = await page.evaluate(() => ({ at: performance.now(),
+      await page.waitForFunction(() => window.incidentmap.timings.shaded > 0);
+      const shaded = await page.evaluate(() => ({ at: window.incidentmap.timings.shaded,
         api: performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/summary'))
           .map((e) => `${e.startTime.toFixed(0)}+${e.duration.toFixed(0)} ms`).join(', ') }));
       console.log(`countries shaded ${shaded.at.toFixed(0)} ms after navigation (/api/summary?by=country ${shaded.api})`);

@@ -62,9 +62,10 @@ class App {
     this.markerById = new Map();
     this.lastQuery = '';
     this.total = 0;
-    // Milliseconds since navigation when the basemap and the first incidents
-    // were painted (after the next animation frame), for the perf script.
-    this.timings = { basemap: 0, incidents: 0 };
+    // Milliseconds since navigation when the basemap, the first incidents
+    // and the countries' shading were painted (after the next animation
+    // frame), for the perf script.
+    this.timings = { basemap: 0, incidents: 0, shaded: 0 };
 
     const view = state.view || WORLD;
     this.map = L.map('map', { preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: 18, zoomSnap: 1 })
@@ -263,7 +264,7 @@ class App {
     const params = this.viewParams();
     this.lastQuery = params.toString();
     this.updateShareLinks(params);
-    if (this.shadeOn) this.choropleth.show(this.filters);
+    if (this.shadeOn) this.choropleth.show(this.filters).then(() => { if (this.choropleth.shown) this.mark('shaded'); });
     this.where.update(this.map, ac.signal);
     this.setStatus('Loading incidents…');
     try {
