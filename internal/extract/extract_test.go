@@ -411,3 +411,17 @@ func TestExtractLargeArticle(t *testing.T) {
 		t.Error("an article over the limit was extracted")
 	}
 }
+
+// A report whose words leave no doubt about its country ("MCA", "county
+// commissioner", "Nairobi") keeps a village's name there rather than
+// take a namesake in a country the text never names.
+func TestSurePriorKeepsNamesakeAtHome(t *testing.T) {
+	res := extractText(t, "date 2021-06-10\nSupporters of an MCA clashed with police in Eastleigh on Tuesday, "+
+		"the Nairobi county commissioner said. Ward residents blocked the road with stones.")
+	if len(res.Incidents) == 0 {
+		t.Fatalf("no incident (reason %q)", res.Reason)
+	}
+	if in := res.Incidents[0]; in.Country != "KE" || in.Location != "Eastleigh" {
+		t.Errorf("incident at %q in %s, want Eastleigh in KE", in.Location, in.Country)
+	}
+}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -148,8 +149,8 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		clear := len(cs) == 1 || cs[0].Score-cs[1].Score > 1 || cs[0].Place.Country == cs[1].Place.Country
 		w := 0.0
 		switch {
-		case top.Place.Level == gazetteer.LevelCountry && (spots[i].SubjectVerb || spots[i].Part):
-			w = 0.3
+		case top.Place.Level == gazetteer.LevelCountry && (spots[i].SubjectVerb || spots[i].Part || spots[i].Demonym):
+			w = 0.3 // "Russian military police", "US-backed": whose, not where
 		case top.Place.Level == gazetteer.LevelCountry:
 			w = 1
 		case clear && (top.Place.Level == gazetteer.LevelAdmin1 || top.Place.Level == gazetteer.LevelAdmin2):
@@ -229,6 +230,19 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		}
 		centroid = focusOf(cands, chosen)
 	}
+	// kept are the votes of the names kept: a name dropped below votes for
+	// no country in the second chance.
+	kept := maps.Clone(votes)
+	sure := likeliest(prior, minSurePrior)
+	dropped := make([]bool, len(names))
+	drop := func(k int) {
+		if !dropped[k] {
+			dropped[k] = true
+			for c, v := range nameVotes[k] {
+				kept[c] -= v
+			}
+		}
+	}
 	for i := range out {
 		k := nameOf[i]
 		ci := chosen[k]
@@ -238,11 +252,13 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		c := cands[k][ci]
 		// A lone small place in a country nothing else points to.
 		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
-		if total >= 2 && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
+		if (total >= 2 || sure != "" && sure != c.Place.Country) && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
 			c.Place.Population < 300000 && c.Place.FeatureCode != "PPLC" && !spots[i].Dateline {
+			drop(k)
 			continue
 		}
 		if c.Match == gazetteer.KindPhonetic && total >= 1 && others < 0.5 {
+			drop(k)
 			continue
 		}
 		out[i].Place = c.Place
@@ -256,7 +272,7 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 			out[i].Score = math.Round(60*out[i].Score) / 100
 		}
 	}
-	x.secondChance(out, votes)
+	x.secondChance(out, kept)
 	inheritParents(out)
 	return out
 }
@@ -296,6 +312,11 @@ func likeliest(prior map[string]float64, min float64) string {
 	}
 	return top
 }
+
+// minSurePrior is how sure the country prior must be for a lone small
+// place abroad to be dropped on its word alone ("Eastleigh" in a Kenyan
+// note is Nairobi's, not England's).
+const minSurePrior = 0.9
 
 // minPriorFocus is how sure the country prior must be to stand for the
 // report's country when no place of the text resolves: as sure as a
@@ -465,7 +486,7 @@ func (x *Extractor) placeUnknown(a *analysis) {
 	}
 	for i := range a.res {
 		r := &a.res[i]
-		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea) || adjectival(r.Name) {
+		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]) || adjectival(r.Name) {
 			continue
 		}
 		area, best := *country, rank(gazetteer.LevelCountry)
