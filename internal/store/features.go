@@ -141,7 +141,8 @@ func (s *Store) cachedPage(ctx context.Context, q Query, x *index, epoch int64, 
 	return encodeCursor(formatDay(int32(last>>32)), last&0xffffffff, q.Desc), nil
 }
 
-// readFeatures reads and encodes the rows fids.
+// readFeatures reads and encodes the rows fids, by row id (the caller
+// puts them in order).
 func (s *Store) readFeatures(ctx context.Context, fids []int64) (map[int64][]byte, error) {
 	list := make([]byte, 0, 12*len(fids))
 	list = append(list, '[')
@@ -152,7 +153,7 @@ func (s *Store) readFeatures(ctx context.Context, fids []int64) (map[int64][]byt
 		list = fmt.Appendf(list, "%d", f)
 	}
 	list = append(list, ']')
-	rows, err := s.queryRows(ctx, pageSQL, string(list))
+	rows, err := s.queryRows(ctx, featureRowsSQL, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("reading incidents: %w", err)
 	}
