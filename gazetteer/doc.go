@@ -8,6 +8,13 @@
 // regions. Open uses a full GeoNames dump imported into the database (see
 // Import) when there is one.
 //
+// Points: a populated place is at GeoNames' point; a sovereign country at
+// GeoNames' reference point for it (what geoparsing corpora and the tools
+// compared with them use: Canada's is 870 km from the representative
+// point of its shape), a territory at a point inside its Natural Earth
+// shape; an admin area at its seat, its centre (Centre) the middle of its
+// places' box. CoordSource says which.
+//
 // Names are compared by key (see Normalize), so "Mūsá Qal‘ah", "Musa
 // Qal'ah" and "musa qalah" are one name; a phonetic key catches
 // transliteration variants that GeoNames does not list ("Musa Kala").

@@ -178,7 +178,8 @@ func TestLookupDetails(t *testing.T) {
 		for id, want := range map[string]string{
 			"geonames-admin1:AF.10":      "seat",
 			"geonames-admin2:AF.10.2304": "seat",
-			"iso:AF":                     "natural-earth",
+			"iso:AF":                     "geonames", // GeoNames' reference point for the country
+			"iso:PR":                     "natural-earth",
 			"geonames:1132604":           "geonames",
 		} {
 			p, err := g.Get(id)

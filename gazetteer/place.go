@@ -84,11 +84,12 @@ type Place struct {
 	// a lower bound used for ranking.
 	Population int64
 	// CoordSource says where Point comes from: "geonames" (the place's own
-	// point), "seat" (the PPLA/PPLA2 seat of an admin area), "population-weighted"
-	// (centre of member places) or "natural-earth" (a country's shape);
-	// "country" (an admin1 with no member places, put at its country's
-	// point), "curated" (regions) or "imported" (GeoNames' own point from an
-	// imported dump).
+	// point; for a sovereign country GeoNames' reference point), "seat"
+	// (the PPLA/PPLA2 seat of an admin area), "population-weighted"
+	// (centre of member places), "natural-earth" (a territory's point from
+	// its shape), "country" (an admin1 with no member places, put at its
+	// country's point), "curated" (regions) or "imported" (GeoNames' own
+	// point from an imported dump).
 	CoordSource string
 }
 
