@@ -3,6 +3,8 @@ package postgis
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -15,9 +17,11 @@ import (
 // End), with the GeoPackage store's answer. A geometry counts at the
 // centre of its envelope.
 //
-// The server groups: one row per cell and event type comes back, not one
-// per incident, so a map view of a million incidents costs a few thousand
-// rows on the wire.
+// The server groups, in one pass over the rows with two grouping sets:
+// cells and event types (of the rows within Start and End), and days (of
+// all of them). One row per cell and event type comes back, not one per
+// incident, so a map view of a million incidents costs a few thousand rows
+// on the wire.
 func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.ClusterSet, error) {
 	q.Cursor, q.Limit = "", 0
 	start, end := q.Start, q.End
@@ -27,26 +31,28 @@ func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.Cl
 		return store.ClusterSet{}, err
 	}
 	w.add("i.geom IS NOT NULL AND NOT ST_IsEmpty(i.geom)")
-	days, err := s.clusterDays(ctx, w)
-	if err != nil {
-		return store.ClusterSet{}, err
+	// Query's overlap rule for Start and End, as a column.
+	inRange := "true"
+	if start != "" {
+		inRange += " AND COALESCE(i.event_end_date, i.event_date) >= " + w.arg(start) + "::date"
 	}
-	q.Start, q.End = start, end
-	if w, err = build(q); err != nil {
-		return store.ClusterSet{}, err
+	if end != "" {
+		inRange += " AND i.event_date <= " + w.arg(end) + "::date"
 	}
-	w.add("i.geom IS NOT NULL AND NOT ST_IsEmpty(i.geom)")
 	cells := w.arg(store.ClusterCells(zoom))
 	// The cell of a point as store.ClusterCells says, the Mercator y
 	// clamped at ±85.05113° as store.MercatorY does.
-	rows, err := s.pool.Query(ctx, `SELECT floor((x + 180) / 360 * `+cells+`)::bigint AS gx,
-		floor((1 - ln(tan(pi() / 4 + greatest(-85.05113, least(85.05113, y)) * pi() / 180 / 2)) / pi()) / 2 * `+cells+`)::bigint AS gy,
-		COALESCE(event_type, ''), count(*), sum(COALESCE(fatalities, 0)), count(*) FILTER (WHERE sample),
-		sum(x), sum(y), min(x), min(y), max(x), max(y), min(id)
-		FROM (SELECT (ST_XMin(i.geom) + ST_XMax(i.geom)) / 2 AS x, (ST_YMin(i.geom) + ST_YMax(i.geom)) / 2 AS y,
-			i.event_type, i.fatalities, COALESCE(i.tags ? `+w.arg(incident.SampleTag)+`, false) AS sample, i.id
-			FROM incidents i`+w.sql()+`) m
-		GROUP BY 1, 2, 3`, w.args...)
+	rows, err := s.pool.Query(ctx, `SELECT GROUPING(day), COALESCE(day::text, ''), COALESCE(gx, 0), COALESCE(gy, 0), COALESCE(event_type, ''),
+		count(*), count(*) FILTER (WHERE r), COALESCE(sum(COALESCE(fatalities, 0)) FILTER (WHERE r), 0), count(*) FILTER (WHERE r AND sample),
+		COALESCE(sum(x) FILTER (WHERE r), 0), COALESCE(sum(y) FILTER (WHERE r), 0), COALESCE(min(x) FILTER (WHERE r), 0), COALESCE(min(y) FILTER (WHERE r), 0),
+		COALESCE(max(x) FILTER (WHERE r), 0), COALESCE(max(y) FILTER (WHERE r), 0), COALESCE(min(id) FILTER (WHERE r), '')
+		FROM (SELECT x, y, floor((x + 180) / 360 * `+cells+`)::bigint AS gx,
+			floor((1 - ln(tan(pi() / 4 + greatest(-85.05113, least(85.05113, y)) * pi() / 180 / 2)) / pi()) / 2 * `+cells+`)::bigint AS gy,
+			COALESCE(event_type, '') AS event_type, fatalities, sample, id, day, r
+			FROM (SELECT (ST_XMin(i.geom) + ST_XMax(i.geom)) / 2 AS x, (ST_YMin(i.geom) + ST_YMax(i.geom)) / 2 AS y,
+				i.event_type, i.fatalities, COALESCE(i.tags ? `+w.arg(incident.SampleTag)+`, false) AS sample, i.id, i.event_date AS day, `+inRange+` AS r
+				FROM incidents i`+w.sql()+`) p) m
+		GROUP BY GROUPING SETS ((gx, gy, event_type), (day))`, w.args...)
 	if err != nil {
 		return store.ClusterSet{}, fmt.Errorf("clustering incidents: %w", err)
 	}
@@ -56,13 +62,24 @@ func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.Cl
 		sumX, sumY float64
 	}
 	byCell := map[[2]int64]*acc{}
+	days := []store.DayCount{}
 	for rows.Next() {
+		var byDay int
+		var day, eventType, id string
 		var cell [2]int64
-		var eventType, id string
-		var n, fatalities, samples int64
+		var all, n, fatalities, samples int64
 		var sumX, sumY, minX, minY, maxX, maxY float64
-		if err := rows.Scan(&cell[0], &cell[1], &eventType, &n, &fatalities, &samples, &sumX, &sumY, &minX, &minY, &maxX, &maxY, &id); err != nil {
+		if err := rows.Scan(&byDay, &day, &cell[0], &cell[1], &eventType, &all, &n, &fatalities, &samples,
+			&sumX, &sumY, &minX, &minY, &maxX, &maxY, &id); err != nil {
 			return store.ClusterSet{}, fmt.Errorf("reading clusters: %w", err)
+		}
+		// GROUPING(day) is 0 on the rows grouped by day.
+		if byDay == 0 {
+			days = append(days, store.DayCount{Date: day, Count: all})
+			continue
+		}
+		if n == 0 {
+			continue // a cell with no incident within Start and End
 		}
 		a := byCell[cell]
 		if a == nil {
@@ -81,6 +98,7 @@ func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.Cl
 	if err := rows.Err(); err != nil {
 		return store.ClusterSet{}, fmt.Errorf("reading clusters: %w", err)
 	}
+	slices.SortFunc(days, func(a, b store.DayCount) int { return strings.Compare(a.Date, b.Date) })
 	set := store.ClusterSet{Clusters: make([]store.Cluster, 0, len(byCell)), Days: days}
 	for _, a := range byCell {
 		a.Center = orb.Point{a.sumX / float64(a.Count), a.sumY / float64(a.Count)}
@@ -91,25 +109,4 @@ func (s *Store) Clusters(ctx context.Context, q store.Query, zoom int) (store.Cl
 	}
 	store.SortClusters(set.Clusters)
 	return set, nil
-}
-
-// clusterDays counts the incidents matching w per event_date, oldest first.
-func (s *Store) clusterDays(ctx context.Context, w *where) ([]store.DayCount, error) {
-	rows, err := s.pool.Query(ctx, "SELECT i.event_date::text, count(*) FROM incidents i"+w.sql()+" GROUP BY i.event_date ORDER BY i.event_date", w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("counting incidents per day: %w", err)
-	}
-	defer rows.Close()
-	out := []store.DayCount{}
-	for rows.Next() {
-		var d store.DayCount
-		if err := rows.Scan(&d.Date, &d.Count); err != nil {
-			return nil, fmt.Errorf("counting incidents per day: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("counting incidents per day: %w", err)
-	}
-	return out, nil
 }
