@@ -3,13 +3,14 @@
 // world-atlas) names its shapes by ISO numeric code, the incidents by
 // alpha-2; the table is derived from data this repository holds already:
 //
-//  - a shape holding a country's representative point in the built-in
-//    gazetteer (from Natural Earth like the shapes; web/build/gazpoints
-//    prints them) takes that country's code;
-//  - a shape holding no such point (Natural Earth's areas without an ISO
-//    number, such as Kosovo or Somaliland) takes the code most of the
-//    gazetteer's populated places inside it are filed under, as GeoNames
-//    files them (XK, SO).
+//  - a shape holding one country's point in the built-in gazetteer
+//    (web/build/gazpoints prints them) takes that country's code;
+//  - a shape holding none takes the country whose point lies nearest
+//    within about 5 km of it (the smallest countries' points miss the
+//    coarse outlines);
+//  - else it takes the code most of the gazetteer's populated places
+//    inside it are filed under, as GeoNames files them (Natural Earth's
+//    areas without an ISO number: Somaliland's towns are filed under SO).
 //
 //   node web/build/isocodes.mjs     # rewrite web/page/isocodes.js
 //
@@ -83,24 +84,56 @@ export function table() {
   const out = new Map();
   for (const detail of ['110m', '50m']) {
     for (const shape of shapes(detail)) {
-      let cc = '';
-      const own = countries.filter((c) => contains(shape, c.x, c.y));
-      if (own.length === 1) {
-        cc = own[0].cc;
-      } else {
-        // No representative point (or several: a shape shared by more than
-        // one country, where the places decide): the places' majority.
-        const votes = new Map();
-        for (const p of places) if (contains(shape, p.x, p.y)) votes.set(p.cc, (votes.get(p.cc) || 0) + 1);
-        cc = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] || '';
-      }
-      if (!cc) continue; // no country's point, no place: left unshaded
+      const cc = codeOf(shape, countries, places);
+      if (!cc) continue; // no country's point near it, no place in it: left unshaded
       const had = out.get(shape.key);
       if (had && had !== cc) throw new Error(`shape ${shape.key} (${shape.name}) is ${had} at one detail and ${cc} at another`);
       out.set(shape.key, cc);
     }
   }
   return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+// NEAR is how far (degrees, about 5 km) outside a shape's outline a
+// country's point may lie and still name it: the gazetteer puts sovereign
+// countries at GeoNames' reference points, which for the smallest (Monaco,
+// the Vatican) fall just outside Natural Earth's coarse outlines.
+const NEAR = 0.05;
+
+// distance returns how far [x, y] lies from a shape: 0 inside it, else the
+// distance to its nearest edge in degrees (planar: only small ones matter).
+function distance(shape, x, y) {
+  const [w, s, e, n] = shape.bbox;
+  if (x < w - NEAR || x > e + NEAR || y < s - NEAR || y > n + NEAR) return Infinity;
+  if (contains(shape, x, y)) return 0;
+  let best = Infinity;
+  for (const poly of shape.polys) {
+    for (const ring of poly) {
+      for (let i = 1; i < ring.length; i++) {
+        const [[ax, ay], [bx, by]] = [ring[i - 1], ring[i]];
+        const len = (bx - ax) ** 2 + (by - ay) ** 2;
+        const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len));
+        best = Math.min(best, Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay))));
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * codeOf names a shape's country: the one country whose point lies in it
+ * (or, for none, nearest within NEAR of it); else the country most of the
+ * populated places inside it are filed under (a shape two countries' points
+ * fall in, and the areas without an ISO number: Somaliland's towns are
+ * filed under SO).
+ */
+function codeOf(shape, countries, places) {
+  const near = countries.map((c) => ({ cc: c.cc, d: distance(shape, c.x, c.y) })).filter((c) => c.d <= NEAR).sort((a, b) => a.d - b.d);
+  const inside = near.filter((c) => c.d === 0).length;
+  if (near.length > 0 && inside <= 1) return near[0].cc;
+  const votes = new Map();
+  for (const p of places) if (contains(shape, p.x, p.y)) votes.set(p.cc, (votes.get(p.cc) || 0) + 1);
+  return [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] || '';
 }
 
 function render(codes) {

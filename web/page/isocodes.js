@@ -239,6 +239,7 @@ export const ALPHA2 = {
   "882": 'WS',
   "887": 'YE',
   "894": 'ZM',
+  "Indian Ocean Ter.": 'CC',
   "Kosovo": 'XK',
   "N. Cyprus": 'CY',
   "Somaliland": 'SO',
