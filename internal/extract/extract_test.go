@@ -412,10 +412,11 @@ func TestExtractLargeArticle(t *testing.T) {
 	}
 }
 
-// A report whose words leave no doubt about its country ("MCA", "county
-// commissioner", "Nairobi") keeps a village's name there rather than
-// take a namesake in a country the text never names.
-func TestSurePriorKeepsNamesakeAtHome(t *testing.T) {
+// A report that names its country's places ("Nairobi") keeps a
+// neighbourhood's name there rather than take a namesake in a country the
+// text never names (Eastleigh, England), even once the second look-up
+// has run.
+func TestNamesakeAbroadStaysDropped(t *testing.T) {
 	res := extractText(t, "date 2021-06-10\nSupporters of an MCA clashed with police in Eastleigh on Tuesday, "+
 		"the Nairobi county commissioner said. Ward residents blocked the road with stones.")
 	if len(res.Incidents) == 0 {

@@ -233,7 +233,6 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 	// kept are the votes of the names kept: a name dropped below votes for
 	// no country in the second chance.
 	kept := maps.Clone(votes)
-	sure := likeliest(prior, minSurePrior)
 	dropped := make([]bool, len(names))
 	drop := func(k int) {
 		if !dropped[k] {
@@ -252,7 +251,7 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 		c := cands[k][ci]
 		// A lone small place in a country nothing else points to.
 		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
-		if (total >= 2 || sure != "" && sure != c.Place.Country) && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
+		if total >= 2 && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
 			c.Place.Population < 300000 && c.Place.FeatureCode != "PPLC" && !spots[i].Dateline {
 			drop(k)
 			continue
@@ -312,11 +311,6 @@ func likeliest(prior map[string]float64, min float64) string {
 	}
 	return top
 }
-
-// minSurePrior is how sure the country prior must be for a lone small
-// place abroad to be dropped on its word alone ("Eastleigh" in a Kenyan
-// note is Nairobi's, not England's).
-const minSurePrior = 0.9
 
 // minPriorFocus is how sure the country prior must be to stand for the
 // report's country when no place of the text resolves: as sure as a
