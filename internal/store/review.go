@@ -123,7 +123,24 @@ func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident
 			return fmt.Errorf("merging incident %q: %w", from, err)
 		}
 		out = dst
-		return nil
+		return mergeArticles(ctx, tx, from, into)
 	})
 	return out, err
+}
+
+// mergeArticles makes the articles incident from was read from articles of
+// into as well (ArticlesOf, and the incidents FindArticle lists).
+func mergeArticles(ctx context.Context, tx *sql.Tx, from, into string) error {
+	for _, q := range []string{
+		`UPDATE ingested_articles SET incident_ids = json_insert(incident_ids, '$[#]', ?2)
+			WHERE key IN (SELECT key FROM ingested_article_incidents WHERE incident_id = ?1)
+			AND NOT EXISTS (SELECT 1 FROM json_each(incident_ids) WHERE value = ?2)`,
+		`INSERT OR IGNORE INTO ingested_article_incidents (incident_id, key)
+			SELECT ?2, key FROM ingested_article_incidents WHERE incident_id = ?1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, from, into); err != nil {
+			return fmt.Errorf("merging the articles of incident %q: %w", from, err)
+		}
+	}
+	return nil
 }

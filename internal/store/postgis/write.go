@@ -368,6 +368,11 @@ func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident
 			incident.StatusRejected, "merged into "+into, now, from); err != nil {
 			return fmt.Errorf("merging incident %q: %w", from, err)
 		}
+		// The articles it was read from are into's too.
+		if _, err := tx.Exec(ctx, `UPDATE ingested_articles SET incident_ids = array_append(incident_ids, $2)
+			WHERE incident_ids @> ARRAY[$1]::text[] AND NOT incident_ids @> ARRAY[$2]::text[]`, from, into); err != nil {
+			return fmt.Errorf("merging the articles of incident %q: %w", from, err)
+		}
 		out = dst
 		return growExtent(ctx, tx, []incident.Incident{dst})
 	})

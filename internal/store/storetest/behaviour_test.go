@@ -807,6 +807,10 @@ func merge(t *testing.T, st store.Backend) {
 		t.Fatal(err)
 	}
 	into, from := stored[0].ID, stored[1].ID
+	if err := st.RememberArticle(ctx, store.Article{Key: "m1", URL: "https://example.org/b", IncidentIDs: []string{from},
+		Created: time.Now(), Text: "The report."}); err != nil {
+		t.Fatal(err)
+	}
 	got, err := st.Merge(ctx, from, into)
 	if err != nil {
 		t.Fatal(err)
@@ -820,6 +824,13 @@ func merge(t *testing.T, st store.Backend) {
 	}
 	if note, _ := st.ReviewNote(ctx, from); note != "merged into "+into {
 		t.Errorf("its note: %q", note)
+	}
+	// The article it was read from is the merged-into incident's too.
+	if arts, err := st.ArticlesOf(ctx, into); err != nil || len(arts) != 1 || arts[0].Key != "m1" {
+		t.Errorf("the articles of the incident merged into: %+v, %v", arts, err)
+	}
+	if a, _, err := st.FindArticle(ctx, "m1", ""); err != nil || !slices.Equal(a.IncidentIDs, []string{from, into}) {
+		t.Errorf("the article's incidents after merging: %v, %v", a.IncidentIDs, err)
 	}
 	if _, err := st.Merge(ctx, from, into); !errors.Is(err, store.ErrReview) {
 		t.Errorf("merging twice: %v, want ErrReview", err)
