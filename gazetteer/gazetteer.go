@@ -60,6 +60,8 @@ type Gazetteer struct {
 	areas func() *areaIndex
 
 	imported *importedSource // nil unless Open found an imported GeoNames dump
+
+	scratch sync.Pool // *lookupScratch, reused by Lookup
 }
 
 // areaIndex: record numbers of countries by ISO2 code and of admin areas

@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -11,7 +12,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// The built-in gazetteer takes most of a second to load: share one.
+// Share one built-in gazetteer between tests.
 var (
 	sharedOnce sync.Once
 	sharedGaz  *Gazetteer
@@ -535,5 +536,44 @@ func TestBoundsAcrossAntimeridian(t *testing.T) {
 		if east == 0 || west == 0 {
 			t.Errorf("%s: %d places east of 0°, %d west: the test checks nothing across 180°", c.id, east, west)
 		}
+	}
+}
+
+// TestConcurrentLookups: lookups running at once, which share the
+// gazetteer's reusable buffers, give what each gives alone, and a result
+// stays as returned after later lookups.
+func TestConcurrentLookups(t *testing.T) {
+	g := builtin(t)
+	queries := []string{"Paris", "Musa Qala", "Helmand province", "Springfield", "Sangeen", "Kabul", "US", "Syrian"}
+	want := make([][]Candidate, len(queries))
+	for i, q := range queries {
+		c, err := g.Lookup(q, Hints{})
+		if err != nil || len(c) == 0 {
+			t.Fatalf("Lookup(%q) = %v, %v", q, c, err)
+		}
+		want[i] = c
+	}
+	first := slices.Clone(want[0])
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(queries))
+	for w := range 8 {
+		wg.Go(func() {
+			for n := range 50 {
+				i := (w + n) % len(queries)
+				got, err := g.Lookup(queries[i], Hints{})
+				if err != nil || !slices.EqualFunc(got, want[i], func(a, b Candidate) bool { return a == b }) {
+					errs <- fmt.Sprintf("Lookup(%q) at once with others differs from alone", queries[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if !slices.EqualFunc(want[0], first, func(a, b Candidate) bool { return a == b }) {
+		t.Error("a returned result changed under later lookups")
 	}
 }

@@ -67,6 +67,11 @@ func (g *Gazetteer) LookupContext(ctx context.Context, name string, h Hints) ([]
 	var lk lookup
 	lk.g = g
 	lk.h = h
+	sc, _ := g.scratch.Get().(*lookupScratch)
+	if sc == nil {
+		sc = &lookupScratch{}
+	}
+	lk.buf, lk.cands = sc.places[:0], sc.cands[:0]
 	lk.upper = isUpperAbbrev(name)
 	lk.addKey(key, 0.5) // the name as written
 	if rest, q, ok := norm.StripQualifier(key); ok {
@@ -98,7 +103,19 @@ func (g *Gazetteer) LookupContext(ctx context.Context, name string, h Hints) ([]
 			lk.addPhonetic(ix, rest)
 		}
 	}
-	return lk.finish(), nil
+	out := lk.finish()
+	// finish copied what it returns: the buffers can serve the next lookup.
+	sc.places, sc.cands = lk.buf[:0], lk.cands[:0]
+	g.scratch.Put(sc)
+	return out, nil
+}
+
+// lookupScratch holds a lookup's candidates and their places between
+// lookups (Gazetteer.scratch): most lookups then allocate only what they
+// return.
+type lookupScratch struct {
+	places []Place
+	cands  []scored
 }
 
 // isUpperAbbrev reports whether the name as written looks like a code or
