@@ -23,7 +23,6 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/internal/incident"
-	"github.com/incidentmap/incidentmap/internal/store"
 	"github.com/incidentmap/incidentmap/internal/web"
 )
 
@@ -37,10 +36,7 @@ func gdalServer(t *testing.T, n int, gaz *gazetteer.Gazetteer) (*httptest.Server
 			t.Skipf("%s is not installed (apt-get install gdal-bin): GDAL's OAPIF client cannot be tested", tool)
 		}
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gdal.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t) // a GeoPackage, or PostGIS (see startAPI)
 	types := incident.EventTypes()
 	ins := make([]incident.Incident, n)
 	for i := range ins {
