@@ -5,7 +5,7 @@
 // accepts, rejects with a reason, or merges it into the stored incident it
 // repeats (POST /api/incidents/{id}/accept, PATCH, /reject, /merge).
 
-import { ApiError, getJSON } from './api.js';
+import { ApiError, getJSON, nextLink } from './api.js';
 import { EVENT_TYPES, el, placeText } from './incident.js';
 
 // QUEUE_MAX is the most queued incidents the panel reads (the newest);
@@ -127,10 +127,14 @@ export class ReviewPanel {
       const fc = await getJSON(`/api/incidents?status=unreviewed&limit=${QUEUE_MAX}`, { headers: this.headers() });
       const features = (fc.features || []).slice().sort(byConfidence);
       this.render(features);
-      const more = typeof fc.numberMatched === 'number' && fc.numberMatched > features.length;
+      // A next page means more wait than the panel reads: say the order
+      // holds among the newest only.
+      const more = nextLink(fc) !== '';
       this.say(features.length === 0
         ? 'Nothing waits for review.'
-        : `${features.length} waiting, most confident first${more ? ` (the newest ${features.length} of ${fc.numberMatched})` : ''}.`);
+        : more
+          ? `The newest ${features.length} waiting, most confident first; more wait: decide on these to see the others.`
+          : `${features.length} waiting, most confident first.`);
     } catch (err) {
       this.list.replaceChildren();
       this.say(explain(err));
