@@ -454,7 +454,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	// Provinces and big cities are used as adjectives before capitalised
 	// words ("Texas Senator", "Manitoba Premier", "CBC Toronto") far more
 	// often than they are surnames.
-	solid := countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || x.bigCityName(sp.Name, info)
+	solid := func() bool { return countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || x.bigCityName(sp.Name, info) }
 	if sp.Code && !x.codeOK(sp.Name) {
 		return false
 	}
@@ -532,7 +532,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			} else if r.orgWords[next.Lower] && !countryLike {
 				return false // "Washington Post", "Jalalabad Brigade"
 			}
-			if !solid && !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap {
+			if !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap && !solid() {
 				return false // "Jordan Peterson"
 			}
 		}
