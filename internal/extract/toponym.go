@@ -499,6 +499,12 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			}
 		}
 	}
+	// "the Islamic State of Iraq and Al-Sham", "the Army of Islam", "the
+	// Central Bank of Kenya": a place inside an institution's name is
+	// mentioned, but is not where anything happens.
+	if x.institutionOf(toks, i) {
+		sp.Part = true
+	}
 	// Context after.
 	var next *token
 	if j+1 < len(toks) {
@@ -616,6 +622,26 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 // datelineSpan is how many tokens a dateline's place may stand before
 // its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
 const datelineSpan = 10
+
+// institutionOf reports a name at toks[i] that ends an institution's name
+// written "<Name> of X" ("Islamic State of Iraq", "Central Bank of
+// Kenya"), or follows such a name after "and" ("... of Iraq and
+// Al-Sham"). A facility's name ("University of Maseno") is its place's.
+func (x *Extractor) institutionOf(toks []token, i int) bool {
+	k := i - 1
+	if k >= 2 && toks[k].Lower == "and" && toks[k-1].Cap {
+		k -= 2 // past "<Place> and"
+	}
+	if k < 1 || toks[k].Lower != "of" {
+		return false
+	}
+	head := toks[k-1]
+	if !head.Cap || !(x.spot.orgWords[head.Lower] || head.Lower == "state") || x.spot.facilities[head.Lower] {
+		return false
+	}
+	// "the State of Mexico" is a state; "the Islamic State of Iraq" is not.
+	return head.Lower != "state" || k >= 2 && toks[k-2].Cap && !toks[k-2].Punct
+}
 
 // bigCityName reports a name that is a big city's own name ("Karachi"
 // in "Karimabad Karachi"), which stands after other capitalised words as
