@@ -454,7 +454,9 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	// Provinces and big cities are used as adjectives before capitalised
 	// words ("Texas Senator", "Manitoba Premier", "CBC Toronto") far more
 	// often than they are surnames.
-	solid := func() bool { return countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || x.bigCityName(sp.Name, info) }
+	solid := func() bool {
+		return countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || x.bigCityName(sp.Name, info)
+	}
 	if sp.Code && !x.codeOK(sp.Name) {
 		return false
 	}
