@@ -181,14 +181,37 @@ func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
 }
 
 // Count returns how many incidents match q, ignoring its Limit and Cursor.
+// A query with no filter but the review status reads the counts the
+// triggers of migration 0004 keep.
 func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 	q.Cursor, q.Limit = "", 0
+	if !withoutStatuses(q).Filtered() {
+		return s.countByStatus(ctx, q.Statuses)
+	}
 	w, err := build(q)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
 	if err := s.pool.QueryRow(ctx, "SELECT count(*) FROM incidents i"+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting incidents: %w", err)
+	}
+	return n, nil
+}
+
+func withoutStatuses(q store.Query) store.Query {
+	q.Statuses = nil
+	return q
+}
+
+// countByStatus adds up the kept counts of statuses (all for nil).
+func (s *Store) countByStatus(ctx context.Context, statuses []string) (int64, error) {
+	w := &where{}
+	if len(statuses) > 0 {
+		w.add("status = ANY(" + w.arg(statuses) + ")")
+	}
+	var n int64
+	if err := s.pool.QueryRow(ctx, "SELECT COALESCE(sum(n), 0)::bigint FROM incidentmap_counts"+w.sql(), w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting incidents: %w", err)
 	}
 	return n, nil

@@ -39,6 +39,7 @@ var behaviours = []struct {
 	{"sync deletions", syncDeletions},
 	{"review", review},
 	{"merge a queued incident", merge},
+	{"counts by status after every kind of write", statusCounts},
 	{"audit trail", audit},
 	{"settings and revision", settings},
 	{"API keys", apiKeys},
@@ -838,4 +839,44 @@ func merge(t *testing.T, st store.Backend) {
 	if _, err := st.Merge(ctx, "nope", into); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("merging an unknown id: %v, want ErrNotFound", err)
 	}
+}
+
+func statusCounts(t *testing.T, st store.Backend) {
+	check := func(when string) {
+		t.Helper()
+		for _, statuses := range [][]string{nil, {incident.StatusPublished}, {incident.StatusUnreviewed}, {incident.StatusRejected},
+			{incident.StatusPublished, incident.StatusUnreviewed}} {
+			// A start date before every incident makes the same count a scan.
+			want, err := st.Count(ctx, store.Query{Statuses: statuses, Start: "0001-01-01"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := st.Count(ctx, store.Query{Statuses: statuses}); err != nil || got != want {
+				t.Errorf("%s: Count(%q) = %d, %v; the rows hold %d", when, statuses, got, err, want)
+			}
+		}
+	}
+	check("empty")
+	stored := insertFixture(t, st)
+	check("after an insert")
+	if _, err := st.Review(ctx, stored[4].ID, incident.StatusPublished, ""); err != nil {
+		t.Fatal(err)
+	}
+	queued := incident.Incident{EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, Status: incident.StatusUnreviewed, SourceEventID: "q:1"}
+	if _, err := st.Upsert(ctx, []incident.Incident{queued, {EventDate: "2020-01-01", Geometry: orb.Point{1, 2}, SourceEventID: "q:2"}}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a review and an upsert")
+	up := stored[0]
+	up.Status = incident.StatusRejected
+	if _, err := st.Update(ctx, up); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, stored[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DeleteSourceEventsExcept(ctx, "q:", map[string]bool{"q:2": true}); err != nil {
+		t.Fatal(err)
+	}
+	check("after an update, a deletion and a sync deletion")
 }
