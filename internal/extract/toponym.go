@@ -610,6 +610,11 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 		(prev == nil || !r.preps[prev.Lower]) {
 		return false
 	}
+	// Common words together with no cue are those words: "the White
+	// House said" (also a Tennessee town, and Casablanca in Spanish).
+	if !single && !sp.Cue && !countryLike && !info.Levels.Has(gazetteer.LevelAdmin1) && x.allCommon(toks[i:j+1]) {
+		return false
+	}
 	// Small places named with no cue at all are more often words or
 	// people than places.
 	if single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 15000 {
@@ -624,6 +629,17 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 // datelineSpan is how many tokens a dateline's place may stand before
 // its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
 const datelineSpan = 10
+
+// allCommon reports whether every word of toks is one the corpora write
+// in lower case.
+func (x *Extractor) allCommon(toks []token) bool {
+	for _, t := range toks {
+		if !x.common[t.Lower] {
+			return false
+		}
+	}
+	return true
+}
 
 // institutionOf reports a name at toks[i] that ends an institution's name
 // written "<Name> of X" ("Islamic State of Iraq", "Central Bank of
