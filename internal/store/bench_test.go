@@ -298,29 +298,34 @@ func BenchmarkBuildIndex(b *testing.B) {
 	b.ReportMetric(float64(st.Bytes)/float64(st.Incidents), "bytes/incident")
 }
 
-// BenchmarkSummarizeCountries measures the counts per country over all
-// incidents and over a year (a map shading every country), from the index
-// and from SQL, side by side.
-func BenchmarkSummarizeCountries(b *testing.B) {
+// BenchmarkSummarizeAreas measures the counts per country (a map shading
+// every country) and per admin1 (the summary panel) over all incidents and
+// over a year, from the index and from SQL, side by side.
+func BenchmarkSummarizeAreas(b *testing.B) {
 	ctx := context.Background()
 	s, plain := indexedAndPlain(b)
-	for _, q := range []struct {
-		name string
-		q    store.Query
-	}{{"all", store.Query{}}, {"year", store.Query{Start: "2016-01-01", End: "2016-12-31"}}} {
-		for _, st := range []struct {
+	for _, by := range []struct {
+		name     string
+		byAdmin1 bool
+	}{{"country", false}, {"admin1", true}} {
+		for _, q := range []struct {
 			name string
-			s    *store.Store
-		}{{"index", s}, {"sql", plain}} {
-			b.Run(q.name+"/"+st.name, func(b *testing.B) {
-				cpu := cputime.Process()
-				for b.Loop() {
-					if _, err := st.s.SummarizeAreas(ctx, q.q, false); err != nil {
-						b.Fatal(err)
+			q    store.Query
+		}{{"all", store.Query{}}, {"year", store.Query{Start: "2016-01-01", End: "2016-12-31"}}} {
+			for _, st := range []struct {
+				name string
+				s    *store.Store
+			}{{"index", s}, {"sql", plain}} {
+				b.Run(by.name+"/"+q.name+"/"+st.name, func(b *testing.B) {
+					cpu := cputime.Process()
+					for b.Loop() {
+						if _, err := st.s.SummarizeAreas(ctx, q.q, by.byAdmin1); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
-				b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
-			})
+					b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+				})
+			}
 		}
 	}
 }

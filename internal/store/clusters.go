@@ -212,7 +212,7 @@ func (g *grid) addIndexed(x *index, f *filter) []DayCount {
 	byDay := make([]int64, max(0, hi-lo+1))
 	for _, t := range x.trees {
 		t.each(f, func(it *item) {
-			if it.empty {
+			if it.empty() {
 				return
 			}
 			day := it.day()
@@ -221,7 +221,7 @@ func (g *grid) addIndexed(x *index, f *filter) []DayCount {
 			if (start != 0 && it.end < start) || (end != 0 && day > end) {
 				return
 			}
-			g.add(it.cx(), it.cy(), it.etype, int64(max(it.fat, 0)), b2i(it.sample), it.fid())
+			g.add(it.cx(), it.cy(), it.etype, int64(max(it.fat, 0)), b2i(it.sample()), it.fid())
 		})
 	}
 	days := []DayCount{}

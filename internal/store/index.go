@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -22,13 +23,14 @@ var ErrUnindexable = errors.New("incidents not indexable")
 // they serve in SELECT and in RETURNING clauses alike. The sample test is
 // Clusters' (LIKE, so case-insensitive for ASCII).
 const indexColumns = `fid, geom, CAST(event_date AS TEXT), CAST(event_end_date AS TEXT), event_type, country, fatalities,
-	tags IS NOT NULL AND tags LIKE '%"sample"%', status <> 'published'`
+	tags IS NOT NULL AND tags LIKE '%"sample"%', status <> 'published', admin1`
 
 // rawItem is a row read through indexColumns, its bytes owned.
 type rawItem struct {
 	fid                           int64
 	geom                          []byte
 	date, end, etype, country     []byte
+	admin1                        []byte // NULL reads as nil, and is grouped with ""
 	etypeNull, countryNull, endOK bool
 	fat                           sql.NullInt64
 	sample                        bool
@@ -42,18 +44,18 @@ type rowScanner interface{ Scan(dest ...any) error }
 // bytes are only valid until the next row, so copy says whether to keep
 // them.
 type rawScan struct {
-	geom, date, end, etype, country sql.RawBytes
+	geom, date, end, etype, country, admin1 sql.RawBytes
 }
 
 func (rs *rawScan) scan(sc rowScanner, r *rawItem, keep bool) error {
-	if err := sc.Scan(&r.fid, &rs.geom, &rs.date, &rs.end, &rs.etype, &rs.country, &r.fat, &r.sample, &r.hidden); err != nil {
+	if err := sc.Scan(&r.fid, &rs.geom, &rs.date, &rs.end, &rs.etype, &rs.country, &r.fat, &r.sample, &r.hidden, &rs.admin1); err != nil {
 		return err
 	}
-	r.geom, r.date, r.end, r.etype, r.country = rs.geom, rs.date, rs.end, rs.etype, rs.country
+	r.geom, r.date, r.end, r.etype, r.country, r.admin1 = rs.geom, rs.date, rs.end, rs.etype, rs.country, rs.admin1
 	r.endOK, r.etypeNull, r.countryNull = rs.end != nil, rs.etype == nil, rs.country == nil
 	if keep {
 		r.geom, r.date, r.end = clone(r.geom), clone(r.date), clone(r.end)
-		r.etype, r.country = clone(r.etype), clone(r.country)
+		r.etype, r.country, r.admin1 = clone(r.etype), clone(r.country), clone(r.admin1)
 	}
 	return nil
 }
@@ -102,6 +104,7 @@ type dict struct {
 	mu    sync.Mutex // loadIndex's parts share the dictionaries
 	codes map[string]uint16
 	names []string // by code; names[0] is "" for NULL
+	full  bool     // a value was refused: every code was taken
 }
 
 func newDict() *dict { return &dict{codes: map[string]uint16{}, names: []string{""}} }
@@ -116,12 +119,34 @@ func (d *dict) code(b []byte, null bool) (uint16, error) {
 		return c, nil
 	}
 	if len(d.names) > math.MaxUint16 {
+		d.full = true
 		return 0, fmt.Errorf("%w: more than %d distinct values", ErrUnindexable, math.MaxUint16)
 	}
 	c := uint16(len(d.names))
 	d.names = append(d.names, string(b))
 	d.codes[string(b)] = c
 	return c, nil
+}
+
+// isFull reports whether the dictionary refused a value.
+func (d *dict) isFull() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.full
+}
+
+// areaKey is the area dictionary's value for a country and an admin1
+// name: the country's length, then both names, so that no pair of names
+// can pass for another. NULL and "" are one area, as in SQL's summary.
+func areaKey(buf []byte, country, admin1 []byte) []byte {
+	buf = binary.AppendUvarint(buf[:0], uint64(len(country)))
+	return append(append(buf, country...), admin1...)
+}
+
+// splitArea reads an area dictionary value back as its two names.
+func splitArea(key string) (country, admin1 string) {
+	n, w := binary.Uvarint([]byte(key))
+	return key[w : w+int(n)], key[w+int(n):]
 }
 
 // lookup returns a code set for the names, for a filter.
@@ -144,7 +169,13 @@ func (x *index) item(r *rawItem) (item, error) {
 	if !ok {
 		return item{}, fmt.Errorf("%w: row %d: event_date %q", ErrUnindexable, r.fid, r.date)
 	}
-	it := item{key: makeKey(day, r.fid), end: day, fat: -1, sample: r.sample, hidden: r.hidden}
+	it := item{key: makeKey(day, r.fid), end: day, fat: -1}
+	if r.sample {
+		it.flags |= itemSample
+	}
+	if r.hidden {
+		it.flags |= itemHidden
+	}
 	if r.endOK {
 		if it.end, ok = parseDay(r.end); !ok {
 			return item{}, fmt.Errorf("%w: row %d: event_end_date %q", ErrUnindexable, r.fid, r.end)
@@ -163,15 +194,24 @@ func (x *index) item(r *rawItem) (item, error) {
 	if it.country, err = x.countries.code(r.country, r.countryNull); err != nil {
 		return item{}, err
 	}
+	var buf [64]byte
+	if it.area, err = x.areas.code(areaKey(buf[:], r.country, r.admin1), false); err != nil {
+		// Areas only group summaries: past the last code, summaries by
+		// admin1 go to SQL (areas.full) instead of the whole index failing.
+		it.area = 0
+	}
 	if r.geom == nil {
-		it.empty = true
+		it.flags |= itemEmpty
 		return it, nil
 	}
 	env, empty, err := geo.Envelope(r.geom)
 	if err != nil {
 		return item{}, fmt.Errorf("%w: row %d: %v", ErrUnindexable, r.fid, err)
 	}
-	it.env, it.empty = env, empty
+	it.env = env
+	if empty {
+		it.flags |= itemEmpty
+	}
 	return it, nil
 }
 
@@ -201,12 +241,12 @@ func readFingerprint(ctx context.Context, q interface {
 // log-structured merge so each item is rebuilt O(log n) times. It reflects
 // the store at fp; a query trusts it only when the file still is at fp.
 type index struct {
-	mu               sync.RWMutex
-	trees            []*tree // largest first
-	types, countries *dict
-	fp               fingerprint
-	ok               bool // built and in step with fp
-	failed           bool // building it at fp failed
+	mu                      sync.RWMutex
+	trees                   []*tree // largest first
+	types, countries, areas *dict
+	fp                      fingerprint
+	ok                      bool // built and in step with fp
+	failed                  bool // building it at fp failed
 	// cache holds encoded features; epoch counts the writes applied, so
 	// that a feature read before a write is not cached after it.
 	cache  featureCache
@@ -315,7 +355,7 @@ func tryLoadIndex(ctx context.Context, db *sql.DB) (x *index, again bool, err er
 	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM incidents").Scan(&lo, &hi); err != nil {
 		return nil, false, fmt.Errorf("indexing incidents: %w", err)
 	}
-	x = &index{types: newDict(), countries: newDict()}
+	x = &index{types: newDict(), countries: newDict(), areas: newDict()}
 	type part struct {
 		items []item
 		fp    fingerprint

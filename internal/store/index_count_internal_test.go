@@ -38,7 +38,7 @@ func TestCountInBoxAtEdges(t *testing.T) {
 		item{env: orb.Bound{Min: orb.Point{box.Min[0] - 1, midY}, Max: orb.Point{box.Min[0], midY + 0.1}}},
 		item{env: orb.Bound{Min: orb.Point{box.Min[0] - 1, midY}, Max: orb.Point{down(box.Min[0]), midY + 0.1}}},
 		item{env: orb.Bound{Min: orb.Point{box.Min[0] - 1, box.Min[1] - 1}, Max: orb.Point{box.Max[0] + 1, box.Max[1] + 1}}},
-		item{empty: true},
+		item{flags: itemEmpty},
 	)
 	rng := rand.New(rand.NewPCG(3, 3))
 	for range 2000 {
@@ -51,7 +51,7 @@ func TestCountInBoxAtEdges(t *testing.T) {
 	}
 	want := int64(0)
 	for i := range items {
-		if !items[i].empty && items[i].env.Intersects(box) {
+		if !items[i].empty() && items[i].env.Intersects(box) {
 			want++
 		}
 	}

@@ -50,11 +50,11 @@ func (f *filter) match(it *item) bool {
 	if f.minFat >= 0 && it.fat < f.minFat {
 		return false
 	}
-	if f.published && it.hidden {
+	if f.published && it.hidden() {
 		return false
 	}
 	if f.bounds != nil {
-		if it.empty {
+		if it.empty() {
 			return false
 		}
 		for _, b := range f.bounds {

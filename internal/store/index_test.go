@@ -22,18 +22,20 @@ import (
 // reference. Writes through plain are another program's to indexed.
 func indexedPair(t *testing.T) (indexed, plain *store.Store) {
 	t.Helper()
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pair.gpkg")
-	var err error
-	if plain, err = store.Open(ctx, path); err != nil {
+	plain = openAt(t, path)
+	return openAt(t, path), plain
+}
+
+// openAt opens the store at path, closed when the test ends.
+func openAt(t *testing.T, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { plain.Close() })
-	if indexed, err = store.Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { indexed.Close() })
-	return indexed, plain
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // builtPair is indexedPair holding n varied incidents, indexed; it

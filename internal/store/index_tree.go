@@ -17,10 +17,22 @@ type item struct {
 	fat     int32     // fatalities, -1 when unknown
 	etype   uint16    // code in the index's event type dictionary
 	country uint16    // code in the index's country dictionary
-	sample  bool      // tagged "sample" (the test Clusters counts)
-	empty   bool      // no geometry, or an empty one: never in a bbox
-	hidden  bool      // not published: unreviewed or rejected
+	area    uint16    // code of (country, admin1) in the index's area dictionary
+	flags   itemFlags // one byte, so that area fits in what was padding
 }
+
+// itemFlags are an item's yes/no facts, one bit each.
+type itemFlags uint8
+
+const (
+	itemSample itemFlags = 1 << iota // tagged "sample" (the test Clusters counts)
+	itemEmpty                        // no geometry, or an empty one: never in a bbox
+	itemHidden                       // not published: unreviewed or rejected
+)
+
+func (it *item) sample() bool { return it.flags&itemSample != 0 }
+func (it *item) empty() bool  { return it.flags&itemEmpty != 0 }
+func (it *item) hidden() bool { return it.flags&itemHidden != 0 }
 
 func (it *item) day() int32  { return int32(it.key >> 32) }
 func (it *item) fid() int64  { return it.key & 0xffffffff }
@@ -145,8 +157,8 @@ func (t *tree) leaf(lo, hi int32) node {
 		t.boxes[i] = boxOf(it)
 		n.minKey, n.maxKey = min(n.minKey, it.key), max(n.maxKey, it.key)
 		n.minEnd, n.maxEnd = min(n.minEnd, it.end), max(n.maxEnd, it.end)
-		n.hidden = n.hidden || it.hidden
-		if it.empty {
+		n.hidden = n.hidden || it.hidden()
+		if it.empty() {
 			n.empties = true
 			continue
 		}
@@ -167,7 +179,7 @@ func (t *tree) leaf(lo, hi int32) node {
 type box32 struct{ minX, minY, maxX, maxY float32 }
 
 func boxOf(it *item) box32 {
-	if it.empty {
+	if it.empty() {
 		inf := float32(math.Inf(1))
 		return box32{inf, inf, -inf, -inf}
 	}
@@ -177,14 +189,14 @@ func boxOf(it *item) box32 {
 // sortX and sortY place items without a geometry at the far end, away from
 // the others.
 func sortX(it *item) float64 {
-	if it.empty {
+	if it.empty() {
 		return math.Inf(1)
 	}
 	return it.cx()
 }
 
 func sortY(it *item) float64 {
-	if it.empty {
+	if it.empty() {
 		return math.Inf(1)
 	}
 	return it.cy()

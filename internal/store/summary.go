@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -28,13 +29,12 @@ type AreaSummary struct {
 }
 
 // SummarizeAreas counts the incidents matching q per country, or per
-// country and admin1 when byAdmin1 is set.
+// country and admin1 when byAdmin1 is set. The in-memory index answers
+// when it can; SQL, which reads every matching row, otherwise.
 func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (AreaSummary, error) {
 	q.Cursor, q.Limit = "", 0
-	if !byAdmin1 {
-		if sum, ok, err := s.indexedCountries(ctx, q); ok || err != nil {
-			return sum, err
-		}
+	if sum, ok, err := s.indexedAreas(ctx, q, byAdmin1); ok || err != nil {
+		return sum, err
 	}
 	b, err := s.build(ctx, q, false)
 	if err != nil {
@@ -56,11 +56,7 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 		if err := rows.Scan(&a.Country, &a.Admin1, &a.Incidents, &a.Fatalities); err != nil {
 			return AreaSummary{}, fmt.Errorf("reading an area summary: %w", err)
 		}
-		if byAdmin1 && len(out.Areas) == MaxAreaRows {
-			out.Truncated++
-			continue
-		}
-		out.Areas = append(out.Areas, a)
+		out.add(a, byAdmin1)
 	}
 	if err := rows.Err(); err != nil {
 		return AreaSummary{}, fmt.Errorf("summarizing incidents by area: %w", err)
@@ -68,32 +64,76 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 	return out, nil
 }
 
-// indexedCountries counts q's matches per country in the in-memory index
-// (which holds countries, not admin1 areas), in SQL's order; ok is false
-// when the index cannot answer q. A map shading every country asks this
+// add appends a row in order, or counts it in Truncated once a capped
+// summary (by admin1) holds MaxAreaRows.
+func (sum *AreaSummary) add(a AreaCount, capped bool) {
+	if capped && len(sum.Areas) == MaxAreaRows {
+		sum.Truncated++
+		return
+	}
+	sum.Areas = append(sum.Areas, a)
+}
+
+// indexedAreas counts q's matches per country, or per (country, admin1)
+// area, in the in-memory index, in SQL's order; ok is false when the index
+// cannot answer q, or holds more areas than it has codes for. A map
+// shading every country, or the summary panel at world view, asks this
 // over all incidents, which SQL answers by reading every row (seconds at a
 // million), the index in milliseconds.
-func (s *Store) indexedCountries(ctx context.Context, q Query) (sum AreaSummary, ok bool, err error) {
+func (s *Store) indexedAreas(ctx context.Context, q Query, byAdmin1 bool) (sum AreaSummary, ok bool, err error) {
+	full := false
 	ok, err = s.withIndex(ctx, q, func(x *index, f *filter) {
-		byCode := make([]AreaCount, len(x.countries.names)) // code 0, NULL, is the country ""
-		for _, t := range x.trees {
-			t.each(f, func(it *item) {
-				c := &byCode[it.country]
-				c.Incidents++
-				if it.fat > 0 {
-					c.Fatalities += int64(it.fat)
-				}
-			})
+		if full = byAdmin1 && x.areas.isFull(); !full {
+			sum = x.areaSummary(f, byAdmin1)
 		}
-		for code, c := range byCode {
-			if c.Incidents > 0 {
-				c.Country = x.countries.names[code]
-				sum.Areas = append(sum.Areas, c)
+	})
+	return sum, ok && !full, err
+}
+
+// areaSummary counts f's matches per code of the country or the area
+// dictionary, then names them. Codes that name the same row (a NULL and
+// an empty country) are merged, as SQL's COALESCE does.
+func (x *index) areaSummary(f *filter, byAdmin1 bool) AreaSummary {
+	names := x.countries.names
+	if byAdmin1 {
+		names = x.areas.names
+	}
+	byCode := make([]AreaCount, len(names))
+	for _, t := range x.trees {
+		t.each(f, func(it *item) {
+			code := it.country
+			if byAdmin1 {
+				code = it.area
 			}
+			c := &byCode[code]
+			c.Incidents++
+			if it.fat > 0 {
+				c.Fatalities += int64(it.fat)
+			}
+		})
+	}
+	type name struct{ country, admin1 string }
+	rows := map[name]AreaCount{}
+	for code, c := range byCode {
+		if c.Incidents == 0 {
+			continue
 		}
+		n := name{country: names[code]}
+		if byAdmin1 {
+			n.country, n.admin1 = splitArea(names[code])
+		}
+		r := rows[n]
+		r.Country, r.Admin1 = n.country, n.admin1
+		r.Incidents += c.Incidents
+		r.Fatalities += c.Fatalities
+		rows[n] = r
+	}
+	sorted := slices.SortedFunc(maps.Values(rows), func(a, b AreaCount) int {
+		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(a.Country, b.Country), cmp.Compare(a.Admin1, b.Admin1))
 	})
-	slices.SortFunc(sum.Areas, func(a, b AreaCount) int {
-		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(a.Country, b.Country))
-	})
-	return sum, ok, err
+	var sum AreaSummary
+	for _, a := range sorted {
+		sum.add(a, byAdmin1)
+	}
+	return sum
 }

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -58,12 +60,22 @@ func TestSummarizeAreasRows(t *testing.T) {
 	}
 }
 
-// TestSummarizeCountriesIndexed checks the counts per country the index
-// gives against SQL's, for random filters, before and after writes.
-func TestSummarizeCountriesIndexed(t *testing.T) {
+// TestSummarizeAreasIndexed checks the counts per country and per admin1
+// the index gives against SQL's, for random filters, before and after
+// writes, and after another program wrote an empty admin1 and country
+// where incidentmap writes NULL (SQL groups both as one area).
+func TestSummarizeAreasIndexed(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(13, 13))
-	indexed, plain, stored := builtPair(t, rng, 2000)
+	path := filepath.Join(t.TempDir(), "areas.gpkg")
+	indexed, plain := openAt(t, path), openAt(t, path)
+	stored, err := indexed.Insert(ctx, varied(rng, 2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	check := func(when string) {
 		t.Helper()
 		if !store.IndexInStep(ctx, indexed) {
@@ -74,25 +86,52 @@ func TestSummarizeCountriesIndexed(t *testing.T) {
 			if i == 0 {
 				q = store.Query{}
 			}
-			got, err := indexed.SummarizeAreas(ctx, q, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := plain.SummarizeAreas(ctx, q, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s: query %+v: index says %+v, SQL %+v", when, q, got, want)
+			for _, byAdmin1 := range []bool{false, true} {
+				got, err := indexed.SummarizeAreas(ctx, q, byAdmin1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := plain.SummarizeAreas(ctx, q, byAdmin1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: by admin1 %v, query %+v:\nindex %+v\nSQL   %+v", when, byAdmin1, q, got, want)
+				}
 			}
 		}
 	}
 	check("built")
+	all, err := plain.SummarizeAreas(ctx, store.Query{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Truncated == 0 || all.Areas[0].Admin1 == "" {
+		t.Fatalf("the fixture should hold more than %d areas, most with an admin1: %+v", store.MaxAreaRows, all)
+	}
 	if err := indexed.Delete(ctx, stored[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	moved := stored[1]
+	moved.Admin1 = "Moved"
+	if _, err := indexed.Update(ctx, moved); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := indexed.Insert(ctx, varied(rng, 30)); err != nil {
 		t.Fatal(err)
 	}
-	check("after a delete and an insert")
+	check("after a delete, an update and an insert")
+
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "UPDATE incidents SET admin1 = '', country = '' WHERE fid % 7 = 0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := indexed.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after empty names were written beside NULLs")
 }

@@ -62,6 +62,11 @@ func synthetic(rng *rand.Rand, n int) []incident.Incident {
 		if country == "XX" {
 			out[i].Country = ""
 		}
+		// Admin1 areas are 2° cells, a tenth of incidents name none; drawn
+		// from the place rather than rng, so that the rest stays as it was.
+		if cell := int(math.Floor(lon*10)) % 10; cell != 0 {
+			out[i].Admin1 = fmt.Sprintf("Cell %d %d", int(math.Floor(lon/2)), int(math.Floor(lat/2)))
+		}
 	}
 	return out
 }
