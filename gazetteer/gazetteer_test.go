@@ -53,6 +53,9 @@ func TestLookupFirst(t *testing.T) {
 		{"capital beats namesakes", "Paris", Hints{}, "geonames:2988507"},
 		{"city before its province", "Kabul", Hints{}, "geonames:1138958"},
 		{"level hint picks the province", "Kabul", Hints{Level: LevelAdmin1}, "geonames-admin1:AF.13"},
+		// GeoNames lists "Arizona" among Yuma's names: a town carrying the
+		// state's name is not its seat.
+		{"state before a town that carries its name", "Arizona", Hints{}, "geonames-admin1:US.AZ"},
 		{"Q for K", "Qandahar", Hints{}, "geonames:1138336"},
 		{"doubled vowel", "Kandahaar", Hints{}, "geonames:1138336"},
 		// Middle East, Arabic article and script.

@@ -447,7 +447,11 @@ func (lk *lookup) preferSeats() {
 			if p.place.Level != LevelPlace || !contains(a.place, p.place) {
 				continue
 			}
-			if p.key != a.key && norm.Key(p.place.Name) != norm.Key(a.place.Name) {
+			// The same name as written, or the area's seat known by it
+			// ("Musa Qala" for Mūsá Qal‘ah); a town that only carries the
+			// area's name among its other names is not its namesake
+			// (GeoNames lists "Arizona" for Yuma).
+			if norm.Key(p.place.Name) != norm.Key(a.place.Name) && !(p.key == a.key && seatOf(a.place, p.place)) {
 				continue
 			}
 			if a.score >= p.score {
@@ -456,6 +460,18 @@ func (lk *lookup) preferSeats() {
 			}
 		}
 	}
+}
+
+// seatOf reports whether p is coded as the seat of area a's level (or the
+// capital).
+func seatOf(a, p *Place) bool {
+	switch p.FeatureCode {
+	case "PPLC", "PPLA":
+		return true
+	case "PPLA2":
+		return a.Level == LevelAdmin2
+	}
+	return false
 }
 
 // contains reports whether area a holds place p by the hierarchy codes.
