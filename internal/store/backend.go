@@ -79,21 +79,23 @@ var _ Backend = (*Store)(nil)
 // coordinates rounded to geo.DefaultDecimals.
 func PrepareWrite(in *incident.Incident, now time.Time) error { return prepare(in, now) }
 
-// EncodeCursor returns the paging cursor that continues after the row with
-// event date date and insertion key seq, in the given order.
-func EncodeCursor(date string, seq int64, desc bool) string { return encodeCursor(date, seq, desc) }
+// PageCursor returns the paging cursor of q's order that continues after
+// the row with event date date, confidence (nil for none) and insertion
+// key seq.
+func PageCursor(q Query, date string, confidence *float64, seq int64) string {
+	return cursorAfter(q, date, confidence, seq).encode()
+}
 
-// DecodeCursor reads a cursor of EncodeCursor, checking that it belongs to
-// the order desc; a wrong one wraps ErrCursor.
-func DecodeCursor(c string, desc bool) (date string, seq int64, err error) {
-	date, seq, d, err := decodeCursor(c)
+// DecodeCursor reads q's cursor (of PageCursor), checking that it belongs
+// to q's order, and returns the sort key of the row it continues after
+// (the event date as YYYY-MM-DD, or the confidence as a float64, -1 for
+// none) and its insertion key; a wrong one wraps ErrCursor.
+func DecodeCursor(q Query) (key any, seq int64, err error) {
+	c, err := decodeCursorFor(q)
 	if err != nil {
-		return "", 0, err
+		return nil, 0, err
 	}
-	if d != desc {
-		return "", 0, fmt.Errorf("%w: it belongs to the other sort order", ErrCursor)
-	}
-	return date, seq, nil
+	return c.keyArg(), c.fid, nil
 }
 
 // WriterOf returns the actor ctx carries (WithActor), "unknown" when none,

@@ -29,6 +29,6 @@ func WaitIndexRefresh(s *Store) { s.bg.Wait() }
 // incidents columns (aliased i) through Query's reading path, for tests of
 // what no filter can express.
 func QueryWhere(ctx context.Context, s *Store, cond string, fn func(*incident.Incident) error) error {
-	_, err := s.stream(ctx, 0, false, fn, "SELECT "+selectColumns+" FROM incidents i WHERE "+cond)
+	_, err := s.stream(ctx, Query{}, fn, "SELECT "+selectColumns+" FROM incidents i WHERE "+cond)
 	return err
 }

@@ -36,7 +36,8 @@ const maxFilterText = 200
 // parameters of /api/incidents and /api/export, the flags of export — with
 // get returning a filter's value by public name ("" when absent). Every
 // interface applies the same rules this way. Lists are comma-separated;
-// the default order is newest first. A wrong value is a *FilterError.
+// the default order is newest first; sort=-confidence puts the most
+// confident first (incidents without a confidence last). A wrong value is a *FilterError.
 func ParseFilters(get func(name string) string) (Query, error) {
 	q := Query{Desc: true}
 	bad := func(name, format string, args ...any) (Query, error) {
@@ -109,8 +110,12 @@ func ParseFilters(get func(name string) string) (Query, error) {
 	case "", "-event_date":
 	case "event_date":
 		q.Desc = false
+	case "-confidence":
+		q.Order = ByConfidence
+	case "confidence":
+		q.Order, q.Desc = ByConfidence, false
 	default:
-		return bad("sort", "must be event_date (oldest first) or -event_date (newest first)")
+		return bad("sort", "must be -event_date (newest first, the default), event_date (oldest first), -confidence (most confident first: the review queue) or confidence (least confident first)")
 	}
 	return q, nil
 }

@@ -13,7 +13,7 @@ import (
 // what SQL should judge (a malformed cursor or date).
 func (x *index) compile(q Query) (filter, bool) {
 	f := filter{minFat: -1, afterKey: noAfter, beforeKey: noBefore}
-	if q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 {
+	if q.Order != ByEventDate || q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 {
 		return filter{}, false
 	}
 	switch {
@@ -49,11 +49,12 @@ func (x *index) compile(q Query) (filter, bool) {
 		f.minFat = int32(max(0, min(*q.MinFatalities, math.MaxInt32)))
 	}
 	if q.Cursor != "" {
-		date, fid, desc, err := decodeCursor(q.Cursor)
-		if err != nil || desc != q.Desc || fid <= 0 || fid > math.MaxUint32 {
+		c, err := decodeCursorFor(q)
+		if err != nil || c.fid <= 0 || c.fid > math.MaxUint32 {
 			return filter{}, false
 		}
-		day, ok := parseDay([]byte(date))
+		fid := c.fid
+		day, ok := parseDay([]byte(c.date))
 		if !ok {
 			return filter{}, false
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,12 +36,46 @@ type Query struct {
 	// (CheckFilter and PropertyFilter make them); each store translates
 	// them into its own SQL.
 	Filters []cql2.Expr
-	// Desc sorts newest first; otherwise oldest first. Ties break on insertion order.
+	// Order is what incidents are sorted by (event date when zero).
+	Order Order
+	// Desc sorts newest (or most confident) first; otherwise oldest (or
+	// least confident) first. Ties break on insertion order, in the same
+	// direction.
 	Desc bool
 	// Limit caps the rows returned; 0 means no limit (exports).
 	Limit int
 	// Cursor continues a previous query from where it stopped (its next value).
 	Cursor string
+}
+
+// Order is what Query sorts incidents by.
+type Order int
+
+const (
+	// ByEventDate sorts by event date: the map's and the exports' order.
+	ByEventDate Order = iota
+	// ByConfidence sorts by confidence, incidents without one below every
+	// other (as -1): the review queue's order, most confident first.
+	ByConfidence
+)
+
+// ConfidenceKeySQL is the SQL over the incidents table (aliased i) of the
+// ByConfidence sort key, in both stores' dialects; both index it.
+const ConfidenceKeySQL = "COALESCE(i.confidence, -1)"
+
+// QueueOnlySQL is the WHERE clause of the indexes of the review queue
+// (incidents not published), over the incidents table aliased i. A query
+// for queued statuses adds it as it stands: SQLite uses a partial index
+// only for a query whose conditions include the index's own.
+const QueueOnlySQL = "i.status <> 'published'"
+
+// SortKeySQL returns the SQL over the incidents table (aliased i) of q's
+// sort key; the insertion key (fid) breaks its ties.
+func (q Query) SortKeySQL() string {
+	if q.Order == ByConfidence {
+		return ConfidenceKeySQL
+	}
+	return "i.event_date"
 }
 
 // rtreeDriveMax is how many index entries a bbox may hold for the R*Tree to
@@ -59,18 +94,28 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 			return "", err
 		}
 		if ok {
-			return s.stream(ctx, q.Limit, q.Desc, fn, pageSQL, fids)
+			return s.stream(ctx, q, fn, pageSQL, fids)
 		}
 	}
-	b, err := s.build(ctx, q, true)
+	sqlText, args, err := s.selectSQL(ctx, q)
 	if err != nil {
 		return "", err
+	}
+	return s.stream(ctx, q, fn, sqlText, args...)
+}
+
+// selectSQL is the SQL of Query for q, and its arguments, when the
+// in-memory index does not answer it.
+func (s *Store) selectSQL(ctx context.Context, q Query) (string, []any, error) {
+	b, err := s.build(ctx, q, true)
+	if err != nil {
+		return "", nil, err
 	}
 	order := "ASC"
 	if q.Desc {
 		order = "DESC"
 	}
-	orderBy := " ORDER BY i.event_date " + order + ", i.fid " + order
+	orderBy := " ORDER BY " + q.SortKeySQL() + " " + order + ", i.fid " + order
 	sqlText := "SELECT " + selectColumns + " FROM " + b.from + b.whereSQL() + orderBy
 	args := b.args
 	if q.Limit > 0 {
@@ -84,13 +129,13 @@ func (s *Store) Query(ctx context.Context, q Query, fn func(*incident.Incident) 
 			sqlText += " LIMIT ?"
 		}
 	}
-	return s.stream(ctx, q.Limit, q.Desc, fn, sqlText, args...)
+	return sqlText, args, nil
 }
 
-// stream runs a query of selectColumns in page order, passes up to limit
+// stream runs a query of selectColumns in q's order, passes up to q.Limit
 // rows (all when 0) to fn, and returns the cursor after the last when a
 // further row exists.
-func (s *Store) stream(ctx context.Context, limit int, desc bool, fn func(*incident.Incident) error, sqlText string, args ...any) (string, error) {
+func (s *Store) stream(ctx context.Context, q Query, fn func(*incident.Incident) error, sqlText string, args ...any) (string, error) {
 	rows, err := s.queryRows(ctx, sqlText, args...)
 	if err != nil {
 		return "", fmt.Errorf("querying incidents: %w", err)
@@ -99,11 +144,10 @@ func (s *Store) stream(ctx context.Context, limit int, desc bool, fn func(*incid
 	var buf rowBuf
 	var in incident.Incident
 	n := 0
-	var lastDate string
-	var lastFID int64
+	var last cursor
 	for rows.Next() {
-		if limit > 0 && n == limit {
-			return encodeCursor(lastDate, lastFID, desc), nil
+		if q.Limit > 0 && n == q.Limit {
+			return last.encode(), nil
 		}
 		if err := buf.scan(rows, &in); err != nil {
 			return "", fmt.Errorf("reading incident: %w", err)
@@ -111,7 +155,7 @@ func (s *Store) stream(ctx context.Context, limit int, desc bool, fn func(*incid
 		if err := fn(&in); err != nil {
 			return "", err
 		}
-		lastDate, lastFID = buf.eventDate, buf.fid
+		last = cursorAfter(q, buf.eventDate, floatPtr(buf.confidence), buf.fid)
 		n++
 	}
 	if err := rows.Err(); err != nil {
@@ -136,7 +180,7 @@ func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
 
 // Count returns how many incidents match q, ignoring its Limit and Cursor.
 func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
-	q.Cursor, q.Limit = "", 0
+	q.Cursor, q.Limit, q.Order = "", 0, ByEventDate
 	if n, ok, err := s.indexedCount(ctx, q); ok || err != nil {
 		return n, err
 	}
@@ -276,6 +320,11 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 	}
 	if len(q.Statuses) > 0 {
 		b.add("i.status IN ("+placeholders(len(q.Statuses))+")", anys(q.Statuses)...)
+		if !slices.Contains(q.Statuses, incident.StatusPublished) {
+			// Spelled as the review indexes' WHERE clause, for SQLite to
+			// see that they hold every row asked for.
+			b.add(QueueOnlySQL)
+		}
 	}
 	if len(q.SourceEventIDs) > 0 {
 		b.add("i.source_event_id IN ("+placeholders(len(q.SourceEventIDs))+")", anys(q.SourceEventIDs)...)
@@ -287,20 +336,20 @@ func (s *Store) build(ctx context.Context, q Query, ordered bool) (*built, error
 	b.where = append(b.where, conds...)
 	b.args = append(b.args, args...)
 	if q.Cursor != "" {
-		date, fid, desc, err := decodeCursor(q.Cursor)
+		c, err := decodeCursorFor(q)
 		if err != nil {
 			return nil, err
-		}
-		if desc != q.Desc {
-			return nil, fmt.Errorf("%w: it belongs to the other sort order", ErrCursor)
 		}
 		op := ">"
 		if q.Desc {
 			op = "<"
 		}
-		// A row value lets SQLite seek the (event_date, fid) index to the
-		// cursor; the equivalent OR form scans it from the start each page.
-		b.add("(i.event_date, i.fid) "+op+" (?, ?)", date, fid)
+		// A row value lets SQLite seek the (key, fid) index to the cursor;
+		// the equivalent OR form scans it from the start each page. The
+		// bound on the key alone, implied by it, lets SQLite seek an index
+		// on an expression too (ConfidenceKeySQL).
+		b.add(q.SortKeySQL()+" "+op+"= ?", c.keyArg())
+		b.add("("+q.SortKeySQL()+", i.fid) "+op+" (?, ?)", c.keyArg(), c.fid)
 	}
 	return b, nil
 }
@@ -347,28 +396,106 @@ func (s *Store) rtreeCount(ctx context.Context, bounds []orb.Bound, limit int) (
 	return total, nil
 }
 
-func encodeCursor(date string, fid int64, desc bool) string {
-	dir := "a"
-	if desc {
-		dir = "d"
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(dir + "|" + date + "|" + strconv.FormatInt(fid, 10)))
+// cursor is where a page stopped: the order, and the sort key and
+// insertion key of the page's last row.
+type cursor struct {
+	order      Order
+	desc       bool
+	date       string  // ByEventDate: the event date
+	confidence float64 // ByConfidence: the confidence, -1 for none
+	fid        int64
 }
 
-func decodeCursor(c string) (date string, fid int64, desc bool, err error) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return "", 0, false, fmt.Errorf("%w: not base64url", ErrCursor)
+// cursorAfter is the cursor of q's order after a row with these keys.
+func cursorAfter(q Query, date string, confidence *float64, fid int64) cursor {
+	c := cursor{order: q.Order, desc: q.Desc, date: date, confidence: -1, fid: fid}
+	if confidence != nil {
+		c.confidence = *confidence
 	}
+	return c
+}
+
+// keyArg is the cursor's sort key as a query argument.
+func (c cursor) keyArg() any {
+	if c.order == ByConfidence {
+		return c.confidence
+	}
+	return c.date
+}
+
+// encode writes the cursor as text: the direction ("a" or "d", with a "c"
+// before it for confidence), the key and the fid, base64url-encoded.
+// Confidence is written in the shortest form that reads back as the same
+// float64, so that the next page starts exactly after the row.
+func (c cursor) encode() string {
+	dir, key := "a", c.date
+	if c.desc {
+		dir = "d"
+	}
+	if c.order == ByConfidence {
+		dir, key = "c"+dir, strconv.FormatFloat(c.confidence, 'g', -1, 64)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(dir + "|" + key + "|" + strconv.FormatInt(c.fid, 10)))
+}
+
+func encodeCursor(date string, fid int64, desc bool) string {
+	return cursor{desc: desc, date: date, fid: fid}.encode()
+}
+
+func decodeCursor(text string) (cursor, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(text)
+	if err != nil {
+		return cursor{}, fmt.Errorf("%w: not base64url", ErrCursor)
+	}
+	malformed := fmt.Errorf("%w: malformed", ErrCursor)
 	parts := strings.Split(string(raw), "|")
-	if len(parts) != 3 || (parts[0] != "a" && parts[0] != "d") || len(parts[1]) != 10 {
-		return "", 0, false, fmt.Errorf("%w: malformed", ErrCursor)
+	if len(parts) != 3 {
+		return cursor{}, malformed
 	}
-	fid, err = strconv.ParseInt(parts[2], 10, 64)
+	var c cursor
+	dir := parts[0]
+	if rest, ok := strings.CutPrefix(dir, "c"); ok {
+		c.order, dir = ByConfidence, rest
+	}
+	if dir != "a" && dir != "d" {
+		return cursor{}, malformed
+	}
+	c.desc = dir == "d"
+	if c.order == ByConfidence {
+		c.confidence, err = strconv.ParseFloat(parts[1], 64)
+		if err != nil || !(c.confidence >= -1 && c.confidence <= 1) { // NaN too
+			return cursor{}, malformed
+		}
+	} else {
+		if len(parts[1]) != 10 {
+			return cursor{}, malformed
+		}
+		c.date = parts[1]
+	}
+	c.fid, err = strconv.ParseInt(parts[2], 10, 64)
 	if err != nil {
-		return "", 0, false, fmt.Errorf("%w: malformed", ErrCursor)
+		return cursor{}, malformed
 	}
-	return parts[1], fid, parts[0] == "d", nil
+	return c, nil
+}
+
+// decodeCursorFor reads q's cursor, checking that it belongs to q's order.
+func decodeCursorFor(q Query) (cursor, error) {
+	c, err := decodeCursor(q.Cursor)
+	if err != nil {
+		return cursor{}, err
+	}
+	if c.order != q.Order || c.desc != q.Desc {
+		return cursor{}, fmt.Errorf("%w: it belongs to another sort order", ErrCursor)
+	}
+	return c, nil
+}
+
+func floatPtr(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
 }
 
 func likePattern(s string) string {

@@ -15,8 +15,8 @@ import (
 const geoJSONType = "application/geo+json"
 
 // handleListIncidents answers GET /api/incidents with a streamed
-// FeatureCollection of the incidents matching the filters, newest first,
-// and a "next" link while more remain.
+// FeatureCollection of the incidents matching the filters, newest first
+// (or in the order of sort=), and a "next" link while more remain.
 func (s *Server) handleListIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r, append(incidentFilterParams(), "limit", "cursor")...); err != nil {
 		return err

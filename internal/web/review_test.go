@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -218,5 +219,74 @@ func TestIncidentArticles(t *testing.T) {
 	if r := do(t, http.MethodGet, srv.URL+"/api/incidents/"+handID+"/articles", testToken, ""); r.status != http.StatusOK ||
 		!strings.Contains(string(r.body), `"articles":[]`) {
 		t.Errorf("an incident made by hand: %d %s", r.status, r.body)
+	}
+}
+
+// TestReviewQueueByConfidence pages through the queue most confident
+// first (sort=-confidence) by following next links, as the review panel
+// does, and checks the refusals: an unknown order, a cursor of another
+// order, and the queue asked without a writer key.
+func TestReviewQueueByConfidence(t *testing.T) {
+	srv, st := newServer(t)
+	confs := []float64{0.4, 0.9, 0.4, 0.75, 0.1, 0.9, 0.55}
+	var ins []incident.Incident
+	for i, c := range confs {
+		ins = append(ins, incident.Incident{Location: fmt.Sprintf("q%d", i), EventDate: fmt.Sprintf("2024-03-%02d", 10-i),
+			EventType: incident.Battles, Geometry: orb.Point{65, 33}, Confidence: incident.Float(c), Status: incident.StatusUnreviewed})
+	}
+	ins = append(ins, incident.Incident{Location: "published", EventDate: "2024-03-01", EventType: incident.Battles, Geometry: orb.Point{65, 33},
+		Confidence: incident.Float(1)})
+	if _, err := st.Insert(context.Background(), ins); err != nil {
+		t.Fatal(err)
+	}
+	// Most confident first; equal confidences newest stored first.
+	want := "q5,q1,q3,q6,q2,q0,q4"
+	var got []string
+	url := srv.URL + "/api/incidents?status=unreviewed&sort=-confidence&limit=2"
+	var pages int
+	for url != "" {
+		if pages++; pages > len(confs) {
+			t.Fatal("paging does not end")
+		}
+		r := do(t, http.MethodGet, url, testToken, "")
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s: status %d: %s", url, r.status, r.body)
+		}
+		for _, f := range features(t, r) {
+			got = append(got, f["properties"].(map[string]any)["location"].(string))
+		}
+		url = ""
+		for _, l := range r.json(t)["links"].([]any) {
+			if l := l.(map[string]any); l["rel"] == "next" {
+				url = l["href"].(string)
+			}
+		}
+	}
+	if strings.Join(got, ",") != want || pages != 4 {
+		t.Errorf("queue by confidence in %d pages: %s, want %s in 4", pages, strings.Join(got, ","), want)
+	}
+
+	first := do(t, http.MethodGet, srv.URL+"/api/incidents?status=unreviewed&sort=-confidence&limit=2", testToken, "").json(t)
+	next := first["next"].(string)
+	for _, tt := range []struct {
+		name, query, key string
+		status           int
+		param            string
+	}{
+		{"unknown order", "?status=unreviewed&sort=-confidence_score", testToken, 400, `"param":"sort"`},
+		{"order written twice", "?status=unreviewed&sort=-confidence&sort=confidence", testToken, 400, `"param":"sort"`},
+		{"cursor of the date order", "?status=unreviewed&sort=-event_date&cursor=" + next, testToken, 400, `"param":"cursor"`},
+		{"cursor of the other direction", "?status=unreviewed&sort=confidence&cursor=" + next, testToken, 400, `"param":"cursor"`},
+		{"queue without a key", "?status=unreviewed&sort=-confidence", "", 403, `"param":"status"`},
+	} {
+		r := do(t, http.MethodGet, srv.URL+"/api/incidents"+tt.query, tt.key, "")
+		if r.status != tt.status || !strings.Contains(string(r.body), tt.param) ||
+			(r.status == 400 && !strings.HasPrefix(r.header.Get("Content-Type"), "application/problem+json")) {
+			t.Errorf("%s: status %d (%s), want %d naming %s: %s", tt.name, r.status, r.header.Get("Content-Type"), tt.status, tt.param, r.body)
+		}
+	}
+	// Readers may sort what they see, the published incidents, too.
+	if r := do(t, http.MethodGet, srv.URL+"/api/incidents?sort=-confidence", "", ""); r.status != http.StatusOK || len(features(t, r)) != 1 {
+		t.Errorf("anonymous sort=-confidence: status %d: %s", r.status, r.body)
 	}
 }

@@ -1,10 +1,9 @@
-// Unit tests of the live map's and the review queue's pure functions, run
+// Unit tests of the live map's pure functions, run
 // by Node without a browser: reading Server-Sent Events as they arrive in
-// chunks, and the queue's order.
+// chunks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvents } from '../page/live.js';
-import { byConfidence } from '../page/review.js';
 
 test('events are read whatever the chunks they arrive in', () => {
   const stream = 'retry: 3000\n\nevent: ready\nid: 4\ndata: {"seq":4}\n\n: ping\n\n' +
@@ -27,10 +26,4 @@ test('events are read whatever the chunks they arrive in', () => {
   }
   // An unfinished event waits for its end.
   assert.deepEqual(parseEvents('event: incident\ndata: {"id"'), { events: [], rest: 'event: incident\ndata: {"id"' });
-});
-
-test('the queue is most confident first, newest first among equals, unknown confidence last', () => {
-  const f = (id, confidence, date) => ({ id, properties: { confidence, event_date: date } });
-  const q = [f('a', 0.5, '2024-01-01'), f('b', undefined, '2024-05-01'), f('c', 0.9, '2023-01-01'), f('d', 0.5, '2024-03-01')];
-  assert.deepEqual(q.sort(byConfidence).map((x) => x.id), ['c', 'd', 'a', 'b']);
 });

@@ -81,12 +81,23 @@ describe('live map and review queue', { skip: missing || false }, () => {
   test('a writer reviews the queue: most confident first, evidence marked; accept, edit, reject, merge', async () => {
     const { page, errors } = await open('/?map=5/33/67');
     const published = await countAPI(env.server.url, 'bbox=-180,-90,180,90');
+    // Pages of 3, so that the queue of 4 takes two: the server sorts and
+    // pages it, the panel shows its order as it comes.
+    await page.evaluate(() => { document.getElementById('review').dataset.page = '3'; });
     await page.click('#review summary');
     await page.locator('#r-status', { hasText: /write token/ }).waitFor();
     await page.fill('#r-token', TOKEN);
     await page.press('#r-token', 'Tab');
     const list = page.locator('#r-list li');
+    const serverOrder = (await api(env.server.url, 'GET', '/api/incidents?status=unreviewed&sort=-confidence')).features.map((f) => String(f.id));
+    assert.equal(serverOrder.length, Object.keys(queued).length);
+    await page.waitForFunction(() => document.querySelectorAll('#r-list li').length === 3);
+    await page.locator('#r-status', { hasText: /more wait/ }).waitFor();
+    assert.deepEqual(await list.evaluateAll((lis) => lis.map((li) => li.dataset.id)), serverOrder.slice(0, 3));
+    await page.getByRole('button', { name: 'Show more' }).click();
     await page.waitForFunction((n) => document.querySelectorAll('#r-list li').length === n, Object.keys(queued).length);
+    assert.deepEqual(await list.evaluateAll((lis) => lis.map((li) => li.dataset.id)), serverOrder);
+    assert.ok(await page.getByRole('button', { name: 'Show more' }).isHidden(), 'Show more stays when nothing more waits');
     const order = await list.evaluateAll((lis) => lis.map((li) => Number(li.dataset.confidence || -1)));
     assert.deepEqual(order, [...order].sort((a, b) => b - a), `the queue is not most confident first: ${order}`);
     const entry = (name) => page.locator(`#r-list li[data-id="${queued[name]}"]`);

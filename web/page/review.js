@@ -8,9 +8,12 @@
 import { ApiError, getJSON, nextLink } from './api.js';
 import { EVENT_TYPES, el, placeText } from './incident.js';
 
-// QUEUE_MAX is the most queued incidents the panel reads (the newest);
-// they are sorted by confidence in the page.
-const QUEUE_MAX = 500;
+// PAGE is how many queued incidents the panel reads at a time, most
+// confident first: the server sorts the whole queue (sort=-confidence) and
+// pages it with its cursor; "Show more" reads one more page. The panel's
+// data-page attribute overrides it (the browser tests page through a
+// short queue that way).
+const PAGE = 50;
 // Merge candidates: stored incidents within about 25 km and a day.
 const NEAR_DEG = 0.25;
 const NEAR_DAYS = 1;
@@ -20,14 +23,6 @@ function button(text, onClick) {
   b.type = 'button';
   b.addEventListener('click', onClick);
   return b;
-}
-
-/** byConfidence orders queued incidents most confident first, newest first among equals. */
-export function byConfidence(a, b) {
-  const ca = typeof a.properties.confidence === 'number' ? a.properties.confidence : -1;
-  const cb = typeof b.properties.confidence === 'number' ? b.properties.confidence : -1;
-  if (ca !== cb) return cb - ca;
-  return String(b.properties.event_date).localeCompare(String(a.properties.event_date));
 }
 
 /**
@@ -87,11 +82,36 @@ export class ReviewPanel {
     this.changed = changed;
     this.list = root.querySelector('ol');
     this.status = root.querySelector('[role=status]');
+    this.more = root.querySelector('[data-more]');
     this.loads = 0; // finished loads, for tests
     this.timer = null;
+    this.pages = 1; // how many pages the panel shows: grows with "Show more"
     root.addEventListener('toggle', () => { if (root.open) this.load(); });
     tokenInput.addEventListener('change', () => { if (root.open) this.load(); });
     root.querySelector('[data-refresh]').addEventListener('click', () => this.load());
+    this.more.addEventListener('click', () => {
+      this.pages++;
+      this.load();
+    });
+  }
+
+  pageSize() {
+    const n = Number(this.root.dataset.page);
+    return Number.isInteger(n) && n > 0 ? n : PAGE;
+  }
+
+  // readQueue reads the queue most confident first, following the
+  // server's next links until at least max incidents or the end, and
+  // tells whether more wait.
+  async readQueue(max) {
+    const features = [];
+    let next = `/api/incidents?${new URLSearchParams({ status: 'unreviewed', sort: '-confidence', limit: String(this.pageSize()) })}`;
+    while (next && features.length < max) {
+      const fc = await getJSON(next, { headers: this.headers() });
+      features.push(...(fc.features || []));
+      next = nextLink(fc);
+    }
+    return { features, more: next !== '' };
   }
 
   token() {
@@ -124,19 +144,17 @@ export class ReviewPanel {
     }
     this.say('Loading the queue…');
     try {
-      const fc = await getJSON(`/api/incidents?status=unreviewed&limit=${QUEUE_MAX}`, { headers: this.headers() });
-      const features = (fc.features || []).slice().sort(byConfidence);
+      const { features, more } = await this.readQueue(this.pages * this.pageSize());
       this.render(features);
-      // A next page means more wait than the panel reads: say the order
-      // holds among the newest only.
-      const more = nextLink(fc) !== '';
+      this.more.hidden = !more;
       this.say(features.length === 0
         ? 'Nothing waits for review.'
         : more
-          ? `The newest ${features.length} waiting, most confident first; more wait: decide on these to see the others.`
+          ? `The ${features.length} most confident shown; more wait.`
           : `${features.length} waiting, most confident first.`);
     } catch (err) {
       this.list.replaceChildren();
+      this.more.hidden = true;
       this.say(explain(err));
     } finally {
       this.loads++;

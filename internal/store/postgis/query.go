@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/paulmach/orb"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -62,6 +64,9 @@ func build(q store.Query) (*where, error) {
 			w.add("i." + in.column + " = ANY(" + w.arg(in.values) + ")")
 		}
 	}
+	if len(q.Statuses) > 0 && !slices.Contains(q.Statuses, incident.StatusPublished) {
+		w.add(store.QueueOnlySQL) // the partial indexes' own condition, for the planner
+	}
 	if q.Admin1 != "" {
 		w.add("lower(i.admin1) = lower(" + w.arg(q.Admin1) + ")")
 	}
@@ -78,7 +83,7 @@ func build(q store.Query) (*where, error) {
 		return nil, err
 	}
 	if q.Cursor != "" {
-		date, fid, err := store.DecodeCursor(q.Cursor, q.Desc)
+		key, fid, err := store.DecodeCursor(q)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +91,13 @@ func build(q store.Query) (*where, error) {
 		if q.Desc {
 			op = "<"
 		}
-		w.add("(i.event_date, i.fid) " + op + " (" + w.arg(date) + "::date, " + w.arg(fid) + ")")
+		cast := "::date"
+		if q.Order == store.ByConfidence {
+			cast = "::double precision"
+		}
+		k := w.arg(key) + cast
+		w.add(q.SortKeySQL() + " " + op + "= " + k) // implied by the next, it helps an expression index
+		w.add("(" + q.SortKeySQL() + ", i.fid) " + op + " (" + k + ", " + w.arg(fid) + ")")
 	}
 	return w, nil
 }
@@ -111,7 +122,7 @@ func anyLike(w *where, pattern string, columns ...string) string {
 	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
-// Query streams the incidents matching q to fn, in date order, and returns
+// Query streams the incidents matching q to fn, in q's order, and returns
 // the cursor of the next page ("" when this was the last). fn's incident
 // is reused between calls: copy what must outlive the call.
 func (s *Store) Query(ctx context.Context, q store.Query, fn func(*incident.Incident) error) (string, error) {
@@ -123,7 +134,7 @@ func (s *Store) Query(ctx context.Context, q store.Query, fn func(*incident.Inci
 	if q.Desc {
 		order = "DESC"
 	}
-	text := "SELECT " + selectColumns + " FROM incidents i" + w.sql() + " ORDER BY i.event_date " + order + ", i.fid " + order
+	text := "SELECT " + selectColumns + " FROM incidents i" + w.sql() + " ORDER BY " + q.SortKeySQL() + " " + order + ", i.fid " + order
 	if q.Limit > 0 {
 		text += " LIMIT " + w.arg(q.Limit+1) // one more tells whether a next page exists
 	}
@@ -135,16 +146,17 @@ func (s *Store) Query(ctx context.Context, q store.Query, fn func(*incident.Inci
 	var buf rowBuf
 	var in incident.Incident
 	n := 0
-	var lastDate string
-	var lastFID int64
+	var next string
 	for rows.Next() {
 		if q.Limit > 0 && n == q.Limit {
-			return store.EncodeCursor(lastDate, lastFID, q.Desc), nil
+			return next, nil
 		}
 		if err := buf.scan(rows, &in); err != nil {
 			return "", fmt.Errorf("reading incident: %w", err)
 		}
-		lastDate, lastFID = buf.eventDate, buf.fid
+		if q.Limit > 0 && n == q.Limit-1 { // the page's last row: where the next one starts
+			next = store.PageCursor(q, buf.eventDate, floatPtr(buf.confidence), buf.fid)
+		}
 		if err := fn(&in); err != nil {
 			return "", err
 		}
@@ -154,6 +166,13 @@ func (s *Store) Query(ctx context.Context, q store.Query, fn func(*incident.Inci
 		return "", fmt.Errorf("reading incidents: %w", err)
 	}
 	return "", nil
+}
+
+func floatPtr(f pgtype.Float8) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
 }
 
 // QueryFeatures is Query for writers of GeoJSON: fn receives each incident

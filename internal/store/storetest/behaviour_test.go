@@ -1,6 +1,7 @@
 package storetest_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +32,7 @@ var behaviours = []struct {
 	{"filters", filters},
 	{"CQL2 filters", cql2Filters},
 	{"keyset paging", paging},
+	{"keyset paging by confidence", confidencePaging},
 	{"query features", queryFeatures},
 	{"extent", extent},
 	{"clusters", clusters},
@@ -314,24 +316,7 @@ func paging(t *testing.T, st store.Backend) {
 	}
 	for _, desc := range []bool{false, true} {
 		want := names(t, st, store.Query{Desc: desc})
-		var got []string
-		q := store.Query{Desc: desc, Limit: 5}
-		for pages := 0; ; pages++ {
-			if pages > 10 {
-				t.Fatal("paging does not end")
-			}
-			next, err := st.Query(ctx, q, func(in *incident.Incident) error {
-				got = append(got, in.Location)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if next == "" {
-				break
-			}
-			q.Cursor = next
-		}
+		got := pages(t, st, store.Query{Desc: desc, Limit: 5}, 10)
 		if !slices.Equal(got, want) || len(got) != 23 {
 			t.Errorf("desc=%v: pages gave %q, want %q", desc, got, want)
 		}
@@ -347,6 +332,145 @@ func paging(t *testing.T, st store.Backend) {
 		if _, err := st.Query(ctx, bad, func(*incident.Incident) error { return nil }); !errors.Is(err, store.ErrCursor) {
 			t.Errorf("cursor %q desc=%v: %v, want ErrCursor", bad.Cursor, bad.Desc, err)
 		}
+	}
+}
+
+// confidencePaging pages through the review queue most confident first
+// (and the reverse), with ties, incidents without a confidence and
+// confidences that print long, in pages of every size; a queued incident
+// reviewed between two pages neither shifts nor repeats the others.
+func confidencePaging(t *testing.T, st store.Backend) {
+	// 0.30000000000000004 comes before the 0.3s: a cursor that rounded it
+	// would skip them.
+	confs := []*float64{incident.Float(0.5), incident.Float(0.30000000000000004), incident.Float(0.9), incident.Float(0.5), incident.Float(0.3),
+		incident.Float(0.3), incident.Float(1), nil, incident.Float(0), incident.Float(0.5), nil}
+	var ins []incident.Incident
+	for i, c := range confs {
+		status := incident.StatusUnreviewed
+		if i%4 == 3 {
+			status = incident.StatusPublished
+		}
+		ins = append(ins, incident.Incident{Location: fmt.Sprintf("c%02d", i), EventDate: fmt.Sprintf("2020-02-%02d", 28-i),
+			Geometry: orb.Point{float64(i), 2}, Confidence: c, Status: status})
+	}
+	stored, err := st.Insert(ctx, ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// want lists the insertion indexes of the incidents with one of
+	// statuses (all when none) in the order asked, worked out here from
+	// the rule: confidence (none as -1), ties by insertion order.
+	want := func(desc bool, statuses ...string) []string {
+		var idx []int
+		for i, in := range ins {
+			if len(statuses) == 0 || slices.Contains(statuses, in.Status) {
+				idx = append(idx, i)
+			}
+		}
+		key := func(i int) float64 {
+			if confs[i] == nil {
+				return -1
+			}
+			return *confs[i]
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			c := cmp.Or(cmp.Compare(key(a), key(b)), cmp.Compare(a, b))
+			if desc {
+				return -c
+			}
+			return c
+		})
+		var out []string
+		for _, i := range idx {
+			out = append(out, ins[i].Location)
+		}
+		return out
+	}
+	for _, desc := range []bool{true, false} {
+		for _, statuses := range [][]string{{incident.StatusUnreviewed}, nil} {
+			w := want(desc, statuses...)
+			if got := names(t, st, store.Query{Order: store.ByConfidence, Desc: desc, Statuses: statuses}); !slices.Equal(got, w) {
+				t.Errorf("desc=%v statuses=%v: %q, want %q", desc, statuses, got, w)
+			}
+			for limit := 1; limit <= 4; limit++ {
+				q := store.Query{Order: store.ByConfidence, Desc: desc, Statuses: statuses, Limit: limit}
+				if got := pages(t, st, q, len(ins)+1); !slices.Equal(got, w) {
+					t.Errorf("desc=%v statuses=%v limit=%d: pages gave %q, want %q", desc, statuses, limit, got, w)
+				}
+			}
+		}
+	}
+	queue := want(true, incident.StatusUnreviewed)
+	if queue[0] != "c06" || queue[len(queue)-1] != "c10" || !slices.Equal(queue[1:4], []string{"c02", "c09", "c00"}) {
+		t.Fatalf("the rule itself: queue %q", queue) // 1, 0.9, then the 0.5s newest first; none last
+	}
+
+	// Review between pages: one read (accepted) and one unread (rejected).
+	q := store.Query{Order: store.ByConfidence, Desc: true, Statuses: []string{incident.StatusUnreviewed}, Limit: 3}
+	var got []string
+	next, err := st.Query(ctx, q, func(in *incident.Incident) error {
+		got = append(got, in.Location)
+		return nil
+	})
+	if err != nil || next == "" {
+		t.Fatalf("first page: next %q, %v", next, err)
+	}
+	idOf := func(loc string) string {
+		for _, in := range stored {
+			if in.Location == loc {
+				return in.ID
+			}
+		}
+		t.Fatalf("no incident %s", loc)
+		return ""
+	}
+	if _, err := st.Review(ctx, idOf(got[0]), incident.StatusPublished, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Review(ctx, idOf(queue[4]), incident.StatusRejected, "not an incident"); err != nil {
+		t.Fatal(err)
+	}
+	q.Cursor = next
+	rest := slices.Delete(slices.Clone(queue[3:]), 1, 2)
+	if got := pages(t, st, q, len(ins)+1); !slices.Equal(got, rest) {
+		t.Errorf("after reviews between pages: %q, want %q", got, rest)
+	}
+
+	dateNext, err := st.Query(ctx, store.Query{Limit: 2, Statuses: []string{incident.StatusUnreviewed}}, func(*incident.Incident) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []store.Query{
+		{Order: store.ByConfidence, Desc: true, Cursor: dateNext, Limit: 2},
+		{Order: store.ByConfidence, Desc: false, Cursor: next, Limit: 2},
+		{Cursor: next, Limit: 2},
+	} {
+		if _, err := st.Query(ctx, bad, func(*incident.Incident) error { return nil }); !errors.Is(err, store.ErrCursor) {
+			t.Errorf("cursor of another order (order %v desc %v): %v, want ErrCursor", bad.Order, bad.Desc, err)
+		}
+	}
+}
+
+// pages returns the Locations q finds, page after page following each
+// page's cursor, failing past max pages.
+func pages(t *testing.T, st store.Backend, q store.Query, max int) []string {
+	t.Helper()
+	var got []string
+	for n := 0; ; n++ {
+		if n > max {
+			t.Fatal("paging does not end")
+		}
+		next, err := st.Query(ctx, q, func(in *incident.Incident) error {
+			got = append(got, in.Location)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next == "" {
+			return got
+		}
+		q.Cursor = next
 	}
 }
 

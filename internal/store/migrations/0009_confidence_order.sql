@@ -1,0 +1,9 @@
+-- The review queue most confident first (sort=-confidence): an index on
+-- the sort key (store.ConfidenceKeySQL: incidents without a confidence as
+-- -1) after the status the queue selects by equality, with the insertion
+-- key that breaks ties, so that a page of the queue is a seek from its
+-- cursor rather than a sort of the queue. Like incidents_review it holds
+-- the queue alone (store.QueueOnlySQL), so published incidents cost it
+-- nothing and queries of published incidents never pick it. Expressions
+-- are written as the queries write them, for SQLite to match them.
+CREATE INDEX incidents_confidence ON incidents (status, COALESCE(confidence, -1), fid) WHERE status <> 'published';
