@@ -61,7 +61,7 @@ type ClusterSet struct {
 // than SQL GROUP BY here, since SQLite sorts the rows to group them.
 func (s *Store) Clusters(ctx context.Context, q Query, zoom int) (ClusterSet, error) {
 	zoom = max(0, min(zoom, MaxClusterZoom))
-	q.Cursor, q.Limit = "", 0
+	q = q.unpaged()
 	g := newGrid(zoom)
 	var days []DayCount
 	ok, err := s.withIndex(ctx, q, func(x *index, f *filter) {

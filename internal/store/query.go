@@ -180,7 +180,7 @@ func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
 
 // Count returns how many incidents match q, ignoring its Limit and Cursor.
 func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
-	q.Cursor, q.Limit, q.Order = "", 0, ByEventDate
+	q = q.unpaged()
 	if n, ok, err := s.indexedCount(ctx, q); ok || err != nil {
 		return n, err
 	}
@@ -200,7 +200,7 @@ func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
 // (what GIS clients show), which costs nothing; with filters it reads every
 // matching geometry.
 func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
-	q.Cursor, q.Limit = "", 0
+	q = q.unpaged()
 	if !q.filtered() {
 		return s.layerExtent(ctx)
 	}
@@ -218,6 +218,14 @@ func (s *Store) Extent(ctx context.Context, q Query) (orb.Bound, bool, error) {
 		return orb.Bound{}, false, nil
 	}
 	return orb.Bound{Min: orb.Point{minx.Float64, miny.Float64}, Max: orb.Point{maxx.Float64, maxy.Float64}}, true, nil
+}
+
+// unpaged is q without what only a page of it needs (cursor, limit,
+// order): what counts, extents, clusters and summaries read, so that the
+// in-memory index answers them whatever order a page was asked in.
+func (q Query) unpaged() Query {
+	q.Cursor, q.Limit, q.Order = "", 0, ByEventDate
+	return q
 }
 
 // filtered reports whether q selects fewer than all incidents.

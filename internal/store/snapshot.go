@@ -126,7 +126,8 @@ func (s *Store) copyInto(ctx context.Context, path string, q Query) (err error) 
 			return fmt.Errorf("preparing the snapshot: %w", err)
 		}
 	}
-	q.Cursor, q.Limit, q.Desc = "", 0, false
+	q = q.unpaged()
+	q.Desc = false
 	b, err := s.build(ctx, q, false)
 	if err != nil {
 		return err

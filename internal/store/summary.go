@@ -32,7 +32,7 @@ type AreaSummary struct {
 // country and admin1 when byAdmin1 is set. The in-memory index answers
 // when it can; SQL, which reads every matching row, otherwise.
 func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (AreaSummary, error) {
-	q.Cursor, q.Limit = "", 0
+	q = q.unpaged()
 	if sum, ok, err := s.indexedAreas(ctx, q, byAdmin1); ok || err != nil {
 		return sum, err
 	}
