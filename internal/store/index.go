@@ -149,6 +149,38 @@ func splitArea(key string) (country, admin1 string) {
 	return key[w : w+int(n)], key[w+int(n):]
 }
 
+// areasNamed returns the set of area codes whose admin1 is name, compared
+// as SQL's admin1 filter does (COLLATE NOCASE: ASCII letters only fold).
+func (x *index) areasNamed(name string) []bool {
+	set := make([]bool, len(x.areas.names))
+	for c, key := range x.areas.names[1:] {
+		_, admin1 := splitArea(key)
+		set[c+1] = equalFoldASCII(admin1, name)
+	}
+	return set
+}
+
+// equalFoldASCII reports whether a and b are equal with ASCII letters
+// folded to one case, as SQLite's NOCASE collation compares.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // lookup returns a code set for the names, for a filter.
 func (d *dict) lookup(names []string) []bool {
 	set := make([]bool, len(d.names))

@@ -54,7 +54,7 @@ func (c *countCache) put(key string, epoch, n int64) {
 // key encodes everything f tests, so that two filters with one key match
 // the same items.
 func (f *filter) key() string {
-	b := make([]byte, 0, 64+len(f.types)+len(f.countries))
+	b := make([]byte, 0, 128)
 	b = binary.AppendUvarint(b, uint64(len(f.bounds)))
 	for _, bd := range f.bounds {
 		for _, v := range [4]float64{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]} {
@@ -76,14 +76,23 @@ func (f *filter) key() string {
 	if f.countries != nil {
 		flags |= 4
 	}
+	if f.areas != nil {
+		flags |= 8
+	}
 	b = append(b, flags)
-	for _, set := range [2][]bool{f.types, f.countries} {
-		b = binary.AppendUvarint(b, uint64(len(set)))
+	// Each set as its members: an area set is as long as the dictionary
+	// (thousands) and holds a few.
+	for _, set := range [3][]bool{f.types, f.countries, f.areas} {
+		n := 0
 		for _, in := range set {
 			if in {
-				b = append(b, 1)
-			} else {
-				b = append(b, 0)
+				n++
+			}
+		}
+		b = binary.AppendUvarint(b, uint64(n))
+		for code, in := range set {
+			if in {
+				b = binary.AppendUvarint(b, uint64(code))
 			}
 		}
 	}

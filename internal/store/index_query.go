@@ -9,11 +9,12 @@ import (
 )
 
 // compile turns q into an index filter, or reports false when q asks what
-// the index does not hold (text, actors, admin1, ids, SQL conditions) or
-// what SQL should judge (a malformed cursor or date).
+// the index does not hold (text, actors, ids, SQL conditions, admin1 once
+// the area dictionary is full) or what SQL should judge (a malformed
+// cursor or date).
 func (x *index) compile(q Query) (filter, bool) {
 	f := filter{minFat: -1, afterKey: noAfter, beforeKey: noBefore}
-	if q.Order != ByEventDate || q.Admin1 != "" || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 {
+	if q.Order != ByEventDate || q.Actor != "" || q.Text != "" || len(q.IDs) > 0 || len(q.SourceEventIDs) > 0 || len(q.Filters) > 0 {
 		return filter{}, false
 	}
 	switch {
@@ -44,6 +45,12 @@ func (x *index) compile(q Query) (filter, bool) {
 	}
 	if len(q.Countries) > 0 {
 		f.countries = x.countries.lookup(q.Countries)
+	}
+	if q.Admin1 != "" {
+		if x.areas.isFull() {
+			return filter{}, false
+		}
+		f.areas = x.areasNamed(q.Admin1)
 	}
 	if q.MinFatalities != nil {
 		f.minFat = int32(max(0, min(*q.MinFatalities, math.MaxInt32)))

@@ -12,6 +12,7 @@ type filter struct {
 	start, end int32       // days; 0 for an open end
 	types      []bool      // by event type code; nil for any
 	countries  []bool      // by country code; nil for any
+	areas      []bool      // by area code: the admin1 asked; nil for any
 	minFat     int32       // -1 for none
 	published  bool        // published items only
 	// keys bounds the sort key, both ends exclusive: the cursor's side.
@@ -21,7 +22,7 @@ type filter struct {
 // attributes reports whether the filter tests more than place and time,
 // which the node counts cannot answer.
 func (f *filter) attributes() bool {
-	return f.types != nil || f.countries != nil || f.minFat >= 0
+	return f.types != nil || f.countries != nil || f.areas != nil || f.minFat >= 0
 }
 
 // whole reports whether every current item of n matches f, given that
@@ -45,6 +46,9 @@ func (f *filter) match(it *item) bool {
 		return false
 	}
 	if f.countries != nil && (int(it.country) >= len(f.countries) || !f.countries[it.country]) {
+		return false
+	}
+	if f.areas != nil && (int(it.area) >= len(f.areas) || !f.areas[it.area]) {
 		return false
 	}
 	if f.minFat >= 0 && it.fat < f.minFat {

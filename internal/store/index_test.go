@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -80,6 +81,8 @@ func varied(rng *rand.Rand, n int) []incident.Incident {
 			in.Status = incident.StatusUnreviewed
 		case 8:
 			in.Status = incident.StatusRejected
+		case 9:
+			in.Admin1 = "Ñuble" // SQL's NOCASE folds only ASCII letters
 		}
 		in.SourceEventID = fmt.Sprintf("test:%d", rng.IntN(1_000_000_000))
 	}
@@ -116,6 +119,14 @@ func randomQuery(rng *rand.Rand) store.Query {
 	}
 	if rng.IntN(5) == 0 {
 		q.MinFatalities = incident.Int(rng.IntN(6))
+	}
+	if rng.IntN(5) == 0 {
+		h := hotspots[rng.IntN(len(hotspots))]
+		names := []string{fmt.Sprintf("Cell %d %d", int(math.Floor(h.lon/2)), int(math.Floor(h.lat/2))), "Ñuble", "ñuble", "Nowhere"}
+		q.Admin1 = names[rng.IntN(len(names))]
+		if rng.IntN(2) == 0 {
+			q.Admin1 = strings.ToUpper(q.Admin1)
+		}
 	}
 	if rng.IntN(2) == 0 {
 		q.Statuses = []string{incident.StatusPublished} // what readers ask

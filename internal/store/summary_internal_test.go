@@ -14,7 +14,8 @@ import (
 
 // TestAreaDictionaryFull: once every area code is taken, a new admin1
 // name must not make its row unindexable (the whole index would go), and
-// summaries by admin1 must go to SQL while those by country stay indexed.
+// summaries by admin1 and admin1 filters must go to SQL while summaries
+// by country stay indexed.
 func TestAreaDictionaryFull(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "full.gpkg"))
@@ -30,6 +31,9 @@ func TestAreaDictionaryFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := s.index.Load()
+	if _, ok := x.compile(Query{Admin1: "kabul"}); !ok {
+		t.Fatal("the index refused an admin1 filter before its dictionary was full")
+	}
 	var buf [64]byte
 	for i := len(x.areas.names); i <= math.MaxUint16; i++ {
 		if _, err := x.areas.code(areaKey(buf[:], []byte("AF"), fmt.Appendf(nil, "Area %d", i)), false); err != nil {
@@ -45,6 +49,9 @@ func TestAreaDictionaryFull(t *testing.T) {
 	}
 	if !IndexInStep(ctx, s) || !x.areas.isFull() {
 		t.Fatalf("in step %v, full %v: want the index kept and the dictionary full", IndexInStep(ctx, s), x.areas.isFull())
+	}
+	if _, ok := x.compile(Query{Admin1: "kabul"}); ok {
+		t.Error("the index took an admin1 filter with its area dictionary full: new names would all be area 0")
 	}
 	for _, tt := range []struct {
 		byAdmin1, indexed bool
