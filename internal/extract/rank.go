@@ -80,6 +80,7 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 		{r.NearWord, "near"}, {r.SubjectVerb, "subject"}, {r.Code, "code"}, {an.hasChild[ri], "haschild"},
 		{r.Parent >= 0, "hasparent"}, {an.focus != "" && r.Place.Country != an.focus, "foreign"},
 		{r.Cue, "cue"}, {rank == 0, "first"}, {rank == n-1, "last"}, {n == 1, "only"},
+		{an.holdsOther(ri, ids), "holds_other"}, {an.heldByOther(ri, ids), "held_by_other"},
 	}
 	for _, f := range flags {
 		if f.on {
@@ -123,6 +124,28 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 		fs = append(fs, fmt.Sprintf("between=%d", min(between, 2)))
 	}
 	return fs
+}
+
+// holdsOther reports whether another of the sentence's candidates lies
+// inside mention ri's place ("in the Aleppo countryside, ... Al-Bab").
+func (an *analysis) holdsOther(ri int, ids []int) bool {
+	for _, o := range ids {
+		if o != ri && inside(an.res[o].Place, an.res[ri].Place) {
+			return true
+		}
+	}
+	return false
+}
+
+// heldByOther reports whether mention ri's place lies inside another of
+// the sentence's candidates.
+func (an *analysis) heldByOther(ri int, ids []int) bool {
+	for _, o := range ids {
+		if o != ri && inside(an.res[ri].Place, an.res[o].Place) {
+			return true
+		}
+	}
+	return false
 }
 
 // gapFeatures describe the words between a place and its nearest event
