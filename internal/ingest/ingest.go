@@ -66,7 +66,9 @@ type Ingester struct {
 	st store.Backend
 	ex *extract.Extractor
 	// writeMu makes looking up what is stored and writing one step, so
-	// that concurrent calls do not both find an article new.
+	// that concurrent calls do not both find an article, or an incident
+	// two articles report, new. It holds within one process only; the
+	// store's article key holds across processes (Ingest).
 	writeMu sync.Mutex
 }
 
@@ -105,6 +107,11 @@ func Key(text string) string {
 // Ingest is safe for concurrent use: the same article, or two reports of
 // one incident, sent at once are stored once. Extraction runs in parallel;
 // looking up what is stored and writing are done one article at a time.
+// Across programs sharing a store (the command-line ingest beside a
+// running serve), the store keeps one article per key: the incidents and
+// the article's record are written in one transaction, which finds the
+// key taken when another program won the race, and the article is then
+// answered as ingested before.
 func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error) {
 	key, ex, dup, err := g.read(ctx, a)
 	if err != nil || dup.Duplicate {
@@ -121,28 +128,23 @@ func (g *Ingester) Ingest(ctx context.Context, a extract.Article) (Result, error
 		return Result{}, err
 	}
 	res := p.res
-	var stored []incident.Incident
-	if len(p.fresh) > 0 {
-		if stored, err = g.st.Insert(ctx, p.fresh); err != nil {
-			return Result{}, fmt.Errorf("ingest: storing %d incidents: %w", len(p.fresh), err)
-		}
+	// The text is kept for reviewers, who read the evidence where it stands.
+	rec := store.Article{Key: key, URL: a.URL, Title: a.Title, Published: a.Published, Reason: res.Reason,
+		Created: time.Now().UTC(), Text: a.Text}
+	stored, updated, err := g.st.IngestArticle(ctx, rec, p.fresh, p.merged)
+	if errors.Is(err, store.ErrArticleExists) {
+		// Another program on the same store (ingest beside serve)
+		// recorded it meanwhile, and nothing of this call was written.
+		return g.duplicate(ctx, key, a.URL)
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest: storing %d new and %d merged incidents: %w", len(p.fresh), len(p.merged), err)
 	}
 	for i, in := range stored {
 		res.Items = append(res.Items, Item{Incident: in, Status: StatusNew, Explanation: p.freshWhy[i]})
 	}
-	for i, in := range p.merged {
-		up, err := g.st.Update(ctx, in)
-		if err != nil {
-			return Result{}, fmt.Errorf("ingest: adding a source to incident %s: %w", in.ID, err)
-		}
-		res.Items = append(res.Items, Item{Incident: up, Status: StatusMerged, Explanation: p.mergedWhy[i]})
-	}
-	ids := make([]string, 0, len(res.Items))
-	for _, it := range res.Items {
-		ids = append(ids, it.Incident.ID)
-	}
-	if err := g.remember(ctx, key, a, ids, res.Reason); err != nil {
-		return Result{}, err
+	for i, in := range updated {
+		res.Items = append(res.Items, Item{Incident: in, Status: StatusMerged, Explanation: p.mergedWhy[i]})
 	}
 	return res, nil
 }
@@ -276,16 +278,6 @@ func (g *Ingester) seen(ctx context.Context, key, url string) ([]string, string,
 		return nil, "", false, fmt.Errorf("ingest: %w", err)
 	}
 	return a.IncidentIDs, a.Reason, found, nil
-}
-
-func (g *Ingester) remember(ctx context.Context, key string, a extract.Article, ids []string, reason string) error {
-	// The text is kept for reviewers, who read the evidence where it stands.
-	err := g.st.RememberArticle(ctx, store.Article{Key: key, URL: a.URL, Title: a.Title, Published: a.Published,
-		IncidentIDs: ids, Reason: reason, Created: time.Now().UTC(), Text: a.Text})
-	if err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
-	return nil
 }
 
 // findSame returns a stored incident that in duplicates: same event type,

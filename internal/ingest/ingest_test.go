@@ -10,6 +10,7 @@ import (
 	"github.com/incidentmap/incidentmap/internal/extract"
 	"github.com/incidentmap/incidentmap/internal/ingest"
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/storetest"
 )
 
 var loadGazetteer = sync.OnceValues(gazetteer.Builtin)
@@ -178,6 +179,78 @@ func TestIngestConcurrently(t *testing.T) {
 			}
 			if n := count(t, st); n != 1 {
 				t.Errorf("%d incidents stored, want 1", n)
+			}
+		})
+	}
+}
+
+// TestIngestFromTwoPrograms ingests the same articles at the same instant
+// through two handles on one store, each with its own connections and
+// its own Ingester — the command-line ingest beside a running serve — on
+// every backend. The store keeps one article per key: each article gives
+// one incident, one call says it is new and the others that it was
+// ingested before, naming that incident.
+func TestIngestFromTwoPrograms(t *testing.T) {
+	g, err := loadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := extract.New(g)
+	towns := []string{"Bannu", "Kunduz", "Kandahar", "Peshawar", "Quetta", "Herat", "Jalalabad", "Ghazni"}
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			if b.Skip != "" {
+				t.Skip(b.Skip)
+			}
+			one, two := b.OpenTwice(t)
+			programs := []*ingest.Ingester{ingest.New(one, ex), ingest.New(two, ex)}
+			ctx := context.Background()
+			for _, town := range towns {
+				a := extract.Article{Text: "Two policemen were killed when gunmen attacked a checkpoint in " + town + " on Thursday, officials said.",
+					URL: "https://example.org/" + town, Published: "2023-05-12"}
+				const calls = 4 // two per program
+				start := make(chan struct{})
+				results := make([]ingest.Result, calls)
+				errs := make([]error, calls)
+				var wg sync.WaitGroup
+				for i := range calls {
+					wg.Go(func() {
+						<-start
+						results[i], errs[i] = programs[i%2].Ingest(ctx, a)
+					})
+				}
+				close(start)
+				wg.Wait()
+				ids := map[string]bool{}
+				fresh := 0
+				for i, r := range results {
+					if errs[i] != nil {
+						t.Fatalf("%s, call %d: %v", town, i, errs[i])
+					}
+					if len(r.Items) != 1 {
+						t.Fatalf("%s, call %d: %d items, want 1: %+v", town, i, len(r.Items), r)
+					}
+					if !r.Duplicate {
+						fresh++
+					}
+					ids[r.Items[0].Incident.ID] = true
+				}
+				if fresh != 1 || len(ids) != 1 {
+					t.Errorf("%s: %d calls found it new, naming %d incidents; want 1 and 1", town, fresh, len(ids))
+				}
+			}
+			for _, st := range []store.Backend{one, two} {
+				n, err := st.Count(ctx, store.Query{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				arts, err := st.Articles(ctx, "", 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != int64(len(towns)) || len(arts) != len(towns) {
+					t.Errorf("%d incidents and %d articles stored, want %d of each", n, len(arts), len(towns))
+				}
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -68,33 +69,91 @@ func (s *Store) FindArticle(ctx context.Context, key, url string) (Article, bool
 // RememberArticle records an ingested article, unless one with its key is
 // recorded already.
 func (s *Store) RememberArticle(ctx context.Context, a Article) error {
-	idsJSON, err := json.Marshal(a.IncidentIDs)
-	if err != nil {
-		return fmt.Errorf("encoding incident ids: %w", err)
-	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("recording article: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx,
-		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Key, a.URL, a.Title, a.Published, string(idsJSON), a.Reason, a.Created.UTC().Format(incident.TimeLayout), nullString(a.Text))
-	if err != nil {
-		return fmt.Errorf("recording article: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // recorded before: its incidents are linked already
-	}
-	for _, id := range a.IncidentIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ingested_article_incidents (incident_id, key) VALUES (?, ?)`, id, a.Key); err != nil {
-			return fmt.Errorf("recording the incidents of article %s: %w", a.Key, err)
-		}
+	if _, err := recordArticle(ctx, tx, a); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("recording article: %w", err)
 	}
 	return nil
+}
+
+// IngestArticle stores what ingesting the article a amounts to, in one
+// write transaction: the incidents fresh inserted as Insert does, the
+// stored incidents merged (with a's sources added) replaced as Update
+// does, and a recorded with the ids of both (a.IncidentIDs is ignored).
+// An article with a.Key recorded already — by another handle on the
+// store, or another program, meanwhile — writes nothing and is an error
+// wrapping ErrArticleExists: the key's uniqueness in the store, not a lock
+// in one process, keeps each article to one ingest.
+func (s *Store) IngestArticle(ctx context.Context, a Article, fresh, merged []incident.Incident) (stored, updated []incident.Incident, err error) {
+	err = s.writeTx(ctx, len(merged) > 0, func(tx *sql.Tx, c *change) error {
+		var err error
+		if stored, err = insertRows(ctx, tx, c, fresh); err != nil {
+			return err
+		}
+		u := &updater{tx: tx, c: c}
+		defer u.close()
+		updated = slices.Clone(merged)
+		for i := range updated {
+			if err := u.replace(ctx, &updated[i]); err != nil {
+				return err
+			}
+		}
+		a.IncidentIDs = ArticleIncidentIDs(stored, updated)
+		ok, err := recordArticle(ctx, tx, a)
+		if err == nil && !ok {
+			err = fmt.Errorf("article %s: %w", a.Key, ErrArticleExists)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return stored, updated, nil
+}
+
+// ArticleIncidentIDs lists the ids an article's record keeps: the
+// incidents it created, then those it was merged into.
+func ArticleIncidentIDs(stored, updated []incident.Incident) []string {
+	ids := make([]string, 0, len(stored)+len(updated))
+	for _, in := range slices.Concat(stored, updated) {
+		ids = append(ids, in.ID)
+	}
+	return ids
+}
+
+// recordArticle records a inside tx, with its incidents in the index by
+// incident, and reports false (writing nothing) when an article with its
+// key is recorded already.
+func recordArticle(ctx context.Context, tx *sql.Tx, a Article) (bool, error) {
+	idsJSON, err := json.Marshal(a.IncidentIDs)
+	if err != nil {
+		return false, fmt.Errorf("encoding incident ids: %w", err)
+	}
+	if a.IncidentIDs == nil {
+		idsJSON = []byte("[]")
+	}
+	res, err := tx.ExecContext(ctx,
+		`INSERT OR IGNORE INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Key, a.URL, a.Title, a.Published, string(idsJSON), a.Reason, a.Created.UTC().Format(incident.TimeLayout), nullString(a.Text))
+	if err != nil {
+		return false, fmt.Errorf("recording article: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err // recorded before: its incidents are linked already
+	}
+	for _, id := range a.IncidentIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ingested_article_incidents (incident_id, key) VALUES (?, ?)`, id, a.Key); err != nil {
+			return false, fmt.Errorf("recording the incidents of article %s: %w", a.Key, err)
+		}
+	}
+	return true, nil
 }
 
 // ArticlesOf returns the articles the incident id was read from, oldest

@@ -52,6 +52,7 @@ type Backend interface {
 	ArticleSeen(ctx context.Context, url string) (bool, error)
 	FindArticle(ctx context.Context, key, url string) (Article, bool, error)
 	RememberArticle(ctx context.Context, a Article) error
+	IngestArticle(ctx context.Context, a Article, fresh, merged []incident.Incident) (stored, updated []incident.Incident, err error)
 	Articles(ctx context.Context, after string, limit int) ([]Article, error)
 	ArticlesOf(ctx context.Context, incidentID string) ([]Article, error)
 

@@ -88,6 +88,9 @@ var (
 	ErrConflict = errors.New("incident already exists")
 	// ErrCursor means a paging cursor is malformed or from another query order.
 	ErrCursor = errors.New("invalid cursor")
+	// ErrArticleExists means an article with the same key is recorded
+	// already: another writer ingested it first (IngestArticle).
+	ErrArticleExists = errors.New("article ingested already")
 )
 
 // Store is an open incident database. It is safe for concurrent use.

@@ -29,38 +29,48 @@ type UpsertResult struct {
 // updated, rounds coordinates to geo.DefaultDecimals, and returns the stored
 // incidents. An id already in the store is ErrConflict.
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
-	out := make([]incident.Incident, len(ins))
+	var out []incident.Incident
 	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
-		var bulk *bulkTriggers
-		if len(ins) >= bulkRows {
-			var err error
-			if bulk, err = dropInsertTriggers(ctx, tx); err != nil {
-				return err
-			}
-		}
-		w := newRowWriter(tx, c)
-		defer w.close()
-		now := time.Now().UTC().Truncate(time.Millisecond)
-		for i := range ins {
-			in := ins[i]
-			if err := prepare(&in, now); err != nil {
-				return fmt.Errorf("incident %d: %w", i, err)
-			}
-			if err := w.add(ctx, i, &in); err != nil {
-				return err
-			}
-			out[i] = in
-		}
-		if err := w.flush(ctx); err != nil {
-			return err
-		}
-		if bulk != nil {
-			return bulk.finish(ctx, tx)
-		}
-		return nil
+		var err error
+		out, err = insertRows(ctx, tx, c, ins)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// insertRows is Insert inside the write transaction tx.
+func insertRows(ctx context.Context, tx *sql.Tx, c *change, ins []incident.Incident) ([]incident.Incident, error) {
+	out := make([]incident.Incident, len(ins))
+	var bulk *bulkTriggers
+	if len(ins) >= bulkRows {
+		var err error
+		if bulk, err = dropInsertTriggers(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	w := newRowWriter(tx, c)
+	defer w.close()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	for i := range ins {
+		in := ins[i]
+		if err := prepare(&in, now); err != nil {
+			return nil, fmt.Errorf("incident %d: %w", i, err)
+		}
+		if err := w.add(ctx, i, &in); err != nil {
+			return nil, err
+		}
+		out[i] = in
+	}
+	if err := w.flush(ctx); err != nil {
+		return nil, err
+	}
+	if bulk != nil {
+		if err := bulk.finish(ctx, tx); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -69,32 +79,38 @@ func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident
 // time, and returns it as stored.
 func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Incident, error) {
 	err := s.writeTx(ctx, true, func(tx *sql.Tx, c *change) error {
-		var created, date string
-		var fid int64
-		var geom []byte
-		err := tx.QueryRowContext(ctx, "SELECT created, fid, CAST(event_date AS TEXT), geom FROM incidents WHERE id = ?", in.ID).Scan(&created, &fid, &date, &geom)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("updating incident %q: %w", in.ID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("updating incident %q: %w", in.ID, err)
-		}
-		now := time.Now().UTC().Truncate(time.Millisecond)
-		in.Created, _ = time.Parse(time.RFC3339Nano, created)
-		if err := prepare(&in, now); err != nil {
-			return err
-		}
-		in.Updated = now
-		c.remove(fid, date)
 		u := &updater{tx: tx, c: c}
 		defer u.close()
-		if err := u.update(ctx, &in, geom); err != nil {
-			return err
-		}
-		extend(&c.bound, in.Geometry)
-		return nil
+		return u.replace(ctx, &in)
 	})
 	return in, err
+}
+
+// replace is Update of in inside the updater's transaction; in becomes
+// the incident as stored.
+func (u *updater) replace(ctx context.Context, in *incident.Incident) error {
+	var created, date string
+	var fid int64
+	var geom []byte
+	err := u.tx.QueryRowContext(ctx, "SELECT created, fid, CAST(event_date AS TEXT), geom FROM incidents WHERE id = ?", in.ID).Scan(&created, &fid, &date, &geom)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("updating incident %q: %w", in.ID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("updating incident %q: %w", in.ID, err)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	in.Created, _ = time.Parse(time.RFC3339Nano, created)
+	if err := prepare(in, now); err != nil {
+		return err
+	}
+	in.Updated = now
+	u.c.remove(fid, date)
+	if err := u.update(ctx, in, geom); err != nil {
+		return err
+	}
+	extend(&u.c.bound, in.Geometry)
+	return nil
 }
 
 // updater runs the UPDATEs of one write transaction through statements

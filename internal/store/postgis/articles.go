@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/incidentmap/incidentmap/internal/incident"
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
@@ -41,6 +44,46 @@ func (s *Store) FindArticle(ctx context.Context, key, url string) (store.Article
 // RememberArticle records an ingested article, unless one with its key is
 // recorded already.
 func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
+	_, err := recordArticle(ctx, s.pool, a)
+	return err
+}
+
+// IngestArticle stores what ingesting the article a amounts to, in one
+// write transaction, as the GeoPackage store's IngestArticle: fresh
+// inserted, merged replaced, a recorded with their ids; an article with
+// a.Key recorded already writes nothing and wraps store.ErrArticleExists.
+// A concurrent transaction recording the same key waits on the primary
+// key's index until this one ends, then finds it.
+func (s *Store) IngestArticle(ctx context.Context, a store.Article, fresh, merged []incident.Incident) (stored, updated []incident.Incident, err error) {
+	err = s.writeTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if stored, err = insertRows(ctx, tx, fresh); err != nil {
+			return err
+		}
+		updated = slices.Clone(merged)
+		for i := range updated {
+			if err := replaceRow(ctx, tx, &updated[i]); err != nil {
+				return err
+			}
+		}
+		a.IncidentIDs = store.ArticleIncidentIDs(stored, updated)
+		ok, err := recordArticle(ctx, tx, a)
+		if err == nil && !ok {
+			err = fmt.Errorf("article %s: %w", a.Key, store.ErrArticleExists)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return stored, updated, nil
+}
+
+// recordArticle records a, and reports false (writing nothing) when an
+// article with its key is recorded already.
+func recordArticle(ctx context.Context, db interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}, a store.Article) (bool, error) {
 	ids := a.IncidentIDs
 	if ids == nil {
 		ids = []string{}
@@ -49,13 +92,13 @@ func (s *Store) RememberArticle(ctx context.Context, a store.Article) error {
 	if a.Text != "" {
 		text = &a.Text
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text)
+	tag, err := db.Exec(ctx, `INSERT INTO ingested_articles (key, url, title, published, incident_ids, reason, created, text)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING`,
 		a.Key, a.URL, a.Title, a.Published, ids, a.Reason, a.Created.UTC(), text)
 	if err != nil {
-		return fmt.Errorf("recording article: %w", err)
+		return false, fmt.Errorf("recording article: %w", err)
 	}
-	return nil
+	return tag.RowsAffected() == 1, nil
 }
 
 // Articles returns up to limit ingested articles in key order, after the

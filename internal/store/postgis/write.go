@@ -68,29 +68,37 @@ func uniqueViolation(err error) bool {
 // updated, rounds coordinates, and returns the stored incidents. An id
 // already in the store is store.ErrConflict.
 func (s *Store) Insert(ctx context.Context, ins []incident.Incident) ([]incident.Incident, error) {
-	out := make([]incident.Incident, len(ins))
+	var out []incident.Incident
 	err := s.writeTx(ctx, func(tx pgx.Tx) error {
-		now := time.Now().UTC().Truncate(time.Millisecond)
-		var b pgx.Batch
-		for i := range ins {
-			in := ins[i]
-			if err := store.PrepareWrite(&in, now); err != nil {
-				return fmt.Errorf("incident %d: %w", i, err)
-			}
-			if err := queueInsert(&b, &in); err != nil {
-				return fmt.Errorf("incident %d: %w", i, err)
-			}
-			out[i] = in
-		}
-		if err := runBatch(ctx, tx, &b, out); err != nil {
-			return err
-		}
-		return growExtent(ctx, tx, out)
+		var err error
+		out, err = insertRows(ctx, tx, ins)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// insertRows is Insert inside the write transaction tx.
+func insertRows(ctx context.Context, tx pgx.Tx, ins []incident.Incident) ([]incident.Incident, error) {
+	out := make([]incident.Incident, len(ins))
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	var b pgx.Batch
+	for i := range ins {
+		in := ins[i]
+		if err := store.PrepareWrite(&in, now); err != nil {
+			return nil, fmt.Errorf("incident %d: %w", i, err)
+		}
+		if err := queueInsert(&b, &in); err != nil {
+			return nil, fmt.Errorf("incident %d: %w", i, err)
+		}
+		out[i] = in
+	}
+	if err := runBatch(ctx, tx, &b, out); err != nil {
+		return nil, err
+	}
+	return out, growExtent(ctx, tx, out)
 }
 
 func queueInsert(b *pgx.Batch, in *incident.Incident) error {
@@ -129,31 +137,35 @@ func runBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, written []incident.I
 // Update replaces the stored incident with in.ID by in, keeping its
 // created time, and returns it as stored.
 func (s *Store) Update(ctx context.Context, in incident.Incident) (incident.Incident, error) {
-	err := s.writeTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, "SELECT created FROM incidents WHERE id = $1 FOR UPDATE", in.ID).Scan(&in.Created)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("updating incident %q: %w", in.ID, store.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("updating incident %q: %w", in.ID, err)
-		}
-		in.Created = in.Created.UTC()
-		if err := store.PrepareWrite(&in, time.Now().UTC().Truncate(time.Millisecond)); err != nil {
-			return err
-		}
-		args, err := rowArgs(&in)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, updateSQL, args...); err != nil {
-			if uniqueViolation(err) {
-				return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, store.ErrConflict)
-			}
-			return fmt.Errorf("updating incident %q: %w", in.ID, err)
-		}
-		return growExtent(ctx, tx, []incident.Incident{in})
-	})
+	err := s.writeTx(ctx, func(tx pgx.Tx) error { return replaceRow(ctx, tx, &in) })
 	return in, err
+}
+
+// replaceRow is Update of in inside the write transaction tx; in becomes
+// the incident as stored.
+func replaceRow(ctx context.Context, tx pgx.Tx, in *incident.Incident) error {
+	err := tx.QueryRow(ctx, "SELECT created FROM incidents WHERE id = $1 FOR UPDATE", in.ID).Scan(&in.Created)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("updating incident %q: %w", in.ID, store.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("updating incident %q: %w", in.ID, err)
+	}
+	in.Created = in.Created.UTC()
+	if err := store.PrepareWrite(in, time.Now().UTC().Truncate(time.Millisecond)); err != nil {
+		return err
+	}
+	args, err := rowArgs(in)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, updateSQL, args...); err != nil {
+		if uniqueViolation(err) {
+			return fmt.Errorf("updating incident %q (source_event_id %q): %w", in.ID, in.SourceEventID, store.ErrConflict)
+		}
+		return fmt.Errorf("updating incident %q: %w", in.ID, err)
+	}
+	return growExtent(ctx, tx, []incident.Incident{*in})
 }
 
 // Delete removes the incident with id.

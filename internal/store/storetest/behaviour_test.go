@@ -46,6 +46,7 @@ var behaviours = []struct {
 	{"settings and revision", settings},
 	{"API keys", apiKeys},
 	{"article idempotence", articles},
+	{"an article's incidents and record in one write", ingestArticle},
 	{"watched feeds", feeds},
 }
 
@@ -891,6 +892,70 @@ func articles(t *testing.T, st store.Backend) {
 		if len(got) == 2 && (got[1].Text != later.Text || got[1].URL != later.URL || got[0].Text != "") {
 			t.Errorf("ArticlesOf(%s): %+v", c.id, got)
 		}
+	}
+}
+
+// ingestArticle: IngestArticle writes an article's new incidents, its
+// merges and its record together; an article key recorded already, or a
+// merge into an incident that is gone, writes none of it.
+func ingestArticle(t *testing.T, st store.Backend) {
+	target := insertFixture(t, st)[0]
+	before := target
+	src := func(url string) incident.Source {
+		return incident.Source{URL: url, Evidence: "Five fighters were killed."}
+	}
+	fresh := func(name string) []incident.Incident {
+		return []incident.Incident{{Location: name, EventDate: "2021-04-01", Geometry: orb.Point{66, 33}, Status: incident.StatusUnreviewed}}
+	}
+	mergedWith := func(url string) []incident.Incident {
+		in := target
+		in.AddSources(src(url))
+		return []incident.Incident{in}
+	}
+	counted := func() int64 {
+		n, err := st.Count(ctx, store.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	n0 := counted()
+	a := store.Article{Key: "k-ingest", URL: "https://example.org/one", Created: time.Now(), Text: "Five fighters were killed."}
+	stored, updated, err := st.IngestArticle(ctx, a, fresh("Fresh"), mergedWith(a.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1 || stored[0].ID == "" || len(updated) != 1 || len(updated[0].Sources) != len(before.Sources)+1 {
+		t.Fatalf("IngestArticle = %+v, %+v", stored, updated)
+	}
+	rec, found, err := st.FindArticle(ctx, a.Key, "")
+	if err != nil || !found || !slices.Equal(rec.IncidentIDs, []string{stored[0].ID, target.ID}) {
+		t.Errorf("the article's record: %+v, %v, %v", rec, found, err)
+	}
+	if arts, err := st.ArticlesOf(ctx, target.ID); err != nil || len(arts) != 1 || arts[0].Key != a.Key {
+		t.Errorf("ArticlesOf the merged incident: %+v, %v", arts, err)
+	}
+	target = updated[0]
+
+	// The same key again (another program ingested it meanwhile): nothing.
+	if _, _, err := st.IngestArticle(ctx, a, fresh("Again"), mergedWith("https://example.org/again")); !errors.Is(err, store.ErrArticleExists) {
+		t.Errorf("the same key again: %v, want ErrArticleExists", err)
+	}
+	// A merge into an incident deleted meanwhile: nothing either.
+	gone := mergedWith("https://example.org/gone")
+	gone[0].ID = "deleted-meanwhile"
+	b := store.Article{Key: "k-gone", Created: time.Now()}
+	if _, _, err := st.IngestArticle(ctx, b, fresh("Orphan"), gone); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("merging into a missing incident: %v, want ErrNotFound", err)
+	}
+	if _, found, err := st.FindArticle(ctx, b.Key, ""); err != nil || found {
+		t.Errorf("a failed ingest recorded its article: %v, %v", found, err)
+	}
+	if n := counted(); n != n0+1 {
+		t.Errorf("%d incidents, want %d: a refused ingest wrote some", n, n0+1)
+	}
+	if got, err := st.Get(ctx, target.ID); err != nil || len(got.Sources) != len(target.Sources) {
+		t.Errorf("the merged incident after refused ingests: %d sources, %v; want %d", len(got.Sources), err, len(target.Sources))
 	}
 }
 

@@ -38,22 +38,40 @@ type Backend struct {
 	// Open returns a new, empty store that is closed (and dropped) when
 	// the test ends. A backend that cannot run here skips the test.
 	Open func(t testing.TB) store.Backend
+	// OpenTwice returns two handles on one new, empty database, each with
+	// its connections of its own (as two programs sharing a store have),
+	// closed when the test ends.
+	OpenTwice func(t testing.TB) (store.Backend, store.Backend)
 }
 
 // Backends lists the stores: gpkg (SQL only), gpkg-indexed (the in-memory
 // index answering too, as under serve) and postgis.
 func Backends() []Backend {
 	return []Backend{
-		{Name: "gpkg", Open: func(t testing.TB) store.Backend { return openGPKG(t, false) }},
-		{Name: "gpkg-indexed", Open: func(t testing.TB) store.Backend { return openGPKG(t, true) }},
-		{Name: "postgis", Skip: postgresMissing(), Open: func(t testing.TB) store.Backend { return OpenPostGIS(t) }},
+		{Name: "gpkg", Open: func(t testing.TB) store.Backend { return openGPKG(t, "", false) }, OpenTwice: func(t testing.TB) (store.Backend, store.Backend) {
+			path := filepath.Join(t.TempDir(), "shared.gpkg")
+			return openGPKG(t, path, false), openGPKG(t, path, false)
+		}},
+		{Name: "gpkg-indexed", Open: func(t testing.TB) store.Backend { return openGPKG(t, "", true) }, OpenTwice: func(t testing.TB) (store.Backend, store.Backend) {
+			path := filepath.Join(t.TempDir(), "shared.gpkg")
+			return openGPKG(t, path, true), openGPKG(t, path, true)
+		}},
+		{Name: "postgis", Skip: postgresMissing(), Open: func(t testing.TB) store.Backend { return OpenPostGIS(t) }, OpenTwice: func(t testing.TB) (store.Backend, store.Backend) {
+			u := NewSchema(t)
+			return openPostGISAt(t, u), openPostGISAt(t, u)
+		}},
 	}
 }
 
-func openGPKG(t testing.TB, indexed bool) store.Backend {
+// openGPKG opens the GeoPackage store at path (a new file when ""), with
+// its in-memory index built when indexed.
+func openGPKG(t testing.TB, path string, indexed bool) store.Backend {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.gpkg"))
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "test.gpkg")
+	}
+	s, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +105,12 @@ func PostgresURL(t testing.TB) string {
 // dropped when t ends; it skips t when no server is configured.
 func OpenPostGIS(t testing.TB) *postgis.Store {
 	t.Helper()
-	u := NewSchema(t)
+	return openPostGISAt(t, NewSchema(t))
+}
+
+// openPostGISAt opens the PostGIS store at the URL u, closed when t ends.
+func openPostGISAt(t testing.TB, u string) *postgis.Store {
+	t.Helper()
 	s, err := postgis.Open(context.Background(), u)
 	if err != nil {
 		t.Fatal(err)
