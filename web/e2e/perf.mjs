@@ -1,5 +1,6 @@
 // Measures the map page with many incidents: the first render of the whole
-// world and the smoothness of panning, in headless Chromium. Not part of
+// world, the countries shaded, the summary by admin1 at world view and the
+// smoothness of panning, in headless Chromium. Not part of
 // `npm test` (seeding 100,000 incidents takes a few minutes).
 //
 //   npm run assets && node web/e2e/perf.mjs            # 100,000 incidents
@@ -156,6 +157,25 @@ async function main() {
       console.log(`countries shaded ${shaded.at.toFixed(0)} ms after navigation (/api/summary?by=country ${shaded.api})`);
       await screenshot(page, 'perf-world-shaded');
       await page.close();
+    }
+
+    // The summary panel opened at world view: incidents per admin1 area
+    // over all incidents (/api/summary?by=admin1), then the table drawn.
+    {
+      const page = await browser.context.newPage();
+      await openMap(page, server.url, '/');
+      const opened = await page.evaluate(() => performance.now());
+      await page.click('#summary summary');
+      await page.waitForFunction(() => window.incidentmap.summary.loads > 0);
+      const s = await page.evaluate((opened) => ({ ms: performance.now() - opened,
+        rows: document.querySelectorAll('#summary-rows tr').length, note: document.getElementById('summary-note').textContent,
+        api: performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/summary'))
+          .map((e) => `${e.duration.toFixed(0)} ms`).join(', ') }), opened);
+      console.log(`summary by admin1 at world view: ${s.rows} rows ${s.ms.toFixed(0)} ms after opening the panel ` +
+        `(/api/summary?by=admin1 ${s.api}); ${s.note}`);
+      await screenshot(page, 'perf-world-summary');
+      await page.close();
+      if (s.rows === 0) process.exitCode = 1;
     }
 
     // Panning: a 3-second mouse drag across the map, as a hand would do it,
