@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -327,5 +328,61 @@ func BenchmarkSummarizeAreas(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// BenchmarkReviewQueue measures pages of the review queue most confident
+// first (sort=-confidence, the panel's order) from a store of published
+// incidents (a tenth of INCIDENTMAP_BENCH_N, 100,000 by default) and a
+// queue a tenth of that, with random confidences: the first page of 50,
+// a page from the queue's middle (its cursor), and, side by side, what
+// the panel read before the server sorted: the newest 500 by date, which
+// the browser then sorted.
+func BenchmarkReviewQueue(b *testing.B) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "queue.gpkg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(15, 15))
+	published := max(benchSize()/10, 1000)
+	data := synthetic(rng, published+published/10)
+	for i := range data[published:] {
+		in := &data[published+i]
+		in.Status = incident.StatusUnreviewed
+		in.Confidence = incident.Float(math.Round(rng.Float64()*100) / 100)
+	}
+	for batch := range slices.Chunk(data, 10_000) {
+		if _, err := s.Insert(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	queue := []string{incident.StatusUnreviewed}
+	byConf := store.Query{Order: store.ByConfidence, Desc: true, Statuses: queue, Limit: 50}
+	middle := byConf
+	middle.Limit = published / 20
+	if middle.Cursor, err = s.Query(ctx, middle, func(*incident.Incident) error { return nil }); err != nil || middle.Cursor == "" {
+		b.Fatal(err)
+	}
+	middle.Limit = 50
+	for _, run := range []struct {
+		name string
+		q    store.Query
+		want int
+	}{
+		{"confidence-first-page", byConf, 50},
+		{"confidence-middle-page", middle, 50},
+		{"newest-500-by-date", store.Query{Desc: true, Statuses: queue, Limit: 500}, 500},
+	} {
+		b.Run(run.name, func(b *testing.B) {
+			cpu := cputime.Process()
+			for b.Loop() {
+				if n, err := countPage(ctx, s, run.q); err != nil || n != run.want {
+					b.Fatal(err, n)
+				}
+			}
+			b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+		})
 	}
 }
