@@ -56,7 +56,7 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 		if err := rows.Scan(&a.Country, &a.Admin1, &a.Incidents, &a.Fatalities); err != nil {
 			return AreaSummary{}, fmt.Errorf("reading an area summary: %w", err)
 		}
-		out.add(a, byAdmin1)
+		out.Add(a, byAdmin1)
 	}
 	if err := rows.Err(); err != nil {
 		return AreaSummary{}, fmt.Errorf("summarizing incidents by area: %w", err)
@@ -64,9 +64,9 @@ func (s *Store) SummarizeAreas(ctx context.Context, q Query, byAdmin1 bool) (Are
 	return out, nil
 }
 
-// add appends a row in order, or counts it in Truncated once a capped
-// summary (by admin1) holds MaxAreaRows.
-func (sum *AreaSummary) add(a AreaCount, capped bool) {
+// Add appends a row in order, or counts it in Truncated once a capped
+// summary (by admin1) holds MaxAreaRows: every store's one rule.
+func (sum *AreaSummary) Add(a AreaCount, capped bool) {
 	if capped && len(sum.Areas) == MaxAreaRows {
 		sum.Truncated++
 		return
@@ -133,7 +133,7 @@ func (x *index) areaSummary(f *filter, byAdmin1 bool) AreaSummary {
 	})
 	var sum AreaSummary
 	for _, a := range sorted {
-		sum.add(a, byAdmin1)
+		sum.Add(a, byAdmin1)
 	}
 	return sum
 }

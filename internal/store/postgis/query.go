@@ -285,11 +285,7 @@ func (s *Store) SummarizeAreas(ctx context.Context, q store.Query, byAdmin1 bool
 		if err := rows.Scan(&a.Country, &a.Admin1, &a.Incidents, &a.Fatalities); err != nil {
 			return store.AreaSummary{}, fmt.Errorf("reading an area summary: %w", err)
 		}
-		if len(out.Areas) == store.MaxAreaRows {
-			out.Truncated++
-			continue
-		}
-		out.Areas = append(out.Areas, a)
+		out.Add(a, byAdmin1)
 	}
 	if err := rows.Err(); err != nil {
 		return store.AreaSummary{}, fmt.Errorf("summarizing incidents by area: %w", err)

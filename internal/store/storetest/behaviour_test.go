@@ -37,6 +37,7 @@ var behaviours = []struct {
 	{"extent", extent},
 	{"clusters", clusters},
 	{"area summary", summary},
+	{"area summary caps admin1 rows, not countries", summaryCaps},
 	{"upsert by source event id", upsert},
 	{"sync deletions", syncDeletions},
 	{"review", review},
@@ -613,6 +614,34 @@ func summary(t *testing.T, st store.Backend) {
 	}
 	if a := byCountry.Areas; len(a) != 3 || a[0].Country != "AF" || a[0].Incidents != 3 || a[1].Country != "FJ" || a[2].Country != "WS" {
 		t.Errorf("by country: %+v", a)
+	}
+}
+
+func summaryCaps(t *testing.T, st store.Backend) {
+	// More countries, and more admin1 areas, than MaxAreaRows: a
+	// choropleth needs every country; the admin1 table keeps the largest.
+	n := store.MaxAreaRows + 5
+	var ins []incident.Incident
+	for i := range n {
+		cc := string(rune('A'+i/26)) + string(rune('A'+i%26))
+		ins = append(ins, incident.Incident{Location: "x", Country: cc, Admin1: "A" + cc, EventDate: "2020-01-01", Geometry: orb.Point{1, 2}})
+	}
+	if _, err := st.Insert(ctx, ins); err != nil {
+		t.Fatal(err)
+	}
+	byCountry, err := st.SummarizeAreas(ctx, store.Query{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byCountry.Areas) != n || byCountry.Truncated != 0 {
+		t.Errorf("by country: %d rows, %d truncated, want %d and 0", len(byCountry.Areas), byCountry.Truncated, n)
+	}
+	byAdmin1, err := st.SummarizeAreas(ctx, store.Query{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byAdmin1.Areas) != store.MaxAreaRows || byAdmin1.Truncated != 5 {
+		t.Errorf("by admin1: %d rows, %d truncated, want %d and 5", len(byAdmin1.Areas), byAdmin1.Truncated, store.MaxAreaRows)
 	}
 }
 
