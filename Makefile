@@ -25,6 +25,8 @@ test-go:
 	else echo "test-go: INCIDENTMAP_TEST_POSTGRES not set, HTTP tests on PostGIS skipped"; fi
 
 # The binary embeds the vendor assets, so it is built here, after them.
+# With INCIDENTMAP_TEST_POSTGRES set (.ci/run sets it), web/e2e/postgis.test.mjs
+# also serves the page from a PostGIS database of its own; otherwise it skips.
 test-browser: assets
 	go build -o incidentmap ./cmd/incidentmap
 	INCIDENTMAP_BIN=$(CURDIR)/incidentmap npm test

@@ -3,6 +3,8 @@
 // Chromium through playwright-core with no network beyond this machine, and
 // saves screenshots.
 import { spawn, execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +22,41 @@ export function requirements() {
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
   if (!existsSync(join(ROOT, 'web', 'page', 'vendor', 'ok.txt'))) return 'vendor assets missing: run `npm ci && npm run assets`';
   return '';
+}
+
+// The PostgreSQL server the PostGIS runs use, as for the Go tests
+// (internal/store/storetest): .ci/postgres start DIR prints one.
+const POSTGRES_ENV = 'INCIDENTMAP_TEST_POSTGRES';
+
+/** postgresMissing returns why the PostGIS store cannot be tested here, or ''. */
+export function postgresMissing() {
+  if (!process.env[POSTGRES_ENV]) {
+    return `PostGIS store not tested: ${POSTGRES_ENV} is not set (.ci/postgres start DIR starts a throwaway server and prints its URL)`;
+  }
+  try {
+    execFileSync('psql', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return `PostGIS store not tested: no psql to create its database (apt-get install -y postgresql-client)`;
+  }
+  return '';
+}
+
+/** psql runs one SQL statement on the test server's maintenance database. */
+function psql(sql) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', process.env[POSTGRES_ENV], '-c', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * postgresDatabase creates a database of its own on the test server for
+ * one run (the store's migrations add PostGIS to it) and returns its URL
+ * and drop, which removes it, closing any connection a killed server left.
+ */
+export function postgresDatabase(prefix) {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  psql(`CREATE DATABASE ${name}`);
+  const u = new URL(process.env[POSTGRES_ENV]);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** build compiles cmd/incidentmap into dir (or uses INCIDENTMAP_BIN) and returns its path. */
@@ -100,6 +137,19 @@ export async function countAPI(base, query, token = '') {
 }
 
 /**
+ * assertMatchesAPI checks that the page's count and what its map holds
+ * (markers plus cluster counts) equal what the API lists for the page's
+ * last query at base, and returns that number.
+ */
+export async function assertMatchesAPI(page, base) {
+  const got = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
+  const want = await countAPI(base, got.q);
+  assert.equal(got.total, want, `page says ${got.total} incidents for ${got.q}, the API lists ${want}`);
+  assert.equal(got.shown.incidents, want, `markers and clusters on the map hold ${got.shown.incidents}, the API lists ${want}`);
+  return want;
+}
+
+/**
  * launch starts headless Chromium with a fresh profile and no background
  * traffic, and returns a context whose requests may reach only localhost.
  * blocked lists every request that tried to leave the machine.
@@ -146,6 +196,21 @@ export async function settle(page, action) {
   const before = await page.evaluate(() => window.incidentmap.loads);
   await action();
   await page.waitForFunction((n) => window.incidentmap.loads > n && document.body.dataset.state !== 'loading', before);
+}
+
+/**
+ * filterDates types a period into the page's date filter, waits for the
+ * load it causes and checks that the page asked the API for that period.
+ */
+export async function filterDates(page, start, end) {
+  await settle(page, async () => {
+    await page.fill('#f-start', start);
+    await page.fill('#f-end', end);
+    await page.locator('#f-end').dispatchEvent('change');
+  });
+  const q = new URLSearchParams(await page.evaluate(() => window.incidentmap.lastQuery));
+  assert.equal(q.get('start'), start);
+  assert.equal(q.get('end'), end);
 }
 
 /**
@@ -210,21 +275,30 @@ export function incident(lon, lat, props) {
 /**
  * serveForSuite registers before and after hooks in the calling describe
  * block: start bin over a fresh database (no samples; args added), let seed(url) fill
- * it, launch Chromium; then stop and remove all of it. The returned object
- * holds server and browser once the before hook has run.
+ * it, launch Chromium; then stop and remove all of it. The database is a
+ * GeoPackage file, or with postgis a database of its own on the test
+ * server (see postgresMissing). The returned object holds server and
+ * browser once the before hook has run.
  */
-export function serveForSuite(bin, name, seed, { args = [] } = {}) {
+export function serveForSuite(bin, name, seed, { args = [], postgis = false } = {}) {
   const env = { server: null, browser: null };
   let tmp;
+  let pg;
   before(async () => {
     tmp = tempDir(`incidentmap-e2e-${name}-`);
-    env.server = await startServer({ bin, db: join(tmp.dir, `${name}.gpkg`), args: ['--no-samples', ...args] });
+    let db = join(tmp.dir, `${name}.gpkg`);
+    if (postgis) {
+      pg = postgresDatabase(`incidentmap_e2e_${name}`);
+      db = pg.url;
+    }
+    env.server = await startServer({ bin, db, args: ['--no-samples', ...args] });
     await seed(env.server.url);
     env.browser = await launch();
   });
   after(async () => {
     if (env.browser) await env.browser.close();
     if (env.server) await env.server.stop();
+    if (pg) pg.drop();
     if (tmp) tmp.cleanup();
   });
   return env;

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TOKEN, build, compositedLayers, countAPI, incident, openMap, overlappingMarkers, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
+  TOKEN, assertMatchesAPI as matchesAPI, build, compositedLayers, countAPI, filterDates, incident, openMap, overlappingMarkers, postIncidents, requirements, screenshot, serveForSuite, settle, tempDir,
 } from './harness.mjs';
 
 const missing = requirements();
@@ -66,13 +66,7 @@ describe('map page', { skip: missing || false }, () => {
     return { page, errors };
   }
 
-  async function assertMatchesAPI(page) {
-    const got = await page.evaluate(() => ({ q: window.incidentmap.lastQuery, total: window.incidentmap.total, shown: window.incidentmap.visibleCounts() }));
-    const want = await countAPI(env.server.url, got.q);
-    assert.equal(got.total, want, `page says ${got.total} incidents for ${got.q}, the API lists ${want}`);
-    assert.equal(got.shown.incidents, want, `markers and clusters on the map hold ${got.shown.incidents}, the API lists ${want}`);
-    return want;
-  }
+  const assertMatchesAPI = (page) => matchesAPI(page, env.server.url);
 
   test('the offline basemap draws and no request leaves the machine', async () => {
     const { page, errors } = await open();
@@ -172,14 +166,7 @@ describe('map page', { skip: missing || false }, () => {
   test('a date filter changes the count, and the count still matches the API', async () => {
     const { page } = await open();
     const before = await page.evaluate(() => window.incidentmap.total);
-    await settle(page, async () => {
-      await page.fill('#f-start', '2020-01-01');
-      await page.fill('#f-end', '2020-12-31');
-      await page.locator('#f-end').dispatchEvent('change');
-    });
-    const q = await page.evaluate(() => window.incidentmap.lastQuery);
-    assert.match(q, /start=2020-01-01/);
-    assert.match(q, /end=2020-12-31/);
+    await filterDates(page, '2020-01-01', '2020-12-31');
     const after = await assertMatchesAPI(page);
     assert.ok(after > 0 && after < before, `2020 holds ${after} of ${before}`);
     assert.match(page.url(), /start=2020-01-01/);
