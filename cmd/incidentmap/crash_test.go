@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/internal/store"
+	"github.com/incidentmap/incidentmap/internal/store/storetest"
 )
 
 // startServer runs "incidentmap serve" in a child process on a free port,
@@ -99,14 +100,20 @@ func batch(worker, seq, n int) string {
 }
 
 // TestCrashKeepsAcknowledgedWrites kills the server with SIGKILL in the
-// middle of a stream of writes, then checks that every write the server
-// acknowledged is in the database and that SQLite finds the file sound.
-// Readers run throughout and must never see a 5xx.
+// middle of a stream of writes, on each store, then checks that every write
+// the server acknowledged is in the database and, for a GeoPackage, that
+// SQLite finds the file sound. Readers run throughout and must never see a
+// 5xx.
 func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
-	db := filepath.Join(t.TempDir(), "crash.gpkg")
+	for _, s := range serveStores() {
+		t.Run(s.name, func(t *testing.T) { crashKeepsAcknowledgedWrites(t, s.db(t)) })
+	}
+}
+
+func crashKeepsAcknowledgedWrites(t *testing.T, db string) {
 	const token = "crash-token-0123456789"
 	cmd, base := startServer(t, db, token)
 
@@ -201,13 +208,13 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
+	st, err := openBackend(ctx, db)
 	if err != nil {
 		t.Fatalf("reopening after SIGKILL: %v", err)
 	}
 	defer st.Close()
-	if res, err := st.IntegrityCheck(ctx); err != nil || res != "ok" {
-		t.Fatalf("integrity_check = %q, %v", res, err)
+	if gpkg, ok := st.(*store.Store); ok {
+		checkFileSound(t, gpkg)
 	}
 	var missing []string
 	for id := range acked {
@@ -217,13 +224,6 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		t.Fatalf("%d of %d acknowledged incidents lost, e.g. %v", len(missing), len(acked), missing[:min(5, len(missing))])
-	}
-	// The spatial index must agree with the table after recovery.
-	var rtree, rows int64
-	st.ReadDB().QueryRow("SELECT COUNT(*) FROM rtree_incidents_geom").Scan(&rtree)
-	st.ReadDB().QueryRow("SELECT COUNT(*) FROM incidents").Scan(&rows)
-	if rtree != rows {
-		t.Fatalf("R*Tree has %d entries for %d incidents", rtree, rows)
 	}
 	t.Logf("%d acknowledged incidents all present after SIGKILL; %d reads, none 5xx", len(acked), reads.Load())
 
@@ -242,58 +242,99 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	}
 }
 
-// TestServeGracefulShutdown checks that SIGTERM stops the server cleanly
-// (exit status 0) and leaves the database sound.
-func TestServeGracefulShutdown(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "term.gpkg")
-	const token = "shutdown-token-0123456789"
-	cmd, base := startServer(t, db, token)
-	req, _ := http.NewRequest("POST", base+"/api/incidents", bytes.NewReader([]byte(batch(0, 0, 3))))
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != 201 {
-		t.Fatalf("write: %v %v", err, res)
+// checkFileSound fails t unless SQLite finds the GeoPackage sound and its
+// spatial index agrees with the table (after a crash's recovery).
+func checkFileSound(t *testing.T, st *store.Store) {
+	t.Helper()
+	if res, err := st.IntegrityCheck(context.Background()); err != nil || res != "ok" {
+		t.Fatalf("integrity_check = %q, %v", res, err)
 	}
-	res.Body.Close()
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("exit after SIGTERM: %v", err)
-	}
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if n, _ := st.Count(context.Background(), store.Query{}); n != 3 {
-		t.Fatalf("count = %d", n)
+	var rtree, rows int64
+	st.ReadDB().QueryRow("SELECT COUNT(*) FROM rtree_incidents_geom").Scan(&rtree)
+	st.ReadDB().QueryRow("SELECT COUNT(*) FROM incidents").Scan(&rows)
+	if rtree != rows {
+		t.Fatalf("R*Tree has %d entries for %d incidents", rtree, rows)
 	}
 }
 
-// TestServeAnswersWhilePlacesLoad: serve answers /healthz as soon as it says
-// it is serving, before its places are loaded, and stops cleanly on SIGTERM
-// even while they load; once it says they are loaded, /readyz and place
-// look-ups answer 200.
-func TestServeAnswersWhilePlacesLoad(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "start.gpkg")
-	const token = "startup-token-0123456789"
-	cmd, base := startServerUntil(t, db, token, servingLine)
-	if code := getStatus(t, base+"/healthz"); code != http.StatusOK {
-		t.Errorf("healthz on start: %d", code)
+// serveStores lists the stores the serve tests run on, each with a new
+// database for t: a GeoPackage file, and a schema of its own on the PostGIS
+// test server (skipping t, with the reason, when none is configured).
+func serveStores() []struct {
+	name string
+	db   func(t *testing.T) string
+} {
+	return []struct {
+		name string
+		db   func(t *testing.T) string
+	}{
+		{"gpkg", func(t *testing.T) string { return filepath.Join(t.TempDir(), "serve.gpkg") }},
+		{"postgis", func(t *testing.T) string { return storetest.NewSchema(t) }},
 	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("exit after SIGTERM while loading: %v", err)
-	}
+}
 
-	cmd, base = startServer(t, db, token)
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	for _, path := range []string{"/readyz", "/api/places?q=Kabul", "/healthz"} {
-		if code := getStatus(t, base+path); code != http.StatusOK {
-			t.Errorf("GET %s once places are loaded: %d", path, code)
-		}
+// TestServeGracefulShutdown checks, on each store, that SIGTERM stops the
+// server cleanly (exit status 0) and that the writes it acknowledged are
+// in the database.
+func TestServeGracefulShutdown(t *testing.T) {
+	for _, s := range serveStores() {
+		t.Run(s.name, func(t *testing.T) {
+			db := s.db(t)
+			const token = "shutdown-token-0123456789"
+			cmd, base := startServer(t, db, token)
+			req, _ := http.NewRequest("POST", base+"/api/incidents", bytes.NewReader([]byte(batch(0, 0, 3))))
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil || res.StatusCode != 201 {
+				t.Fatalf("write: %v %v", err, res)
+			}
+			res.Body.Close()
+			cmd.Process.Signal(syscall.SIGTERM)
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("exit after SIGTERM: %v", err)
+			}
+			st, err := openBackend(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if n, err := st.Count(context.Background(), store.Query{}); err != nil || n != 3 {
+				t.Fatalf("count = %d, %v; want the 3 acknowledged", n, err)
+			}
+		})
+	}
+}
+
+// TestServeAnswersWhilePlacesLoad: on each store, serve answers /healthz as
+// soon as it says it is serving, before its places are loaded, and stops
+// cleanly on SIGTERM even while they load; started again over the same
+// database, once it says they are loaded, /readyz and place look-ups answer
+// 200.
+func TestServeAnswersWhilePlacesLoad(t *testing.T) {
+	for _, s := range serveStores() {
+		t.Run(s.name, func(t *testing.T) {
+			db := s.db(t)
+			const token = "startup-token-0123456789"
+			cmd, base := startServerUntil(t, db, token, servingLine)
+			if code := getStatus(t, base+"/healthz"); code != http.StatusOK {
+				t.Errorf("healthz on start: %d", code)
+			}
+			cmd.Process.Signal(syscall.SIGTERM)
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("exit after SIGTERM while loading: %v", err)
+			}
+
+			cmd, base = startServer(t, db, token)
+			defer func() {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}()
+			for _, path := range []string{"/readyz", "/api/places?q=Kabul", "/healthz"} {
+				if code := getStatus(t, base+path); code != http.StatusOK {
+					t.Errorf("GET %s once places are loaded: %d", path, code)
+				}
+			}
+		})
 	}
 }
 
