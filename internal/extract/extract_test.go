@@ -160,7 +160,7 @@ func TestExtractNothing(t *testing.T) {
 func TestGeoparseTraps(t *testing.T) {
 	text := `Washington said the Syrian army shelled Idlib, where Islamic State fighters once held Raqqa.
 Mr Jackson met Paris officials. "We will help," Jackson said. Fighters of Liwaa Al-Quds and Fatah Halab joined them.
-Led by Free Syrian Army units, rebels attacked. The White House said nothing.`
+Led by Free Syrian Army units, rebels attacked. The White House said nothing. "Can you imagine?" he asked.`
 	ms := extract.New(builtin(t)).Geoparse(text)
 	got := map[string]extract.Mention{}
 	for _, m := range ms {
@@ -176,7 +176,7 @@ Led by Free Syrian Army units, rebels attacked. The White House said nothing.`
 	}
 	// A city's other name at the end of a militia's ("Al-Quds" is
 	// Jerusalem, "Halab" Aleppo) is part of that name.
-	for _, name := range []string{"Islamic", "State", "Jackson", "Al-Quds", "Halab", "Led", "Free", "White House"} {
+	for _, name := range []string{"Islamic", "State", "Jackson", "Al-Quds", "Halab", "Led", "Free", "White House", "Can"} {
 		if _, ok := got[name]; ok {
 			t.Errorf("%s was taken for a place", name)
 		}

@@ -126,6 +126,9 @@ func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resol
 			if sp.Code && sp.Expand == "" && c.Match != gazetteer.KindCode {
 				continue // "U.S." is the code, never the French village Us
 			}
+			if !sp.Code && c.Match == gazetteer.KindCode {
+				continue // "Can" is no CAN: a code reads as one only written as one
+			}
 			if sp.ExpandCC != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
 				continue
 			}

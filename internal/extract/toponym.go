@@ -606,7 +606,7 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 	// A common word, capitalised, with no preposition right before it
 	// and no administrative word with it, is the word: "Led by the Tiger
 	// Forces", "the Free Syrian Army", "Bush said".
-	if single && x.common[first.Lower] && !countryLike && sp.Qual == qualNone &&
+	if single && x.common[first.Lower] && (!countryLike || !sp.Code && !x.countryNamed(sp.Name)) && sp.Qual == qualNone &&
 		(prev == nil || !r.preps[prev.Lower]) {
 		return false
 	}
@@ -659,6 +659,22 @@ func (x *Extractor) institutionOf(toks []token, i int) bool {
 	}
 	// "the State of Mexico" is a state; "the Islamic State of Iraq" is not.
 	return head.Lower != "state" || k >= 2 && toks[k-2].Cap && !toks[k-2].Punct
+}
+
+// countryNamed reports whether name reads as a country or region by its
+// name, alternate name or demonym, not only as a code: "Can" is Canada's
+// code CAN only when written as one.
+func (x *Extractor) countryNamed(name string) bool {
+	cs, err := x.gaz.Lookup(name, gazetteer.Hints{})
+	if err != nil {
+		return false
+	}
+	for _, c := range cs {
+		if (c.Place.Level == gazetteer.LevelCountry || c.Place.Level == gazetteer.LevelRegion) && c.Match != gazetteer.KindCode {
+			return true
+		}
+	}
+	return false
 }
 
 // bigCityName reports a name that is a big city's own name ("Karachi"
