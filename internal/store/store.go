@@ -114,9 +114,7 @@ type Store struct {
 	bgCtx      context.Context
 	bgStop     context.CancelFunc
 
-	// notify is closed after the next committed write (changes.go).
-	notifyMu sync.Mutex
-	notify   chan struct{}
+	commits Commits // announced after each committed write (Changed)
 }
 
 // maxCachedStmts bounds the statement cache: query shapes are few, but

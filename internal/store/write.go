@@ -389,7 +389,7 @@ func (s *Store) writeTx(ctx context.Context, shrink bool, fn func(tx *sql.Tx, c 
 	if x := s.index.Load(); x != nil && !x.apply(c, before, after) {
 		s.refreshIndex()
 	}
-	s.announce()
+	s.commits.Announce()
 	return nil
 }
 

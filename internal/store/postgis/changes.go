@@ -13,22 +13,7 @@ import (
 // incidents through this Store has committed. Writes by other processes
 // do not close it: poll Changes for those.
 func (s *Store) Changed() <-chan struct{} {
-	s.notifyMu.Lock()
-	defer s.notifyMu.Unlock()
-	if s.notify == nil {
-		s.notify = make(chan struct{})
-	}
-	return s.notify
-}
-
-// announce wakes the waiters of Changed after a commit.
-func (s *Store) announce() {
-	s.notifyMu.Lock()
-	defer s.notifyMu.Unlock()
-	if s.notify != nil {
-		close(s.notify)
-		s.notify = nil
-	}
+	return s.commits.Next()
 }
 
 // LastChange returns the position of the newest entry of the audit trail

@@ -21,7 +21,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,8 +52,7 @@ const (
 type Store struct {
 	pool *pgxpool.Pool
 
-	notifyMu sync.Mutex
-	notify   chan struct{} // closed after the next committed write (Changed)
+	commits store.Commits // announced after each committed write (Changed)
 }
 
 var _ store.Backend = (*Store)(nil)

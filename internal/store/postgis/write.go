@@ -52,7 +52,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 		return nil
 	})
 	if err == nil {
-		s.announce()
+		s.commits.Announce()
 	}
 	return err
 }

@@ -150,11 +150,18 @@ func copyKeys(ctx context.Context, from, to store.Backend) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return addMissing(ctx, keys, to.AddKey)
+}
+
+// addMissing adds each item with add and counts those added; an item the
+// destination holds already (store.ErrConflict: copied by an earlier run)
+// is skipped.
+func addMissing[T any](ctx context.Context, items []T, add func(context.Context, T) error) (int, error) {
 	n := 0
-	for _, k := range keys {
-		err := to.AddKey(ctx, k)
+	for _, it := range items {
+		err := add(ctx, it)
 		if errors.Is(err, store.ErrConflict) {
-			continue // copied by an earlier run
+			continue
 		}
 		if err != nil {
 			return n, err
@@ -190,18 +197,7 @@ func copyFeeds(ctx context.Context, from, to store.Backend) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, f := range feeds {
-		err := to.AddFeed(ctx, f)
-		if errors.Is(err, store.ErrConflict) {
-			continue // copied by an earlier run
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	return addMissing(ctx, feeds, to.AddFeed)
 }
 
 // progress reads a copy's position from the destination (0 when none).
