@@ -159,7 +159,7 @@ func (s *Store) readFeatures(ctx context.Context, fids []int64) (map[int64][]byt
 	}
 	defer rows.Close()
 	out := make(map[int64][]byte, len(fids))
-	var buf rowBuf
+	buf := newRowBuf(ctx, s.reader)
 	var in incident.Incident
 	for rows.Next() {
 		if err := buf.scan(rows, &in); err != nil {

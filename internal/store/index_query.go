@@ -120,12 +120,12 @@ func (s *Store) fingerprint(ctx context.Context) (fingerprint, error) {
 }
 
 // pageSQL reads whole rows for a page of row ids, in the order given.
-const pageSQL = featureRowsSQL + " ORDER BY page.key"
+var pageSQL = featureRowsSQL + " ORDER BY page.key"
 
 // featureRowsSQL reads whole rows for a list of row ids in no promised
 // order: without ORDER BY, SQLite does not copy the rows into a sorter
 // first (10% of reading a page of 100, measured side by side).
-const featureRowsSQL = "SELECT " + selectColumns + " FROM json_each(?) page CROSS JOIN incidents i ON i.fid = page.value"
+var featureRowsSQL = "SELECT " + selectColumns + " FROM json_each(?) page CROSS JOIN incidents i ON i.fid = page.value"
 
 // indexedPage finds the row ids of q's page (one more than Limit, to tell
 // whether a next page exists) in the index. ok is false when the index

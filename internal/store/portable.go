@@ -44,7 +44,7 @@ func (s *Store) Dump(ctx context.Context, after int64, limit int, fn func(in *St
 		return after, fmt.Errorf("reading incidents: %w", err)
 	}
 	defer rows.Close()
-	var buf rowBuf
+	buf := newRowBuf(ctx, s.reader)
 	var in StoredIncident
 	var note sql.NullString
 	for rows.Next() {

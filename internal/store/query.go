@@ -141,7 +141,7 @@ func (s *Store) stream(ctx context.Context, q Query, fn func(*incident.Incident)
 		return "", fmt.Errorf("querying incidents: %w", err)
 	}
 	defer rows.Close()
-	var buf rowBuf
+	buf := newRowBuf(ctx, s.reader)
 	var in incident.Incident
 	n := 0
 	var last cursor
@@ -166,7 +166,7 @@ func (s *Store) stream(ctx context.Context, q Query, fn func(*incident.Incident)
 
 // Get returns the incident with id, or an error wrapping ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (incident.Incident, error) {
-	var buf rowBuf
+	buf := newRowBuf(ctx, s.reader)
 	var in incident.Incident
 	row := s.reader.QueryRowContext(ctx, "SELECT "+selectColumns+" FROM incidents i WHERE i.id = ?", id)
 	if err := buf.scan(row, &in); err != nil {

@@ -86,12 +86,12 @@ func (s *Store) Merge(ctx context.Context, from, into string) (incident.Incident
 	var out incident.Incident
 	err := s.writeTx(ctx, false, func(tx *sql.Tx, c *change) error {
 		var src, dst incident.Incident
-		var srcBuf, dstBuf rowBuf
+		srcBuf, dstBuf := newRowBuf(ctx, tx), newRowBuf(ctx, tx)
 		for _, r := range []struct {
 			id  string
 			in  *incident.Incident
 			buf *rowBuf
-		}{{from, &src, &srcBuf}, {into, &dst, &dstBuf}} {
+		}{{from, &src, srcBuf}, {into, &dst, dstBuf}} {
 			err := r.buf.scan(tx.QueryRowContext(ctx, "SELECT "+selectColumns+" FROM incidents i WHERE i.id = ?", r.id), r.in)
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("merging incident %q: %w", r.id, ErrNotFound)
