@@ -114,13 +114,14 @@ func appendTimestampOrNull(dst []byte, key string, t time.Time) []byte {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, '"')
-	dst = appendTimestamp(dst, t)
+	dst = AppendTimestamp(dst, t)
 	return append(dst, '"')
 }
 
-// appendTimestamp writes t as TimeLayout does (UTC, milliseconds), without
-// the layout interpreter of time.Format, which showed in list profiles.
-func appendTimestamp(dst []byte, t time.Time) []byte {
+// AppendTimestamp appends t as TimeLayout formats it (UTC, milliseconds),
+// without the layout interpreter of time.Format, which showed in list and
+// export profiles.
+func AppendTimestamp(dst []byte, t time.Time) []byte {
 	t = t.UTC()
 	y, mo, d := t.Date()
 	if y < 0 || y > 9999 {

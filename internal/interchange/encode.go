@@ -2,11 +2,12 @@ package interchange
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
@@ -57,22 +58,23 @@ func csvHeader() []string {
 	}
 }
 
-// csvEncoder writes CSV with ACLED-like columns.
+// csvEncoder writes CSV with ACLED-like columns, each record as
+// encoding/csv's Writer would (appendCSVRecord), built in a reused line.
 type csvEncoder struct {
-	cw       *csv.Writer
 	rec      []string
+	line     []byte
 	textCols []int // csvTextColumns
 }
 
 func (e *csvEncoder) begin(w *bufio.Writer) error {
-	e.cw = csv.NewWriter(w)
 	h := csvHeader()
 	e.rec = make([]string, len(h))
 	e.textCols = csvTextColumns()
-	return e.cw.Write(h)
+	_, err := w.Write(appendCSVRecord(nil, h))
+	return err
 }
 
-func (e *csvEncoder) write(_ *bufio.Writer, in *incident.Incident) error {
+func (e *csvEncoder) write(w *bufio.Writer, in *incident.Incident) error {
 	r := e.rec[:0]
 	eventID := strings.TrimPrefix(in.SourceEventID, "acled:")
 	if eventID == "" {
@@ -131,7 +133,51 @@ func (e *csvEncoder) write(_ *bufio.Writer, in *incident.Incident) error {
 		r[i] = defuseFormula(r[i])
 	}
 	e.rec = r
-	return e.cw.Write(r)
+	e.line = appendCSVRecord(e.line[:0], r)
+	_, err := w.Write(e.line)
+	return err
+}
+
+// appendCSVRecord appends rec as one line of comma-separated values,
+// byte for byte what encoding/csv's Writer writes (LF line ends): a field
+// is quoted when it holds a comma, a quote, a CR or LF, starts with white
+// space or is \., and quotes inside it are doubled. The Writer writes to
+// its buffer field by field, which was a third of a CSV export's encoding.
+func appendCSVRecord(dst []byte, rec []string) []byte {
+	for i, f := range rec {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if !csvNeedsQuotes(f) {
+			dst = append(dst, f...)
+			continue
+		}
+		dst = append(dst, '"')
+		for {
+			j := strings.IndexByte(f, '"')
+			if j < 0 {
+				break
+			}
+			dst = append(dst, f[:j+1]...)
+			dst = append(dst, '"')
+			f = f[j+1:]
+		}
+		dst = append(dst, f...)
+		dst = append(dst, '"')
+	}
+	return append(dst, '\n')
+}
+
+// csvNeedsQuotes is encoding/csv's rule for a comma-separated field.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` || strings.ContainsAny(f, ",\"\r\n") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 // csvTextColumns are the indexes, in csvHeader, of the free-text columns:
@@ -169,10 +215,7 @@ func restoreFormula(cell string) string {
 	return cell
 }
 
-func (e *csvEncoder) end(*bufio.Writer) error {
-	e.cw.Flush()
-	return e.cw.Error()
-}
+func (e *csvEncoder) end(*bufio.Writer) error { return nil }
 
 // timePrecision is ACLED's time_precision code for a date precision: 1 day,
 // 2 a few days or a week, 3 a month (and, lacking a code, a year).

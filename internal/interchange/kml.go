@@ -180,5 +180,6 @@ func timestamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(incident.TimeLayout)
+	var b [32]byte
+	return string(incident.AppendTimestamp(b[:0], t))
 }
