@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 )
 
 // Snapshot writes the incidents matching q (all of them for a zero Query;
@@ -28,23 +30,37 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) (err error) 
 			err = fmt.Errorf("snapshot to %s: %w", path, err)
 		}
 	}()
-	triggers, err := createSnapshotSchema(ctx, path)
+	finish, err := createSnapshotSchema(ctx, path)
 	if err != nil {
 		return err
 	}
 	if err := s.copyInto(ctx, path, q); err != nil {
 		return err
 	}
-	return execOn(ctx, path, triggers)
+	return execOn(ctx, path, finish)
+}
+
+// sqlStep is one statement and its arguments.
+type sqlStep struct {
+	text string
+	args []any
 }
 
 // createSnapshotSchema creates path with the store's schema and no rows but
-// those the migrations insert. The file is in rollback-journal mode, the
-// mode for a file that is handed out (no WAL beside it). The audit
-// triggers are dropped while the incidents are copied in — a copy is not
-// a change, and recording it would double the file — and their SQL
-// returned, to be created again after.
-func createSnapshotSchema(ctx context.Context, path string) (triggers []string, err error) {
+// those the migrations insert, and returns what to run once the incidents
+// are copied in. The file is in rollback-journal mode, the mode for a file
+// that is handed out (no WAL beside it).
+//
+// The incidents table is bare while the rows are copied: its indexes are
+// dropped and built again after (sorting once is far cheaper than
+// inserting each row into each index), and so are its insert triggers.
+// With an insert trigger, SQLite copies the whole selection into a
+// temporary table first, which held the export in memory. The R*Tree and
+// feature count triggers are run once over all rows after the copy (their
+// bulk forms, as a bulk Insert does); the audit triggers are not — a copy
+// is not a change, and recording it would double the file. All are created
+// again as they were.
+func createSnapshotSchema(ctx context.Context, path string) (finish []sqlStep, err error) {
 	registerFunctions()
 	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
@@ -55,43 +71,64 @@ func createSnapshotSchema(ctx context.Context, path string) (triggers []string, 
 	if err := migrate(ctx, db); err != nil {
 		return nil, fmt.Errorf("creating the schema: %w", err)
 	}
-	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'incidentmap_audit_%'")
+	rows, err := db.QueryContext(ctx, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'incidents' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, rowid")
 	if err != nil {
-		return nil, fmt.Errorf("reading the audit triggers: %w", err)
+		return nil, fmt.Errorf("reading the incidents schema: %w", err)
 	}
-	var names []string
+	var drop, indexes, bulk, triggers []sqlStep
 	for rows.Next() {
-		var name, text string
-		if err := rows.Scan(&name, &text); err != nil {
+		var typ, name, text string
+		if err := rows.Scan(&typ, &name, &text); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("reading the audit triggers: %w", err)
+			return nil, fmt.Errorf("reading the incidents schema: %w", err)
 		}
-		names, triggers = append(names, name), append(triggers, text)
+		switch {
+		case typ == "index":
+			indexes = append(indexes, sqlStep{text: text})
+		case strings.HasPrefix(name, "incidentmap_audit_"):
+			triggers = append(triggers, sqlStep{text: text})
+		default:
+			b, ok := bulkStatement(text)
+			if !ok {
+				continue // not an insert trigger, or one without a bulk form: it stays
+			}
+			bulk = append(bulk, sqlStep{text: b, args: []any{0}})
+			triggers = append(triggers, sqlStep{text: text})
+		}
+		drop = append(drop, sqlStep{text: "DROP " + strings.ToUpper(typ) + " " + quoteIdent(name)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the audit triggers: %w", err)
+		return nil, fmt.Errorf("reading the incidents schema: %w", err)
 	}
-	for _, name := range names {
-		if _, err := db.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
-			return nil, fmt.Errorf("dropping trigger %s: %w", name, err)
+	for _, d := range drop {
+		if _, err := db.ExecContext(ctx, d.text); err != nil {
+			return nil, fmt.Errorf("preparing the snapshot: %w", err)
 		}
 	}
-	return triggers, nil
+	return slices.Concat(indexes, bulk, triggers), nil
 }
 
-// execOn runs statements on the database at path, on a connection of its
-// own.
-func execOn(ctx context.Context, path string, statements []string) (err error) {
+// execOn runs statements on the database at path in one transaction, on
+// a connection of its own.
+func execOn(ctx context.Context, path string, statements []sqlStep) (err error) {
 	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("finishing the snapshot: %w", err)
+	}
+	defer tx.Rollback()
 	for _, st := range statements {
-		if _, err := db.ExecContext(ctx, st); err != nil {
+		if _, err := tx.ExecContext(ctx, st.text, st.args...); err != nil {
 			return fmt.Errorf("finishing the snapshot: %w", err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("finishing the snapshot: %w", err)
 	}
 	return nil
 }

@@ -3,10 +3,14 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +101,86 @@ func TestSnapshotLeaksNothingPrivate(t *testing.T) {
 				t.Errorf("the snapshot has %d audit rows (want none: the source's trail stays private) and %d audit triggers (want 3)", audited, triggers)
 			}
 		})
+	}
+}
+
+// TestSnapshotSchemaAndIndex checks that a snapshot, whose incidents are
+// copied in with the table's indexes and insert triggers held back, ends
+// with the source's indexes and triggers, an R*Tree entry equal to the
+// source's for every copied incident and none other, and a file that
+// passes SQLite's integrity check (indexes agree with the table).
+func TestSnapshotSchemaAndIndex(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.Insert(ctx, synthetic(rand.New(rand.NewPCG(3, 3)), 2000)); err != nil {
+		t.Fatal(err)
+	}
+	schema := func(db *sql.DB) []string {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE tbl_name = 'incidents' ORDER BY type, name")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, line)
+		}
+		return out
+	}
+	const rtreeRows = "SELECT r.id, r.minx, r.maxx, r.miny, r.maxy FROM rtree_incidents_geom r"
+	entries := func(db *sql.DB, query string) map[int64][4]float64 {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[int64][4]float64{}
+		for rows.Next() {
+			var id int64
+			var b [4]float64
+			if err := rows.Scan(&id, &b[0], &b[1], &b[2], &b[3]); err != nil {
+				t.Fatal(err)
+			}
+			out[id] = b
+		}
+		return out
+	}
+	for _, q := range []store.Query{{}, {Countries: []string{"AF"}}} {
+		path := filepath.Join(t.TempDir(), "snap.gpkg")
+		if err := s.Snapshot(ctx, path, q); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := schema(snap.DB()), schema(s.DB()); !slices.Equal(got, want) {
+			t.Errorf("snapshot schema of incidents:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		copied := "1"
+		if len(q.Countries) > 0 {
+			copied = "i.country = 'AF'"
+		}
+		got := entries(snap.DB(), rtreeRows)
+		want := entries(s.DB(), "SELECT r.id, r.minx, r.maxx, r.miny, r.maxy FROM rtree_incidents_geom r JOIN incidents i ON i.fid = r.id WHERE "+copied)
+		var rows int
+		if err := snap.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM incidents").Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, want) || len(got) != rows || rows == 0 {
+			t.Errorf("query %+v: the snapshot's R*Tree has %d entries for %d rows, want the source's %d", q, len(got), rows, len(want))
+		}
+		var check string
+		if err := snap.DB().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+			t.Errorf("integrity_check: %q, %v", check, err)
+		}
+		snap.Close()
 	}
 }
 
