@@ -79,6 +79,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
+		if o.crossValidate > 1 {
+			return crossValidateEventPlaces(ctx, gaz, sents, fs.Arg(0), o, stdout)
+		}
 		if got, err = evalEventLocations(ctx, ex, sents, o.dump, stdout); err != nil {
 			return err
 		}
@@ -296,6 +299,31 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 	}
 	fmt.Fprintf(w, "\nheld out, where %s is not empty:\n", o.subset)
 	return subset.Report(w)
+}
+
+// crossValidateEventPlaces prints the held-out event-place score: each
+// fold of the sentences ranked by a ranker that never saw it, trained
+// beside the ACLED notes next to the sentences.
+func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sents []eval.EventSentence, corpus string, o evalOptions, w io.Writer) error {
+	path := filepath.Join(filepath.Dir(corpus), "acled_dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("opening ACLED notes: %w", err)
+	}
+	defer f.Close()
+	notes, err := eval.ReadIncidentCorpus(f)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, o.crossValidate)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "held out, %d folds of the sentences pooled:\n", o.crossValidate)
+	return s.Report(w)
 }
 
 // dumpFile writes the per-article dump, one JSON line per record. One

@@ -486,15 +486,17 @@ func (x *Extractor) placeUnknown(a *analysis) {
 		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]) || adjectival(r.Name) {
 			continue
 		}
-		area, best := *country, rank(gazetteer.LevelCountry)
+		area, best, dist := *country, rank(gazetteer.LevelCountry), -1
 		for _, j := range a.bySentence[r.Sentence] {
 			c := a.res[j]
-			if c.OK && !c.Inherited && c.Place.Country == a.focus && rank(c.Place.Level) > best {
-				area, best = c.Place, rank(c.Place.Level)
+			if !c.OK || c.Inherited || c.Place.Country != a.focus {
+				continue
 			}
-		}
-		if best >= rank(gazetteer.LevelPlace) {
-			continue // a town the sentence names is surer than a name no gazetteer knows
+			// The finest area wins; among towns, the one written nearest.
+			d := abs(c.Start - r.Start)
+			if rank(c.Place.Level) > best || rank(c.Place.Level) == best && d < dist {
+				area, best, dist = c.Place, rank(c.Place.Level), d
+			}
 		}
 		r.Place, r.OK, r.Inherited, r.Score = area, true, true, unknownPlaceScore
 	}

@@ -131,7 +131,7 @@ func newSpotRules() *spotRules {
 		facilities: set(`hospital university college school airport stadium market bazar bazaar prison jail campus
 			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
-			union ward area quarter upazila subcounty`),
+			union ward area quarter upazila subcounty community`),
 		unknownPreps: set(`in at near`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
@@ -270,7 +270,7 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	// The name runs over up to maxUnknownWords capitalised words: "Sadr
 	// City", "Tal Al-Madafa".
 	j := i
-	for j+1 < len(toks) && j+1 < i+maxUnknownWords && toks[j+1].Cap && !toks[j+1].Punct && !toks[j+1].AllCap &&
+	for j+1 < len(toks) && j+1 < i+maxUnknownWords && (toks[j+1].Cap || isArticleName(toks[j+1].Text)) && !toks[j+1].Punct && !toks[j+1].AllCap &&
 		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] && !x.isPlaceWord(&toks[j+1]) {
 		j++
 	}
@@ -310,6 +310,11 @@ func (x *Extractor) placedIn(text string, toks []token, j int) bool {
 	}
 	info := x.known(key)
 	if info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2) {
+		return true
+	}
+	// "Nyanya in Abuja", "Baran-Goni, Bwari": a town contains it too, when
+	// the name is not a word the text could mean otherwise.
+	if info.Levels.Has(gazetteer.LevelPlace) && !x.common[toks[j].Lower] && !x.common[strings.ToLower(toks[j].Text)] {
 		return true
 	}
 	if v, ok := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western"}[toks[k].Lower]; ok && k+1 < len(toks) {

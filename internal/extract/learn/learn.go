@@ -361,6 +361,39 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 	return out, nil
 }
 
+// CrossValidateEventPlaces scores the event's place of each event sentence
+// with a ranker trained on the other k-1 folds of the sentences (and on
+// every ACLED note): the held-out figure of the event-location mode, since
+// the committed ranker has seen every sentence. The text models are
+// trained on all notes; they do not read the sentences' labels.
+func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) (eval.EventLocationScore, error) {
+	var score eval.EventLocationScore
+	f := extract.NewFeaturizer()
+	types, subs := eventExamples(notes, f)
+	m := extract.Models{EventType: Train(types), SubEventType: Train(subs), Country: Train(countryExamples(notes, f)),
+		AdminAliases: adminAliases(notes, gaz)}
+	first, err := extract.NewWithModels(gaz, m)
+	if err != nil {
+		return score, err
+	}
+	for fold := 0; fold < k; fold++ {
+		train, test := split(sents, k, fold)
+		m.EventPlace = TrainRanker(placeGroups(train, notes, first))
+		x, err := extract.NewWithModels(gaz, m)
+		if err != nil {
+			return score, err
+		}
+		for _, e := range test {
+			res, err := x.Extract(extract.Article{Text: e.Text})
+			if err != nil {
+				return score, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
+			}
+			score.ScoreEventSentence(e, res)
+		}
+	}
+	return score, nil
+}
+
 // MinCommonWord is how many times the corpora must write a word in lower
 // case for the spotter to read it, capitalised and with no locative cue,
 // as that word rather than a place ("Led by", "the Free Syrian Army"):
