@@ -154,6 +154,15 @@ func newEventRules() *eventRules {
 			"opened fire against"}},
 		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found"}},
 		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance"}},
+		// Verbs that start or carry out an operation: an event only with
+		// what they launch ("launched a massive attack", "carried out an
+		// aerial assault"), never alone ("launched an appeal").
+		// They name no type of their own: the operation's noun does.
+		{"", "", 0.8, []string{"launched", "carried out"}},
+		// Victims of a named attack: "were killed in an attack on their
+		// convoy", with no count of them.
+		{V, "Attack", 2.5, []string{"killed in an attack", "killed in attacks", "wounded in an attack", "injured in an attack",
+			"died in an attack", "attack occurred", "attacks occurred", "attack took place", "attack happened"}},
 	}
 	var ts []trigger
 	for _, g := range groups {

@@ -176,7 +176,9 @@ func appendEventFeatures(fs []string, toks []token, hits []eventHit, counts []co
 		prev = w
 	}
 	for _, h := range hits {
-		fs = append(fs, "t="+h.Type, "s="+h.Type+"|"+h.Sub)
+		if h.Type != "" { // an operation verb ("launched") names no type
+			fs = append(fs, "t="+h.Type, "s="+h.Type+"|"+h.Sub)
+		}
 	}
 	for _, c := range counts {
 		switch {

@@ -264,7 +264,11 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	toks := s.Tokens
 	t := toks[i]
-	if i == 0 || t.AllCap || x.spot.stop[t.Lower] || x.spot.titles[t.Lower] || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 {
+	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
+	// After "the town of", "Abu" and "Al" begin a name ("the town of Abu
+	// Al-Dhuhour"); elsewhere they begin a person's more often.
+	namePrefix := prefixed && (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && x.spot.connectors[t.Lower] || prefixed && t.Lower == "abu"
+	if i == 0 || t.AllCap || (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && !namePrefix || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 && !namePrefix {
 		return spot{}, false
 	}
 	// The name runs over up to maxUnknownWords capitalised words: "Sadr
@@ -274,7 +278,9 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] && !x.isPlaceWord(&toks[j+1]) {
 		j++
 	}
-	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
+	if namePrefix && j == i {
+		return spot{}, false // "the town of Abu" alone names no place
+	}
 	// "Garubula village", "Nusseirat refugee camp": a place noun after it.
 	suffixed := j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
 		j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
@@ -766,6 +772,12 @@ func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 		// the place noun after the first name is part of it.
 		if w, rest, ok := strings.Cut(g, " "); ok && nouns[w] {
 			g = strings.TrimSpace(rest)
+			// "the Baghdad neighbourhood of Zafaraniya": a name the
+			// gazetteer lacks after a known one is the part, not the whole.
+			if g == "of" && spots[i+1].Unknown && !spots[i].Unknown {
+				spots[i+1].Parent = i
+				continue
+			}
 		}
 		if g == "'s" || g == "’s" || g == "'s central" || g == "’s central" || strings.HasPrefix(g, "'s ") || strings.HasPrefix(g, "’s ") {
 			// "Jammu and Kashmir's Shopian district": the owner contains.
