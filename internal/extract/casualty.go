@@ -63,8 +63,9 @@ func newCasualtyRules() *casualtyRules {
 	}
 	return &casualtyRules{
 		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality"),
-		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering"),
-		killOnly:   set("killed", "kills", "kill", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering", "murdering"),
+		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering", "beheaded", "beheading"),
+		killOnly: set("killed", "kills", "kill", "killing", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering",
+			"murdering", "beheaded", "beheading"),
 		quantity:   set("number", "total", "dozen", "couple", "few", "lot", "handful", "score", "series", "further", "large", "huge", "record", "combined"),
 		deathNouns: set("death", "deaths", "fatality", "fatalities", "dead", "bodies", "corpses"),
 		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
@@ -132,7 +133,7 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 		}
 		// j is the first token after the number phrase.
 		victim, afterVictim := c.victimAfter(toks, j)
-		if val == 1 && toks[i].Lower == "a" && afterVictim == j {
+		if val == 1 && toks[i].Lower == "a" && afterVictim == j && !c.singular[toks[j].Lower] {
 			continue // "a" alone is no count
 		}
 		if j < len(toks) && c.unitAfter[toks[j].Lower] && toks[j].Lower != "of" {
@@ -317,6 +318,10 @@ func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool)
 	// ("killed a woman and wounded four officers"): the verb after it
 	// has objects of its own.
 	if i >= 1 && c.killOnly[toks[i-1].Lower] {
+		return "killed", true
+	}
+	// "the killing of 1 militant", "the deaths of two officers".
+	if i >= 2 && toks[i-1].Lower == "of" && (c.killOnly[toks[i-2].Lower] || c.deathNouns[toks[i-2].Lower]) {
 		return "killed", true
 	}
 	// Forward: up to 8 words, stopping at another number or a clause end.
