@@ -154,6 +154,14 @@ func newEventRules() *eventRules {
 			"opened fire against"}},
 		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found"}},
 		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance"}},
+		// More coder wording for the same events, from the notes still
+		// reported as "no violent event" (acled_dev.jsonl).
+		{V, "Attack", 2.5, []string{"axed to death", "chopped to death", "hacked to death", "by machete", "with machetes",
+			"died under torture", "tortured to death", "died in custody"}},
+		{B, "Armed clash", 2, []string{"firing", "resorted to firing", "small arms firing", "cross-border firing"}},
+		{P, "Peaceful protest", 2.5, []string{"took to the streets", "taken to the streets", "take to the streets", "took to the street"}},
+		{P, "Peaceful protest", 1.5, []string{"motorcade", "motorcades"}},
+		{P, "Peaceful protest", 1, []string{"demanding", "to demand"}},
 		// Verbs that start or carry out an operation: an event only with
 		// what they launch ("launched a massive attack", "carried out an
 		// aerial assault"), never alone ("launched an appeal").
