@@ -96,7 +96,7 @@ func newCasualtyRules() *casualtyRules {
 			"worker", "villager", "constable", "leader", "member", "trader", "driver", "priest", "cleric", "teenager", "baby"),
 		killObjectVerb: set("killed", "kills", "kill", "assassinated", "lynched", "beheaded", "murdered", "executed", "slaughtered",
 			"stabbed", "strangled", "hanged", "mutilated"),
-		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
+		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "axed", "chopped", "macheted", "crushed", "kicked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
 		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
 			"businesswoman", "official", "politician", "activist", "defender", "informant", "suspect", "thief", "robber", "kidnapper",
 			"carjacker", "chief", "elder", "councillor", "councilor", "headman", "nurse", "doctor", "engineer", "lawyer", "judge",
