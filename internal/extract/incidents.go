@@ -70,6 +70,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 	// in this one with no event word of its own are that event's ("Three
 	// officers died.").
 	anyEvent, placedBefore, prevEvent := false, false, false
+	var background []int // violent sentences about the past
 	for si := range an.sents {
 		s := &an.sents[si]
 		in := &infos[si]
@@ -90,21 +91,25 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 				in.reported = true
 			}
 		}
-		in.event = !in.background
-		if !in.event {
+		if in.background {
 			in.loc = -1
+			if !cumulative(s.Text, in.counts) {
+				background = append(background, si)
+			}
 			continue
 		}
-		in.actors = x.actors.find(s.Tokens)
-		in.loc = x.eventPlace(an, si, in)
-		// The first event sentence says where; later ones mention other
-		// places more loosely ("a day after the attack in X"), so they
-		// start an incident of their own only at a place they tie to it.
-		if in.loc >= 0 && placedBefore && !an.tiedToEvent(in.loc) {
-			in.loc = -1
-		}
-		placedBefore = placedBefore || in.loc >= 0
+		x.takeEvent(an, si, in, &placedBefore)
 		anyEvent = true
+	}
+	// A text that tells only of past events is about them ("Rebels
+	// captured the town in 1999"): they are its incidents, with their own
+	// dates. Where the text also reports a current event, they stay
+	// background; tolls over a period are never incidents.
+	if !anyEvent {
+		for _, si := range background {
+			x.takeEvent(an, si, &infos[si], &placedBefore)
+			anyEvent = true
+		}
 	}
 	if !anyEvent {
 		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
@@ -207,6 +212,33 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time, ref refS
 		return old
 	}
 	return false
+}
+
+// cumulative reports a sentence that counts the victims of a period
+// ("since 2014, more than 300 people have been killed in attacks") rather
+// than telling of one past event ("captured the town after three years of
+// occupation").
+func cumulative(s string, counts []count) bool {
+	for _, c := range counts {
+		if c.Value >= 1000 {
+			return true
+		}
+	}
+	return len(counts) > 0 && mayBeBackground(s) && backgroundCue.MatchString(s)
+}
+
+// takeEvent makes sentence si one that reports an event: who acted, and
+// where. The first event sentence says where; later ones mention other
+// places more loosely ("a day after the attack in X"), so they start an
+// incident of their own only at a place they tie to it.
+func (x *Extractor) takeEvent(an *analysis, si int, in *sentInfo, placedBefore *bool) {
+	in.event = true
+	in.actors = x.actors.find(an.sents[si].Tokens)
+	in.loc = x.eventPlace(an, si, in)
+	if in.loc >= 0 && *placedBefore && !an.tiedToEvent(in.loc) {
+		in.loc = -1
+	}
+	*placedBefore = *placedBefore || in.loc >= 0
 }
 
 // hasDeaths reports a count of the dead among counts.
