@@ -279,6 +279,9 @@ func mentions(a *analysis) []Mention {
 		if !r.OK || r.Inherited {
 			continue // a capitalised word no place fits is not worth reporting
 		}
+		if r.People {
+			continue // "Americans" names people: it steers resolution but mentions no place
+		}
 		m := Mention{Text: r.Name, StartByte: r.Start, EndByte: r.End, Start: cp.at(r.Start), End: cp.at(r.End),
 			Kind: "name", Qualifier: r.Qual, Score: r.Score}
 		if r.Demonym {

@@ -160,7 +160,8 @@ func TestExtractNothing(t *testing.T) {
 func TestGeoparseTraps(t *testing.T) {
 	text := `Washington said the Syrian army shelled Idlib, where Islamic State fighters once held Raqqa.
 Mr Jackson met Paris officials. "We will help," Jackson said. Fighters of Liwaa Al-Quds and Fatah Halab joined them.
-Led by Free Syrian Army units, rebels attacked. The White House said nothing. "Can you imagine?" he asked.`
+Led by Free Syrian Army units, rebels attacked. The White House said nothing. "Can you imagine?" he asked.
+Two Americans and three Turks were hurt near the Swiss embassy.`
 	ms := extract.New(builtin(t)).Geoparse(text)
 	got := map[string]extract.Mention{}
 	for _, m := range ms {
@@ -176,7 +177,12 @@ Led by Free Syrian Army units, rebels attacked. The White House said nothing. "C
 	}
 	// A city's other name at the end of a militia's ("Al-Quds" is
 	// Jerusalem, "Halab" Aleppo) is part of that name.
-	for _, name := range []string{"Islamic", "State", "Jackson", "Al-Quds", "Halab", "Led", "Free", "White House", "Can"} {
+	// A people ("Americans") is no place mention; an adjective ending in s
+	// ("Swiss") still is.
+	if m, ok := got["Swiss"]; !ok || m.Place == nil || m.Place.Country != "CH" {
+		t.Errorf("Swiss = %+v, want Switzerland", m)
+	}
+	for _, name := range []string{"Islamic", "State", "Jackson", "Al-Quds", "Halab", "Led", "Free", "White House", "Can", "Americans", "Turks"} {
 		if _, ok := got[name]; ok {
 			t.Errorf("%s was taken for a place", name)
 		}

@@ -27,6 +27,7 @@ type spot struct {
 	Qual        string
 	Info        gazetteer.NameInfo
 	Demonym     bool // only a demonym or adjective ("Afghan")
+	People      bool // a demonym naming people ("Americans", "Turks"): evidence of a country, not a place mention
 	Code        bool // only a code ("US")
 	Sentence    int
 	Cue         bool // a locative preposition or qualifier stands with it
@@ -239,6 +240,7 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 			Sentence: s.Index, Parent: -1}
 		sp.SpanStart, sp.SpanEnd = sp.Start, sp.End
 		sp.Demonym = bestInfo.Kinds.Only(gazetteer.KindDemonym)
+		sp.People = sp.Demonym && x.pluralDemonym(sp.Name)
 		// Written as a code ("U.S.", "UK"), it is one, even where the same
 		// letters also spell a village somewhere.
 		letters := strings.ReplaceAll(sp.Name, ".", "")
@@ -796,4 +798,12 @@ func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 			spots[i].Parent = i + 1
 		}
 	}
+}
+
+// pluralDemonym reports a demonym in the plural, the people of a country
+// ("Americans", "Turks", "Spaniards"): its singular is a demonym too. An
+// adjective that ends in s ("Swiss") has no such singular.
+func (x *Extractor) pluralDemonym(name string) bool {
+	one, ok := strings.CutSuffix(name, "s")
+	return ok && len(one) > 2 && x.known(gazetteer.Normalize(one)).Kinds.Has(gazetteer.KindDemonym)
 }
