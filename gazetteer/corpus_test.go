@@ -43,9 +43,15 @@ type trArticle struct {
 	} `json:"toponyms"`
 }
 
-// TestTRNewsResolution resolves the gold toponym names of TR-News (the
+// minLookupAcc is the share of TR-News mentions whose first look-up
+// answer lies within 161 km of the gold point, less a margin for data
+// changes: a regression guard on names, alternates and ranking.
+const minLookupAcc = 0.76
+
+// TestTRNewsResolution looks up the gold toponym names of TR-News (the
 // spans are given; spotting them is extraction's job) and checks how many
-// land within 161 km of the gold point, the field's usual measure.
+// first answers land within 161 km of the gold point, the field's usual
+// measure.
 func TestTRNewsResolution(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: resolves every TR-News toponym")
@@ -59,29 +65,18 @@ func TestTRNewsResolution(t *testing.T) {
 	g := builtin(t)
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	var total, lookupHits, resolveHits int
+	var total, lookupHits int
 	misses := map[string]int{}
 	for sc.Scan() {
 		var a trArticle
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		var ms []Mention
 		for _, tp := range a.Toponyms {
-			ms = append(ms, Mention{Text: tp.Name})
-		}
-		resolved, err := g.Resolve(ms, Hints{})
-		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
-		}
-		for i, tp := range a.Toponyms {
 			total++
 			gold := orb.Point{tp.Lon, tp.Lat}
 			if c, err := g.Lookup(tp.Name, Hints{}); err == nil && len(c) > 0 && distanceKm(c[0].Place.Centre, gold) <= 161 {
 				lookupHits++
-			}
-			if resolved[i].Place.ID != "" && distanceKm(resolved[i].Place.Centre, gold) <= 161 {
-				resolveHits++
 			} else {
 				misses[tp.Name]++
 			}
@@ -91,8 +86,7 @@ func TestTRNewsResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookupAcc := float64(lookupHits) / float64(total)
-	resolveAcc := float64(resolveHits) / float64(total)
-	t.Logf("TR-News %d toponyms: accuracy@161km Lookup top-1 %.3f, Resolve per article %.3f", total, lookupAcc, resolveAcc)
+	t.Logf("TR-News %d toponyms: accuracy@161km Lookup top-1 %.3f", total, lookupAcc)
 	type miss struct {
 		name string
 		n    int
@@ -106,15 +100,11 @@ func TestTRNewsResolution(t *testing.T) {
 		ml = ml[:25]
 	}
 	t.Logf("most missed: %v", ml)
-	// A name-only match finds a candidate within 161 km for about 65% of
-	// TR-News mentions (docs/REFERENCE.md); demonyms, regions,
-	// abbreviations, admin centres, equal-area country centroids and
-	// coherent resolution reached 0.769; GeoNames' reference points for
-	// countries (Canada's and Russia's lie 170-900 km from any centre of
-	// their Natural Earth shapes) 0.855. Most of the rest are admin1
-	// areas (Alberta, Ontario), whose GeoNames points no reachable source
-	// ships. Guard against regressions:
-	if resolveAcc < 0.83 {
-		t.Errorf("Resolve accuracy@161km = %.3f, want at least 0.83", resolveAcc)
+	// A name-only match, with no context at all, finds the gold place first
+	// for this share of TR-News mentions; resolution in context (the whole
+	// article: extract's resolver, scored by incidentmap eval --toponyms
+	// against a committed baseline) does better. Guard the look-up itself:
+	if lookupAcc < minLookupAcc {
+		t.Errorf("Lookup top-1 accuracy@161km = %.3f, want at least %.2f", lookupAcc, minLookupAcc)
 	}
 }

@@ -40,23 +40,6 @@ func ExampleGazetteer_Lookup() {
 	// Hyderabad, PK → geonames:1176734 Sindh
 }
 
-func ExampleGazetteer_Resolve() {
-	g, err := gazetteer.Builtin()
-	if err != nil {
-		log.Fatal(err)
-	}
-	got, err := g.Resolve([]gazetteer.Mention{{Text: "Paris"}, {Text: "Texas"}}, gazetteer.Hints{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, c := range got {
-		fmt.Println(c.Place.ID, c.Place.Name, c.Place.Country)
-	}
-	// Output:
-	// geonames:4717560 Paris US
-	// geonames-admin1:US.TX Texas US
-}
-
 func ExampleGazetteer_Reverse() {
 	g, err := gazetteer.Builtin()
 	if err != nil {

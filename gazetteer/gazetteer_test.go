@@ -310,40 +310,6 @@ func TestKnown(t *testing.T) {
 	}
 }
 
-func TestResolve(t *testing.T) {
-	g := builtin(t)
-	tests := []struct {
-		name     string
-		mentions []Mention
-		want     []string
-	}{
-		{"Hyderabad with Sindh", []Mention{{Text: "Hyderabad"}, {Text: "Sindh"}}, []string{"geonames:1176734", "geonames-admin1:PK.05"}},
-		{"Paris with Texas", []Mention{{Text: "Paris"}, {Text: "Texas"}}, []string{"geonames:4717560", "geonames-admin1:US.TX"}},
-		{"Georgia with Atlanta", []Mention{{Text: "Atlanta"}, {Text: "Georgia"}}, []string{"geonames:4180439", "geonames-admin1:US.GA"}},
-		{"Tripoli with Lebanon", []Mention{{Text: "Tripoli"}, {Text: "Lebanon"}}, []string{"geonames:266826", "iso:LB"}},
-		{"Tripoli alone is Libya's capital", []Mention{{Text: "Tripoli"}}, []string{"geonames:2210247"}},
-		{"district with its province", []Mention{{Text: "Musa Qala", Level: LevelAdmin2}, {Text: "Helmand"}, {Text: "Afghanistan"}},
-			[]string{"geonames-admin2:AF.10.2304", "geonames-admin1:AF.10", "iso:AF"}},
-		{"unknown mention", []Mention{{Text: "Xqzzvwk"}, {Text: "Kabul"}}, []string{"", "geonames:1138958"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := g.Resolve(tt.mentions, Hints{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d results for %d mentions", len(got), len(tt.mentions))
-			}
-			for i, w := range tt.want {
-				if got[i].Place.ID != w {
-					t.Errorf("mention %q → %s (%s), want %s", tt.mentions[i].Text, got[i].Place.ID, got[i].Reason, w)
-				}
-			}
-		})
-	}
-}
-
 func TestReverse(t *testing.T) {
 	g := builtin(t)
 	tests := []struct {

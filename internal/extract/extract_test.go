@@ -189,6 +189,37 @@ Two Americans and three Turks were hurt near the Swiss embassy.`
 	}
 }
 
+// TestGeoparseResolvesInContext checks the one resolver (the whole text
+// decides each name) on the namesakes a look-up alone gets wrong.
+func TestGeoparseResolvesInContext(t *testing.T) {
+	x := extract.New(builtin(t))
+	tests := []struct {
+		text string
+		want []string // place ids of the mentions, in order
+	}{
+		{"Traders shut their shops in Hyderabad, Sindh.", []string{"geonames:1176734", "geonames-admin1:PK.05"}},
+		{"A tornado hit Paris, Texas, overnight.", []string{"geonames:4717560", "geonames-admin1:US.TX"}},
+		{"Flights left Atlanta, Georgia, late.", []string{"geonames:4180439", "geonames-admin1:US.GA"}},
+		{"Gunfire was heard in Tripoli, Lebanon.", []string{"geonames:266826", "iso:LB"}},
+		{"Gunfire was heard in Tripoli.", []string{"geonames:2210247"}},
+		{"Fighting went on in Musa Qala district of Helmand, Afghanistan.",
+			[]string{"geonames-admin2:AF.10.2304", "geonames-admin1:AF.10", "iso:AF"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, m := range x.Geoparse(tt.text) {
+				if m.Place != nil {
+					got = append(got, m.Place.ID)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestGeoparseOffsets(t *testing.T) {
 	text := "Ünder fire: shelling hit Mykolaiv and Kherson on Monday."
 	ms := extract.New(builtin(t)).Geoparse(text)
