@@ -13,9 +13,9 @@ import (
 // Snapshot writes the incidents matching q (all of them for a zero Query;
 // Limit, Cursor and Desc are ignored) to path as a standalone GeoPackage.
 // The file is built fresh: the schema is created in it, then the selected
-// rows are copied in one INSERT … SELECT, which reads the source in one
-// transaction, so writes running meanwhile are either wholly in the copy or
-// not at all. Nothing else of the source reaches it — not the settings
+// rows are copied in one transaction that reads the source from one
+// snapshot, so writes running meanwhile are either wholly in the copy or
+// not at all (heldBack says how the copy is made fast). Nothing else of the source reaches it — not the settings
 // (where the write token lives), not the API keys or the audit trail, not
 // the ingested articles or an imported gazetteer, and not the free pages
 // such rows once occupied, as a page-level copy (VACUUM INTO) would carry.
@@ -30,37 +30,65 @@ func (s *Store) Snapshot(ctx context.Context, path string, q Query) (err error) 
 			err = fmt.Errorf("snapshot to %s: %w", path, err)
 		}
 	}()
-	finish, err := createSnapshotSchema(ctx, path)
+	held, err := createSnapshotSchema(ctx, path)
 	if err != nil {
 		return err
 	}
-	if err := s.copyInto(ctx, path, q); err != nil {
+	whole, err := s.copyInto(ctx, path, q, held.indexes)
+	if err != nil {
 		return err
 	}
-	return execOn(ctx, path, finish)
+	return execOn(ctx, path, held.finish(whole))
 }
 
-// sqlStep is one statement and its arguments.
+// sqlStep is one statement and its arguments (name: what it creates,
+// where that is needed).
 type sqlStep struct {
 	text string
 	args []any
+	name string
 }
 
-// createSnapshotSchema creates path with the store's schema and no rows but
-// those the migrations insert, and returns what to run once the incidents
-// are copied in. The file is in rollback-journal mode, the mode for a file
-// that is handed out (no WAL beside it).
+// heldBack is what a snapshot's incidents table goes without while its rows
+// are copied in, to be restored after (heldBack.finish).
 //
-// The incidents table is bare while the rows are copied: its indexes are
-// dropped and built again after (sorting once is far cheaper than
-// inserting each row into each index), and so are its insert triggers.
-// With an insert trigger, SQLite copies the whole selection into a
-// temporary table first, which held the export in memory. The R*Tree and
-// feature count triggers are run once over all rows after the copy (their
-// bulk forms, as a bulk Insert does); the audit triggers are not — a copy
-// is not a change, and recording it would double the file. All are created
-// again as they were.
-func createSnapshotSchema(ctx context.Context, path string) (finish []sqlStep, err error) {
+// Its triggers: with an insert trigger, SQLite copies the whole selection
+// into a temporary table first, which held the export in memory, and with
+// any trigger it inserts row by row. The R*Tree and feature count triggers
+// are run once over all rows after the copy (their bulk forms, as a bulk
+// Insert does); the audit triggers are not — a copy is not a change, and
+// recording it would double the file.
+//
+// Its indexes, when only some rows are copied: sorting once is far cheaper
+// than inserting each row into each index. A copy of every row keeps them:
+// SQLite then copies the table and each index record by record in order
+// (its transfer optimisation, as VACUUM does), and the R*Tree's tables as
+// they are.
+type heldBack struct {
+	indexes  []sqlStep // CREATE INDEX statements (copyInto drops them)
+	rtree    []sqlStep // the R*Tree trigger's bulk form
+	bulk     []sqlStep // the other insert triggers' bulk forms
+	triggers []sqlStep // CREATE TRIGGER statements, all dropped
+}
+
+// finish is what to run once the rows are in: whole says copyInto copied
+// every row with the indexes and the R*Tree.
+func (h *heldBack) finish(whole bool) []sqlStep {
+	if whole {
+		return slices.Concat(h.bulk, h.triggers)
+	}
+	return slices.Concat(h.indexes, h.rtree, h.bulk, h.triggers)
+}
+
+// rtreeInsertTrigger is the GeoPackage R*Tree extension's insert trigger
+// on incidents (rtree_<table>_<column>_insert).
+const rtreeInsertTrigger = "rtree_incidents_geom_insert"
+
+// createSnapshotSchema creates path with the store's schema and no rows but
+// those the migrations insert, with the triggers of incidents dropped
+// (heldBack). The file is in rollback-journal mode, the mode for a file
+// that is handed out (no WAL beside it).
+func createSnapshotSchema(ctx context.Context, path string) (held *heldBack, err error) {
 	registerFunctions()
 	db, err := sql.Open("sqlite", oneShotDSN(path))
 	if err != nil {
@@ -75,38 +103,38 @@ func createSnapshotSchema(ctx context.Context, path string) (finish []sqlStep, e
 	if err != nil {
 		return nil, fmt.Errorf("reading the incidents schema: %w", err)
 	}
-	var drop, indexes, bulk, triggers []sqlStep
+	held = &heldBack{}
+	var drop []string
 	for rows.Next() {
 		var typ, name, text string
 		if err := rows.Scan(&typ, &name, &text); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("reading the incidents schema: %w", err)
 		}
-		switch {
-		case typ == "index":
-			indexes = append(indexes, sqlStep{text: text})
-		case strings.HasPrefix(name, "incidentmap_audit_"):
-			triggers = append(triggers, sqlStep{text: text})
-		default:
-			b, ok := bulkStatement(text)
-			if !ok {
-				continue // not an insert trigger, or one without a bulk form: it stays
-			}
-			bulk = append(bulk, sqlStep{text: b, args: []any{0}})
-			triggers = append(triggers, sqlStep{text: text})
+		if typ == "index" {
+			held.indexes = append(held.indexes, sqlStep{text: text, name: name})
+			continue
 		}
-		drop = append(drop, sqlStep{text: "DROP " + strings.ToUpper(typ) + " " + quoteIdent(name)})
+		held.triggers = append(held.triggers, sqlStep{text: text})
+		drop = append(drop, "DROP TRIGGER "+quoteIdent(name))
+		if b, ok := bulkStatement(text); ok && !strings.HasPrefix(name, "incidentmap_audit_") {
+			if name == rtreeInsertTrigger {
+				held.rtree = append(held.rtree, sqlStep{text: b, args: []any{0}})
+			} else {
+				held.bulk = append(held.bulk, sqlStep{text: b, args: []any{0}})
+			}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the incidents schema: %w", err)
 	}
 	for _, d := range drop {
-		if _, err := db.ExecContext(ctx, d.text); err != nil {
+		if _, err := db.ExecContext(ctx, d); err != nil {
 			return nil, fmt.Errorf("preparing the snapshot: %w", err)
 		}
 	}
-	return slices.Concat(indexes, bulk, triggers), nil
+	return held, nil
 }
 
 // execOn runs statements on the database at path in one transaction, on
@@ -134,23 +162,26 @@ func execOn(ctx context.Context, path string, statements []sqlStep) (err error) 
 }
 
 // copyInto copies the incidents matching q into the snapshot at path and
-// sets its layer extent. It attaches the snapshot to a connection of its
-// own on the source: the read pool is query_only, which refuses ATTACH.
-// Each statement runs on its own (no BEGIN), so the source is only read and
-// its writer is never held up.
-func (s *Store) copyInto(ctx context.Context, path string, q Query) (err error) {
+// sets its layer extent. It reports whether it copied every row, with the
+// table's indexes and the R*Tree's tables as they are (heldBack); when
+// not, it dropped the snapshot's indexes first. It attaches the snapshot
+// to a connection of its own on the source: the read pool is query_only,
+// which refuses ATTACH. Its one transaction reads the source from one
+// snapshot and writes only the attached file, so the source's writer is
+// never held up.
+func (s *Store) copyInto(ctx context.Context, path string, q Query, indexes []sqlStep) (whole bool, err error) {
 	src, err := sql.Open("sqlite", oneShotDSN(s.path))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() { err = errors.Join(err, src.Close()) }()
 	conn, err := src.Conn(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS snap", path); err != nil {
-		return fmt.Errorf("attaching the snapshot: %w", err)
+		return false, fmt.Errorf("attaching the snapshot: %w", err)
 	}
 	defer func() {
 		if _, derr := conn.ExecContext(context.Background(), "DETACH DATABASE snap"); derr != nil {
@@ -160,11 +191,102 @@ func (s *Store) copyInto(ctx context.Context, path string, q Query) (err error) 
 	// The snapshot is deleted if anything fails, so it needs no journal.
 	for _, p := range []string{"PRAGMA snap.journal_mode = OFF", "PRAGMA snap.synchronous = OFF"} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
-			return fmt.Errorf("preparing the snapshot: %w", err)
+			return false, fmt.Errorf("preparing the snapshot: %w", err)
 		}
 	}
 	q = q.unpaged()
 	q.Desc = false
+	// Deferred, not the connection's immediate BEGIN: the source is only
+	// read, and its writer must not wait for the copy.
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return false, fmt.Errorf("copying incidents: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if whole, err = s.selectsAll(ctx, conn, q); err != nil {
+		return false, err
+	}
+	if whole {
+		err = copyWhole(ctx, conn)
+	} else {
+		err = s.copySome(ctx, conn, q, indexes)
+	}
+	if err != nil {
+		return false, err
+	}
+	// One scan of the copied rows for all four bounds.
+	if _, err := conn.ExecContext(ctx, `UPDATE snap.gpkg_contents SET
+		(min_x, max_x, min_y, max_y) = (SELECT MIN(ST_MinX(geom)), MAX(ST_MaxX(geom)), MIN(ST_MinY(geom)), MAX(ST_MaxY(geom)) FROM snap.incidents),
+		last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+		WHERE table_name = 'incidents'`); err != nil {
+		return false, fmt.Errorf("updating the extent: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return false, fmt.Errorf("copying incidents: %w", err)
+	}
+	return whole, nil
+}
+
+// selectsAll reports whether q selects every incident of the source as
+// conn's transaction sees it: q has no filter, or only the published
+// status (what a reader may export) while no incident waits for review or
+// was rejected.
+func (s *Store) selectsAll(ctx context.Context, conn *sql.Conn, q Query) (bool, error) {
+	statusOnly := q.PublishedOnly()
+	if statusOnly {
+		q.Statuses = nil
+	}
+	b, err := s.build(ctx, q, false)
+	if err != nil {
+		return false, err
+	}
+	if len(b.where) > 0 || b.rtree {
+		return false, nil
+	}
+	if !statusOnly {
+		return true, nil
+	}
+	var queued bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM main.incidents i WHERE "+QueueOnlySQL+")").Scan(&queued); err != nil {
+		return false, fmt.Errorf("looking for unpublished incidents: %w", err)
+	}
+	return !queued, nil
+}
+
+// rtreeTables are the tables the R*Tree module keeps the spatial index of
+// incidents in.
+var rtreeTables = []string{"rtree_incidents_geom_node", "rtree_incidents_geom_rowid", "rtree_incidents_geom_parent"}
+
+// copyWhole copies every incident, with the table's indexes, and the
+// R*Tree's tables as they are: the same rows get the same index. The
+// statements have the form of SQLite's transfer optimisation (INSERT INTO
+// a SELECT * FROM b, the destination without triggers and empty).
+func copyWhole(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO snap.incidents SELECT * FROM main.incidents"); err != nil {
+		return fmt.Errorf("copying incidents: %w", err)
+	}
+	for _, t := range rtreeTables {
+		if _, err := conn.ExecContext(ctx, "DELETE FROM snap."+t); err != nil {
+			return fmt.Errorf("copying the spatial index: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO snap."+t+" SELECT * FROM main."+t); err != nil {
+			return fmt.Errorf("copying the spatial index: %w", err)
+		}
+	}
+	return nil
+}
+
+// copySome drops the snapshot's indexes of incidents and copies the rows
+// matching q.
+func (s *Store) copySome(ctx context.Context, conn *sql.Conn, q Query, indexes []sqlStep) error {
+	for _, ix := range indexes {
+		if _, err := conn.ExecContext(ctx, "DROP INDEX snap."+quoteIdent(ix.name)); err != nil {
+			return fmt.Errorf("preparing the snapshot: %w", err)
+		}
+	}
 	b, err := s.build(ctx, q, false)
 	if err != nil {
 		return err
@@ -172,13 +294,6 @@ func (s *Store) copyInto(ctx context.Context, path string, q Query) (err error) 
 	// Unqualified names resolve to the source (main) before snap.
 	if _, err := conn.ExecContext(ctx, "INSERT INTO snap.incidents SELECT i.* FROM "+b.from+b.whereSQL()+" ORDER BY i.fid", b.args...); err != nil {
 		return fmt.Errorf("copying incidents: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, `UPDATE snap.gpkg_contents SET
-		min_x = (SELECT MIN(ST_MinX(geom)) FROM snap.incidents), max_x = (SELECT MAX(ST_MaxX(geom)) FROM snap.incidents),
-		min_y = (SELECT MIN(ST_MinY(geom)) FROM snap.incidents), max_y = (SELECT MAX(ST_MaxY(geom)) FROM snap.incidents),
-		last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-		WHERE table_name = 'incidents'`); err != nil {
-		return fmt.Errorf("updating the extent: %w", err)
 	}
 	return nil
 }

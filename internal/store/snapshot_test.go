@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -105,16 +106,20 @@ func TestSnapshotLeaksNothingPrivate(t *testing.T) {
 }
 
 // TestSnapshotSchemaAndIndex checks that a snapshot, whose incidents are
-// copied in with the table's indexes and insert triggers held back, ends
-// with the source's indexes and triggers, an R*Tree entry equal to the
-// source's for every copied incident and none other, and a file that
-// passes SQLite's integrity check (indexes agree with the table).
+// copied in with the table's triggers (and, for some of the rows, its
+// indexes) held back, ends with the source's indexes and triggers, an
+// R*Tree entry equal to the source's for every copied incident and none
+// other, and a file that passes SQLite's integrity check (indexes agree
+// with the table) — for every row (indexes and R*Tree copied as they are)
+// and for some, and for published incidents alone before and after one
+// waits for review (which turns a copy of every row into a copy of some).
 func TestSnapshotSchemaAndIndex(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	if _, err := s.Insert(ctx, synthetic(rand.New(rand.NewPCG(3, 3)), 2000)); err != nil {
 		t.Fatal(err)
 	}
+	published := store.Query{Statuses: []string{incident.StatusPublished}}
 	schema := func(db *sql.DB) []string {
 		t.Helper()
 		rows, err := db.QueryContext(ctx, "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE tbl_name = 'incidents' ORDER BY type, name")
@@ -151,8 +156,28 @@ func TestSnapshotSchemaAndIndex(t *testing.T) {
 		}
 		return out
 	}
-	for _, q := range []store.Query{{}, {Countries: []string{"AF"}}} {
-		path := filepath.Join(t.TempDir(), "snap.gpkg")
+	for i, c := range []struct {
+		q      store.Query
+		where  string // the rows the snapshot holds
+		before func()
+	}{
+		{store.Query{}, "1", nil},
+		{store.Query{Countries: []string{"AF"}}, "i.country = 'AF'", nil},
+		{published, "1", nil},
+		{published, "i.status = 'published'", func() {
+			queued := pt(65, 33, "2021-03-04")
+			queued.Status = incident.StatusUnreviewed
+			if _, err := s.Insert(ctx, []incident.Incident{queued}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{store.Query{}, "1", nil},
+	} {
+		if c.before != nil {
+			c.before()
+		}
+		q := c.q
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("snap%d.gpkg", i))
 		if err := s.Snapshot(ctx, path, q); err != nil {
 			t.Fatal(err)
 		}
@@ -163,18 +188,33 @@ func TestSnapshotSchemaAndIndex(t *testing.T) {
 		if got, want := schema(snap.DB()), schema(s.DB()); !slices.Equal(got, want) {
 			t.Errorf("snapshot schema of incidents:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		copied := "1"
-		if len(q.Countries) > 0 {
-			copied = "i.country = 'AF'"
-		}
 		got := entries(snap.DB(), rtreeRows)
-		want := entries(s.DB(), "SELECT r.id, r.minx, r.maxx, r.miny, r.maxy FROM rtree_incidents_geom r JOIN incidents i ON i.fid = r.id WHERE "+copied)
-		var rows int
+		want := entries(s.DB(), "SELECT r.id, r.minx, r.maxx, r.miny, r.maxy FROM rtree_incidents_geom r JOIN incidents i ON i.fid = r.id WHERE "+c.where)
+		var rows, wantRows int
 		if err := snap.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM incidents").Scan(&rows); err != nil {
 			t.Fatal(err)
 		}
-		if !maps.Equal(got, want) || len(got) != rows || rows == 0 {
-			t.Errorf("query %+v: the snapshot's R*Tree has %d entries for %d rows, want the source's %d", q, len(got), rows, len(want))
+		if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM incidents i WHERE "+c.where).Scan(&wantRows); err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, want) || len(got) != rows || rows != wantRows {
+			t.Errorf("snapshot %d (%+v): %d rows, want %d; its R*Tree has %d entries, want the source's %d", i, q, rows, wantRows, len(got), len(want))
+		}
+		var extent, data [4]float64
+		if err := snap.DB().QueryRowContext(ctx, "SELECT min_x, max_x, min_y, max_y FROM gpkg_contents WHERE table_name = 'incidents'").
+			Scan(&extent[0], &extent[1], &extent[2], &extent[3]); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().QueryRowContext(ctx, "SELECT MIN(ST_MinX(geom)), MAX(ST_MaxX(geom)), MIN(ST_MinY(geom)), MAX(ST_MaxY(geom)) FROM incidents i WHERE "+c.where).
+			Scan(&data[0], &data[1], &data[2], &data[3]); err != nil {
+			t.Fatal(err)
+		}
+		if extent != data {
+			t.Errorf("snapshot %d: layer extent %v, want the copied rows' %v", i, extent, data)
+		}
+		var rtreeCheck string
+		if err := snap.DB().QueryRowContext(ctx, "SELECT rtreecheck('rtree_incidents_geom')").Scan(&rtreeCheck); err != nil || rtreeCheck != "ok" {
+			t.Errorf("snapshot %d: rtreecheck: %q, %v", i, rtreeCheck, err)
 		}
 		var check string
 		if err := snap.DB().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
