@@ -432,7 +432,10 @@ func inheritParents(out []resolved) {
 	area := map[string]int{}
 	for i := range out {
 		r := &out[i]
-		if r.Parent < 0 || !out[r.Parent].OK || out[r.Parent].Place.Level == gazetteer.LevelCountry {
+		// A country or a region ("Kashmir's Pulwama district") has no
+		// hierarchy below it here to check a place against.
+		if r.Parent < 0 || !out[r.Parent].OK || out[r.Parent].Place.Level == gazetteer.LevelCountry ||
+			out[r.Parent].Place.Level == gazetteer.LevelRegion {
 			continue
 		}
 		if !r.OK && !r.Demonym && !r.Code {
