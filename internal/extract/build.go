@@ -200,7 +200,9 @@ func placed(r resolved) incident.Incident {
 	switch p.Level {
 	case gazetteer.LevelPlace:
 		in.GeoPrecision = incident.GeoTown
-		if r.NearWord || r.Qual == qualArea {
+		// Near a town, a part of it, or a name the gazetteer lacks placed
+		// at the town named with it: ACLED's "part of a town or near it".
+		if r.NearWord || r.Qual == qualArea || r.Inherited {
 			in.GeoPrecision = incident.GeoDistrict
 		}
 	case gazetteer.LevelAdmin2:

@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,32 @@ func TestGeoparseResolvesInContext(t *testing.T) {
 			}
 			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnknownPlaceCandidates checks that names the gazetteer lacks, written
+// as places, reach the event-place ranker as candidates of their own.
+func TestUnknownPlaceCandidates(t *testing.T) {
+	x := extract.New(builtin(t))
+	tests := []struct{ text, name string }{
+		{"Jets bombed rebel trenches on Sangar Hill outside Kandahar on Tuesday.", "Sangar Hill"},
+		{"A bomb went off in the Zafarani neighbourhood of Baghdad.", "Zafarani"},
+		{"Gunmen raided homes around Gidan-Kura community near Jos.", "Gidan-Kura"},
+		{"Fighters moved into the Ard al-Hamra area of Aleppo.", "Ard al-Hamra"},
+		{"Syrian rebels shelled the town of Abu Al-Zuhour on Monday.", "Abu Al-Zuhour"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var names []string
+			for _, s := range x.PlaceCandidates(tt.text) {
+				for _, c := range s {
+					names = append(names, c.Name)
+				}
+			}
+			if !slices.Contains(names, tt.name) {
+				t.Errorf("candidates %q, want %q among them", names, tt.name)
 			}
 		})
 	}

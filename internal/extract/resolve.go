@@ -486,6 +486,11 @@ func (x *Extractor) placeUnknown(a *analysis) {
 	}
 	for i := range a.res {
 		r := &a.res[i]
+		// A name spotted as a place the gazetteer lacks ("Sangar Hill")
+		// that a look-up matched only to a namesake abroad is still unknown.
+		if r.OK && r.Unknown && !r.Inherited && r.Place.Country != a.focus && !a.countryNamed(r.Place.Country, i) {
+			r.OK = false
+		}
 		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]) || adjectival(r.Name) {
 			continue
 		}

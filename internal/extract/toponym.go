@@ -63,6 +63,9 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// featureNouns end the name of a named feature the gazetteer lacks:
+	// "Maranjan Hill", "Al-Fijah Springs", "Torkham Crossing".
+	featureNouns map[string]bool
 	// facilities after a place name make a building or campus of that
 	// place, not an organisation named after it.
 	facilities map[string]bool
@@ -134,6 +137,8 @@ func newSpotRules() *spotRules {
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
 			union ward area quarter upazila subcounty community`),
 		unknownPreps: set(`in at near`),
+		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
+			roundabout junction market bazaar field fields oilfield complex park`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
@@ -218,6 +223,11 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 				continue
 			}
 		}
+		// "Sangar Hill", "Ard al-Hamra": a small place's name that runs on
+		// into a longer name the gazetteer lacks is that name.
+		if best >= 0 && bestInfo.MaxPopulation < bigCity && !bestInfo.Levels.Has(gazetteer.LevelCountry) && best+1 < len(toks) && x.runsOn(&toks[best+1]) {
+			best = -1
+		}
 		if best < 0 {
 			if sp, ok := x.spotQualified(text, s, i); ok {
 				out = append(out, sp)
@@ -290,7 +300,9 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	// preposition, where a capitalised word that is not a common word is
 	// a place far more often than anything else.
 	locative := i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
-	if !prefixed && !suffixed && !locative && !x.placedIn(text, toks, j) {
+	// "Maranjan Hill", "the Kuweires Military Airport": a named feature.
+	feature := j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[t.Lower]
+	if !prefixed && !suffixed && !locative && !feature && !x.placedIn(text, toks, j) {
 		return spot{}, false
 	}
 	name := text[t.Start:toks[j].End]
@@ -298,6 +310,14 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Unknown: true}
 	x.prepOf(toks, i, &sp)
 	return sp, true
+}
+
+// runsOn reports a word that continues a name: a capitalised feature noun
+// ("Hill", "Springs") or a word with an Arabic article ("al-Hamra",
+// "Al-Zuhour").
+func (x *Extractor) runsOn(t *token) bool {
+	article := strings.HasPrefix(t.Lower, "al-") || strings.HasPrefix(t.Lower, "el-")
+	return t.Cap && x.spot.featureNouns[t.Lower] || isArticleName(t.Text) || article && len(t.Lower) > 4
 }
 
 // maxUnknownWords is the longest name spotUnknown takes: longer runs of
