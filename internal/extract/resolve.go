@@ -491,6 +491,9 @@ func (x *Extractor) placeUnknown(a *analysis) {
 		if r.OK && r.Unknown && !r.Inherited && r.Place.Country != a.focus && !a.countryNamed(r.Place.Country, i) {
 			r.OK = false
 		}
+		if r.Info.Levels.Has(gazetteer.LevelRegion) || r.Info.Levels.Has(gazetteer.LevelCountry) {
+			continue // "al-Qaeda in the Indian Subcontinent": a region or country is never a village
+		}
 		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]) || adjectival(r.Name) {
 			continue
 		}
