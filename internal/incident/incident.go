@@ -20,17 +20,35 @@ const (
 
 // SubEventTypes lists ACLED's sub-event types for each event type.
 func SubEventTypes() map[string][]string {
-	return map[string][]string{
-		Battles: {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
-		ExplosionsRemoteViolence: {"Chemical weapon", "Air/drone strike", "Suicide bomb",
-			"Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"},
-		ViolenceAgainstCivilians: {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-		Protests:                 {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
-		Riots:                    {"Violent demonstration", "Mob violence"},
-		StrategicDevelopments: {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-			"Headquarters or base established", "Looting/property destruction",
-			"Non-violent transfer of territory", "Other"},
+	m := make(map[string][]string, len(EventTypes()))
+	for _, t := range EventTypes() {
+		m[t] = subEventTypesOf(t)
 	}
+	return m
+}
+
+// subEventTypesOf lists ACLED's sub-event types of event type t, nil for a
+// type ACLED does not have: Validate asks it of every incident, without
+// building SubEventTypes' map each time.
+func subEventTypesOf(t string) []string {
+	switch t {
+	case Battles:
+		return []string{"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+	case ExplosionsRemoteViolence:
+		return []string{"Chemical weapon", "Air/drone strike", "Suicide bomb",
+			"Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"}
+	case ViolenceAgainstCivilians:
+		return []string{"Sexual violence", "Attack", "Abduction/forced disappearance"}
+	case Protests:
+		return []string{"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+	case Riots:
+		return []string{"Violent demonstration", "Mob violence"}
+	case StrategicDevelopments:
+		return []string{"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+			"Headquarters or base established", "Looting/property destruction",
+			"Non-violent transfer of territory", "Other"}
+	}
+	return nil
 }
 
 // EventTypes lists ACLED's six event types in ACLED's order.

@@ -64,8 +64,8 @@ func (in *Incident) Validate() error {
 		return Errorf("date_precision", "must be day, week, month or year, not %q", in.DatePrecision)
 	}
 	if in.EventType != "" {
-		subs, ok := SubEventTypes()[in.EventType]
-		if !ok {
+		subs := subEventTypesOf(in.EventType)
+		if subs == nil {
 			return Errorf("event_type", "%q is not an ACLED event type (%s)", in.EventType, strings.Join(EventTypes(), ", "))
 		}
 		if in.SubEventType != "" && !contains(subs, in.SubEventType) {
@@ -113,31 +113,36 @@ func (in *Incident) Validate() error {
 		return Errorf("tags", "at most %d tags", maxTags)
 	}
 	for i, t := range in.Tags {
-		if err := validText(fmt.Sprintf("tags[%d]", i), t, maxShortText); err != nil {
-			return err
+		if p := textProblem(t, maxShortText); p != "" {
+			return &FieldError{Field: fmt.Sprintf("tags[%d]", i), Reason: p}
 		}
 	}
 	if len(in.Sources) > maxSources {
 		return Errorf("sources", "at most %d sources", maxSources)
 	}
 	for i, s := range in.Sources {
-		if err := s.validate(fmt.Sprintf("sources[%d]", i)); err != nil {
+		if err := s.validate(i); err != nil {
 			return err
 		}
 	}
 	return ValidGeometry("geometry", in.Geometry)
 }
 
-func (s Source) validate(field string) error {
-	for _, f := range [...]struct{ name, v string }{{"url", s.URL}, {"title", s.Title}, {"publisher", s.Publisher}} {
-		if err := validText(field+"."+f.name, f.v, 2000); err != nil {
-			return err
+// validate checks source i of an incident; the field it names is built only
+// for a problem, as most incidents have none and every incident is checked.
+func (s Source) validate(i int) error {
+	for _, f := range [...]struct {
+		name, v string
+		max     int
+	}{{"url", s.URL, 2000}, {"title", s.Title, 2000}, {"publisher", s.Publisher, 2000}, {"evidence", s.Evidence, maxEvidence}} {
+		if p := textProblem(f.v, f.max); p != "" {
+			return &FieldError{Field: fmt.Sprintf("sources[%d].%s", i, f.name), Reason: p}
 		}
 	}
-	if err := validText(field+".evidence", s.Evidence, maxEvidence); err != nil {
-		return err
+	if s.Published == "" {
+		return nil
 	}
-	return validDate(field+".published", s.Published, false)
+	return validDate(fmt.Sprintf("sources[%d].published", i), s.Published, false)
 }
 
 func validDate(field, v string, required bool) error {
@@ -154,13 +159,22 @@ func validDate(field, v string, required bool) error {
 }
 
 func validText(field, v string, max int) error {
-	if len(v) > max {
-		return Errorf(field, "is longer than %d bytes", max)
-	}
-	if !utf8.ValidString(v) {
-		return Errorf(field, "is not valid UTF-8")
+	if p := textProblem(v, max); p != "" {
+		return &FieldError{Field: field, Reason: p}
 	}
 	return nil
+}
+
+// textProblem says what is wrong with a text value of at most max bytes,
+// "" when nothing is.
+func textProblem(v string, max int) string {
+	if len(v) > max {
+		return fmt.Sprintf("is longer than %d bytes", max)
+	}
+	if !utf8.ValidString(v) {
+		return "is not valid UTF-8"
+	}
+	return ""
 }
 
 // ValidGeometry checks that g is present and well formed: finite WGS 84
