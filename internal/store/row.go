@@ -120,9 +120,16 @@ func rowArgs(in *incident.Incident) ([]any, error) {
 		nullString(in.Location), nullString(in.Admin1), nullString(in.Admin2),
 		nullString(in.Country), nullZero(in.GeoPrecision), nullString(in.PlaceID),
 		nullString(in.Notes), tags, nullFloat(in.Confidence), sources,
-		nullString(in.SourceEventID), in.Created.UTC().Format(incident.TimeLayout),
-		in.Updated.UTC().Format(incident.TimeLayout), statusOrPublished(in.Status),
+		nullString(in.SourceEventID), timestampText(in.Created),
+		timestampText(in.Updated), statusOrPublished(in.Status),
 	}, nil
+}
+
+// timestampText is t as incident.TimeLayout formats it, without
+// time.Format's layout interpreter (every written row has two).
+func timestampText(t time.Time) string {
+	var b [32]byte
+	return string(incident.AppendTimestamp(b[:0], t))
 }
 
 // statusOrPublished is the status column's value of a status: an
