@@ -232,6 +232,7 @@ func TestUnknownPlaceCandidates(t *testing.T) {
 		{"Gunmen raided homes around Gidan-Kura community near Jos.", "Gidan-Kura"},
 		{"Fighters moved into the Ard al-Hamra area of Aleppo.", "Ard al-Hamra"},
 		{"Syrian rebels shelled the town of Abu Al-Zuhour on Monday.", "Abu Al-Zuhour"},
+		{"Angry residents of Gatwekera blocked a road in Nairobi on Monday.", "Gatwekera"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

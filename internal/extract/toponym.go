@@ -63,6 +63,8 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// peopleOf name the people of a place: "residents of X".
+	peopleOf map[string]bool
 	// featureNouns end the name of a named feature the gazetteer lacks:
 	// "Maranjan Hill", "Al-Fijah Springs", "Torkham Crossing".
 	featureNouns map[string]bool
@@ -137,6 +139,7 @@ func newSpotRules() *spotRules {
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
 			union ward area quarter upazila subcounty community`),
 		unknownPreps: set(`in at near`),
+		peopleOf:     set(`residents inhabitants villagers people locals natives townspeople dwellers`),
 		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
 			roundabout junction market bazaar field fields oilfield complex park`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
@@ -276,7 +279,8 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	toks := s.Tokens
 	t := toks[i]
-	prefixed := i >= 2 && toks[i-1].Lower == "of" && x.spot.placeNouns[toks[i-2].Lower]
+	// "the village of X", and "residents of X": the people of a place.
+	prefixed := i >= 2 && toks[i-1].Lower == "of" && (x.spot.placeNouns[toks[i-2].Lower] || x.spot.peopleOf[toks[i-2].Lower])
 	// After "the town of", "Abu" and "Al" begin a name ("the town of Abu
 	// Al-Dhuhour"); elsewhere they begin a person's more often.
 	namePrefix := prefixed && (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && x.spot.connectors[t.Lower] || prefixed && t.Lower == "abu"
