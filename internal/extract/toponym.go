@@ -564,7 +564,10 @@ func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[stri
 			sp.SpanEnd = toks[j+3].End
 			sp.Cue = true
 		} else if next.Cap && !next.Punct && !sp.Demonym {
-			if r.facilities[next.Lower] {
+			// "Karachi Press Club", "Nairobi Polo Ground": a facility
+			// one word on is the place's too.
+			facilityNext := j+2 < len(toks) && toks[j+2].Cap && r.facilities[toks[j+2].Lower]
+			if r.facilities[next.Lower] || facilityNext && !countryLike {
 				// "Mandera Hospital", "Dhaka University": a building of the
 				// place, so the place is mentioned, and where an event
 				// happens at it, it happens there.
