@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,179 +44,282 @@ func (e *geojsonEncoder) end(w *bufio.Writer) error {
 	return err
 }
 
-// csvHeader is the CSV export's header: ACLED's column names first, in
-// ACLED's order, so that tools made for ACLED read the file; then
-// incidentmap's own fields, which make the file import back without loss
-// (source_event_id and id keep identity, sources keeps URLs and evidence as
-// JSON, geometry holds WKT for incidents that are not points).
-func csvHeader() []string {
-	return []string{
-		"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-		"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "iso", "country", "admin1", "admin2",
-		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "tags",
-		"id", "source_event_id", "event_end_date", "date_precision", "civilian_fatalities", "injured",
-		"country_code", "place_id", "confidence", "sources", "geometry", "created", "updated",
+// csvColumn is one column of the CSV export: its header name, whether it
+// holds free text that article and import text reaches (defused against
+// formulas: formulaStart; numbers and dates are left alone so that -12.5
+// stays a longitude), and how an incident's value is appended.
+type csvColumn struct {
+	name string
+	text bool
+	put  func(dst []byte, in *incident.Incident, e *csvEncoder) []byte
+}
+
+// csvColumns are the CSV export's columns: ACLED's first, in ACLED's
+// order, so that tools made for ACLED read the file; then incidentmap's own
+// fields, which make the file import back without loss (source_event_id and
+// id keep identity, sources keeps URLs and evidence as JSON, geometry holds
+// WKT for incidents that are not points).
+func csvColumns() []csvColumn {
+	text := func(get func(in *incident.Incident) string) func([]byte, *incident.Incident, *csvEncoder) []byte {
+		return func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte { return append(dst, get(in)...) }
+	}
+	count := func(get func(in *incident.Incident) *int) func([]byte, *incident.Incident, *csvEncoder) []byte {
+		return func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			if p := get(in); p != nil {
+				dst = strconv.AppendInt(dst, int64(*p), 10)
+			}
+			return dst
+		}
+	}
+	coordinate := func(axis int) func([]byte, *incident.Incident, *csvEncoder) []byte {
+		return func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			if in.Geometry == nil {
+				return dst
+			}
+			return strconv.AppendFloat(dst, in.Point()[axis], 'f', -1, 64)
+		}
+	}
+	return []csvColumn{
+		{"event_id_cnty", true, text(func(in *incident.Incident) string {
+			if id := strings.TrimPrefix(in.SourceEventID, "acled:"); id != "" {
+				return id
+			}
+			return in.ID
+		})},
+		{"event_date", false, text(func(in *incident.Incident) string { return in.EventDate })},
+		{"year", false, text(func(in *incident.Incident) string {
+			if len(in.EventDate) >= 4 {
+				return in.EventDate[:4]
+			}
+			return ""
+		})},
+		{"time_precision", false, text(func(in *incident.Incident) string { return timePrecision(in.DatePrecision) })},
+		{"event_type", true, text(func(in *incident.Incident) string { return in.EventType })},
+		{"sub_event_type", true, text(func(in *incident.Incident) string { return in.SubEventType })},
+		{"actor1", true, text(func(in *incident.Incident) string { return in.Actor1 })},
+		{"assoc_actor_1", true, text(func(in *incident.Incident) string { return in.AssocActor1 })},
+		{"inter1", false, text(func(in *incident.Incident) string { return in.Inter1 })},
+		{"actor2", true, text(func(in *incident.Incident) string { return in.Actor2 })},
+		{"assoc_actor_2", true, text(func(in *incident.Incident) string { return in.AssocActor2 })},
+		{"inter2", false, text(func(in *incident.Incident) string { return in.Inter2 })},
+		{"iso", false, func(dst []byte, in *incident.Incident, e *csvEncoder) []byte {
+			return append(dst, e.country(in.Country).iso...)
+		}},
+		{"country", true, func(dst []byte, in *incident.Incident, e *csvEncoder) []byte {
+			return append(dst, e.country(in.Country).name...)
+		}},
+		{"admin1", true, text(func(in *incident.Incident) string { return in.Admin1 })},
+		{"admin2", true, text(func(in *incident.Incident) string { return in.Admin2 })},
+		{"location", true, text(func(in *incident.Incident) string { return in.Location })},
+		{"latitude", false, coordinate(1)},
+		{"longitude", false, coordinate(0)},
+		{"geo_precision", false, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			if in.GeoPrecision > 0 {
+				dst = strconv.AppendInt(dst, int64(in.GeoPrecision), 10)
+			}
+			return dst
+		}},
+		{"source", true, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			n := len(dst)
+			for _, s := range in.Sources {
+				if s.Publisher == "" {
+					continue
+				}
+				if len(dst) > n {
+					dst = append(dst, "; "...)
+				}
+				dst = append(dst, s.Publisher...)
+			}
+			return dst
+		}},
+		{"notes", true, text(func(in *incident.Incident) string { return in.Notes })},
+		{"fatalities", false, count(func(in *incident.Incident) *int { return in.Fatalities })},
+		{"tags", true, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			for i, t := range in.Tags {
+				if i > 0 {
+					dst = append(dst, "; "...)
+				}
+				dst = append(dst, t...)
+			}
+			return dst
+		}},
+		{"id", false, text(func(in *incident.Incident) string { return in.ID })},
+		{"source_event_id", true, text(func(in *incident.Incident) string { return in.SourceEventID })},
+		{"event_end_date", false, text(func(in *incident.Incident) string { return in.EventEndDate })},
+		{"date_precision", false, text(func(in *incident.Incident) string { return in.DatePrecision })},
+		{"civilian_fatalities", false, count(func(in *incident.Incident) *int { return in.CivilianFatalities })},
+		{"injured", false, count(func(in *incident.Incident) *int { return in.Injured })},
+		{"country_code", false, text(func(in *incident.Incident) string { return in.Country })},
+		{"place_id", true, text(func(in *incident.Incident) string { return in.PlaceID })},
+		{"confidence", false, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			if in.Confidence != nil {
+				dst = strconv.AppendFloat(dst, *in.Confidence, 'f', -1, 64)
+			}
+			return dst
+		}},
+		{"sources", true, func(dst []byte, in *incident.Incident, e *csvEncoder) []byte {
+			if len(in.Sources) == 0 {
+				return dst
+			}
+			b, err := json.Marshal(in.Sources)
+			if err != nil {
+				e.err = fmt.Errorf("encoding sources of %s: %w", in.ID, err)
+			}
+			return append(dst, b...)
+		}},
+		{"geometry", false, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte {
+			if _, isPoint := in.Geometry.(orb.Point); in.Geometry != nil && !isPoint {
+				dst = append(dst, wkt.Marshal(in.Geometry)...)
+			}
+			return dst
+		}},
+		{"created", false, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte { return appendTimestamp(dst, in.Created) }},
+		{"updated", false, func(dst []byte, in *incident.Incident, _ *csvEncoder) []byte { return appendTimestamp(dst, in.Updated) }},
 	}
 }
 
-// csvEncoder writes CSV with ACLED-like columns, each record as
-// encoding/csv's Writer would (appendCSVRecord), built in a reused line.
+// csvHeader is the CSV export's header line, the names of csvColumns.
+func csvHeader() []string {
+	cols := csvColumns()
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name
+	}
+	return out
+}
+
+// csvEncoder writes CSV with ACLED-like columns (csvColumns), each record
+// as encoding/csv's Writer would (appendCSVField), appended to a reused
+// line: no string is made per field.
 type csvEncoder struct {
-	rec      []string
-	line     []byte
-	textCols []int // csvTextColumns
+	cols      []csvColumn
+	line, val []byte
+	countries map[string]csvCountry // by code, as the rows name them
+	err       error                 // a column's, for the row being written
+}
+
+// csvCountry is a country's ACLED iso (numeric) and country (name) cells.
+type csvCountry struct{ iso, name string }
+
+// country returns the cells of code, looked up once per code.
+func (e *csvEncoder) country(code string) csvCountry {
+	if code == "" {
+		return csvCountry{}
+	}
+	c, ok := e.countries[code]
+	if !ok {
+		c.name = countryName(code)
+		if n := countryNumeric(code); n > 0 {
+			c.iso = strconv.Itoa(n)
+		}
+		e.countries[code] = c
+	}
+	return c
 }
 
 func (e *csvEncoder) begin(w *bufio.Writer) error {
-	h := csvHeader()
-	e.rec = make([]string, len(h))
-	e.textCols = csvTextColumns()
-	_, err := w.Write(appendCSVRecord(nil, h))
+	e.cols = csvColumns()
+	e.countries = map[string]csvCountry{}
+	_, err := w.Write(appendCSVRecord(nil, csvHeader()))
 	return err
 }
 
 func (e *csvEncoder) write(w *bufio.Writer, in *incident.Incident) error {
-	r := e.rec[:0]
-	eventID := strings.TrimPrefix(in.SourceEventID, "acled:")
-	if eventID == "" {
-		eventID = in.ID
-	}
-	year := ""
-	if len(in.EventDate) >= 4 {
-		year = in.EventDate[:4]
-	}
-	iso := ""
-	if n := countryNumeric(in.Country); n > 0 {
-		iso = strconv.Itoa(n)
-	}
-	country := ""
-	if in.Country != "" {
-		country = countryName(in.Country)
-	}
-	p := in.Point()
-	lat, lon := "", ""
-	if in.Geometry != nil {
-		lat, lon = strconv.FormatFloat(p[1], 'f', -1, 64), strconv.FormatFloat(p[0], 'f', -1, 64)
-	}
-	var pubs []string
-	for _, s := range in.Sources {
-		if s.Publisher != "" {
-			pubs = append(pubs, s.Publisher)
+	b := e.line[:0]
+	for i, c := range e.cols {
+		if i > 0 {
+			b = append(b, ',')
 		}
-	}
-	sources := ""
-	if len(in.Sources) > 0 {
-		b, err := json.Marshal(in.Sources)
-		if err != nil {
-			return fmt.Errorf("encoding sources of %s: %w", in.ID, err)
+		e.val = c.put(e.val[:0], in, e)
+		if c.text && formulaStart(e.val) {
+			e.val = append(e.val, 0)
+			copy(e.val[1:], e.val)
+			e.val[0] = '\''
 		}
-		sources = string(b)
+		b = appendCSVField(b, e.val)
 	}
-	geom := ""
-	if _, isPoint := in.Geometry.(orb.Point); in.Geometry != nil && !isPoint {
-		geom = string(wkt.Marshal(in.Geometry))
+	e.line = append(b, '\n')
+	if e.err != nil {
+		return e.err
 	}
-	geoPrec := ""
-	if in.GeoPrecision > 0 {
-		geoPrec = strconv.Itoa(in.GeoPrecision)
-	}
-	conf := ""
-	if in.Confidence != nil {
-		conf = strconv.FormatFloat(*in.Confidence, 'f', -1, 64)
-	}
-	r = append(r, eventID, in.EventDate, year, timePrecision(in.DatePrecision), in.EventType, in.SubEventType,
-		in.Actor1, in.AssocActor1, in.Inter1, in.Actor2, in.AssocActor2, in.Inter2, iso, country, in.Admin1, in.Admin2,
-		in.Location, lat, lon, geoPrec, strings.Join(pubs, "; "), in.Notes, itoa(in.Fatalities),
-		strings.Join(in.Tags, "; "),
-		in.ID, in.SourceEventID, in.EventEndDate, in.DatePrecision, itoa(in.CivilianFatalities), itoa(in.Injured),
-		in.Country, in.PlaceID, conf, sources, geom, timestamp(in.Created), timestamp(in.Updated))
-	for _, i := range e.textCols {
-		r[i] = defuseFormula(r[i])
-	}
-	e.rec = r
-	e.line = appendCSVRecord(e.line[:0], r)
 	_, err := w.Write(e.line)
 	return err
 }
 
 // appendCSVRecord appends rec as one line of comma-separated values,
-// byte for byte what encoding/csv's Writer writes (LF line ends): a field
-// is quoted when it holds a comma, a quote, a CR or LF, starts with white
-// space or is \., and quotes inside it are doubled. The Writer writes to
-// its buffer field by field, which was a third of a CSV export's encoding.
+// byte for byte what encoding/csv's Writer writes (LF line ends).
 func appendCSVRecord(dst []byte, rec []string) []byte {
 	for i, f := range rec {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		if !csvNeedsQuotes(f) {
-			dst = append(dst, f...)
-			continue
-		}
-		dst = append(dst, '"')
-		for {
-			j := strings.IndexByte(f, '"')
-			if j < 0 {
-				break
-			}
-			dst = append(dst, f[:j+1]...)
-			dst = append(dst, '"')
-			f = f[j+1:]
-		}
-		dst = append(dst, f...)
-		dst = append(dst, '"')
+		dst = appendCSVField(dst, f)
 	}
 	return append(dst, '\n')
 }
 
+// appendCSVField appends one field as encoding/csv's Writer writes it: quoted
+// when it holds a comma, a quote, a CR or LF, starts with white space or is
+// \., its quotes then doubled. The Writer writes to its buffer field by
+// field, a third of a CSV export's encoding.
+func appendCSVField[T string | []byte](dst []byte, f T) []byte {
+	if !csvNeedsQuotes(f) {
+		return append(dst, f...)
+	}
+	dst = append(dst, '"')
+	for i := 0; i < len(f); i++ {
+		if f[i] == '"' {
+			dst = append(dst, '"')
+		}
+		dst = append(dst, f[i])
+	}
+	return append(dst, '"')
+}
+
 // csvNeedsQuotes is encoding/csv's rule for a comma-separated field.
-func csvNeedsQuotes(f string) bool {
-	if f == "" {
+func csvNeedsQuotes[T string | []byte](f T) bool {
+	if len(f) == 0 {
 		return false
 	}
-	if f == `\.` || strings.ContainsAny(f, ",\"\r\n") {
+	if len(f) == 2 && f[0] == '\\' && f[1] == '.' {
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(f)
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(string(f[:min(len(f), utf8.UTFMax)]))
 	return unicode.IsSpace(r)
 }
 
-// csvTextColumns are the indexes, in csvHeader, of the free-text columns:
-// those article and import text reaches. Numbers and dates are left alone
-// so that -12.5 stays a longitude.
-func csvTextColumns() []int {
-	text := map[string]bool{"event_type": true, "sub_event_type": true, "actor1": true, "assoc_actor_1": true,
-		"actor2": true, "assoc_actor_2": true, "country": true, "admin1": true, "admin2": true, "location": true,
-		"source": true, "notes": true, "tags": true, "event_id_cnty": true, "source_event_id": true, "place_id": true, "sources": true}
-	var out []int
-	for i, h := range csvHeader() {
-		if text[h] {
-			out = append(out, i)
-		}
-	}
-	return out
+// formulaStart reports whether a text cell starts as a spreadsheet formula
+// may (=, +, -, @, tab or carriage return). The CSV export keeps a
+// spreadsheet from running such a cell (CSV injection) by putting an
+// apostrophe before it, which spreadsheets show as text and hide.
+func formulaStart[T string | []byte](cell T) bool {
+	return len(cell) > 0 && strings.IndexByte("=+-@\t\r", cell[0]) >= 0
 }
 
-// defuseFormula keeps a spreadsheet from running a cell as a formula (CSV
-// injection): a text cell starting with =, +, -, @, tab or carriage return
-// gets a leading apostrophe, which spreadsheets show as text and hide.
-func defuseFormula(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
-}
-
-// restoreFormula undoes defuseFormula when a CSV is imported, so that an
-// export imports back as it was.
+// restoreFormula undoes the apostrophe the export put before a formula
+// when a CSV is imported, so that an export imports back as it was.
 func restoreFormula(cell string) string {
-	if len(cell) >= 2 && cell[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(cell[1])) {
+	if len(cell) >= 2 && cell[0] == '\'' && formulaStart(cell[1:]) {
 		return cell[1:]
 	}
 	return cell
 }
 
 func (e *csvEncoder) end(*bufio.Writer) error { return nil }
+
+// appendTimestamp appends created or updated for CSV, nothing when unset.
+func appendTimestamp(dst []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return dst
+	}
+	return incident.AppendTimestamp(dst, t)
+}
 
 // timePrecision is ACLED's time_precision code for a date precision: 1 day,
 // 2 a few days or a week, 3 a month (and, lacking a code, a year).

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/paulmach/orb"
 
@@ -173,13 +172,4 @@ func kmlCoords(w *bufio.Writer, ps []orb.Point) {
 		w.WriteByte(',')
 		w.Write(strconv.AppendFloat(buf[:0], p[1], 'f', -1, 64))
 	}
-}
-
-// timestamp formats created/updated for CSV, "" when unset.
-func timestamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	var b [32]byte
-	return string(incident.AppendTimestamp(b[:0], t))
 }
