@@ -82,7 +82,7 @@ func newEventRules() *eventRules {
 		{V, "Attack", 1.5, []string{"gunmen", "herdsmen", "bandits", "opened fire", "shot dead", "shot"}},
 		{V, "Attack", 1.2, []string{"attack"}},
 		{V, "Attack", 1, []string{"attacks"}},
-		{V, "Attack", 0.5, []string{"killed", "killing"}},
+		{V, "Attack", 0.5, []string{"killed", "killing", "kill"}},
 		{V, "Attack", 0.7, []string{"burnt", "burned", "targeted"}},
 		// Protests and riots.
 		{P, "Peaceful protest", 2.5, []string{"protest", "protests", "protesters", "protestors", "protested", "demonstrators", "demonstration", "demonstrations"}},
@@ -152,7 +152,9 @@ func newEventRules() *eventRules {
 		{S, "Other", 2, []string{"patrolled", "conducted a patrol", "conducted patrols", "joint patrol", "on patrol"}},
 		{B, "Armed clash", 2.5, []string{"shoot-out", "shots", "projectiles", "thwarted an attack", "thwarted attacks", "repelled an attack",
 			"opened fire against"}},
-		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found"}},
+		{V, "Attack", 2, []string{"found dead", "bodies were found", "body was found", "bodies found", "body found", "bodies recovered",
+			"body recovered"}},
+		{B, "Armed clash", 1, []string{"conflict", "inter-tribal", "inter-clan", "intercommunal", "inter-communal"}},
 		{P, "Peaceful protest", 2.5, []string{"blocked the traffic", "blocked traffic", "blocked the entrance"}},
 		// More coder wording for the same events, from the notes still
 		// reported as "no violent event" (acled_dev.jsonl).
