@@ -233,6 +233,8 @@ func TestUnknownPlaceCandidates(t *testing.T) {
 		{"Fighters moved into the Ard al-Hamra area of Aleppo.", "Ard al-Hamra"},
 		{"Syrian rebels shelled the town of Abu Al-Zuhour on Monday.", "Abu Al-Zuhour"},
 		{"Angry residents of Gatwekera blocked a road in Nairobi on Monday.", "Gatwekera"},
+		{"Troops exchanged fire in the Karmara sector of Poonch district.", "Karmara"},
+		{"Rebels stormed Zughrayn near Hama on Monday.", "Zughrayn"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

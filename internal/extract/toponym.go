@@ -63,6 +63,8 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// placeVerbs take a place as their object: "stormed X", "captured X".
+	placeVerbs map[string]bool
 	// peopleOf name the people of a place: "residents of X".
 	peopleOf map[string]bool
 	// featureNouns end the name of a named feature the gazetteer lacks:
@@ -137,8 +139,9 @@ func newSpotRules() *spotRules {
 		facilities: set(`hospital university college school airport stadium market bazar bazaar prison jail campus
 			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
-			union ward area quarter upazila subcounty community`),
+			union ward area quarter upazila subcounty community sector`),
 		unknownPreps: set(`in at near`),
+		placeVerbs:   set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
 		peopleOf:     set(`residents inhabitants villagers people locals natives townspeople dwellers`),
 		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
 			roundabout junction market bazaar field fields oilfield complex park`),
@@ -304,9 +307,12 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	// preposition, where a capitalised word that is not a common word is
 	// a place far more often than anything else.
 	locative := i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
+	// "stormed Qabasin", "shelled Kafr Nabl": the object of a verb that
+	// takes a place.
+	object := i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[t.Lower]
 	// "Maranjan Hill", "the Kuweires Military Airport": a named feature.
 	feature := j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[t.Lower]
-	if !prefixed && !suffixed && !locative && !feature && !x.placedIn(text, toks, j) {
+	if !prefixed && !suffixed && !locative && !feature && !object && !x.placedIn(text, toks, j) {
 		return spot{}, false
 	}
 	name := text[t.Start:toks[j].End]
