@@ -516,6 +516,11 @@ func (c *casualtyRules) singleVictim(toks []token) (int, bool) {
 		for n < len(toks) && (toks[n].Lower == "reportedly" || toks[n].Lower == "also" || toks[n].Lower == "allegedly") {
 			n++
 		}
+		// "was shot and killed", "was stabbed and killed": the second verb
+		// says he died.
+		if n+2 < len(toks) && toks[n+1].Lower == "and" && c.toDeathVerb[toks[n].Lower] {
+			n += 2
+		}
 		if n < len(toks) && (toks[n].Lower == "killed" || toks[n].Lower == "murdered" || toks[n].Lower == "executed" || toks[n].Lower == "beheaded" ||
 			toks[n].Lower == "shot" && n+1 < len(toks) && toks[n+1].Lower == "dead") {
 			// "No one was killed", "nobody has been killed": none.
