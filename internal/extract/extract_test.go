@@ -404,7 +404,7 @@ func TestExtractRules(t *testing.T) {
 			text: "date 2022-05-10\nOn 9 May 2022, teachers protested outside the Lahore Press Club, demanding unpaid salaries.",
 			n:    1, location: "Lahore", date: "2022-05-09", fatal: 0, typ: incident.Protests, prec: 2},
 		{name: "shot and killed is one death",
-			text: "date 2022-05-10\nOn 9 May 2022, a trader was shot and killed by unknown gunmen in Meru town.",
+			text: "date 2022-05-10\nOn 9 May 2022, a human rights activist was shot and killed by police in Meru town.",
 			n:    1, location: "Meru", date: "2022-05-09", fatal: 1, typ: incident.ViolenceAgainstCivilians, prec: 1},
 		{name: "the count after killing is of the dead",
 			text: "date 2020-05-07\nOn 6 May 2020, soldiers clashed with rebels near Bunia, killing two fighters with no report of injuries.",
