@@ -1,9 +1,10 @@
 // Package textclass is a small multiclass linear classifier over sparse
-// string features: an averaged perceptron (Collins 2002), trained in a
-// fixed order so that the same examples always give the same weights, and
-// written as sorted text so that a retrained model's diff shows what
-// changed. incidentmap's extractor uses it to tell ACLED event types and
-// which place a sentence's event happened at.
+// string features: an averaged perceptron (Collins 2002) or a logistic
+// regression (TrainLogistic), trained in a fixed order so that the same
+// examples always give the same weights, and written as sorted text so
+// that a retrained model's diff shows what changed. incidentmap's
+// extractor uses it to tell ACLED event types, the country a report is
+// from and which place a sentence's event happened at.
 package textclass
 
 import (
