@@ -21,8 +21,9 @@ type actorRules struct {
 // actorMention is an actor named in a sentence.
 type actorMention struct {
 	Name   string
-	Agent  bool // "by X", "X attacked": the one who acted
-	Victim bool // "X were killed": the one acted on
+	Kind   string // actorGroup, actorForces, actorCrowd or actorCivilians
+	Agent  bool   // "by X", "X attacked": the one who acted
+	Victim bool   // "X were killed": the one acted on
 }
 
 func newActorRules() *actorRules {
@@ -75,8 +76,8 @@ func newActorRules() *actorRules {
 // find returns the actors named in a tokenized sentence, in text order.
 func (a *actorRules) find(toks []token) []actorMention {
 	var out []actorMention
-	add := func(name string, i, end int) {
-		m := actorMention{Name: name}
+	add := func(name, kind string, i, end int) {
+		m := actorMention{Name: name, Kind: kind}
 		if i > 0 {
 			prev := toks[i-1].Lower
 			m.Agent = prev == "by" || prev == "the" && i > 1 && toks[i-2].Lower == "by"
@@ -109,7 +110,7 @@ func (a *actorRules) find(toks []token) []actorMention {
 		}
 		if matched > 0 {
 			key = joinLower(toks, i, i+matched)
-			add(a.groups[key], i, i+matched)
+			add(a.groups[key], actorGroup, i, i+matched)
 			i += matched - 1
 			continue
 		}
@@ -128,7 +129,7 @@ func (a *actorRules) find(toks []token) []actorMention {
 			for end < len(toks) && a.forces[toks[end].Lower] || end < len(toks) && (toks[end].Lower == "officers" || toks[end].Lower == "personnel") {
 				end++ // "police officers", "army troops"
 			}
-			add(name, start, end)
+			add(name, actorForces, start, end)
 			i = end - 1
 			continue
 		}
@@ -137,7 +138,7 @@ func (a *actorRules) find(toks []token) []actorMention {
 			for end < len(toks) && (toks[end].Lower == "on" || toks[end].Lower == "in") && end+1 < len(toks) && !toks[end+1].Punct && end < i+3 {
 				end += 2 // "gunmen on motorcycles attacked"
 			}
-			add(g, i, end)
+			add(g, genericKind(g), i, end)
 		}
 	}
 	return out
@@ -190,4 +191,24 @@ func pickActors(ms []actorMention) (string, string) {
 		}
 	}
 	return a1, a2
+}
+
+// The kinds of actor, by what ACLED's event types turn on: who fought whom,
+// and whether the crowd or the victims were armed.
+const (
+	actorGroup     = "group"     // a named or unnamed armed group
+	actorForces    = "forces"    // the state's army or police
+	actorCrowd     = "crowd"     // protesters, rioters, a mob
+	actorCivilians = "civilians" // villagers, students
+)
+
+// genericKind is the kind of an unnamed actor's canonical name.
+func genericKind(name string) string {
+	switch name {
+	case "Protesters", "Rioters":
+		return actorCrowd
+	case "Civilians":
+		return actorCivilians
+	}
+	return actorGroup
 }

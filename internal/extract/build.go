@@ -53,12 +53,9 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		actors = append(actors, infos[si].actors...)
 	}
 	in.EventType, in.SubEventType = classify(hits, weights, victims)
-	var fs []string
-	for _, si := range d.sents {
-		fs = appendEventFeatures(fs, an.sents[si].Tokens, infos[si].hits, infos[si].counts)
-	}
+	fs := x.incidentFeatures(an, infos, d)
 	ruleType := in.EventType
-	if typ, sub := x.models.classify(fs, in.EventType, len(an.sents)); typ != "" {
+	if typ, sub := x.models.classify(fs, in.EventType, in.SubEventType, len(an.sents)); typ != "" {
 		in.EventType, in.SubEventType = typ, sub
 	}
 	if in.EventType == "" {

@@ -24,9 +24,11 @@
 //   - the event and sub-event type blend a learned classifier (trained on
 //     the ACLED notes) with the trigger rules.
 //
-// The models are averaged perceptrons (internal/textclass) trained by
-// learn/ on the development corpora; their weights are generated data in
-// model/, rebuilt byte for byte by `make models` and checked by a test.
+// The models are logistic regressions (event and sub-event types) and
+// averaged perceptrons (event place, country) from internal/textclass,
+// trained by learn/ on the development corpora; their weights are
+// generated data in model/, rebuilt byte for byte by `make models` and
+// checked by a test.
 package extract
 
 import (

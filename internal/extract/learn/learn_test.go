@@ -47,8 +47,9 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	for _, c := range []struct {
 		file     string
 		examples []textclass.Example
-	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}, {"country.txt", countries}} {
-		got, err := learn.Encode(learn.Train(c.examples))
+		train    func([]textclass.Example) *textclass.Model
+	}{{"event_type.txt", types, learn.TrainText}, {"sub_event_type.txt", subs, learn.TrainText}, {"country.txt", countries, learn.Train}} {
+		got, err := learn.Encode(c.train(c.examples))
 		if err != nil {
 			t.Fatal(err)
 		}

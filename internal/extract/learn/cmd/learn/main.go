@@ -60,8 +60,9 @@ func runText(corpus, out string, cv bool) error {
 	for _, m := range []struct {
 		file     string
 		examples []textclass.Example
-	}{{"event_type.txt", types}, {"sub_event_type.txt", subs}, {"country.txt", countries}} {
-		model := learn.Train(m.examples)
+		train    func([]textclass.Example) *textclass.Model
+	}{{"event_type.txt", types, learn.TrainText}, {"sub_event_type.txt", subs, learn.TrainText}, {"country.txt", countries, learn.Train}} {
+		model := m.train(m.examples)
 		data, err := learn.Encode(model)
 		if err != nil {
 			return err
@@ -71,7 +72,7 @@ func runText(corpus, out string, cv bool) error {
 		}
 		fmt.Printf("%s: %d examples, %d features", m.file, len(m.examples), model.Features())
 		if cv {
-			fmt.Printf(", five-fold accuracy %.3f", learn.CrossValidate(m.examples, 5))
+			fmt.Printf(", five-fold accuracy %.3f", learn.CrossValidate(m.examples, 5, m.train))
 		}
 		fmt.Println()
 	}
