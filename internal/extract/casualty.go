@@ -236,7 +236,11 @@ func (c *casualtyRules) countAt(toks []token, i int) (int, int, bool) {
 	if t.Num && len(t.Text) == 4 && v >= 1900 && v <= 2100 {
 		return 0, 0, false // a year
 	}
-	if t.Num && strings.ContainsAny(t.Text, ".:") {
+	if t.Num && strings.ContainsAny(t.Text, ".:/") {
+		return 0, 0, false
+	}
+	// "on 06/12, seven soldiers killed": a part of a numeric date.
+	if t.Num && (i > 0 && toks[i-1].Text == "/" || i+1 < len(toks) && toks[i+1].Text == "/") {
 		return 0, 0, false
 	}
 	j := i + 1
