@@ -415,6 +415,10 @@ func (x *Extractor) spotQualified(text string, s *sentence, i int) (spot, bool) 
 		if !ok || q == qualArea || q == qualCity && next.Lower != "city" {
 			continue
 		}
+		// "the 5th Armored Division": a military unit.
+		if i > 0 && isOrdinal(toks[i-1].Lower) {
+			return spot{}, false
+		}
 		compass := n == 1 && (q == qualProvince) && map[string]bool{"north": true, "south": true, "east": true, "west": true,
 			"central": true, "northwest": true, "northeast": true, "southwest": true, "southeast": true, "far": true}[toks[i].Lower]
 		if !compass && (x.spot.stop[toks[i].Lower] || x.spot.orgWords[toks[i].Lower] || x.spot.titles[toks[i].Lower]) {
@@ -839,4 +843,14 @@ func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 func (x *Extractor) pluralDemonym(name string) bool {
 	one, ok := strings.CutSuffix(name, "s")
 	return ok && len(one) > 2 && x.known(gazetteer.Normalize(one)).Kinds.Has(gazetteer.KindDemonym)
+}
+
+// isOrdinal reports a written ordinal number: "1st", "42nd", "5th".
+func isOrdinal(w string) bool {
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if num, ok := strings.CutSuffix(w, suf); ok && num != "" && strings.Trim(num, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
