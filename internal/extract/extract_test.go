@@ -255,7 +255,7 @@ func TestUnknownPlaceCandidates(t *testing.T) {
 	// country.
 	for text, name := range map[string]string{
 		"Abu Talha, who led al-Qaeda in the Indian Subcontinent (AQIS) from its founding in 2014, died during a raid on September 3 on a compound in the Musa Qala district of Helmand province.": "Indian Subcontinent",
-		"The army's 7th Armored Division shelled rebel positions near Hama on Monday.": "Armored",
+		"The army's 7th Armored Division shelled rebel positions near Hama on Monday.":                                                                                                            "Armored",
 	} {
 		for _, s := range x.PlaceCandidates(text) {
 			for _, c := range s {
