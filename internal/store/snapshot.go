@@ -298,10 +298,12 @@ func (s *Store) copySome(ctx context.Context, conn *sql.Conn, q Query, indexes [
 	return nil
 }
 
-// oneShotDSN is the store's connection string with a small page cache and
-// no memory-mapped I/O: a snapshot reads and writes each page once, so a
-// large cache or mapping the files would only swell the server's resident
-// memory by the database's size. (Pragmas run in order: these win.)
-func oneShotDSN(path string) string {
-	return dsn(path, false) + "&_pragma=mmap_size%280%29&_pragma=cache_size%28-4096%29"
-}
+// oneShotMemory is a snapshot's or backup's connections': a snapshot reads
+// and writes each page once, so a large cache or mapping the files would
+// only swell the server's resident memory by the database's size, and the
+// sorts that build a snapshot's indexes go to temporary files.
+func oneShotMemory() connMemory { return connMemory{cacheKiB: 4096, mmapBytes: 0, tempStore: "FILE"} }
+
+// oneShotDSN is the connection string of a snapshot's or backup's
+// connections.
+func oneShotDSN(path string) string { return dsnWith(path, false, oneShotMemory()) }

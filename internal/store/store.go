@@ -172,23 +172,40 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// dsn builds the modernc.org/sqlite connection string. busy_timeout makes a
-// connection wait for a lock instead of failing with SQLITE_BUSY; _txlock
-// immediate takes the write lock at BEGIN so that a transaction never fails
-// half-way when upgrading from read to write.
-func dsn(path string, readOnly bool) string {
+// connMemory is what one connection may hold in memory: its page cache
+// (KiB), how much of the file it maps, and where its temporary files
+// (statement journals, sorts) go.
+type connMemory struct {
+	cacheKiB  int
+	mmapBytes int64
+	tempStore string // MEMORY or FILE
+}
+
+// storeMemory is the store's own connections': statement journals and sorts
+// stay in memory (with R*Tree triggers every insert opens a statement
+// journal, and on disk that costs a write system call per page); a 64 MiB
+// page cache per connection keeps the R*Tree and indexes hot and stops
+// large transactions from spilling pages mid-transaction.
+func storeMemory() connMemory {
+	return connMemory{cacheKiB: 65536, mmapBytes: 1 << 30, tempStore: "MEMORY"}
+}
+
+// dsn is the connection string of the store's own connections.
+func dsn(path string, readOnly bool) string { return dsnWith(path, readOnly, storeMemory()) }
+
+// dsnWith builds the modernc.org/sqlite connection string. Each pragma is
+// given once: the driver does not let a later value override an earlier
+// one. busy_timeout makes a connection wait for a lock instead of failing
+// with SQLITE_BUSY; _txlock immediate takes the write lock at BEGIN so that
+// a transaction never fails half-way when upgrading from read to write.
+func dsnWith(path string, readOnly bool, m connMemory) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// Statement journals and sorts stay in memory: with R*Tree triggers
-	// every insert opens a statement journal, and on disk that costs a
-	// write system call per page.
-	q.Add("_pragma", "temp_store(MEMORY)")
-	// A 64 MiB page cache per connection keeps the R*Tree and indexes hot
-	// and stops large transactions from spilling pages mid-transaction.
-	q.Add("_pragma", "cache_size(-65536)")
-	q.Add("_pragma", "mmap_size(1073741824)")
+	q.Add("_pragma", fmt.Sprintf("temp_store(%s)", m.tempStore))
+	q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -m.cacheKiB))
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", m.mmapBytes))
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
