@@ -144,7 +144,7 @@ func newEventRules() *eventRules {
 		// entry above caught, counted over its 3,000 notes.
 		{B, "Armed clash", 2.5, []string{"fired at", "fired on", "fired upon", "fired with", "fired small arms", "fired heavy",
 			"fired shots", "opened fire at", "exchanged gunfire", "gunfire", "gun fire", "gun-fire"}},
-		{V, "Attack", 2, []string{"kills", "mutilated", "set ablaze", "set alight", "burnt alive", "burned alive"}},
+		{V, "Attack", 2, []string{"kills", "mutilated", "set ablaze", "set alight", "burnt alive", "burned alive", "shoots", "stabs"}},
 		{P, "Protest with intervention", 2.5, []string{"lathicharge*", "lathi-charge*", "lathi charge*", "baton charge*", "baton-charge*"}},
 		{P, "Peaceful protest", 2.5, []string{"took out a rally", "took out a procession", "took out rallies", "converged", "blocked traffic",
 			"blocked the road", "blocked roads", "road blockade", "banged pots", "cacerolazo", "rally", "rallies"}},

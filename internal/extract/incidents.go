@@ -34,6 +34,10 @@ type draft struct {
 // intensified"), rather than the event itself.
 var backgroundCue = regexp.MustCompile(`(?i)\bsince (a |the )?(19|20)\d\d|\bsince (a |the )?(January|February|March|April|May|June|July|August|September|October|November|December)|\bsince (the )?(start|beginning|outbreak)|\bin recent (years|weeks)|\b(in|over|during|for) the (past|last) (few|several|two|three|four|five|\d+) (years|months|decades)|\bso far\b|\bover the (past|last|years)|\bin the past\b|\bdecades?\b|\byears of\b|\bsince then\b|\bhave been killed in attacks|\b(has|have|had) been (intensified|stepped up|increased|beefed up|tightened|heightened)\b`)
 
+// recentPeriod marks a toll over the last hours or days ("in the past 24
+// hours"): news of now, not background.
+var recentPeriod = regexp.MustCompile(`(?i)\b(in|over|during) the (past|last) (\d+|24|48|72|few|two|three) (hours|days)\b|\b(in|over|during) the (past|last) (day|night)\b`)
+
 // mayBeBackground is a cheap test that lets most sentences skip the
 // background patterns: each pattern contains one of these words.
 func mayBeBackground(s string) bool {
@@ -158,7 +162,7 @@ func (x *Extractor) isBackground(s string, in *sentInfo, pub time.Time, ref refS
 			recentDay = true
 		}
 	}
-	if !recentDay && mayBeBackground(s) && (backgroundCue.MatchString(s) || vagueYear.MatchString(s)) {
+	if !recentDay && mayBeBackground(s) && !recentPeriod.MatchString(s) && (backgroundCue.MatchString(s) || vagueYear.MatchString(s)) {
 		return true
 	}
 	for _, c := range in.counts {
