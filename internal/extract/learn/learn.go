@@ -206,10 +206,22 @@ func placeGroups(sents []eval.EventSentence, arts []eval.IncidentArticle, x *ext
 		})
 	}
 	for _, a := range arts {
-		if len(a.Incidents) != 1 || a.Incidents[0].Field("place_in_text") != "location" {
+		if len(a.Incidents) != 1 {
 			continue
 		}
-		want := gazetteer.Normalize(a.Incidents[0].Place)
+		// The coder's finest named unit: the location, or the admin area
+		// the note names when it names no finer place.
+		field := a.Incidents[0].Field("place_in_text")
+		want := ""
+		switch field {
+		case "location":
+			want = gazetteer.Normalize(a.Incidents[0].Place)
+		case "admin1", "admin2", "admin3":
+			want = gazetteer.Normalize(a.Incidents[0].Field(field))
+		}
+		if want == "" {
+			continue
+		}
 		groups = appendGroups(groups, x.PlaceCandidates(a.Text), func(c extract.PlaceCandidate) bool {
 			return gazetteer.Normalize(c.Name) == want
 		})
