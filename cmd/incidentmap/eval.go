@@ -269,14 +269,9 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 	if path == "" {
 		path = filepath.Join(filepath.Dir(corpus), "event_location_dev.jsonl")
 	}
-	f, err := os.Open(path)
+	sents, err := readCorpusFile(path, eval.ReadEventLocationCorpus)
 	if err != nil {
-		return fmt.Errorf("opening event sentences: %w", err)
-	}
-	defer f.Close()
-	sents, err := eval.ReadEventLocationCorpus(f)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", path, err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -305,15 +300,9 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 // fold of the sentences ranked by a ranker that never saw it, trained
 // beside the ACLED notes next to the sentences.
 func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sents []eval.EventSentence, corpus string, o evalOptions, w io.Writer) error {
-	path := filepath.Join(filepath.Dir(corpus), "acled_dev.jsonl")
-	f, err := os.Open(path)
+	notes, err := readCorpusFile(filepath.Join(filepath.Dir(corpus), "acled_dev.jsonl"), eval.ReadIncidentCorpus)
 	if err != nil {
-		return fmt.Errorf("opening ACLED notes: %w", err)
-	}
-	defer f.Close()
-	notes, err := eval.ReadIncidentCorpus(f)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", path, err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -324,6 +313,22 @@ func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sen
 	}
 	fmt.Fprintf(w, "held out, %d folds of the sentences pooled:\n", o.crossValidate)
 	return s.Report(w)
+}
+
+// readCorpusFile reads the corpus at path with read: the training corpus
+// a cross-validation needs beside the one it scores.
+func readCorpusFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return v, nil
 }
 
 // dumpFile writes the per-article dump, one JSON line per record. One
