@@ -410,6 +410,10 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 	return out, nil
 }
 
+// ErrNoNotes is returned when the models must be trained on notes and
+// there are none.
+var ErrNoNotes = errors.New("no incident notes to train the text models on")
+
 // CrossValidateEventPlaces scores the event's place of each event sentence
 // with a ranker trained on the other k-1 folds of the sentences (and on
 // every ACLED note): the held-out figure of the event-location mode, since
@@ -417,6 +421,9 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 // trained on all notes; they do not read the sentences' labels.
 func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) (eval.EventLocationScore, error) {
 	var score eval.EventLocationScore
+	if len(notes) == 0 {
+		return score, ErrNoNotes
+	}
 	f := extract.NewFeaturizer()
 	types, subs := eventExamples(notes, f)
 	m := extract.Models{EventType: TrainText(types), SubEventType: TrainText(subs), Country: Train(countryExamples(notes, f)),

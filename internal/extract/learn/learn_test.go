@@ -2,6 +2,7 @@ package learn_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -135,5 +136,39 @@ func TestCrossValidatePipeline(t *testing.T) {
 	}
 	if len(folds) != 2 || folds[0].Total.Gold+folds[1].Total.Gold != 4 || folds[0].Subset.Gold+folds[1].Subset.Gold != 4 {
 		t.Errorf("folds %+v", folds)
+	}
+}
+
+// Cross-validating the event-place ranker scores every event sentence
+// once, on a fold whose ranker never saw it.
+func TestCrossValidateEventPlaces(t *testing.T) {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sents := []eval.EventSentence{
+		{ID: "s1", Text: "Shelling hit Kunduz near Kabul.", EventLocations: []eval.Span{{Start: 13, End: 19, Text: "Kunduz"}}},
+		{ID: "s2", Text: "Gunmen attacked a bus in Herat, far from Kabul.", EventLocations: []eval.Span{{Start: 25, End: 30, Text: "Herat"}}},
+		{ID: "s3", Text: "Officials in Kabul said nothing.", EventLocations: nil},
+		{ID: "s4", Text: "Rockets struck Ghazni, officials in Kandahar said.", EventLocations: []eval.Span{{Start: 15, End: 21, Text: "Ghazni"}}},
+	}
+	if _, err := learn.CrossValidateEventPlaces(nil, sents, gaz, 2); !errors.Is(err, learn.ErrNoNotes) {
+		t.Errorf("no notes: err %v, want ErrNoNotes", err)
+	}
+	notes, err := eval.ReadIncidentCorpus(strings.NewReader(`{"id":"n1","published":"2021-05-03","text":"On 2 May 2021, protesters marched in Kandahar against power cuts.","incidents":[{"place":"Kandahar","admin1":"Kandahar","country":"AF","lat":31.61,"lon":65.71,"precision":"town","event_type":"protest","place_in_text":"location"}]}
+{"id":"n2","published":"2021-05-04","text":"On 3 May 2021, gunmen shot dead a shopkeeper in Herat.","incidents":[{"place":"Herat","admin1":"Herat","country":"AF","lat":34.35,"lon":62.2,"precision":"town","event_type":"violence against civilians","place_in_text":"location"}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Sentences != 3 {
+		t.Errorf("scored %d sentences with an event place, want 3", s.Sentences)
+	}
+	if s.Right > s.Placed || s.Placed > s.Sentences {
+		t.Errorf("inconsistent score %+v", s)
 	}
 }
