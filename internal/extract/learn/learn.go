@@ -375,6 +375,9 @@ type FoldScore struct {
 // scored. It is the honest counterpart of scoring the committed models on
 // the notes they were trained on.
 func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) ([]FoldScore, error) {
+	if len(notes) < 2*k {
+		return nil, fmt.Errorf("%d folds of %d notes: %w", k, len(notes), ErrNoNotes) // a fold would train on next to nothing
+	}
 	f := extract.NewFeaturizer()
 	out := make([]FoldScore, k)
 	for fold := 0; fold < k; fold++ {

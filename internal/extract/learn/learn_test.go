@@ -130,6 +130,9 @@ func TestCrossValidatePipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	sents := []eval.EventSentence{{ID: "s1", Text: "Shelling hit Kunduz near Kabul.", EventLocations: []eval.Span{{Start: 13, End: 19, Text: "Kunduz"}}}}
+	if _, err := learn.CrossValidatePipeline(notes[:1], sents, gaz, 2); !errors.Is(err, learn.ErrNoNotes) {
+		t.Errorf("one note in two folds: err %v, want ErrNoNotes", err)
+	}
 	folds, err := learn.CrossValidatePipeline(notes, sents, gaz, 2)
 	if err != nil {
 		t.Fatal(err)
