@@ -1,15 +1,12 @@
 package extract
 
 import (
-	"maps"
-	"math"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	orbgeo "github.com/paulmach/orb/geo"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 )
@@ -59,222 +56,12 @@ func lookupName(sp *spot) string {
 // likeliest of them is looked up there too, since a village's namesake
 // abroad may outrank it in the gazetteer.
 func (x *Extractor) resolveSpots(spots []spot, prior map[string]float64) []resolved {
-	out := make([]resolved, len(spots))
-	for i := range spots {
-		out[i].spot = spots[i]
-	}
-	// Distinct names.
-	nameOf := make([]int, len(spots))
-	var names []string
-	index := map[string]int{}
-	for i := range spots {
-		n := lookupName(&spots[i])
-		if spots[i].Demonym {
-			n = "demonym:" + n
-		}
-		k, ok := index[n]
-		if !ok {
-			k = len(names)
-			index[n] = k
-			names = append(names, n)
-		}
-		nameOf[i] = k
-	}
-	cands := make([][]gazetteer.Candidate, len(names))
-	cue := make([]bool, len(names))
-	for i := range spots {
-		if spots[i].Cue {
-			cue[nameOf[i]] = true
-		}
-	}
-	// Each name's spots, and each spot's children ("X district of Y": X
-	// is Y's child), so that the passes below stay linear in the spots.
-	spotsOf := make([][]int, len(names))
-	children := make([][]int, len(spots))
-	for i := range spots {
-		spotsOf[nameOf[i]] = append(spotsOf[nameOf[i]], i)
-		if p := spots[i].Parent; p >= 0 {
-			children[p] = append(children[p], i)
-		}
-	}
-	likely := likeliest(prior, minPriorLookup)
-	for k := range names {
-		sp := &spots[spotsOf[k][0]]
-		h := gazetteer.Hints{}
-		if sp.ExpandCC != "" {
-			h = gazetteer.Hints{Country: sp.ExpandCC, Level: gazetteer.LevelAdmin1}
-		}
-		cs, err := x.gaz.Lookup(lookupName(sp), h)
-		if err != nil {
-			continue
-		}
-		if !sp.Demonym && !sp.Code {
-			cs = append(cs, x.aliasCandidates(sp.Name)...)
-		}
-		cs = x.withPriorCountry(lookupName(sp), cs, prior, sp)
-		var keep []gazetteer.Candidate
-		for _, c := range cs {
-			if c.Match == gazetteer.KindPhonetic && likely != "" && c.Place.Country != likely {
-				continue // "Siakago" in a Kenyan report is not Chicago
-			}
-			if c.Match == gazetteer.KindPhonetic && !cue[k] {
-				continue // near-spellings of words in running text are noise
-			}
-			if sp.Demonym && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
-				continue
-			}
-			if sp.Code && sp.Expand == "" && c.Match != gazetteer.KindCode {
-				continue // "U.S." is the code, never the French village Us
-			}
-			if !sp.Code && c.Match == gazetteer.KindCode {
-				continue // "Can" is no CAN: a code reads as one only written as one
-			}
-			if sp.ExpandCC != "" && (c.Place.Country != sp.ExpandCC || c.Place.Level != gazetteer.LevelAdmin1) {
-				continue
-			}
-			if c.Place.Level == gazetteer.LevelRegion && !sp.Demonym && c.Match != gazetteer.KindName {
-				continue
-			}
-			keep = append(keep, c)
-		}
-		cands[k] = keep
-	}
-	// Country votes: each name's best reading, weighted by how clearly it
-	// is a country or an unambiguous reading.
-	votes := map[string]float64{}
-	nameVotes := make([]map[string]float64, len(names))
-	for i := range spots {
-		cs := cands[nameOf[i]]
-		if len(cs) == 0 {
-			continue
-		}
-		top := cs[0]
-		clear := len(cs) == 1 || cs[0].Score-cs[1].Score > 1 || cs[0].Place.Country == cs[1].Place.Country
-		w := 0.0
-		switch {
-		case top.Place.Level == gazetteer.LevelCountry && (spots[i].SubjectVerb || spots[i].Part || spots[i].Demonym):
-			w = 0.3 // "Russian military police", "US-backed": whose, not where
-		case top.Place.Level == gazetteer.LevelCountry:
-			w = 1
-		case clear && (top.Place.Level == gazetteer.LevelAdmin1 || top.Place.Level == gazetteer.LevelAdmin2):
-			w = 1
-		case clear && top.Match != gazetteer.KindPhonetic:
-			w = 0.6
-		}
-		if spots[i].Cue {
-			w *= 1.2
-		}
-		votes[top.Place.Country] += w
-		if nameVotes[nameOf[i]] == nil {
-			nameVotes[nameOf[i]] = map[string]float64{}
-		}
-		nameVotes[nameOf[i]][top.Place.Country] += w
-	}
-	for c, p := range prior {
-		votes[c] += countryPriorWeight * p
-	}
-	total := 0.0
-	for _, v := range votes {
-		total += v
-	}
-	chosen := make([]int, len(names))
-	for k := range chosen {
-		chosen[k] = -1
-	}
-	var centroid *orb.Point
-	// chosenPlace is the reading chosen so far for the name of spot i.
-	chosenPlace := func(i int) (gazetteer.Place, bool) {
-		k := nameOf[i]
-		if chosen[k] < 0 {
-			return gazetteer.Place{}, false
-		}
-		return cands[k][chosen[k]].Place, true
-	}
-	// score rates candidate c of name k against the readings chosen for
-	// the other names: country votes, containment by its parent and of its
-	// children, and, after the first pass, distance from the text's focus.
-	score := func(k int, c gazetteer.Candidate, pass int) float64 {
-		s := c.Score - cands[k][0].Score // 0 for the top candidate, negative below
-		if total > 0 {
-			s += 3 * votes[c.Place.Country] / total
-		}
-		for _, i := range spotsOf[k] {
-			if p := spots[i].Parent; p >= 0 {
-				if parent, ok := chosenPlace(p); ok {
-					s += containment(c.Place, parent)
-				}
-			}
-			for _, j := range children[i] {
-				if child, ok := chosenPlace(j); ok && containment(child, c.Place) > 0 {
-					s += 1.5
-				}
-			}
-			// A name written as the container of another ("Krymske,
-			// Luhansk") names the area, not its namesake city.
-			if len(children[i]) > 0 && (c.Place.Level == gazetteer.LevelAdmin1 || c.Place.Level == gazetteer.LevelAdmin2) {
-				s += containerAreaBonus
-			}
-		}
-		if pass > 0 && centroid != nil && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion {
-			km := orbgeo.DistanceHaversine(*centroid, c.Place.Point) / 1000
-			s -= math.Min(2, km/1500)
-		}
-		return s
-	}
-	for pass := 0; pass < 3; pass++ {
-		for k := len(names) - 1; k >= 0; k-- {
-			best, bestScore := -1, math.Inf(-1)
-			for ci, c := range cands[k] {
-				if s := score(k, c, pass); s > bestScore {
-					best, bestScore = ci, s
-				}
-			}
-			chosen[k] = best
-		}
-		centroid = focusOf(cands, chosen)
-	}
-	// kept are the votes of the names kept: a name dropped below votes for
-	// no country in the second chance.
-	kept := maps.Clone(votes)
-	dropped := make([]bool, len(names))
-	drop := func(k int) {
-		if !dropped[k] {
-			dropped[k] = true
-			for c, v := range nameVotes[k] {
-				kept[c] -= v
-			}
-		}
-	}
-	for i := range out {
-		k := nameOf[i]
-		ci := chosen[k]
-		if ci < 0 {
-			continue
-		}
-		c := cands[k][ci]
-		// A lone small place in a country nothing else points to.
-		others := votes[c.Place.Country] - nameVotes[k][c.Place.Country]
-		if total >= 2 && others < 0.5 && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
-			c.Place.Population < 300000 && c.Place.FeatureCode != "PPLC" && !spots[i].Dateline {
-			drop(k)
-			continue
-		}
-		if c.Match == gazetteer.KindPhonetic && total >= 1 && others < 0.5 {
-			drop(k)
-			continue
-		}
-		out[i].Place = c.Place
-		out[i].OK = true
-		gap := 1.0
-		if len(cands[k]) > 1 {
-			gap = math.Min(1, math.Abs(cands[k][0].Score-cands[k][1].Score)/2+0.3)
-		}
-		out[i].Score = math.Round(100*math.Max(0.05, math.Min(1, 0.4+0.6*gap))) / 100
-		if c.Match == gazetteer.KindPhonetic {
-			out[i].Score = math.Round(60*out[i].Score) / 100
-		}
-	}
-	x.secondChance(out, kept)
+	r := x.newResolution(spots, prior)
+	r.lookUp()
+	r.countVotes()
+	r.choose()
+	out := r.decide()
+	x.secondChance(out, r.kept)
 	inheritParents(out)
 	return out
 }
@@ -461,28 +248,15 @@ func inheritParents(out []resolved) {
 }
 
 // placeUnknown places names the gazetteer lacks, written as places ("the
-// small village of Al-Ajraf", "Bustan Al-Basha District") but with no area
-// written beside them, at the finest area the report supports: a province
-// or district of the report's country named in the same sentence, or else
-// that country itself. The incident keeps the name; its precision is the
-// area's, never a town's.
+// small village of Al-Ajraf", "Bustan Al-Basha District", "residents of
+// X") but with no area written beside them, at the finest place the
+// sentence names in the report's country (the nearest town, else a
+// district or province), or else that country itself. The incident keeps
+// the name; its precision is never a town's (see placed).
 func (x *Extractor) placeUnknown(a *analysis) {
-	if a.focus == "" {
+	country, ok := x.focusCountry(a)
+	if !ok {
 		return
-	}
-	var country *gazetteer.Place
-	for _, r := range a.res {
-		if r.OK && r.Place.Level == gazetteer.LevelCountry && r.Place.Country == a.focus {
-			country = &r.Place
-			break
-		}
-	}
-	if country == nil {
-		p, err := x.gaz.Get("iso:" + a.focus)
-		if err != nil {
-			return
-		}
-		country = &p
 	}
 	for i := range a.res {
 		r := &a.res[i]
@@ -491,26 +265,59 @@ func (x *Extractor) placeUnknown(a *analysis) {
 		if r.OK && r.Unknown && !r.Inherited && r.Place.Country != a.focus && !a.countryNamed(r.Place.Country, i) {
 			r.OK = false
 		}
-		if r.Info.Levels.Has(gazetteer.LevelRegion) || r.Info.Levels.Has(gazetteer.LevelCountry) {
-			continue // "al-Qaeda in the Indian Subcontinent": a region or country is never a village
-		}
-		if r.OK || r.Demonym || r.Code || !(r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]) || adjectival(r.Name) {
+		if !x.placeable(r) {
 			continue
 		}
-		area, best, dist := *country, rank(gazetteer.LevelCountry), -1
-		for _, j := range a.bySentence[r.Sentence] {
-			c := a.res[j]
-			if !c.OK || c.Inherited || c.Place.Country != a.focus {
-				continue
-			}
-			// The finest area wins; among towns, the one written nearest.
-			d := abs(c.Start - r.Start)
-			if rank(c.Place.Level) > best || rank(c.Place.Level) == best && d < dist {
-				area, best, dist = c.Place, rank(c.Place.Level), d
-			}
-		}
-		r.Place, r.OK, r.Inherited, r.Score = area, true, true, unknownPlaceScore
+		r.Place, r.OK, r.Inherited, r.Score = a.finestArea(r, country), true, true, unknownPlaceScore
 	}
+}
+
+// focusCountry is the report's country as a place: as named in the text,
+// else from the gazetteer.
+func (x *Extractor) focusCountry(a *analysis) (gazetteer.Place, bool) {
+	if a.focus == "" {
+		return gazetteer.Place{}, false
+	}
+	for _, r := range a.res {
+		if r.OK && r.Place.Level == gazetteer.LevelCountry && r.Place.Country == a.focus {
+			return r.Place, true
+		}
+	}
+	p, err := x.gaz.Get("iso:" + a.focus)
+	return p, err == nil
+}
+
+// placeable reports an unresolved name placeUnknown may place: written as
+// a place (spotted as one, with an administrative word, or after a
+// locative preposition), and not a name the gazetteer knows as a region
+// or country ("al-Qaeda in the Indian Subcontinent"), an adjective, a
+// demonym or a code.
+func (x *Extractor) placeable(r *resolved) bool {
+	if r.Info.Levels.Has(gazetteer.LevelRegion) || r.Info.Levels.Has(gazetteer.LevelCountry) {
+		return false
+	}
+	if r.OK || r.Demonym || r.Code || adjectival(r.Name) {
+		return false
+	}
+	return r.Unknown || r.Qual != qualNone && r.Qual != qualArea || x.spot.unknownPreps[r.Prep]
+}
+
+// finestArea is where an unknown name of r's sentence lies as far as the
+// sentence says: its finest place in the report's country, among towns the
+// one written nearest; else the country.
+func (a *analysis) finestArea(r *resolved, country gazetteer.Place) gazetteer.Place {
+	area, best, dist := country, rank(gazetteer.LevelCountry), -1
+	for _, j := range a.bySentence[r.Sentence] {
+		c := a.res[j]
+		if !c.OK || c.Inherited || c.Place.Country != a.focus {
+			continue
+		}
+		d := abs(c.Start - r.Start)
+		if rank(c.Place.Level) > best || rank(c.Place.Level) == best && d < dist {
+			area, best, dist = c.Place, rank(c.Place.Level), d
+		}
+	}
+	return area
 }
 
 // unknownPlaceScore is how sure a name placed by placeUnknown is: below an

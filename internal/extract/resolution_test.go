@@ -1,0 +1,55 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// Each candidate rule rules out the readings it names, and only those.
+func TestCandidateRules(t *testing.T) {
+	town := func(cc string, m gazetteer.NameKind) gazetteer.Candidate {
+		return gazetteer.Candidate{Place: gazetteer.Place{Country: cc, Level: gazetteer.LevelPlace}, Match: m}
+	}
+	area := func(cc string, lvl gazetteer.Level, m gazetteer.NameKind) gazetteer.Candidate {
+		return gazetteer.Candidate{Place: gazetteer.Place{Country: cc, Level: lvl}, Match: m}
+	}
+	r := &resolution{cue: []bool{true, false}}
+	tests := []struct {
+		rule   string // a word of the rule's why
+		k      int
+		sp     spot
+		c      gazetteer.Candidate
+		likely string
+		drop   bool
+	}{
+		{"Siakago", 0, spot{}, town("US", gazetteer.KindPhonetic), "KE", true},
+		{"Siakago", 0, spot{}, town("KE", gazetteer.KindPhonetic), "KE", false},
+		{"running text", 1, spot{}, town("KE", gazetteer.KindPhonetic), "", true},
+		{"running text", 0, spot{}, town("KE", gazetteer.KindPhonetic), "", false},
+		{"demonym", 0, spot{Demonym: true}, town("AF", gazetteer.KindDemonym), "", true},
+		{"demonym", 0, spot{Demonym: true}, area("AF", gazetteer.LevelCountry, gazetteer.KindDemonym), "", false},
+		{"U.S.", 0, spot{Code: true}, town("FR", gazetteer.KindName), "", true},
+		{"CAN", 0, spot{}, area("CA", gazetteer.LevelCountry, gazetteer.KindCode), "", true},
+		{"Alta.", 0, spot{ExpandCC: "CA"}, area("US", gazetteer.LevelAdmin1, gazetteer.KindName), "", true},
+		{"Alta.", 0, spot{ExpandCC: "CA"}, area("CA", gazetteer.LevelAdmin1, gazetteer.KindName), "", false},
+		{"world region", 0, spot{}, area("", gazetteer.LevelRegion, gazetteer.KindAlternate), "", true},
+		{"world region", 0, spot{}, area("", gazetteer.LevelRegion, gazetteer.KindName), "", false},
+	}
+	rules := candidateRules()
+	for _, tt := range tests {
+		var rule *candidateRule
+		for i := range rules {
+			if strings.Contains(rules[i].why, tt.rule) {
+				rule = &rules[i]
+			}
+		}
+		if rule == nil {
+			t.Fatalf("no rule says %q", tt.rule)
+		}
+		if got := rule.drop(r, tt.k, &tt.sp, tt.c, tt.likely); got != tt.drop {
+			t.Errorf("rule %q on %+v (%v): drop = %v, want %v", tt.rule, tt.c.Place, tt.c.Match, got, tt.drop)
+		}
+	}
+}
