@@ -51,6 +51,8 @@ type casualtyRules struct {
 	// personNouns name a person beyond the victim classes: "pastor",
 	// "trader", "youth".
 	personNouns map[string]bool
+	// links are the rules that tie a count to its verb, in order.
+	links []linkRule
 }
 
 func newCasualtyRules() *casualtyRules {
@@ -62,6 +64,7 @@ func newCasualtyRules() *casualtyRules {
 		return m
 	}
 	return &casualtyRules{
+		links:      linkRules(),
 		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality"),
 		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering", "beheaded", "beheading"),
 		killOnly: set("killed", "kills", "kill", "killing", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering",
@@ -170,17 +173,17 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 				j = j2
 			}
 		}
-		kind, linked := c.link(toks, i, j, afterVictim)
+		verdict := c.link(toks, i, j, afterVictim)
 		end := max(afterVictim, j)
-		if !linked {
+		if verdict == linkNone {
 			pending = append(pending, pend{cnt, end})
 			continue
 		}
-		if kind == "both" {
+		if verdict == linkBoth {
 			pending = pending[:0]
 			continue // "killed and injured 40": no split, no fatality count
 		}
-		cnt.Injured = kind == "injured"
+		cnt.Injured = verdict == linkInjured
 		// Earlier counts joined to this one by "and" or a comma share its verb.
 		joinStart := i
 		for p := len(pending) - 1; p >= 0; p-- {
@@ -310,127 +313,9 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 	return victim, end
 }
 
-// link ties the number phrase [i, j) to a verb of killing or injuring:
-// after it ("23 villagers have died") or before it ("killing 16
-// patients"). It returns "killed", "injured" or "both".
-func (c *casualtyRules) link(toks []token, i, j, afterVictim int) (string, bool) {
-	// The count names the dead themselves: "two deaths", "3 fatalities".
-	if afterVictim > j && c.deathNouns[toks[afterVictim-1].Lower] {
-		return "killed", true
-	}
-	// Right after an active verb of killing, the count is its object
-	// ("killed a woman and wounded four officers"): the verb after it
-	// has objects of its own.
-	if i >= 1 && c.killOnly[toks[i-1].Lower] {
-		return "killed", true
-	}
-	// "the killing of 1 militant", "the deaths of two officers".
-	if i >= 2 && toks[i-1].Lower == "of" && (c.killOnly[toks[i-2].Lower] || c.deathNouns[toks[i-2].Lower]) {
-		return "killed", true
-	}
-	// Forward: up to 8 words, stopping at another number or a clause end.
-	for k := max(j, afterVictim); k < len(toks) && k < afterVictim+13; k++ {
-		w := toks[k].Lower
-		if toks[k].Punct && (w == ";" || w == ":" || w == "?" || w == "!" || w == "\"" || w == "“" || w == "”") {
-			break
-		}
-		if toks[k].Num {
-			break
-		}
-		if w == "who" || w == "which" || w == "that" || w == "of" || w == "and" || w == "were" || w == "have" || w == "been" || w == "was" {
-			// fine: "of whom were killed", "who were killed", "and a woman were killed"
-		}
-		if c.killVerb[w] && c.activeWithObject(toks, k) {
-			return "", false // "four people assaulted and killed a farmer": the four did it
-		}
-		if c.killVerb[w] || w == "killing" && k == afterVictim {
-			if c.injuredFollows(toks, k) {
-				return "both", true
-			}
-			return "killed", true
-		}
-		if c.injureVerb[w] {
-			if c.killedFollows(toks, k) {
-				return "both", true
-			}
-			return "injured", true
-		}
-		if w == "lost" && k+2 < len(toks) && toks[k+2].Lower == "lives" {
-			return "killed", true
-		}
-		if w == "casualties" {
-			return "both", true
-		}
-	}
-	// Backward: "killing at least 16", "killed 12 people", "left 7 dead",
-	// "was killed along with six other members".
-	k := i - 1
-	if k >= 2 && toks[k].Lower == "with" && (toks[k-1].Lower == "along" || toks[k-1].Lower == "together") && (c.killVerb[toks[k-2].Lower] || c.killActive[toks[k-2].Lower]) {
-		return "killed", true
-	}
-	if k >= 1 && toks[k].Lower == "with" && c.killVerb[toks[k-1].Lower] {
-		return "killed", true
-	}
-	// "the bodies of nine men were found".
-	if k >= 1 && toks[k].Lower == "of" && (toks[k-1].Lower == "bodies" || toks[k-1].Lower == "corpses" || toks[k-1].Lower == "remains") {
-		return "killed", true
-	}
-	// "the death toll rose to 14".
-	if k >= 1 && toks[k].Lower == "to" {
-		if before := joinLower(toks, max(0, k-5), k); strings.Contains(before, "toll") || strings.HasSuffix(before, "rose") ||
-			strings.HasSuffix(before, "risen") || strings.HasSuffix(before, "climbed") {
-			return "killed", true
-		}
-	}
-	// "shot dead two teachers", "gunned down three".
-	if j0 := k; j0 >= 1 && (toks[j0].Lower == "dead" && toks[j0-1].Lower == "shot" || toks[j0].Lower == "down" && (toks[j0-1].Lower == "gunned" || toks[j0-1].Lower == "mowed")) {
-		return "killed", true
-	}
-	for k >= 0 && c.qualifier[toks[k].Lower] && k > i-4 {
-		k--
-	}
-	if k >= 0 {
-		w := toks[k].Lower
-		if c.killActive[w] && w != "left" && w != "leaving" && w != "shot" {
-			if k > 0 && (toks[k-1].Lower == "and" || toks[k-1].Lower == "or") && k > 1 && c.injureAct[toks[k-2].Lower] {
-				return "both", true
-			}
-			if c.injuredFollows(toks, k) && !c.injuredFollowsAfter(toks, afterVictim) {
-				return "both", true
-			}
-			if w == "claimed" {
-				if afterVictim > j && (toks[afterVictim-1].Lower == "lives") {
-					return "killed", true
-				}
-				return "", false
-			}
-			return "killed", true
-		}
-		if c.injureAct[w] {
-			if k > 1 && (toks[k-1].Lower == "and" || toks[k-1].Lower == "or") && c.killActive[toks[k-2].Lower] {
-				return "both", true
-			}
-			return "injured", true
-		}
-		if (w == "toll" || w == "to") && strings.Contains(strings.ToLower(joinLower(toks, max(0, k-4), k+1)), "toll") {
-			return "killed", true
-		}
-	}
-	if (toks[i].Lower != "a") && afterVictim < len(toks) && (toks[afterVictim].Lower == "dead") {
-		return "killed", true
-	}
-	return "", false
-}
-
 // injuredFollows reports "killed and injured" / "killed or wounded" at k.
 func (c *casualtyRules) injuredFollows(toks []token, k int) bool {
 	return k+2 < len(toks) && (toks[k+1].Lower == "and" || toks[k+1].Lower == "or") && (c.injureVerb[toks[k+2].Lower] || c.injureAct[toks[k+2].Lower])
-}
-
-// injuredFollowsAfter reports that an injury clause with its own number
-// follows the victims ("killing 16 patients and injuring several").
-func (c *casualtyRules) injuredFollowsAfter(toks []token, k int) bool {
-	return k < len(toks) && toks[k].Lower == "and"
 }
 
 func (c *casualtyRules) killedFollows(toks []token, k int) bool {
