@@ -73,6 +73,9 @@ type spotRules struct {
 	// facilities after a place name make a building or campus of that
 	// place, not an organisation named after it.
 	facilities map[string]bool
+	// accept are the rules that keep or drop a name the gazetteer knows,
+	// in order (see acceptRules).
+	accept []spotRule
 }
 
 func newSpotRules() *spotRules {
@@ -150,6 +153,7 @@ func newSpotRules() *spotRules {
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
 			has have had would will wants wanted believes believed insists insisted claimed claims denied denies rejected rejects
 			confirmed confirms told tells called calls responded responds imposed imposes condemned condemns is was`),
+		accept: acceptRules(),
 	}
 }
 
@@ -157,14 +161,7 @@ func newSpotRules() *spotRules {
 // words the text also writes in lower case: a capitalised "Police" at a
 // sentence start is the word police, not the town in Poland.
 func (x *Extractor) spotAll(text string, sents []sentence) []spot {
-	lowerWords := map[string]bool{}
-	for _, s := range sents {
-		for _, t := range s.Tokens {
-			if !t.Punct && !t.Cap && !t.Num && !isArticleName(t.Text) {
-				lowerWords[t.Lower] = true
-			}
-		}
-	}
+	lowerWords := lowerCaseWords(sents)
 	persons := map[string]bool{}
 	var out []spot
 	for si := range sents {
@@ -182,6 +179,19 @@ func (x *Extractor) spotAll(text string, sents []sentence) []spot {
 		out = kept
 	}
 	return out
+}
+
+// lowerCaseWords returns the words the sentences write in lower case.
+func lowerCaseWords(sents []sentence) map[string]bool {
+	lowerWords := map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			if !t.Punct && !t.Cap && !t.Num && !isArticleName(t.Text) {
+				lowerWords[t.Lower] = true
+			}
+		}
+	}
+	return lowerWords
 }
 
 func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons map[string]bool, out []spot) []spot {
@@ -252,16 +262,7 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 			}
 			continue
 		}
-		sp := spot{Start: t.Start, End: toks[best].End, Name: text[t.Start:toks[best].End], Key: bestKey, Info: bestInfo,
-			Sentence: s.Index, Parent: -1}
-		sp.SpanStart, sp.SpanEnd = sp.Start, sp.End
-		sp.Demonym = bestInfo.Kinds.Only(gazetteer.KindDemonym)
-		sp.People = sp.Demonym && x.pluralDemonym(sp.Name)
-		// Written as a code ("U.S.", "UK"), it is one, even where the same
-		// letters also spell a village somewhere.
-		letters := strings.ReplaceAll(sp.Name, ".", "")
-		sp.Code = bestInfo.Kinds.Only(gazetteer.KindCode) ||
-			bestInfo.Kinds.Has(gazetteer.KindCode) && isAllCaps(letters) && utf8.RuneCountInString(letters) <= 4
+		sp := x.knownSpot(text, s, i, best, bestKey, bestInfo)
 		if x.accept(toks, i, best, &sp, lowerWords) {
 			out = append(out, sp)
 			i = best
@@ -272,6 +273,23 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 		}
 	}
 	return out
+}
+
+// knownSpot is the spot of the name toks[i..j] of s, which the gazetteer
+// knows under key as info.
+func (x *Extractor) knownSpot(text string, s *sentence, i, j int, key string, info gazetteer.NameInfo) spot {
+	toks := s.Tokens
+	sp := spot{Start: toks[i].Start, End: toks[j].End, Name: text[toks[i].Start:toks[j].End], Key: key, Info: info,
+		Sentence: s.Index, Parent: -1}
+	sp.SpanStart, sp.SpanEnd = sp.Start, sp.End
+	sp.Demonym = info.Kinds.Only(gazetteer.KindDemonym)
+	sp.People = sp.Demonym && x.pluralDemonym(sp.Name)
+	// Written as a code ("U.S.", "UK"), it is one, even where the same
+	// letters also spell a village somewhere.
+	letters := strings.ReplaceAll(sp.Name, ".", "")
+	sp.Code = info.Kinds.Only(gazetteer.KindCode) ||
+		info.Kinds.Has(gazetteer.KindCode) && isAllCaps(letters) && utf8.RuneCountInString(letters) <= 4
+	return sp
 }
 
 // spotUnknown takes a capitalised word the gazetteer does not know as a
@@ -487,198 +505,6 @@ func (x *Extractor) codeOK(w string) bool {
 	}
 	return false
 }
-
-// accept applies the traps: common words, person and organisation names,
-// codes, and small places named without any cue. It fills the spot's
-// qualifier, preposition and hierarchy cues.
-func (x *Extractor) accept(toks []token, i, j int, sp *spot, lowerWords map[string]bool) bool {
-	r := x.spot
-	single := i == j
-	first := toks[i]
-	info := sp.Info
-	countryLike := info.Levels.Has(gazetteer.LevelCountry) || sp.Demonym || info.Levels.Has(gazetteer.LevelRegion)
-	adminLike := info.Levels.Has(gazetteer.LevelAdmin1) || info.Levels.Has(gazetteer.LevelAdmin2)
-	// Provinces and big cities are used as adjectives before capitalised
-	// words ("Texas Senator", "Manitoba Premier", "CBC Toronto") far more
-	// often than they are surnames.
-	solid := func() bool {
-		return countryLike || info.Levels.Has(gazetteer.LevelAdmin1) || x.bigCityName(sp.Name, info)
-	}
-	if sp.Code && !x.codeOK(sp.Name) {
-		return false
-	}
-	if single && r.stop[strings.TrimSuffix(first.Lower, ".")] {
-		return false
-	}
-	// Short all-caps words are acronyms (PKK, ADF, SAF) unless they are
-	// country codes.
-	if single && first.AllCap && utf8.RuneCountInString(strings.ReplaceAll(first.Text, ".", "")) <= 4 && !x.codeOK(first.Text) {
-		return false
-	}
-	// "according to Bulama": a speaker.
-	if i >= 2 && toks[i-1].Lower == "to" && toks[i-2].Lower == "according" && !countryLike {
-		return false
-	}
-	// All-caps words: headlines and datelines; accept only solid names.
-	if first.AllCap && !sp.Code && single && info.MaxPopulation < 50000 && !countryLike && !adminLike {
-		return false
-	}
-	// A word the text also writes in lower case is a word, not a name.
-	if single && lowerWords[first.Lower] && !countryLike {
-		return false
-	}
-	// Context before.
-	var prev, prev2 *token
-	if i > 0 {
-		prev = &toks[i-1]
-	}
-	if i > 1 {
-		prev2 = &toks[i-2]
-	}
-	if prev != nil && r.titles[strings.TrimSuffix(prev.Lower, ".")] && !countryLike {
-		return false // "President Jackson", "Gen. Tripoli"
-	}
-	if prev != nil && prev.Cap && !prev.Punct && !r.nameWords[prev.Lower] && !countryLike && !x.bigCityName(sp.Name, info) && !sp.Demonym {
-		// Part of a longer capitalised name that is not a place: "Asim
-		// Umar", "Tehreek-e-Taliban Pakistan". A sentence's first word is
-		// capitalised anyway.
-		if i-1 > 0 || !r.stop[prev.Lower] && !r.preps[prev.Lower] {
-			if !x.isPlaceWord(prev) {
-				return false
-			}
-		}
-	}
-	// "the Islamic State of Iraq and Al-Sham", "the Army of Islam", "the
-	// Central Bank of Kenya": a place inside an institution's name is
-	// mentioned, but is not where anything happens.
-	if x.institutionOf(toks, i) {
-		sp.Part = true
-	}
-	// Context after.
-	var next *token
-	if j+1 < len(toks) {
-		next = &toks[j+1]
-	}
-	if next != nil {
-		if q, ok := r.qualAfter[next.Lower]; ok {
-			sp.Qual = q
-			sp.QualWord = next.Lower
-			sp.SpanEnd = next.End
-			sp.Cue = true
-			if next.Lower == "local" || next.Lower == "lga" {
-				sp.Qual = qualDistrict
-			}
-		} else if next.Lower == "local" && j+3 < len(toks) && toks[j+2].Lower == "government" && toks[j+3].Lower == "area" {
-			sp.Qual = qualDistrict
-			sp.QualWord = "local government area"
-			sp.SpanEnd = toks[j+3].End
-			sp.Cue = true
-		} else if next.Cap && !next.Punct && !sp.Demonym {
-			// "Karachi Press Club", "Nairobi Polo Ground": a facility
-			// one word on is the place's too.
-			facilityNext := j+2 < len(toks) && toks[j+2].Cap && r.facilities[toks[j+2].Lower]
-			if r.facilities[next.Lower] || facilityNext && !countryLike {
-				// "Mandera Hospital", "Dhaka University": a building of the
-				// place, so the place is mentioned, and where an event
-				// happens at it, it happens there.
-				sp.Cue = true
-			} else if r.orgWords[next.Lower] && info.Levels.Has(gazetteer.LevelAdmin1) && !countryLike {
-				// "Sindh Government", "Kano State Police": the province is
-				// mentioned and says where the story is, but names an
-				// institution, never the scene.
-				sp.Part = true
-			} else if r.orgWords[next.Lower] && !countryLike {
-				return false // "Washington Post", "Jalalabad Brigade"
-			}
-			if !x.isPlaceWord(next) && !r.connectors[next.Lower] && !next.AllCap && !solid() {
-				return false // "Jordan Peterson"
-			}
-		}
-		if r.speechVerbs[next.Lower] {
-			sp.SubjectVerb = true
-			if single && !countryLike && !adminLike && info.MaxPopulation < 100000 && prev != nil && !prev.Punct && !r.preps[prev.Lower] &&
-				(next.Lower == "said" || next.Lower == "says" || next.Lower == "told" || next.Lower == "added") {
-				return false // "Walsh said": a person
-			}
-		}
-	}
-	// Leading qualifiers and prepositions: "the city of X", "in X", "near X".
-	k := i - 1
-	if k >= 0 && (toks[k].Lower == "the") {
-		k--
-	}
-	// Not when the word qualifies the name before: "Mon district of Nagaland".
-	if k >= 1 && toks[k].Lower == "of" && !toks[k-1].Cap && (k < 2 || !toks[k-2].Cap) {
-		if q, ok := r.qualBefore[toks[k-1].Lower]; ok {
-			sp.Qual = q
-			sp.SpanStart = toks[k-1].Start
-			sp.Cue = true
-			if toks[k-1].Lower == "outskirts" || toks[k-1].Lower == "suburbs" || toks[k-1].Lower == "edge" {
-				sp.NearWord = true
-			}
-		}
-	}
-	if prev != nil && (prev.Lower == "of" || prev.Lower == "city" || prev.Lower == "town" || prev.Lower == "village") {
-		if q, ok := r.qualBefore[prev.Lower]; ok && prev.Lower != "of" {
-			sp.Qual = q
-			sp.Cue = true
-		}
-	}
-	x.prepOf(toks, i, sp)
-	if prev2 != nil && prev != nil && prev.Lower == "of" && prev2.Lower == "outskirts" {
-		sp.NearWord = true
-	}
-	if next != nil && next.Lower == "," && j+2 < len(toks) && toks[j+2].Cap {
-		sp.Cue = true // "Bamenda, Cameroon": a hierarchy apposition
-	}
-	// Datelines: the first words of a paragraph, before ":", "(" or a
-	// dash, as in "MEXICO CITY (AP) —", "Peshawar, Nov 28 (PTI)" or
-	// "ADEN/SANAA:".
-	lead := i < 6 // a dateline opens its paragraph
-	for k := 0; k < i && lead; k++ {
-		if !(toks[k].AllCap || toks[k].Text == "/") {
-			lead = false
-		}
-	}
-	if lead {
-		for k := j + 1; k < len(toks) && k <= j+datelineSpan; k++ {
-			w := toks[k].Text
-			if w == ":" || w == "(" || w == "—" || w == "–" || w == "-" {
-				sp.Dateline = true
-				sp.Cue = true
-				break
-			}
-			if !toks[k].Cap && !toks[k].Num && w != "," && w != "." && w != "/" {
-				break
-			}
-		}
-	}
-	// A common word, capitalised, with no preposition right before it
-	// and no administrative word with it, is the word: "Led by the Tiger
-	// Forces", "the Free Syrian Army", "Bush said".
-	if single && x.common[first.Lower] && (!countryLike || !sp.Code && !x.countryNamed(sp.Name)) && sp.Qual == qualNone &&
-		(prev == nil || !r.preps[prev.Lower]) {
-		return false
-	}
-	// Common words together with no cue are those words: "the White
-	// House said" (also a Tennessee town, and Casablanca in Spanish).
-	if !single && !sp.Cue && !countryLike && !info.Levels.Has(gazetteer.LevelAdmin1) && x.allCommon(toks[i:j+1]) {
-		return false
-	}
-	// Small places named with no cue at all are more often words or
-	// people than places.
-	if single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 15000 {
-		return false
-	}
-	if !single && !sp.Cue && !countryLike && !adminLike && info.MaxPopulation < 1000 && info.Places > 3 {
-		return false
-	}
-	return true
-}
-
-// datelineSpan is how many tokens a dateline's place may stand before
-// its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
-const datelineSpan = 10
 
 // allCommon reports whether every word of toks is one the corpora write
 // in lower case.
