@@ -282,16 +282,18 @@ func (c *spotContext) institutionAfter() verdict {
 	return pass
 }
 
-// organisationAfter: "Washington Post", "Jalalabad Brigade" name an
-// organisation, not a place.
+// organisationAfter: "Jalalabad Brigade" names an organisation, not a
+// place. (A province's name there, "Washington Post", is kept as a Part
+// by institutionAfter.)
 func (c *spotContext) organisationAfter() verdict {
 	return rejectIf(c.nameAfter() && !c.facilityNamed() && c.r.orgWords[c.next.Lower] &&
 		!c.info.Levels.Has(gazetteer.LevelAdmin1) && !c.countryLike)
 }
 
 // surnameAfter: a name followed by a capitalised word that is no place,
-// no connector and no acronym is a first name: "Jordan Peterson". Solid
-// names stand as adjectives there instead.
+// no connector and no acronym is a first name: "Gary Peterson". Solid
+// names stand as adjectives there instead, so "Jordan Peterson" is
+// still read as the country.
 func (c *spotContext) surnameAfter() verdict {
 	if !c.nameAfter() {
 		return pass
