@@ -73,75 +73,111 @@ func newActorRules() *actorRules {
 	return r
 }
 
-// find returns the actors named in a tokenized sentence, in text order.
+// actorMatch is an actor named at a token: its name and kind, the tokens
+// [start, end) that name it, and the token the search goes on from.
+type actorMatch struct {
+	name, kind       string
+	start, end, next int
+}
+
+// find returns the actors named in a tokenized sentence, in text order:
+// at each token, the first of a named group, state forces or a generic
+// actor ("gunmen") that matches there.
 func (a *actorRules) find(toks []token) []actorMention {
 	var out []actorMention
-	add := func(name, kind string, i, end int) {
-		m := actorMention{Name: name, Kind: kind}
-		if i > 0 {
-			prev := toks[i-1].Lower
-			m.Agent = prev == "by" || prev == "the" && i > 1 && toks[i-2].Lower == "by"
-		}
-		m.Victim = !m.Agent && a.sufferedNext(toks, end)
-		m.Agent = m.Agent || !m.Victim && a.actsNext(toks, end)
-		out = append(out, m)
-	}
+	matchers := []func([]token, int) (actorMatch, bool){a.groupAt, a.forcesAt, a.genericAt}
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if t.Punct {
+		if toks[i].Punct {
 			continue
 		}
-		// Named groups: the longest name starting here. Short acronyms
-		// must be written in capitals ("IS" the group, not "is").
-		matched := 0
-		key := ""
-		for n := 1; n <= a.maxLen && i+n <= len(toks); n++ {
-			if n == 1 {
-				key = toks[i].Lower
-			} else {
-				key += " " + toks[i+n-1].Lower
+		for _, at := range matchers {
+			if m, ok := at(toks, i); ok {
+				out = append(out, a.mention(toks, m))
+				i = m.next - 1
+				break
 			}
-			if _, ok := a.groups[key]; ok {
-				if n == 1 && len(t.Text) <= 4 && !t.AllCap && !t.Num {
-					continue
-				}
-				matched = n
-			}
-		}
-		if matched > 0 {
-			key = joinLower(toks, i, i+matched)
-			add(a.groups[key], actorGroup, i, i+matched)
-			i += matched - 1
-			continue
-		}
-		if a.forces[t.Lower] && (i+1 >= len(toks) || !a.facility[toks[i+1].Lower]) {
-			name := strings.ToUpper(t.Text[:1]) + t.Text[1:]
-			start := i
-			if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" && numberWordValue(toks[i-1].Lower) < 0 {
-				name = toks[i-1].Text + " " + t.Lower
-				start = i - 1
-			}
-			if i > 0 && toks[i-1].Lower == "security" {
-				name = "Security forces"
-				start = i - 1
-			}
-			end := i + 1
-			for end < len(toks) && a.forces[toks[end].Lower] || end < len(toks) && (toks[end].Lower == "officers" || toks[end].Lower == "personnel") {
-				end++ // "police officers", "army troops"
-			}
-			add(name, actorForces, start, end)
-			i = end - 1
-			continue
-		}
-		if g, ok := a.generic[t.Lower]; ok {
-			end := i + 1
-			for end < len(toks) && (toks[end].Lower == "on" || toks[end].Lower == "in") && end+1 < len(toks) && !toks[end+1].Punct && end < i+3 {
-				end += 2 // "gunmen on motorcycles attacked"
-			}
-			add(g, genericKind(g), i, end)
 		}
 	}
 	return out
+}
+
+// mention says whether the actor acted or was acted on: "by X", "X
+// attacked", "X were killed".
+func (a *actorRules) mention(toks []token, m actorMatch) actorMention {
+	am := actorMention{Name: m.name, Kind: m.kind}
+	if i := m.start; i > 0 {
+		prev := toks[i-1].Lower
+		am.Agent = prev == "by" || prev == "the" && i > 1 && toks[i-2].Lower == "by"
+	}
+	am.Victim = !am.Agent && a.sufferedNext(toks, m.end)
+	am.Agent = am.Agent || !am.Victim && a.actsNext(toks, m.end)
+	return am
+}
+
+// groupAt matches the longest named group starting at token i. Short
+// acronyms must be written in capitals ("IS" the group, not "is").
+func (a *actorRules) groupAt(toks []token, i int) (actorMatch, bool) {
+	t := toks[i]
+	matched := 0
+	key := ""
+	for n := 1; n <= a.maxLen && i+n <= len(toks); n++ {
+		if n == 1 {
+			key = toks[i].Lower
+		} else {
+			key += " " + toks[i+n-1].Lower
+		}
+		if _, ok := a.groups[key]; ok {
+			if n == 1 && len(t.Text) <= 4 && !t.AllCap && !t.Num {
+				continue
+			}
+			matched = n
+		}
+	}
+	if matched == 0 {
+		return actorMatch{}, false
+	}
+	return actorMatch{name: a.groups[joinLower(toks, i, i+matched)], kind: actorGroup, start: i, end: i + matched, next: i + matched}, true
+}
+
+// forcesAt matches state forces at token i ("police", "Kenyan police
+// officers", "security forces"), not a facility named after them ("police
+// station").
+func (a *actorRules) forcesAt(toks []token, i int) (actorMatch, bool) {
+	t := toks[i]
+	if !a.forces[t.Lower] || i+1 < len(toks) && a.facility[toks[i+1].Lower] {
+		return actorMatch{}, false
+	}
+	name := strings.ToUpper(t.Text[:1]) + t.Text[1:]
+	start := i
+	if i > 0 && toks[i-1].Cap && !toks[i-1].Punct && toks[i-1].Lower != "the" && numberWordValue(toks[i-1].Lower) < 0 {
+		name = toks[i-1].Text + " " + t.Lower
+		start = i - 1
+	}
+	if i > 0 && toks[i-1].Lower == "security" {
+		name = "Security forces"
+		start = i - 1
+	}
+	end := i + 1
+	for end < len(toks) && a.forces[toks[end].Lower] || end < len(toks) && (toks[end].Lower == "officers" || toks[end].Lower == "personnel") {
+		end++ // "police officers", "army troops"
+	}
+	return actorMatch{name: name, kind: actorForces, start: start, end: end, next: end}, true
+}
+
+// genericAt matches a generic actor at token i ("gunmen", "gunmen on
+// motorcycles").
+func (a *actorRules) genericAt(toks []token, i int) (actorMatch, bool) {
+	g, ok := a.generic[toks[i].Lower]
+	if !ok {
+		return actorMatch{}, false
+	}
+	end := i + 1
+	for end < len(toks) && (toks[end].Lower == "on" || toks[end].Lower == "in") && end+1 < len(toks) && !toks[end+1].Punct && end < i+3 {
+		end += 2 // "gunmen on motorcycles attacked"
+	}
+	// The words after it are read again: "gunmen in police uniform" also
+	// names police.
+	return actorMatch{name: g, kind: genericKind(g), start: i, end: end, next: i + 1}, true
 }
 
 // actsNext reports an active verb of attack right after an actor ("gunmen
