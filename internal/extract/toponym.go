@@ -293,44 +293,25 @@ func (x *Extractor) knownSpot(text string, s *sentence, i, j int, key string, in
 }
 
 // spotUnknown takes a capitalised word the gazetteer does not know as a
-// place name when the text says it is one: "the town of Al-Khiwai",
-// "the village of Gaigorou", or "Al-Khiwai in West Kordofan" (a known
-// province after it). Such a name resolves to the area named with it, here
-// or elsewhere in the article.
+// place name when the text says it is one (see unknownCues): "the town of
+// Al-Khiwai", "Garubula village", "near Holubivske", or "Al-Khiwai in West
+// Kordofan" (a known area after it). Such a name resolves to the area
+// named with it, here or elsewhere in the article.
 func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 	toks := s.Tokens
 	t := toks[i]
-	// "the village of X", and "residents of X": the people of a place.
-	prefixed := i >= 2 && toks[i-1].Lower == "of" && (x.spot.placeNouns[toks[i-2].Lower] || x.spot.peopleOf[toks[i-2].Lower])
+	prefixed := x.placeOf(toks, i)
 	// After "the town of", "Abu" and "Al" begin a name ("the town of Abu
 	// Al-Dhuhour"); elsewhere they begin a person's more often.
 	namePrefix := prefixed && (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && x.spot.connectors[t.Lower] || prefixed && t.Lower == "abu"
-	if i == 0 || t.AllCap || (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && !namePrefix || x.spot.orgWords[t.Lower] || utf8.RuneCountInString(t.Text) < 3 && !namePrefix {
+	if !x.mayStartUnknown(t, i, namePrefix) {
 		return spot{}, false
 	}
-	// The name runs over up to maxUnknownWords capitalised words: "Sadr
-	// City", "Tal Al-Madafa".
-	j := i
-	for j+1 < len(toks) && j+1 < i+maxUnknownWords && (toks[j+1].Cap || isArticleName(toks[j+1].Text)) && !toks[j+1].Punct && !toks[j+1].AllCap &&
-		!x.spot.orgWords[toks[j+1].Lower] && !x.spot.stop[toks[j+1].Lower] && !x.isPlaceWord(&toks[j+1]) {
-		j++
-	}
+	j := x.unknownEnd(toks, i)
 	if namePrefix && j == i {
 		return spot{}, false // "the town of Abu" alone names no place
 	}
-	// "Garubula village", "Nusseirat refugee camp": a place noun after it.
-	suffixed := j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
-		j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
-	// "near Holubivske", "at Kapkatet": right after a locative
-	// preposition, where a capitalised word that is not a common word is
-	// a place far more often than anything else.
-	locative := i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[t.Lower]
-	// "stormed Qabasin", "shelled Kafr Nabl": the object of a verb that
-	// takes a place.
-	object := i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[t.Lower]
-	// "Maranjan Hill", "the Kuweires Military Airport": a named feature.
-	feature := j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[t.Lower]
-	if !prefixed && !suffixed && !locative && !feature && !object && !x.placedIn(text, toks, j) {
+	if !prefixed && !x.unknownCue(text, toks, i, j) {
 		return spot{}, false
 	}
 	name := text[t.Start:toks[j].End]
@@ -338,6 +319,72 @@ func (x *Extractor) spotUnknown(text string, s *sentence, i int) (spot, bool) {
 		Qual: qualCity, Cue: true, Sentence: s.Index, Parent: -1, Unknown: true}
 	x.prepOf(toks, i, &sp)
 	return sp, true
+}
+
+// placeOf reports "the village of X" or "residents of X" before token i:
+// a place, or the people of one.
+func (x *Extractor) placeOf(toks []token, i int) bool {
+	return i >= 2 && toks[i-1].Lower == "of" && (x.spot.placeNouns[toks[i-2].Lower] || x.spot.peopleOf[toks[i-2].Lower])
+}
+
+// mayStartUnknown reports a token that may begin a name the gazetteer
+// lacks: capitalised, not the sentence's first word, not in capitals, not
+// a stop word, title or organisation word (unless a place noun before it
+// makes it a name's first word), and at least three letters.
+func (x *Extractor) mayStartUnknown(t token, i int, namePrefix bool) bool {
+	if i == 0 || t.AllCap || x.spot.orgWords[t.Lower] {
+		return false
+	}
+	if (x.spot.stop[t.Lower] || x.spot.titles[t.Lower]) && !namePrefix {
+		return false
+	}
+	return utf8.RuneCountInString(t.Text) >= 3 || namePrefix
+}
+
+// unknownEnd is the last token of a name the gazetteer lacks starting at
+// i: it runs over up to maxUnknownWords capitalised words ("Sadr City",
+// "Tal Al-Madafa"), stopping before organisation and stop words and known
+// places.
+func (x *Extractor) unknownEnd(toks []token, i int) int {
+	j := i
+	for j+1 < len(toks) && j+1 < i+maxUnknownWords {
+		next := &toks[j+1]
+		if !(next.Cap || isArticleName(next.Text)) || next.Punct || next.AllCap || x.spot.orgWords[next.Lower] || x.spot.stop[next.Lower] || x.isPlaceWord(next) {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// unknownCue reports what, besides "the village of X", says that the
+// capitalised words [i, j] name a place, tried in order.
+func (x *Extractor) unknownCue(text string, toks []token, i, j int) bool {
+	first := toks[i].Lower
+	cues := []func() bool{
+		// "Garubula village", "Nusseirat refugee camp": a place noun after it.
+		func() bool {
+			return j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
+				j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
+		},
+		// "near Holubivske", "at Kapkatet": right after a locative
+		// preposition, where a capitalised word that is not a common word
+		// is a place far more often than anything else.
+		func() bool { return i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[first] },
+		// "Maranjan Hill", "the Kuweires Military Airport": a named feature.
+		func() bool { return j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[first] },
+		// "stormed Qabasin", "shelled Kafr Nabl": the object of a verb that
+		// takes a place.
+		func() bool { return i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[first] },
+		// "Al-Khiwai in West Kordofan": a known area after it.
+		func() bool { return x.placedIn(text, toks, j) },
+	}
+	for _, cue := range cues {
+		if cue() {
+			return true
+		}
+	}
+	return false
 }
 
 // runsOn reports a word that continues a name: a capitalised feature noun
