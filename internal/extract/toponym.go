@@ -194,86 +194,124 @@ func lowerCaseWords(sents []sentence) map[string]bool {
 	return lowerWords
 }
 
+// spotSentence appends the place names of sentence s to out: at each
+// capitalised word, a state's abbreviation, the longest name the gazetteer
+// knows (taken if accept's rules let it), or else a name it lacks that the
+// text writes as a place. Names used as a person's go to persons.
 func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons map[string]bool, out []spot) []spot {
 	toks := s.Tokens
-	r := x.spot
-	maxWords := x.gaz.MaxNameWords()
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.Punct || !(t.Cap || isArticleName(t.Text)) {
 			continue
 		}
-		if full, ok := x.states[t.Text]; ok && i > 0 {
-			// "Edmonton, Alta.", "in B.C.": a state or province abbreviation.
-			sp := spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(full[0]),
-				Sentence: s.Index, Parent: -1, Cue: true, Code: true, Expand: full[0], ExpandCC: full[1]}
+		if sp, ok := x.stateAbbreviation(s, i); ok {
 			out = append(out, sp)
 			continue
 		}
-		best, bestInfo, bestKey := -1, gazetteer.NameInfo{}, ""
-		for j := i; j < len(toks) && j-i < maxWords; j++ {
-			if toks[j].Punct {
-				break
-			}
-			if j > i && !toks[j].Cap && !r.connectors[toks[j].Lower] && !toks[j].Num {
-				break
-			}
-			key := gazetteer.Normalize(text[t.Start:toks[j].End])
-			if key == "" {
-				break
-			}
-			if toks[j].Cap || j == i {
-				if info := x.known(key); info.Places > 0 {
-					best, bestInfo, bestKey = j, info, key
-				}
-			}
-			if !x.hasPrefix(key) {
-				break
-			}
-		}
-		if sp, ok := x.spotCompass(text, s, i, best); ok {
-			// "South Kordofan" for the gazetteer's "Southern Kordofan".
-			if x.accept(toks, i, i+1, &sp, lowerWords) || sp.Info.Levels.Has(gazetteer.LevelAdmin1) {
-				out = append(out, sp)
-				i++
-				continue
-			}
+		best, info, key := x.longestKnown(text, toks, i)
+		// "South Kordofan" for the gazetteer's "Southern Kordofan".
+		if sp, ok := x.spotCompass(text, s, i, best); ok && (x.accept(toks, i, i+1, &sp, lowerWords) || sp.Info.Levels.Has(gazetteer.LevelAdmin1)) {
+			out = append(out, sp)
+			i++
+			continue
 		}
 		// "Sangar Hill", "Ard al-Hamra": a small place's name that runs on
 		// into a longer name the gazetteer lacks is that name.
-		if best >= 0 && bestInfo.MaxPopulation < bigCity && !bestInfo.Levels.Has(gazetteer.LevelCountry) && best+1 < len(toks) && x.runsOn(&toks[best+1]) {
+		if best >= 0 && info.MaxPopulation < bigCity && !info.Levels.Has(gazetteer.LevelCountry) && best+1 < len(toks) && x.runsOn(&toks[best+1]) {
 			best = -1
 		}
 		if best < 0 {
-			if sp, ok := x.spotQualified(text, s, i); ok {
-				out = append(out, sp)
-				continue
-			}
-			if sp, ok := x.spotUnknown(text, s, i); ok {
-				out = append(out, sp)
-				for i+1 < len(toks) && toks[i+1].End <= sp.End {
-					i++ // past the name's other words
-				}
-				continue
-			}
-			// "Russian-backed", "US-Afghan": try the parts of a hyphenated word.
-			if strings.Contains(t.Text, "-") {
-				out = x.spotHyphenParts(text, s, i, out)
-			}
+			out, i = x.spotUnlisted(text, s, i, out)
 			continue
 		}
-		sp := x.knownSpot(text, s, i, best, bestKey, bestInfo)
-		if x.accept(toks, i, best, &sp, lowerWords) {
-			out = append(out, sp)
-			i = best
-		} else if sp, ok := x.spotQualified(text, s, i); ok {
-			out = append(out, sp) // "the West region": a word, then a qualifier
-		} else if i == best && bestInfo.MaxPopulation < 100000 && x.personLike(toks, i) {
-			persons[bestKey] = true
-		}
+		out, i = x.spotKnown(text, s, i, best, key, info, lowerWords, persons, out)
 	}
 	return out
 }
+
+// stateAbbreviation spots a state or province abbreviation at token i
+// ("Edmonton, Alta.", "in B.C.").
+func (x *Extractor) stateAbbreviation(s *sentence, i int) (spot, bool) {
+	t := s.Tokens[i]
+	full, ok := x.states[t.Text]
+	if !ok || i == 0 {
+		return spot{}, false
+	}
+	return spot{Start: t.Start, End: t.End, SpanStart: t.Start, SpanEnd: t.End, Name: t.Text, Key: gazetteer.Normalize(full[0]),
+		Sentence: s.Index, Parent: -1, Cue: true, Code: true, Expand: full[0], ExpandCC: full[1]}, true
+}
+
+// longestKnown finds the longest name the gazetteer knows that starts at
+// token i and ends on a capitalised word (connectors such as "of" and "al"
+// may stand inside it): the index of its last token, -1 for none, with
+// what the gazetteer knows of it and its key.
+func (x *Extractor) longestKnown(text string, toks []token, i int) (int, gazetteer.NameInfo, string) {
+	best, bestInfo, bestKey := -1, gazetteer.NameInfo{}, ""
+	maxWords := x.gaz.MaxNameWords()
+	for j := i; j < len(toks) && j-i < maxWords; j++ {
+		if toks[j].Punct || j > i && !toks[j].Cap && !x.spot.connectors[toks[j].Lower] && !toks[j].Num {
+			break
+		}
+		key := gazetteer.Normalize(text[toks[i].Start:toks[j].End])
+		if key == "" {
+			break
+		}
+		if toks[j].Cap || j == i {
+			if info := x.known(key); info.Places > 0 {
+				best, bestInfo, bestKey = j, info, key
+			}
+		}
+		if !x.hasPrefix(key) {
+			break
+		}
+	}
+	return best, bestInfo, bestKey
+}
+
+// spotUnlisted spots, at token i, a name the gazetteer does not list: with
+// an administrative word after it, written as a place, or a demonym or
+// country inside a hyphenated word ("Russian-backed"). It returns out and
+// the last token it used.
+func (x *Extractor) spotUnlisted(text string, s *sentence, i int, out []spot) ([]spot, int) {
+	toks := s.Tokens
+	if sp, ok := x.spotQualified(text, s, i); ok {
+		return append(out, sp), i
+	}
+	if sp, ok := x.spotUnknown(text, s, i); ok {
+		for i+1 < len(toks) && toks[i+1].End <= sp.End {
+			i++ // past the name's other words
+		}
+		return append(out, sp), i
+	}
+	if strings.Contains(toks[i].Text, "-") {
+		out = x.spotHyphenParts(text, s, i, out)
+	}
+	return out, i
+}
+
+// spotKnown spots the known name toks[i..best] if accept's rules take it,
+// else a word with a qualifier after it ("the West region"); a small
+// place's name that reads as a person's goes to persons. It returns out
+// and the last token it used.
+func (x *Extractor) spotKnown(text string, s *sentence, i, best int, key string, info gazetteer.NameInfo, lowerWords, persons map[string]bool, out []spot) ([]spot, int) {
+	toks := s.Tokens
+	sp := x.knownSpot(text, s, i, best, key, info)
+	if x.accept(toks, i, best, &sp, lowerWords) {
+		return append(out, sp), best
+	}
+	if sp, ok := x.spotQualified(text, s, i); ok {
+		return append(out, sp), i
+	}
+	if i == best && info.MaxPopulation < maxPersonNamePopulation && x.personLike(toks, i) {
+		persons[key] = true
+	}
+	return out, i
+}
+
+// maxPersonNamePopulation: a place this big is not taken for a person's
+// name when it stands before a surname.
+const maxPersonNamePopulation = 100000
 
 // knownSpot is the spot of the name toks[i..j] of s, which the gazetteer
 // knows under key as info.
