@@ -60,53 +60,71 @@ func splitSentences(text string, abbr map[string]bool) []sentence {
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
-		// A second quotation opened after a comma starts a new statement:
-		// `"... others," the ministry said, adding, "On Wednesday, ...`.
-		if (c == '"' || c == 0xe2 && strings.HasPrefix(text[i:], "“")) && i >= 2 && text[i-2:i] == ", " {
-			q := 1
-			if c != '"' {
-				q = len("“")
-			}
-			seg := text[start:i]
-			if r, _ := utf8.DecodeRuneInString(text[i+q:]); unicode.IsUpper(r) && strings.Count(seg, "\"")+strings.Count(seg, "“")+strings.Count(seg, "”") >= 2 {
-				emit(i)
-			}
+		if quoteStartsStatement(text, start, i) {
+			emit(i)
 		}
 		switch c {
 		case '\n':
 			emit(i)
 		case '.', '!', '?':
-			j := i + 1
-			for j < len(text) && strings.IndexByte(`"')”’`, text[j]) >= 0 {
-				j++
+			if j, ok := sentenceEnd(text, start, i, abbr); ok {
+				emit(j)
+				i = j - 1
 			}
-			if j < len(text) && (text[j] == 0xe2) { // closing curly quotes
-				if r, n := utf8.DecodeRuneInString(text[j:]); r == '”' || r == '’' {
-					j += n
-				}
-			}
-			if j >= len(text) || !isSpaceByte(text[j]) {
-				continue
-			}
-			k := j
-			for k < len(text) && text[k] == ' ' {
-				k++
-			}
-			if k < len(text) && text[k] != '\n' {
-				r, _ := utf8.DecodeRuneInString(text[k:])
-				if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\'' || r == '‘') {
-					continue
-				}
-			}
-			if c == '.' && isAbbrev(text[start:i], abbr) {
-				continue
-			}
-			emit(j)
-			i = j - 1
 		}
 	}
 	emit(len(text))
 	return out
+}
+
+// quoteStartsStatement reports a second quotation opened after a comma at
+// byte i, which starts a new statement: `"... others," the ministry said,
+// adding, "On Wednesday, ...`. The sentence so far began at start.
+func quoteStartsStatement(text string, start, i int) bool {
+	c := text[i]
+	if !(c == '"' || c == 0xe2 && strings.HasPrefix(text[i:], "“")) || i < 2 || text[i-2:i] != ", " {
+		return false
+	}
+	q := 1
+	if c != '"' {
+		q = len("“")
+	}
+	seg := text[start:i]
+	r, _ := utf8.DecodeRuneInString(text[i+q:])
+	return unicode.IsUpper(r) && strings.Count(seg, "\"")+strings.Count(seg, "“")+strings.Count(seg, "”") >= 2
+}
+
+// sentenceEnd reports whether the mark (. ! ?) at byte i ends the sentence
+// that began at start, and where its closing quotes end: the mark must be
+// followed by space and then a capital, a digit, a quote or a line break,
+// and a period must not end an abbreviation or an initial.
+func sentenceEnd(text string, start, i int, abbr map[string]bool) (int, bool) {
+	j := i + 1
+	for j < len(text) && strings.IndexByte(`"')”’`, text[j]) >= 0 {
+		j++
+	}
+	if j < len(text) && (text[j] == 0xe2) { // closing curly quotes
+		if r, n := utf8.DecodeRuneInString(text[j:]); r == '”' || r == '’' {
+			j += n
+		}
+	}
+	if j >= len(text) || !isSpaceByte(text[j]) {
+		return 0, false
+	}
+	k := j
+	for k < len(text) && text[k] == ' ' {
+		k++
+	}
+	if k < len(text) && text[k] != '\n' {
+		r, _ := utf8.DecodeRuneInString(text[k:])
+		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\'' || r == '‘') {
+			return 0, false
+		}
+	}
+	if text[i] == '.' && isAbbrev(text[start:i], abbr) {
+		return 0, false
+	}
+	return j, true
 }
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' }
