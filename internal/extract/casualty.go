@@ -53,6 +53,8 @@ type casualtyRules struct {
 	personNouns map[string]bool
 	// links are the rules that tie a count to its verb, in order.
 	links []linkRule
+	// notCounts tell number words and figures that count no one.
+	notCounts []notCountRule
 }
 
 func newCasualtyRules() *casualtyRules {
@@ -65,6 +67,7 @@ func newCasualtyRules() *casualtyRules {
 	}
 	return &casualtyRules{
 		links:      linkRules(),
+		notCounts:  notCountRules(),
 		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality"),
 		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering", "beheaded", "beheading"),
 		killOnly: set("killed", "kills", "kill", "killing", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering",
@@ -111,72 +114,40 @@ func newCasualtyRules() *casualtyRules {
 	}
 }
 
+// Windows of find, in tokens.
+const (
+	// updateToWindow and updateTollWindow: a "to" among the four words
+	// before a number and a "toll" among the six make it a revised toll,
+	// "the death toll has risen to 15".
+	updateToWindow   = 4
+	updateTollWindow = 6
+	// updateRoseWindow: "rose to", "risen to", "climbed to" right before
+	// the number, with a qualifier at most ("rose to about 15").
+	updateRoseWindow = 3
+)
+
+// pendingCount is a count not tied to a verb yet, and the token after its
+// phrase: in "two soldiers and four rebels were killed" the verb after the
+// second ties both.
+type pendingCount struct {
+	cnt count
+	end int
+}
+
 // find returns the counts of dead and injured in one tokenized sentence.
 func (c *casualtyRules) find(toks []token, sentence string) []count {
-	lowerSentence := strings.ToLower(sentence)
-	reported := false
-	for _, cue := range c.reportedCue {
-		if strings.Contains(lowerSentence, cue) {
-			reported = true
-			break
-		}
-	}
+	reported := c.isReported(sentence)
 	var out []count
-	// pending holds counts not tied to a verb yet: in "two soldiers and
-	// four rebels were killed" the verb after the second ties both.
-	type pend struct {
-		cnt count
-		end int
-	}
-	var pending []pend
+	var pending []pendingCount
 	for i := 0; i < len(toks); i++ {
-		val, j, ok := c.countAt(toks, i)
+		cnt, j, afterVictim, ok := c.countPhrase(toks, i, reported, len(out) == 0 && len(pending) == 0)
 		if !ok {
 			continue
-		}
-		// j is the first token after the number phrase.
-		victim, afterVictim := c.victimAfter(toks, j)
-		if val == 1 && toks[i].Lower == "a" && afterVictim == j && !c.singular[toks[j].Lower] {
-			continue // "a" alone is no count
-		}
-		if j < len(toks) && c.unitAfter[toks[j].Lower] && toks[j].Lower != "of" {
-			continue
-		}
-		// "aged 23", "No. 4": not counts.
-		if i > 0 && (toks[i-1].Lower == "aged" || toks[i-1].Lower == "no." || toks[i-1].Lower == "number") {
-			continue
-		}
-		cnt := count{Value: val, Victim: victim, Reported: reported, Start: i}
-		if afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others") {
-			// "X was killed along with six other members": the six and X;
-			// but "three officers were killed and two others wounded"
-			// counts the two alone.
-			if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") && len(out) == 0 && len(pending) == 0 {
-				cnt.Value++
-			}
-		} else if k := i - 1; k >= 1 && toks[k].Lower == "with" && (c.killVerb[toks[k-1].Lower] || toks[k-1].Lower == "along" ||
-			toks[k-1].Lower == "together") {
-			// "he was killed with four of his fighters": the four and him.
-			cnt.Value++
-		}
-		cnt.Subset = c.isSubset(toks, i)
-		cnt.More = j < len(toks) && toks[j].Lower == "more" ||
-			i > 0 && (toks[i-1].Lower == "another" || toks[i-1].Lower == "further" || toks[i-1].Lower == "additional")
-		cnt.Update = strings.Contains(joinLower(toks, max(0, i-4), i), " to") && strings.Contains(joinLower(toks, max(0, i-6), i), "toll") ||
-			strings.Contains(joinLower(toks, max(0, i-3), i), "rose to") || strings.Contains(joinLower(toks, max(0, i-3), i), "risen to") ||
-			strings.Contains(joinLower(toks, max(0, i-3), i), "climbed to")
-		// "between 45 and 60 people": a range, counted at its low end.
-		if i > 0 && toks[i-1].Lower == "between" && j+1 < len(toks) && toks[j].Lower == "and" {
-			if _, j2, ok := c.countAt(toks, j+1); ok {
-				victim, afterVictim = c.victimAfter(toks, j2)
-				cnt.Victim = victim
-				j = j2
-			}
 		}
 		verdict := c.link(toks, i, j, afterVictim)
 		end := max(afterVictim, j)
 		if verdict == linkNone {
-			pending = append(pending, pend{cnt, end})
+			pending = append(pending, pendingCount{cnt, end})
 			continue
 		}
 		if verdict == linkBoth {
@@ -184,98 +155,317 @@ func (c *casualtyRules) find(toks []token, sentence string) []count {
 			continue // "killed and injured 40": no split, no fatality count
 		}
 		cnt.Injured = verdict == linkInjured
-		// Earlier counts joined to this one by "and" or a comma share its verb.
-		joinStart := i
-		for p := len(pending) - 1; p >= 0; p-- {
-			gap := joinLower(toks, pending[p].end, joinStart)
-			if gap != "and" && gap != "," && gap != ", and" && gap != "as well as" {
-				break
-			}
-			pc := pending[p].cnt
-			pc.Injured = cnt.Injured
-			out = append(out, pc)
-			joinStart = pc.Start
-		}
+		out = append(out, sharedVerb(toks, pending, i, cnt.Injured)...)
 		pending = pending[:0]
 		out = append(out, cnt)
 		i = end - 1
 	}
 	if !hasDeaths(out) {
-		// "A leader was shot dead and 10 people were injured": the one
-		// death is told without a number.
-		if n, ok := c.singleVictim(toks); ok {
-			out = append(out, count{Value: n, Victim: victimGeneral, Reported: reported, Single: true})
-		} else if c.singleObject(toks) {
-			out = append(out, count{Value: 1, Victim: victimGeneral, Reported: reported, Single: true})
+		if cnt, ok := c.untoldDeath(toks, reported); ok {
+			out = append(out, cnt)
 		}
 	}
 	return out
 }
 
+// isReported tells a sentence that gives its counts as a claim or an
+// unconfirmed report.
+func (c *casualtyRules) isReported(sentence string) bool {
+	lowerSentence := strings.ToLower(sentence)
+	for _, cue := range c.reportedCue {
+		if strings.Contains(lowerSentence, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// countPhrase reads the count of people at i, not yet tied to a verb: its
+// number, victims, and what the words around say of it. j is the token
+// after the number phrase, afterVictim the token after its victims; first
+// says no count came before in the sentence. ok is false for no number, or
+// a number that counts no one.
+func (c *casualtyRules) countPhrase(toks []token, i int, reported, first bool) (cnt count, j, afterVictim int, ok bool) {
+	val, j, ok := c.countAt(toks, i)
+	if !ok || countsNoOne(c, toks, i, j) {
+		return count{}, 0, 0, false
+	}
+	victim, afterVictim := c.victimAfter(toks, j)
+	cnt = count{Value: val, Victim: victim, Reported: reported, Start: i}
+	cnt.Value += c.companion(toks, i, j, afterVictim, first)
+	cnt.Subset = c.isSubset(toks, i)
+	cnt.More = isMore(toks, i, j)
+	cnt.Update = isUpdate(toks, i)
+	if high, ok := c.rangeEnd(toks, i, j); ok {
+		j = high
+		cnt.Victim, afterVictim = c.victimAfter(toks, j)
+	}
+	return cnt, j, afterVictim, true
+}
+
+// countsNoOne reports a number phrase [i, j) that counts no people: a
+// unit follows ("3 days", "20 km"), or it is an age or a serial number
+// ("aged 23", "No. 4").
+func countsNoOne(c *casualtyRules, toks []token, i, j int) bool {
+	if j < len(toks) && c.unitAfter[toks[j].Lower] && toks[j].Lower != "of" {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].Lower {
+	case "aged", "no.", "number":
+		return true
+	}
+	return false
+}
+
+// companion is 1 when the count leaves out someone named before it who
+// shares the fate: "X was killed along with six other members" (the six
+// and X) when no count came before; "he was killed with four of his
+// fighters" (the four and him). "three officers were killed and two others
+// wounded" counts the two alone.
+func (c *casualtyRules) companion(toks []token, i, j, afterVictim int, first bool) int {
+	if afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others") {
+		if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") && first {
+			return 1
+		}
+		return 0
+	}
+	k := i - 1
+	if k >= 1 && toks[k].Lower == "with" && (c.killVerb[toks[k-1].Lower] || toks[k-1].Lower == "along" || toks[k-1].Lower == "together") {
+		return 1
+	}
+	return 0
+}
+
+// isMore reports deaths on top of those counted before: "seven more",
+// "another 5", "a further 12", "an additional 3".
+func isMore(toks []token, i, j int) bool {
+	if j < len(toks) && toks[j].Lower == "more" {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].Lower {
+	case "another", "further", "additional":
+		return true
+	}
+	return false
+}
+
+// isUpdate reports a revised toll before the number at i: "the death toll
+// rose to 15", "has risen to 20".
+func isUpdate(toks []token, i int) bool {
+	if strings.Contains(joinLower(toks, max(0, i-updateToWindow), i), " to") &&
+		strings.Contains(joinLower(toks, max(0, i-updateTollWindow), i), "toll") {
+		return true
+	}
+	near := joinLower(toks, max(0, i-updateRoseWindow), i)
+	return strings.Contains(near, "rose to") || strings.Contains(near, "risen to") || strings.Contains(near, "climbed to")
+}
+
+// rangeEnd reads the high end of a range, "between 45 and 60 people": the
+// count is the low end, but its victims and verb come after the high one.
+// It returns the token after the high number.
+func (c *casualtyRules) rangeEnd(toks []token, i, j int) (int, bool) {
+	if i == 0 || toks[i-1].Lower != "between" || j+1 >= len(toks) || toks[j].Lower != "and" {
+		return 0, false
+	}
+	_, high, ok := c.countAt(toks, j+1)
+	return high, ok
+}
+
+// sharedVerb returns the pending counts joined to the count at i by "and"
+// or a comma, latest first: they share its verb ("two soldiers and four
+// rebels were killed").
+func sharedVerb(toks []token, pending []pendingCount, i int, injured bool) []count {
+	var out []count
+	joinStart := i
+	for p := len(pending) - 1; p >= 0; p-- {
+		switch joinLower(toks, pending[p].end, joinStart) {
+		case "and", ",", ", and", "as well as":
+		default:
+			return out
+		}
+		pc := pending[p].cnt
+		pc.Injured = injured
+		out = append(out, pc)
+		joinStart = pc.Start
+	}
+	return out
+}
+
+// untoldDeath finds one death told without a number, for a sentence with
+// no count of dead: "A leader was shot dead and 10 people were injured".
+func (c *casualtyRules) untoldDeath(toks []token, reported bool) (count, bool) {
+	if n, ok := c.singleVictim(toks); ok {
+		return count{Value: n, Victim: victimGeneral, Reported: reported, Single: true}, true
+	}
+	if c.singleObject(toks) {
+		return count{Value: 1, Victim: victimGeneral, Reported: reported, Single: true}, true
+	}
+	return count{}, false
+}
+
+// Bounds of the numbers countAt reads.
+const (
+	// yearDigits, yearMin and yearMax: a four-digit figure in these years
+	// is a year ("in 2014"), not a count.
+	yearDigits = 4
+	yearMin    = 1900
+	yearMax    = 2100
+)
+
+// notCountRule is one named reason why a number word or figure at i, of
+// value v (-1 for none), counts no one.
+type notCountRule struct {
+	name  string
+	holds func(toks []token, i, v int) bool
+}
+
+// notCountRules are the reasons a word at a count's place is no count;
+// each holds or not on its own, so their order is only the cheapest first.
+func notCountRules() []notCountRule {
+	return []notCountRule{
+		{"not a number", isNoNumber},
+		{"no, both, single", isNoneWord},
+		{"no one", isNoOne},
+		{"year", isYear},
+		{"decimal, time or date", isDottedFigure},
+		{"part of a numeric date", isDatePart},
+	}
+}
+
+// isNoNumber: the word is no number at all.
+func isNoNumber(_ []token, _, v int) bool {
+	return v < 0
+}
+
+// isNoneWord: "no", "both" and "single" are number words that count no
+// one here ("no casualties", "both sides", "a single shot").
+func isNoneWord(toks []token, i, _ int) bool {
+	switch toks[i].Lower {
+	case "no", "both", "single":
+		return true
+	}
+	return false
+}
+
+// isNoOne: "no one was killed".
+func isNoOne(toks []token, i, _ int) bool {
+	return toks[i].Lower == "one" && i > 0 && toks[i-1].Lower == "no"
+}
+
+// isYear: "in 2014".
+func isYear(toks []token, i, v int) bool {
+	t := toks[i]
+	return t.Num && len(t.Text) == yearDigits && v >= yearMin && v <= yearMax
+}
+
+// isDottedFigure: a figure with a period, colon or slash in it, "3.5",
+// is a measure or a part of a date, not a count.
+func isDottedFigure(toks []token, i, _ int) bool {
+	return toks[i].Num && strings.ContainsAny(toks[i].Text, ".:/")
+}
+
+// isDatePart: "on 06/12, seven soldiers killed": a part of a numeric date.
+func isDatePart(toks []token, i, _ int) bool {
+	return toks[i].Num && (i > 0 && toks[i-1].Text == "/" || i+1 < len(toks) && toks[i+1].Text == "/")
+}
+
 // countAt reads a number phrase at toks[i]: qualifiers are skipped by the
 // caller's loop (they are not numbers), so this starts at the number:
-// "23", "six", "twenty three", "a dozen", "dozens of".
+// "23", "six", "twenty three", "a dozen", "dozens of". It returns the value
+// and the token after the phrase.
 func (c *casualtyRules) countAt(toks []token, i int) (int, int, bool) {
 	t := toks[i]
 	if t.Punct {
 		return 0, 0, false
 	}
 	if t.Lower == "a" || t.Lower == "an" {
-		if i+1 < len(toks) && (toks[i+1].Lower == "dozen" || toks[i+1].Lower == "hundred") {
-			return numberWordValue(toks[i+1].Lower), i + 2, true
-		}
-		if i+1 < len(toks) && c.singular[toks[i+1].Lower] {
-			return 1, i + 1, true
-		}
-		return 0, 0, false
-	}
-	if t.Lower == "no" || t.Lower == "both" || t.Lower == "single" {
-		return 0, 0, false
+		return c.articleCount(toks, i)
 	}
 	v := numberWordValue(t.Lower)
-	if v < 0 || t.Lower == "one" && i > 0 && toks[i-1].Lower == "no" {
-		return 0, 0, false // "no one was killed"
-	}
-	if t.Num && len(t.Text) == 4 && v >= 1900 && v <= 2100 {
-		return 0, 0, false // a year
-	}
-	if t.Num && strings.ContainsAny(t.Text, ".:/") {
-		return 0, 0, false
-	}
-	// "on 06/12, seven soldiers killed": a part of a numeric date.
-	if t.Num && (i > 0 && toks[i-1].Text == "/" || i+1 < len(toks) && toks[i+1].Text == "/") {
-		return 0, 0, false
-	}
-	j := i + 1
-	// "twenty three", "two dozen", "dozens of", "hundreds of".
-	if j < len(toks) {
-		next := toks[j].Lower
-		switch {
-		case next == "dozen":
-			v *= 12
-			j++
-		case next == "hundred":
-			v *= 100
-			j++
-		case v >= 20 && v%10 == 0 && v < 100 && numberWordValue(next) > 0 && numberWordValue(next) < 10:
-			v += numberWordValue(next)
-			j++
+	for _, r := range c.notCounts {
+		if r.holds(toks, i, v) {
+			return 0, 0, false
 		}
 	}
-	if j < len(toks) && toks[j].Lower == "of" && (t.Lower == "dozens" || t.Lower == "hundreds" || t.Lower == "scores" || t.Lower == "tens") {
-		j++
-		if j < len(toks) && (toks[j].Lower == "thousands" || toks[j].Lower == "millions" || toks[j].Lower == "hundreds") {
-			return 0, 0, false // "tens of thousands": a crowd or a history, not a count to code
-		}
-	}
-	// A month or a time after the number makes it a date or a clock time.
-	if j < len(toks) && (isMonthWord(toks[j].Text) || toks[j].Lower == "p.m." || toks[j].Lower == "a.m.") {
-		return 0, 0, false
-	}
-	if i > 0 && isMonthWord(toks[i-1].Text) {
+	v, j := scaledNumber(toks, i, v)
+	j, ok := pastOf(toks, i, j)
+	if !ok || isDateAround(toks, i, j) {
 		return 0, 0, false
 	}
 	return v, j, true
+}
+
+// articleCount reads "a dozen", "a hundred", and "a man", "an officer":
+// one victim.
+func (c *casualtyRules) articleCount(toks []token, i int) (int, int, bool) {
+	if i+1 >= len(toks) {
+		return 0, 0, false
+	}
+	next := toks[i+1].Lower
+	if next == "dozen" || next == "hundred" {
+		return numberWordValue(next), i + 2, true
+	}
+	if c.singular[next] {
+		return 1, i + 1, true
+	}
+	return 0, 0, false
+}
+
+// scaledNumber reads a second number word that scales or extends the one
+// at i: "two dozen", "three hundred", "twenty three". It returns the value
+// and the token after the number.
+func scaledNumber(toks []token, i, v int) (int, int) {
+	j := i + 1
+	if j >= len(toks) {
+		return v, j
+	}
+	next := toks[j].Lower
+	switch {
+	case next == "dozen":
+		return v * 12, j + 1
+	case next == "hundred":
+		return v * 100, j + 1
+	case v >= 20 && v%10 == 0 && v < 100 && numberWordValue(next) > 0 && numberWordValue(next) < 10:
+		return v + numberWordValue(next), j + 1
+	}
+	return v, j
+}
+
+// pastOf steps over the "of" in "dozens of", "hundreds of", "scores of",
+// "tens of"; it fails on "tens of thousands": a crowd or a history, not a
+// count to code.
+func pastOf(toks []token, i, j int) (int, bool) {
+	if j >= len(toks) || toks[j].Lower != "of" {
+		return j, true
+	}
+	switch toks[i].Lower {
+	case "dozens", "hundreds", "scores", "tens":
+	default:
+		return j, true
+	}
+	j++
+	if j < len(toks) {
+		switch toks[j].Lower {
+		case "thousands", "millions", "hundreds":
+			return 0, false
+		}
+	}
+	return j, true
+}
+
+// isDateAround reports a month or a clock time right after the number
+// phrase [i, j), or a month right before it: a date or a time of day.
+func isDateAround(toks []token, i, j int) bool {
+	if j < len(toks) && (isMonthWord(toks[j].Text) || toks[j].Lower == "p.m." || toks[j].Lower == "a.m.") {
+		return true
+	}
+	return i > 0 && isMonthWord(toks[i-1].Text)
 }
 
 func isMonthWord(w string) bool {

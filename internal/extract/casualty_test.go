@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// tokensOf tokenizes one sentence.
+func tokensOf(text string) []token {
+	s := sentence{End: len(text), Text: text}
+	tokenize(&s, text, stateAbbreviations())
+	return s.Tokens
+}
+
+// indexOf is the index of the first token that reads word.
+func indexOf(t *testing.T, toks []token, word string) int {
+	t.Helper()
+	for i, tok := range toks {
+		if tok.Lower == word {
+			return i
+		}
+	}
+	t.Fatalf("no word %q", word)
+	return -1
+}
+
+// byName indexes a table of named rules by name; a name given twice
+// would leave one rule untestable on its own.
+func byName[R any](t *testing.T, rules []R, name func(R) string) map[string]R {
+	t.Helper()
+	m := make(map[string]R, len(rules))
+	for _, r := range rules {
+		if _, dup := m[name(r)]; dup {
+			t.Fatalf("two rules named %q", name(r))
+		}
+		m[name(r)] = r
+	}
+	return m
+}
+
+// spanAt returns the number phrase that starts at the word number of
+// text, as find would pass it to link.
+func spanAt(t *testing.T, c *casualtyRules, text, number string) numberSpan {
+	t.Helper()
+	toks := tokensOf(text)
+	i := indexOf(t, toks, number)
+	_, j, ok := c.countAt(toks, i)
+	if !ok {
+		t.Fatalf("%q: %q is no count", text, number)
+	}
+	_, afterVictim := c.victimAfter(toks, j)
+	return numberSpan{toks: toks, i: i, j: j, afterVictim: afterVictim, verb: c.verbBefore(toks, i)}
+}
+
+// TestLinkRules asks each link rule on its own about sentences it is
+// written for, and about near misses it must pass on.
+func TestLinkRules(t *testing.T) {
+	c := newCasualtyRules()
+	rules := byName(t, c.links, func(r linkRule) string { return r.name })
+	tests := []struct {
+		rule, sentence, number string
+		want                   linkVerdict
+	}{
+		{"death noun", "The clash caused two deaths on Sunday.", "two", linkKilled},
+		{"death noun", "The clash left two soldiers stranded.", "two", linkPass},
+		{"object of a killing verb", "Raiders massacred 14 herders near the well.", "14", linkKilled},
+		{"object of a killing verb", "Raiders stole 14 cattle near the well.", "14", linkPass},
+		{"killing of", "Residents protested the killing of three traders.", "three", linkKilled},
+		{"killing of", "Residents protested the arrest of three traders.", "three", linkPass},
+		{"verb after the victims", "Nine farmers were hacked and later died in hospital.", "nine", linkKilled},
+		{"verb after the victims", "Six pupils were hurt when the roof fell.", "six", linkInjured},
+		{"verb after the victims", "Five men were killed and wounded in the raid.", "five", linkBoth},
+		{"verb after the victims", "Three gunmen stormed the farm and killed the owner.", "three", linkNone},
+		{"verb after the victims", "Eleven miners lost their lives underground.", "eleven", linkKilled},
+		{"verb after the victims", "30 soldiers and policemen were among the casualties.", "30", linkBoth},
+		{"verb after the victims", "Four soldiers arrived; 2 died later.", "four", linkPass}, // a clause end stops the look
+		{"killed along with", "The chief was killed along with 6 guards.", "6", linkKilled},
+		{"killed along with", "The chief was seen along with 6 guards.", "6", linkPass},
+		{"killed with", "The imam died with 2 of his sons.", "2", linkKilled},
+		{"bodies of", "Searchers recovered the remains of 12 climbers.", "12", linkKilled},
+		{"bodies of", "Searchers recovered the bags of 12 climbers.", "12", linkPass},
+		{"toll rose to", "By evening the number had climbed to 40.", "40", linkKilled},
+		{"toll rose to", "The crowd grew to 400 by noon.", "400", linkPass},
+		{"shot dead", "Bandits gunned down 8 travellers on the road.", "8", linkKilled},
+		{"shot dead", "Bandits shot at 8 travellers on the road.", "8", linkPass},
+		{"killing verb before", "The strike hit a market, killing at least 16 shoppers.", "16", linkKilled},
+		{"killing verb before", "The strike hit a market, injuring and killing at least 16 shoppers.", "16", linkBoth},
+		{"killing verb before", "The storm claimed more than 20 lives.", "20", linkKilled},
+		{"killing verb before", "The group claimed more than 20 attacks.", "20", linkNone},
+		{"killing verb before", "The blast left at least 7 people injured.", "7", linkPass}, // "left" is read by what follows
+		{"injuring verb before", "The blast went off, wounding about 20 passers-by.", "20", linkInjured},
+		{"injuring verb before", "Shelling killed or wounded some 30 residents.", "30", linkBoth},
+		{"toll before", "The death toll at over 30 was given by the army.", "30", linkKilled},
+		{"toll before", "The toll climbed to no fewer than 30 by night.", "30", linkKilled},
+		{"toll before", "The bill came to no fewer than 30 dollars.", "30", linkPass},
+		{"left dead", "The ambush left 7 people dead.", "7", linkKilled},
+		{"left dead", "The ambush left a man dead.", "a", linkPass},
+		{"left dead", "The ambush left 7 people stranded.", "7", linkPass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule+"/"+tt.sentence, func(t *testing.T) {
+			rule, ok := rules[tt.rule]
+			if !ok {
+				t.Fatalf("no link rule named %q", tt.rule)
+			}
+			s := spanAt(t, c, tt.sentence, strings.ToLower(tt.number))
+			if got := rule.apply(c, s); got != tt.want {
+				t.Errorf("verdict %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLinkOrder checks that an earlier rule's verdict stands over a later
+// one's: after "killing" the count is its object even when a verb of
+// injuring follows the victims.
+func TestLinkOrder(t *testing.T) {
+	c := newCasualtyRules()
+	sentence := "Troops fired on the march, killing 3 protesters who were wounded before."
+	s := spanAt(t, c, sentence, "3")
+	if got := c.linkVerbAfter(s); got != linkInjured {
+		t.Fatalf("verb after the victims alone: %d, want injured (%d)", got, linkInjured)
+	}
+	if got := c.link(s.toks, s.i, s.j, s.afterVictim); got != linkKilled {
+		t.Errorf("link: %d, want killed (%d)", got, linkKilled)
+	}
+}
+
+// TestNotCountRules asks each reason for no count on its own.
+func TestNotCountRules(t *testing.T) {
+	c := newCasualtyRules()
+	rules := byName(t, c.notCounts, func(r notCountRule) string { return r.name })
+	tests := []struct {
+		rule, sentence, word string
+		want                 bool
+	}{
+		{"not a number", "Gunmen stormed the farm.", "gunmen", true},
+		{"not a number", "Six gunmen stormed the farm.", "six", false},
+		{"no, both, single", "Both sides lost men.", "both", true},
+		{"no one", "No one was hurt.", "one", true},
+		{"no one", "One man was hurt.", "one", false},
+		{"year", "The rebels took the town in 2014.", "2014", true},
+		{"year", "Some 2500 people fled.", "2500", false},
+		{"decimal, time or date", "The quake measured 5.6 near the coast.", "5.6", true},
+		{"decimal, time or date", "The quake killed 56 near the coast.", "56", false},
+		{"part of a numeric date", "On 06 / 12 seven soldiers died.", "06", true},
+		{"part of a numeric date", "On Friday 12 soldiers died.", "12", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule+"/"+tt.sentence, func(t *testing.T) {
+			rule, ok := rules[tt.rule]
+			if !ok {
+				t.Fatalf("no rule named %q", tt.rule)
+			}
+			toks := tokensOf(tt.sentence)
+			i := indexOf(t, toks, tt.word)
+			if got := rule.holds(toks, i, numberWordValue(toks[i].Lower)); got != tt.want {
+				t.Errorf("holds %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCountAt reads number phrases through the steps of countAt.
+func TestCountAt(t *testing.T) {
+	c := newCasualtyRules()
+	tests := []struct {
+		sentence, word string
+		value, words   int // words: length of the number phrase
+		ok             bool
+	}{
+		{"Twenty three villagers died.", "twenty", 23, 2, true},
+		{"Two dozen villagers died.", "two", 24, 2, true},
+		{"A dozen villagers died.", "a", 12, 2, true},
+		{"A soldier died.", "a", 1, 1, true},
+		{"A bomb exploded.", "a", 0, 0, false},
+		{"Dozens of villagers died.", "dozens", 12, 2, true},
+		{"Tens of thousands fled.", "tens", 0, 0, false},
+		{"The raid of 12 March killed no one.", "12", 0, 0, false},
+		{"At 9 p.m. the shelling began.", "9", 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			toks := tokensOf(tt.sentence)
+			i := indexOf(t, toks, tt.word)
+			v, j, ok := c.countAt(toks, i)
+			if ok != tt.ok || ok && (v != tt.value || j-i != tt.words) {
+				t.Errorf("countAt = %d, %d words, %v; want %d, %d words, %v", v, j-i, ok, tt.value, tt.words, tt.ok)
+			}
+		})
+	}
+}
+
+// TestCountWords checks the helpers find reads a count's context with.
+func TestCountWords(t *testing.T) {
+	c := newCasualtyRules()
+	tests := []struct {
+		sentence, word     string
+		noOne, more, upd   bool
+		companion, rangeTo int // rangeTo: value of the range's high end, 0 for none
+	}{
+		{"The fighting lasted 3 days.", "3", true, false, false, 0, 0},
+		{"The victim, aged 23, died.", "23", true, false, false, 0, 0},
+		{"Seven more bodies were found.", "seven", false, true, false, 0, 0},
+		{"Another 5 soldiers died later.", "5", false, true, false, 0, 0},
+		{"The death toll has risen to 15.", "15", false, false, true, 0, 0},
+		{"The commander was killed along with six other fighters.", "six", false, false, false, 1, 0},
+		{"He was killed with four of his men.", "four", false, false, false, 1, 0},
+		{"Between 45 and 60 people were killed.", "45", false, false, false, 0, 60},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			toks := tokensOf(tt.sentence)
+			i := indexOf(t, toks, tt.word)
+			_, j, ok := c.countAt(toks, i)
+			if !ok {
+				t.Fatalf("%q is no number", tt.word)
+			}
+			_, afterVictim := c.victimAfter(toks, j)
+			if got := countsNoOne(c, toks, i, j); got != tt.noOne {
+				t.Errorf("countsNoOne %v, want %v", got, tt.noOne)
+			}
+			if got := isMore(toks, i, j); got != tt.more {
+				t.Errorf("isMore %v, want %v", got, tt.more)
+			}
+			if got := isUpdate(toks, i); got != tt.upd {
+				t.Errorf("isUpdate %v, want %v", got, tt.upd)
+			}
+			if got := c.companion(toks, i, j, afterVictim, true); got != tt.companion {
+				t.Errorf("companion %d, want %d", got, tt.companion)
+			}
+			high, ok := c.rangeEnd(toks, i, j)
+			if got := 0; ok {
+				got, _, _ = c.countAt(toks, high-1)
+				if got != tt.rangeTo {
+					t.Errorf("range to %d, want %d", got, tt.rangeTo)
+				}
+			} else if tt.rangeTo != 0 {
+				t.Errorf("no range, want one to %d", tt.rangeTo)
+			}
+		})
+	}
+}
+
+// BenchmarkCasualties measures the casualty finder, which reads every
+// sentence of an event, on sentences of the kinds it is written for:
+//
+//	go test -run '^$' -bench Casualties -benchtime 20000x ./internal/extract/
+func BenchmarkCasualties(b *testing.B) {
+	c := newCasualtyRules()
+	sentences := []string{
+		"The gunmen opened fire, killing 16 patients and injuring several others.",
+		"Two soldiers and four rebels have been killed in a clash near the border on Monday.",
+		"Local media said between 45 and 60 people were killed, including three children.",
+		"The death toll from the attack on the market has risen to 23, officials said on 12 March.",
+		"A party leader was shot dead and 10 people were injured in the clash.",
+		"Officials in Kabul said security had been tightened across Helmand and Kandahar after the raid.",
+	}
+	toks := make([][]token, len(sentences))
+	for k, text := range sentences {
+		toks[k] = tokensOf(text)
+	}
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		for k, text := range sentences {
+			c.find(toks[k], text)
+		}
+	}
+}
