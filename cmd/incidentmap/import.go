@@ -21,7 +21,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "", "input format: acled, ucdp, geojson or csv (plain CSV with lat/lon or a place-name column)")
 	sync := fs.Bool("sync", false, "also delete incidents an earlier import of this dataset brought in that the file no longer has (one file only)")
 	dataset := fs.String("dataset", "", `id prefix for plain CSV rows (default "csv"): name each CSV dataset so --sync removes only its rows`)
-	batch := fs.Int("batch", interchange.DefaultBatchSize, "incidents per transaction")
+	batch := fs.Int("batch", interchange.BulkBatchSize, "incidents per transaction (an interrupted import loses at most the one in progress)")
 	reportPath := fs.String("report", "", "write the report, with every rejected row however many, as JSON to this file")
 	noGaz := fs.Bool("no-gazetteer", false, "skip the gazetteer: no place-name geocoding and no check that points lie in their country")
 	if err := parseFlags(fs, args); err != nil {

@@ -15,8 +15,21 @@ import (
 
 // DefaultBatchSize is how many incidents one transaction writes: large
 // enough that commits do not dominate, small enough that a failed batch is
-// cheap to retry row by row.
+// cheap to retry row by row and that the store's one writer, which a
+// server's other writes wait for, is held briefly.
 const DefaultBatchSize = 5000
+
+// BulkBatchSize is the batch of an import that has the store to itself, as
+// the import command does. A commit writes every page its batch dirtied to
+// the write-ahead log and then checkpoints them; a batch's rows land all
+// over the date, country and event-type indexes, so small batches rewrite
+// most of their leaves at each commit, more so the larger the store. With
+// 20,000 instead of 5,000 rows, importing 204,000 ACLED rows into a new
+// GeoPackage takes ~15% less CPU; 40,000 saves little more while each
+// incident waiting in the batch holds ~4 KB. An interrupted import keeps
+// its committed batches and loses at most one; importing the file again
+// updates those in place (imports match rows by source event id).
+const BulkBatchSize = 20_000
 
 // MaxRejections is how many rejected rows a Report lists; the count goes
 // on, and Importer.OnReject sees every one.
