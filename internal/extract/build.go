@@ -253,80 +253,129 @@ func dateIncident(in *incident.Incident, d *draft, infos []sentInfo, pub time.Ti
 // toll rose to 15"); victim classes add up within that sentence. A
 // sentence with only a singular victim ("he was killed") counts one.
 func countVictims(in *incident.Incident, an *analysis, infos []sentInfo, d *draft, pub time.Time) (map[int]int, float64) {
-	delta := 0.0
-	injured := -1
 	victims := map[int]int{}
-	total, civ, single, repTotal, repCiv := -1, 0, 0, 0, 0
-	more := 0 // "seven more villagers died" after the first toll
+	var toll tolls
 	for _, si := range d.sents {
-		by := map[int]int{}
-		rby := map[int]int{}
-		inj, update := 0, false
+		var counts []count
 		for _, c := range infos[si].counts {
 			if c.Subset || !countBelongs(&an.sents[si], &infos[si], c, in.EventDate, pub) {
 				continue
 			}
 			victims[c.Victim] += c.Value
-			switch {
-			case c.Injured:
-				inj += c.Value
-			case c.Single:
-				single = max(single, c.Value)
-			case c.Reported:
-				rby[c.Victim] += c.Value
-			case c.Update:
-				// "bringing the death toll to 21": the toll, not a part to add.
-				if !update {
-					by = map[int]int{}
-				}
-				update = true
-				by[victimGeneral] = max(by[victimGeneral], c.Value)
-			case !update:
-				by[c.Victim] += c.Value
-			}
+			counts = append(counts, c)
 		}
-		t := max(by[victimGeneral], by[victimCivilian]+by[victimArmed])
+		toll.add(tallySentence(counts), sentenceAdds(infos[si].counts))
+	}
+	return victims, toll.apply(in)
+}
+
+// sentenceTally is what one sentence's counts say: the dead by victim
+// class (confirmed, and reported only), the injured, the largest single
+// victim count, and whether it revises an earlier toll.
+type sentenceTally struct {
+	by, reported map[int]int
+	injured      int
+	single       int
+	update       bool
+}
+
+// tallySentence adds up a sentence's counts.
+func tallySentence(counts []count) sentenceTally {
+	t := sentenceTally{by: map[int]int{}, reported: map[int]int{}}
+	for _, c := range counts {
 		switch {
-		case t > 0 && (total < 0 || update && t > total):
-			total, civ, more = t, by[victimCivilian], 0
-		case t > 0 && total > 0 && !update && sentenceAdds(infos[si].counts):
-			more += t
-		}
-		if t := max(rby[victimGeneral], rby[victimCivilian]+rby[victimArmed]); t > repTotal {
-			repTotal, repCiv = t, rby[victimCivilian]
-		}
-		if inj > 0 && injured < 0 {
-			injured = inj
+		case c.Injured:
+			t.injured += c.Value
+		case c.Single:
+			t.single = max(t.single, c.Value)
+		case c.Reported:
+			t.reported[c.Victim] += c.Value
+		case c.Update:
+			// "bringing the death toll to 21": the toll, not a part to add.
+			if !t.update {
+				t.by = map[int]int{}
+			}
+			t.update = true
+			t.by[victimGeneral] = max(t.by[victimGeneral], c.Value)
+		case !t.update:
+			t.by[c.Victim] += c.Value
 		}
 	}
-	total += more
+	return t
+}
+
+// deadOf is the dead a tally by victim class comes to: the general count,
+// or civilians and armed together when they are more.
+func deadOf(by map[int]int) int {
+	return max(by[victimGeneral], by[victimCivilian]+by[victimArmed])
+}
+
+// tolls gathers an incident's counts sentence by sentence: the first toll
+// (or a revision of it), deaths told as more on top of it ("seven more
+// villagers died"), the largest reported-only toll, a single victim, and
+// the first count of injured.
+type tolls struct {
+	total, civ, more int
+	started          bool
+	single           int
+	repTotal, repCiv int
+	injured          int
+	injuredSet       bool
+}
+
+// add takes one sentence's tally; adds says the sentence's deaths come on
+// top of the earlier toll.
+func (t *tolls) add(s sentenceTally, adds bool) {
+	if n := deadOf(s.by); n > 0 {
+		switch {
+		case !t.started || s.update && n > t.total:
+			t.total, t.civ, t.more, t.started = n, s.by[victimCivilian], 0, true
+		case t.total > 0 && !s.update && adds:
+			t.more += n
+		}
+	}
+	t.single = max(t.single, s.single)
+	if n := deadOf(s.reported); n > t.repTotal {
+		t.repTotal, t.repCiv = n, s.reported[victimCivilian]
+	}
+	if s.injured > 0 && !t.injuredSet {
+		t.injured, t.injuredSet = s.injured, true
+	}
+}
+
+// apply sets the incident's fatalities (confirmed before a single victim
+// before reported only; none counted is 0), civilian fatalities and
+// injured, and returns what the counts add to its confidence.
+func (t *tolls) apply(in *incident.Incident) float64 {
+	delta := 0.0
+	total := t.total + t.more
 	switch {
-	case total > 0:
+	case t.started && total > 0:
 		in.Fatalities = incident.Int(total)
-		if civ > 0 {
-			in.CivilianFatalities = incident.Int(civ)
-		} else if repCiv > 0 {
-			in.CivilianFatalities = incident.Int(repCiv) // reported, kept apart
+		if t.civ > 0 {
+			in.CivilianFatalities = incident.Int(t.civ)
+		} else if t.repCiv > 0 {
+			in.CivilianFatalities = incident.Int(t.repCiv) // reported, kept apart
 		}
 		delta = 0.1
-	case single > 0:
-		in.Fatalities = incident.Int(single)
-		if repCiv > 0 {
-			in.CivilianFatalities = incident.Int(repCiv)
+	case t.single > 0:
+		in.Fatalities = incident.Int(t.single)
+		if t.repCiv > 0 {
+			in.CivilianFatalities = incident.Int(t.repCiv)
 		}
-	case repTotal > 0:
-		in.Fatalities = incident.Int(repTotal)
-		if repCiv > 0 {
-			in.CivilianFatalities = incident.Int(repCiv)
+	case t.repTotal > 0:
+		in.Fatalities = incident.Int(t.repTotal)
+		if t.repCiv > 0 {
+			in.CivilianFatalities = incident.Int(t.repCiv)
 		}
 		delta = -0.1
 	default:
 		in.Fatalities = incident.Int(0)
 	}
-	if injured > 0 {
-		in.Injured = incident.Int(injured)
+	if t.injured > 0 {
+		in.Injured = incident.Int(t.injured)
 	}
-	return victims, delta
+	return delta
 }
 
 // evidence is the sentence that placed the draft, else its first, cut at
