@@ -194,6 +194,20 @@ func (x *Extractor) analyse(text, country string) *analysis {
 		prior = map[string]float64{strings.ToUpper(country): 1}
 	}
 	a.res = x.resolveSpots(spots, prior)
+	a.index()
+	a.focus = a.focusCountry()
+	if a.focus == "" {
+		// No place resolved: the report's words may still say where it
+		// is ("the OSCE SMM observed ... near Holubivske").
+		a.focus = likeliest(prior, minPriorFocus)
+	}
+	x.placeUnknown(a)
+	return a
+}
+
+// index lists each sentence's mentions, the mentions with a child, and
+// the first two names each country is named by.
+func (a *analysis) index() {
 	a.bySentence = make([][]int, len(a.sents))
 	a.hasChild = make([]bool, len(a.res))
 	a.countryNames = map[string][]string{}
@@ -206,42 +220,57 @@ func (x *Extractor) analyse(text, country string) *analysis {
 			a.countryNames[r.Place.Country] = append(names, r.Key)
 		}
 	}
+}
+
+// Focus weights: how much a resolved mention says the report is about
+// its country (see focusWeight).
+const (
+	focusBelowCountry = 1.5 // a province or town says more than the country's own name
+	focusCue          = 1.5 // written as a place ("in X"), not "from X" or "to X"
+	focusLead         = 0.5 // the headline and the lead say where the story is
+	focusDistanceRef  = 0.3 // "near the border with Burkina Faso"
+	focusWhose        = 0.3 // "US-backed", "Americans": who, not where
+)
+
+// focusCountry is the country the resolved mentions weigh most for, ""
+// when none: the report's country.
+func (a *analysis) focusCountry() string {
 	weight := map[string]float64{}
 	for _, r := range a.res {
 		if !r.OK || r.Place.Country == "" || r.SubjectVerb && r.Prep == "" || r.Dateline {
 			continue
 		}
-		w := 1.0
-		if r.Place.Level != gazetteer.LevelCountry {
-			w = 1.5
-		}
-		if r.Cue && r.Prep != "from" && r.Prep != "to" {
-			w *= 1.5
-		}
-		if r.Sentence < 2 {
-			w += 0.5 // the headline and the lead say where the story is
-		}
-		if before := strings.ToLower(text[max(0, r.SpanStart-60):r.SpanStart]); isDistanceRef(before) {
-			w *= 0.3 // "near the border with Burkina Faso"
-		}
-		if r.Part || r.Demonym {
-			w = 0.3 // "US-backed", "Americans": who, not where
-		}
-		weight[r.Place.Country] += w
+		weight[r.Place.Country] += a.focusWeight(&r)
 	}
-	best := 0.0
+	focus, best := "", 0.0
 	for c, w := range weight {
-		if w > best || w == best && c < a.focus {
-			a.focus, best = c, w
+		if w > best || w == best && c < focus {
+			focus, best = c, w
 		}
 	}
-	if a.focus == "" {
-		// No place resolved: the report's words may still say where it
-		// is ("the OSCE SMM observed ... near Holubivske").
-		a.focus = likeliest(prior, minPriorFocus)
+	return focus
+}
+
+// focusWeight is what mention r adds to its country's weight as the
+// report's focus.
+func (a *analysis) focusWeight(r *resolved) float64 {
+	w := 1.0
+	if r.Place.Level != gazetteer.LevelCountry {
+		w = focusBelowCountry
 	}
-	x.placeUnknown(a)
-	return a
+	if r.Cue && r.Prep != "from" && r.Prep != "to" {
+		w *= focusCue
+	}
+	if r.Sentence < 2 {
+		w += focusLead
+	}
+	if before := strings.ToLower(a.text[max(0, r.SpanStart-referenceWindow):r.SpanStart]); isDistanceRef(before) {
+		w *= focusDistanceRef
+	}
+	if r.Part || r.Demonym {
+		w = focusWhose
+	}
+	return w
 }
 
 // monthFirst reports whether the report's country writes numeric dates
