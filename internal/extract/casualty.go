@@ -478,20 +478,37 @@ func isMonthWord(w string) bool {
 	return false
 }
 
+// Windows of the victim and single-death readers, in tokens.
+const (
+	// victimPhraseTokens: the victims' noun phrase after a number is read
+	// over at most five tokens ("Afghan National Army soldiers").
+	victimPhraseTokens = 5
+	// subsetWindow: how far back a cue of a part ("including", "among")
+	// may stand before the number: past qualifiers and a few words ("among
+	// the victims, at least three"), unless a verb or a clause end comes
+	// between.
+	subsetWindow = 8
+	// objectPhraseTokens: after the determiner of a killing verb's object,
+	// up to four words and then the noun of a person ("killed a South-west
+	// administration soldier").
+	objectPhraseTokens = 5
+	// noOneWords: the subject words that say none was killed, "no one",
+	// "nobody", "none".
+	noOneWords = 2
+)
+
 // victimAfter classifies the noun phrase after a number: it returns the
-// victim class and the index after the phrase (up to four words: "Afghan
-// army soldiers", "New People's Army fighters").
+// victim class and the index after the phrase, read over at most
+// victimPhraseTokens tokens ("Afghan army soldiers", "New People's Army
+// fighters").
 func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 	victim := victimGeneral
 	end := j
-	for k := j; k < len(toks) && k < j+5; k++ {
-		w := toks[k].Lower
-		if toks[k].Punct && w != "'" && w != "’" && w != "(" && w != ")" {
+	for k := j; k < len(toks) && k < j+victimPhraseTokens; k++ {
+		if c.endsVictims(toks, j, k) {
 			break
 		}
-		switch {
-		case k > j && (c.killVerb[w] || c.injureVerb[w]) || c.killActive[w] || w == "were" || w == "have" || w == "had" || w == "was" || w == "are" || w == "and":
-			return victim, end
+		switch w := toks[k].Lower; {
 		case c.civilian[w]:
 			victim, end = victimCivilian, k+1
 		case c.armed[w]:
@@ -501,6 +518,29 @@ func (c *casualtyRules) victimAfter(toks []token, j int) (int, int) {
 		}
 	}
 	return victim, end
+}
+
+// endsVictims reports a token at k that ends the victims' phrase begun at
+// j: a mark other than a quote or a bracket, a verb of killing or injuring
+// after its first word, or an auxiliary or "and" ("two soldiers were",
+// "two soldiers and").
+func (c *casualtyRules) endsVictims(toks []token, j, k int) bool {
+	w := toks[k].Lower
+	if toks[k].Punct {
+		switch w {
+		case "'", "’", "(", ")":
+		default:
+			return true
+		}
+	}
+	if k > j && (c.killVerb[w] || c.injureVerb[w]) || c.killActive[w] {
+		return true
+	}
+	switch w {
+	case "were", "have", "had", "was", "are", "and":
+		return true
+	}
+	return false
 }
 
 // injuredFollows reports "killed and injured" / "killed or wounded" at k.
@@ -515,7 +555,7 @@ func (c *casualtyRules) killedFollows(toks []token, k int) bool {
 // isSubset: "including three children", "among them two women", "six of
 // whom": part of a larger count given elsewhere.
 func (c *casualtyRules) isSubset(toks []token, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-8; k-- {
+	for k := i - 1; k >= 0 && k >= i-subsetWindow; k-- {
 		switch toks[k].Lower {
 		case "including", "among", "includes", "included", "incl":
 			return true
@@ -535,38 +575,67 @@ func (c *casualtyRules) isSubset(toks []token, i int) bool {
 // beaten to death", "found dead". Coders count each such victim as one
 // death (REFERENCE.md).
 func (c *casualtyRules) singleObject(toks []token) bool {
-	for k := 0; k < len(toks); k++ {
-		w := toks[k].Lower
+	for k := range toks {
 		if c.deathPhraseEnd(toks, k) {
 			return true
 		}
-		if !c.killObjectVerb[w] && !(k > 0 && (w == "dead" && toks[k-1].Lower == "shot" || w == "down" && toks[k-1].Lower == "gunned")) {
-			continue
-		}
-		// The object: a determiner, then up to four words, then a noun of
-		// a person ("a South-west administration soldier"); after "a" or
-		// "an", any noun but a quantity ("killed a revenue collector").
-		n := k + 1
-		if n >= len(toks) || !(toks[n].Lower == "a" || toks[n].Lower == "an" || toks[n].Lower == "one" || toks[n].Lower == "the") {
-			continue
-		}
-		if (toks[n].Lower == "a" || toks[n].Lower == "an") && n+1 < len(toks) && !toks[n+1].Punct && !toks[n+1].Num && !c.quantity[toks[n+1].Lower] {
+		if c.killsObjectAt(toks, k) && c.personObject(toks, k+1) {
 			return true
-		}
-		for m := n + 1; m < len(toks) && m <= n+5; m++ {
-			if toks[m].Punct {
-				break
-			}
-			if c.singular[toks[m].Lower] || c.armed[toks[m].Lower] || c.civilian[toks[m].Lower] || c.personNouns[toks[m].Lower] {
-				return true
-			}
 		}
 	}
 	return false
 }
 
+// killsObjectAt reports a verb at k that takes its victim as object:
+// "killed", "assassinated", "shot dead", "gunned down".
+func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
+	w := toks[k].Lower
+	if c.killObjectVerb[w] {
+		return true
+	}
+	return k > 0 && (w == "dead" && toks[k-1].Lower == "shot" || w == "down" && toks[k-1].Lower == "gunned")
+}
+
+// personObject reports one person as the object starting at n: a
+// determiner, then within objectPhraseTokens a noun of a person ("the
+// village chief", "one soldier"); after "a" or "an", any word but a
+// quantity ("a revenue collector", not "a number of").
+func (c *casualtyRules) personObject(toks []token, n int) bool {
+	if n >= len(toks) {
+		return false
+	}
+	det := toks[n].Lower
+	if det != "a" && det != "an" && det != "one" && det != "the" {
+		return false
+	}
+	if (det == "a" || det == "an") && c.isNounAfterArticle(toks, n+1) {
+		return true
+	}
+	for m := n + 1; m < len(toks) && m <= n+objectPhraseTokens; m++ {
+		if toks[m].Punct {
+			break
+		}
+		if c.isPerson(toks[m].Lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNounAfterArticle reports a word at m, after "a" or "an", that can be a
+// person's noun: a word, not a mark, a figure or a quantity ("a number
+// of").
+func (c *casualtyRules) isNounAfterArticle(toks []token, m int) bool {
+	return m < len(toks) && !toks[m].Punct && !toks[m].Num && !c.quantity[toks[m].Lower]
+}
+
+// isPerson reports a noun of one or more people.
+func (c *casualtyRules) isPerson(w string) bool {
+	return c.singular[w] || c.armed[w] || c.civilian[w] || c.personNouns[w]
+}
+
 // deathPhraseEnd reports a phrase that tells one death without a verb of
-// killing at k: "beaten to death", "found dead", "died under torture".
+// killing at k: "beaten to death", "found dead".
 func (c *casualtyRules) deathPhraseEnd(toks []token, k int) bool {
 	if k+2 < len(toks) && toks[k+1].Lower == "to" && toks[k+2].Lower == "death" && c.toDeathVerb[toks[k].Lower] {
 		return true
@@ -577,40 +646,76 @@ func (c *casualtyRules) deathPhraseEnd(toks []token, k int) bool {
 // singleVictim finds one named or singular victim with no number: "a
 // passer-by was killed", "Umar was killed", "he died".
 func (c *casualtyRules) singleVictim(toks []token) (int, bool) {
-	// "The victim died.", "the guard died": one person, named before.
-	for k := 2; k < len(toks); k++ {
-		if toks[k].Lower == "died" && (toks[k-2].Lower == "the" || toks[k-2].Lower == "a") &&
-			(c.singular[toks[k-1].Lower] || c.personNouns[toks[k-1].Lower] || toks[k-1].Lower == "victim") {
-			return 1, true
-		}
+	if c.theOneDied(toks) {
+		return 1, true
 	}
 	for k := 1; k+1 < len(toks); k++ {
 		if toks[k].Lower != "was" && toks[k].Lower != "has" {
 			continue
 		}
-		n := k + 1
-		if n < len(toks) && toks[n].Lower == "been" {
-			n++
+		if !c.killedAt(toks, c.pastAuxiliary(toks, k)) {
+			continue
 		}
-		for n < len(toks) && (toks[n].Lower == "reportedly" || toks[n].Lower == "also" || toks[n].Lower == "allegedly") {
-			n++
+		if saysNoOne(toks, k) {
+			return 0, false
 		}
-		// "was shot and killed", "was stabbed and killed": the second verb
-		// says he died.
-		if n+2 < len(toks) && toks[n+1].Lower == "and" && c.toDeathVerb[toks[n].Lower] {
-			n += 2
-		}
-		if n < len(toks) && (toks[n].Lower == "killed" || toks[n].Lower == "murdered" || toks[n].Lower == "executed" || toks[n].Lower == "beheaded" ||
-			toks[n].Lower == "shot" && n+1 < len(toks) && toks[n+1].Lower == "dead") {
-			// "No one was killed", "nobody has been killed": none.
-			if subj := joinLower(toks, max(0, k-2), k); strings.HasSuffix(subj, "no one") || strings.HasSuffix(subj, "nobody") ||
-				strings.HasSuffix(subj, "none") || strings.HasSuffix(subj, "no-one") {
-				return 0, false
-			}
-			return 1, true
-		}
+		return 1, true
 	}
 	return 0, false
+}
+
+// theOneDied: "The victim died.", "the guard died": one person, named
+// before.
+func (c *casualtyRules) theOneDied(toks []token) bool {
+	for k := 2; k < len(toks); k++ {
+		if toks[k].Lower != "died" || toks[k-2].Lower != "the" && toks[k-2].Lower != "a" {
+			continue
+		}
+		if who := toks[k-1].Lower; c.singular[who] || c.personNouns[who] || who == "victim" {
+			return true
+		}
+	}
+	return false
+}
+
+// pastAuxiliary steps from "was" or "has" at k over "been" and adverbs
+// ("has reportedly been", "was also") to the verb; "was shot and killed",
+// "was stabbed and killed": the second verb says he died.
+func (c *casualtyRules) pastAuxiliary(toks []token, k int) int {
+	n := k + 1
+	if n < len(toks) && toks[n].Lower == "been" {
+		n++
+	}
+	for n < len(toks) && (toks[n].Lower == "reportedly" || toks[n].Lower == "also" || toks[n].Lower == "allegedly") {
+		n++
+	}
+	if n+2 < len(toks) && toks[n+1].Lower == "and" && c.toDeathVerb[toks[n].Lower] {
+		n += 2
+	}
+	return n
+}
+
+// killedAt reports a passive verb of one death at n: "killed",
+// "murdered", "executed", "beheaded", "shot dead".
+func (c *casualtyRules) killedAt(toks []token, n int) bool {
+	if n >= len(toks) {
+		return false
+	}
+	switch toks[n].Lower {
+	case "killed", "murdered", "executed", "beheaded":
+		return true
+	case "shot":
+		return n+1 < len(toks) && toks[n+1].Lower == "dead"
+	}
+	return false
+}
+
+// saysNoOne reports a subject before the auxiliary at k that says none
+// died: "No one was killed", "nobody has been killed".
+func saysNoOne(toks []token, k int) bool {
+	subj := joinLower(toks, max(0, k-noOneWords), k)
+	return strings.HasSuffix(subj, "no one") || strings.HasSuffix(subj, "nobody") ||
+		strings.HasSuffix(subj, "none") || strings.HasSuffix(subj, "no-one")
 }
 
 func joinLower(toks []token, a, b int) string {

@@ -267,3 +267,75 @@ func BenchmarkCasualties(b *testing.B) {
 		}
 	}
 }
+
+// TestSingleDeath reads deaths told without a number, step by step.
+func TestSingleDeath(t *testing.T) {
+	c := newCasualtyRules()
+	tests := []struct {
+		sentence       string
+		victim, object bool // singleVictim, singleObject
+	}{
+		{"The pastor died.", true, false},                                 // theOneDied
+		{"A pastor has been killed.", true, false},                        // pastAuxiliary over "been"
+		{"A pastor was reportedly killed.", true, false},                  // pastAuxiliary over an adverb
+		{"The trader was stabbed and killed at the market.", true, false}, // "stabbed and" stepped over
+		{"The trader was shot dead at the market.", true, false},          // killedAt "shot dead"
+		{"The trader was shot in the leg.", false, false},                 // shot, not dead
+		{"No one was killed in the blast.", false, false},                 // saysNoOne
+		{"Gunmen killed a revenue collector.", false, true},               // isNounAfterArticle
+		{"Gunmen killed a number of cattle.", false, false},               // a quantity
+		{"Troops gunned down the village chief.", false, true},            // killsObjectAt "gunned down", personObject
+		{"Troops killed the engine of the truck.", false, false},          // no person within the object
+		{"A thief was beaten to death by a mob.", false, true},            // deathPhraseEnd
+		{"Police found the man dead in his home.", false, false},          // "found dead" must be adjacent
+		{"Police said a woman was found dead in her home.", false, true},  // deathPhraseEnd "found dead"
+		{"Soldiers killed the commander of the militia, officials said.", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			toks := tokensOf(tt.sentence)
+			if _, got := c.singleVictim(toks); got != tt.victim {
+				t.Errorf("singleVictim %v, want %v", got, tt.victim)
+			}
+			if got := c.singleObject(toks); got != tt.object {
+				t.Errorf("singleObject %v, want %v", got, tt.object)
+			}
+		})
+	}
+}
+
+// TestVictimAfter reads the victims' phrase after a number.
+func TestVictimAfter(t *testing.T) {
+	c := newCasualtyRules()
+	tests := []struct {
+		sentence, word string
+		victim, words  int // words: length of the victims' phrase
+		subset         bool
+	}{
+		{"Seven Afghan National Army soldiers died.", "seven", victimArmed, 4, false},
+		{"Seven villagers and two soldiers died.", "seven", victimCivilian, 1, false},
+		{"Seven people were killed.", "seven", victimGeneral, 1, false},
+		{"Seven (mostly women) died.", "seven", victimCivilian, 3, false},
+		{"Seven, mostly women, died.", "seven", victimGeneral, 0, false},
+		{"Twelve died, including at least three children.", "three", victimCivilian, 1, true},
+		{"Among the victims, at least three children were named.", "three", victimCivilian, 1, true},
+		{"Three children were killed and two were wounded.", "two", victimGeneral, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			toks := tokensOf(tt.sentence)
+			i := indexOf(t, toks, tt.word)
+			_, j, ok := c.countAt(toks, i)
+			if !ok {
+				t.Fatalf("%q is no number", tt.word)
+			}
+			victim, end := c.victimAfter(toks, j)
+			if victim != tt.victim || end-j != tt.words {
+				t.Errorf("victim %d over %d words, want %d over %d", victim, end-j, tt.victim, tt.words)
+			}
+			if got := c.isSubset(toks, i); got != tt.subset {
+				t.Errorf("isSubset %v, want %v", got, tt.subset)
+			}
+		})
+	}
+}
