@@ -47,6 +47,38 @@ func TestScoreArticle(t *testing.T) {
 	}
 }
 
+// The sub-event type counts where the gold incident codes one, and is
+// right only with the event type.
+func TestScoreArticleSubEventType(t *testing.T) {
+	g := func(sub string) GoldIncident {
+		return GoldIncident{Place: "Musa Qala", Country: "AF", Lat: 32.44565, Lon: 64.74486, Precision: "town", EventType: "battle",
+			Fields: map[string]string{"sub_event_type": sub}}
+	}
+	p := func(typ, sub string) incident.Incident {
+		return incident.Incident{Country: "AF", Geometry: orb.Point{64.74486, 32.44565}, EventType: typ, SubEventType: sub}
+	}
+	tests := []struct {
+		gold          GoldIncident
+		pred          incident.Incident
+		subGold, want int
+	}{
+		{g("Armed clash"), p(incident.Battles, "Armed clash"), 1, 1},
+		{g("Armed clash"), p(incident.Battles, "Government regains territory"), 1, 0},
+		{g("Armed clash"), p(incident.ViolenceAgainstCivilians, "Armed clash"), 1, 0},
+		{g(""), p(incident.Battles, "Armed clash"), 0, 0},
+	}
+	for _, tt := range tests {
+		s := ScoreArticle([]GoldIncident{tt.gold}, []incident.Incident{tt.pred})
+		if s.SubGold != tt.subGold || s.SubRight != tt.want {
+			t.Errorf("gold %q, predicted %s / %s: sub %d/%d, want %d/%d", tt.gold.Fields["sub_event_type"], tt.pred.EventType,
+				tt.pred.SubEventType, s.SubRight, s.SubGold, tt.want, tt.subGold)
+		}
+		if _, ok := s.Metrics()["sub_event_type"]; ok != (tt.subGold > 0) {
+			t.Errorf("sub_event_type figure present = %v, want %v", ok, tt.subGold > 0)
+		}
+	}
+}
+
 // One prediction cannot answer two gold incidents.
 func TestScoreArticleOneToOne(t *testing.T) {
 	g := GoldIncident{Country: "NG", Lat: 7.9, Lon: 7.9, Precision: "district", EventType: "battle"}

@@ -65,6 +65,8 @@ type IncidentScore struct {
 	FatalGold  int // gold incidents that give fatalities
 	FatalExact int // ... paired with the same count
 	TypeRight  int // paired with the same event type
+	SubGold    int // gold incidents that give an ACLED sub-event type
+	SubRight   int // ... paired with the same event type and sub-event type
 	ErrorsKm   []float64
 }
 
@@ -82,6 +84,8 @@ func (s *IncidentScore) Add(o IncidentScore) {
 	s.FatalGold += o.FatalGold
 	s.FatalExact += o.FatalExact
 	s.TypeRight += o.TypeRight
+	s.SubGold += o.SubGold
+	s.SubRight += o.SubRight
 	s.ErrorsKm = append(s.ErrorsKm, o.ErrorsKm...)
 }
 
@@ -113,6 +117,7 @@ type Outcome struct {
 	DateExact  bool    `json:"date_exact"`
 	FatalExact bool    `json:"fatalities_exact"`
 	TypeRight  bool    `json:"event_type"`
+	SubRight   bool    `json:"sub_event_type"` // type and sub-event type both right
 }
 
 // Pair pairs the predicted incidents of one article with its gold
@@ -163,7 +168,8 @@ func Pair(gold []GoldIncident, pred []incident.Incident) []Outcome {
 			Country:    true,
 			DateExact:  g.Date != nil && *g.Date == p.EventDate,
 			FatalExact: g.Fatalities != nil && p.Fatalities != nil && *g.Fatalities == *p.Fatalities,
-			TypeRight:  EventType(g.EventType) == p.EventType}
+			TypeRight:  EventType(g.EventType) == p.EventType,
+			SubRight:   g.Fields["sub_event_type"] != "" && EventType(g.EventType) == p.EventType && strings.EqualFold(g.Fields["sub_event_type"], p.SubEventType)}
 	}
 	// An unpaired gold incident still has its country right when some
 	// prediction of the article lies in that country.
@@ -191,7 +197,7 @@ func count(g GoldIncident, o Outcome) IncidentScore {
 	}
 	s := IncidentScore{Gold: 1, Matched: b(o.Pred >= 0), Predicted: b(o.Pred >= 0), Located: b(o.Located), Admin1: b(o.Admin1),
 		Country: b(o.Country), DateGold: b(g.Date != nil), DateExact: b(o.DateExact), FatalGold: b(g.Fatalities != nil),
-		FatalExact: b(o.FatalExact), TypeRight: b(o.TypeRight)}
+		FatalExact: b(o.FatalExact), TypeRight: b(o.TypeRight), SubGold: b(g.Fields["sub_event_type"] != ""), SubRight: b(o.SubRight)}
 	if o.Pred >= 0 {
 		s.ErrorsKm = []float64{o.Km}
 	}
@@ -352,6 +358,7 @@ func (s IncidentScore) Report(w io.Writer) error {
 		fmt.Sprintf("date exact            %s  (%d/%d dated; goal >= 85%%)", pct(s.DateExact, s.DateGold), s.DateExact, s.DateGold),
 		fmt.Sprintf("fatalities exact      %s  (%d/%d counted; goal >= 75%%)", pct(s.FatalExact, s.FatalGold), s.FatalExact, s.FatalGold),
 		fmt.Sprintf("event type            %s  (%d/%d)", pct(s.TypeRight, s.Gold), s.TypeRight, s.Gold),
+		fmt.Sprintf("sub-event type        %s  (%d/%d with one)", pct(s.SubRight, s.SubGold), s.SubRight, s.SubGold),
 		fmt.Sprintf("incident precision    %.3f  (%d/%d; goal >= 0.8)", s.Precision(), s.Matched, s.Predicted),
 		fmt.Sprintf("incident recall       %.3f  (%d/%d)", s.Recall(), s.Matched, s.Gold),
 	}
@@ -367,7 +374,7 @@ func (s IncidentScore) Report(w io.Writer) error {
 // files keep them.
 func (s IncidentScore) Metrics() map[string]float64 {
 	pct := func(a, b int) float64 { return math.Round(1000*ratio(a, b)) / 10 }
-	return map[string]float64{
+	m := map[string]float64{
 		"located":          pct(s.Located, s.Gold),
 		"admin1":           pct(s.Admin1, s.Gold),
 		"country":          pct(s.Country, s.Gold),
@@ -377,4 +384,8 @@ func (s IncidentScore) Metrics() map[string]float64 {
 		"precision":        pct(s.Matched, s.Predicted),
 		"recall":           pct(s.Matched, s.Gold),
 	}
+	if s.SubGold > 0 { // only corpora that code sub-event types have the figure
+		m["sub_event_type"] = pct(s.SubRight, s.SubGold)
+	}
+	return m
 }
