@@ -210,13 +210,8 @@ func TestCountWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
-			toks := tokensOf(tt.sentence)
-			i := indexOf(t, toks, tt.word)
-			_, j, ok := c.countAt(toks, i)
-			if !ok {
-				t.Fatalf("%q is no number", tt.word)
-			}
-			_, afterVictim := c.victimAfter(toks, j)
+			s := spanAt(t, c, tt.sentence, tt.word)
+			toks, i, j, afterVictim := s.toks, s.i, s.j, s.afterVictim
 			if got := countsNoOne(c, toks, i, j); got != tt.noOne {
 				t.Errorf("countsNoOne %v, want %v", got, tt.noOne)
 			}
@@ -323,17 +318,12 @@ func TestVictimAfter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
-			toks := tokensOf(tt.sentence)
-			i := indexOf(t, toks, tt.word)
-			_, j, ok := c.countAt(toks, i)
-			if !ok {
-				t.Fatalf("%q is no number", tt.word)
+			s := spanAt(t, c, tt.sentence, tt.word)
+			victim, end := c.victimAfter(s.toks, s.j)
+			if victim != tt.victim || end-s.j != tt.words {
+				t.Errorf("victim %d over %d words, want %d over %d", victim, end-s.j, tt.victim, tt.words)
 			}
-			victim, end := c.victimAfter(toks, j)
-			if victim != tt.victim || end-j != tt.words {
-				t.Errorf("victim %d over %d words, want %d over %d", victim, end-j, tt.victim, tt.words)
-			}
-			if got := c.isSubset(toks, i); got != tt.subset {
+			if got := c.isSubset(s.toks, s.i); got != tt.subset {
 				t.Errorf("isSubset %v, want %v", got, tt.subset)
 			}
 		})
