@@ -19,11 +19,9 @@ import (
 	"github.com/incidentmap/incidentmap/internal/store"
 )
 
-// benchSize is the number of incidents of the export benchmarks:
-// INCIDENTMAP_BENCH_N (e.g. 1000000), 100,000 by default so that a plain
-// -bench run stays short.
-func benchSize(b *testing.B) int {
-	n := 100_000
+// benchSize is the number of incidents of a benchmark: INCIDENTMAP_BENCH_N
+// (e.g. 1000000), or n so that a plain -bench run stays short.
+func benchSize(b *testing.B, n int) int {
 	if v := os.Getenv("INCIDENTMAP_BENCH_N"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 1 {
@@ -33,20 +31,26 @@ func benchSize(b *testing.B) int {
 	return n
 }
 
-// BenchmarkImportACLED imports a generated 50,000-row ACLED CSV into an
-// empty store, with and without the gazetteer's country check, and reports
-// rows per second.
+// BenchmarkImportACLED imports a generated ACLED CSV of 50,000 rows
+// (INCIDENTMAP_BENCH_N) into an empty store, with and without the gazetteer's country check, in the
+// server's batches and in the import command's, and reports rows per
+// second.
 func BenchmarkImportACLED(b *testing.B) {
-	const rows = 50_000
+	rows := benchSize(b, 50_000)
 	data := acledCSV(rows, 3)
 	gaz, err := gazetteer.Builtin()
 	if err != nil {
 		b.Logf("no gazetteer: %v", err)
 	}
 	for _, c := range []struct {
-		name string
-		gaz  *gazetteer.Gazetteer
-	}{{"country-check", gaz}, {"no-gazetteer", nil}} {
+		name  string
+		gaz   *gazetteer.Gazetteer
+		batch int
+	}{
+		{"country-check", gaz, DefaultBatchSize},
+		{"country-check/bulk-batches", gaz, BulkBatchSize},
+		{"no-gazetteer", nil, DefaultBatchSize},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			var total, cpu time.Duration
 			for i := 0; i < b.N; i++ {
@@ -58,7 +62,9 @@ func BenchmarkImportACLED(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				rep, err := NewImporter(st).Import(context.Background(), src)
+				im := NewImporter(st)
+				im.BatchSize = c.batch
+				rep, err := im.Import(context.Background(), src)
 				if err != nil || rep.Inserted != rows {
 					b.Fatalf("import: %+v, %v", rep, err)
 				}
@@ -209,7 +215,7 @@ func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); retur
 // how far the anonymous part rose (sampled). Flat memory shows as the same
 // anonymous growth for 100,000 and 1,000,000 incidents.
 func BenchmarkExport(b *testing.B) {
-	n := benchSize(b)
+	n := benchSize(b, 100_000)
 	st := openStore(b)
 	start := time.Now()
 	fillStore(b, st, n)
