@@ -37,6 +37,7 @@ type spotRule struct {
 func acceptRules() []spotRule {
 	return []spotRule{
 		{"code not written as one", (*spotContext).codeNotWrittenAsCode},
+		{"currency after", (*spotContext).currencyAfter},
 		{"stop word", (*spotContext).stopWord},
 		{"acronym", (*spotContext).acronym},
 		{"according to", (*spotContext).accordingTo},
@@ -86,6 +87,13 @@ const (
 	minObscurePopulation = 1000
 	maxObscurePlaces     = 3
 )
+
+// currencyAfter rejects a country's name, code or adjective before its
+// currency ("the US dollar exchange rate", "Kenyan shillings", "Syrian
+// pounds"): the money, not the place.
+func (c *spotContext) currencyAfter() verdict {
+	return rejectIf(c.countryLike && c.next != nil && c.r.currencies[c.next.Lower])
+}
 
 // spotContext is what the acceptance rules read of the name toks[i..j]
 // and the words around it; sp is the spot they accept or reject, and fill.

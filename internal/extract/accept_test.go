@@ -70,6 +70,9 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 	}{
 		{"code not written as one", "Fighters loyal to IN attacked the base.", "IN", reject, nil},
 		{"code not written as one", "Troops from the UK arrived.", "UK", pass, nil},
+		{"currency after", "Traders protested the falling Kenyan shilling.", "Kenyan", reject, nil},
+		{"currency after", "Prices rose as the US dollar climbed.", "US", reject, nil},
+		{"currency after", "Kenyan police fired tear gas.", "Kenyan", pass, nil},
 		{"stop word", "The Union said nothing.", "Union", reject, nil},
 		{"stop word", "Gunmen attacked a bus in Kabul.", "Kabul", pass, nil},
 		{"acronym", "Troops fought the ADF near the river.", "ADF", reject, nil},

@@ -63,6 +63,8 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// currencies are money words after a country's name: "US dollar".
+	currencies map[string]bool
 	// placeVerbs take a place as their object: "stormed X", "captured X".
 	placeVerbs map[string]bool
 	// peopleOf name the people of a place: "residents of X".
@@ -144,6 +146,7 @@ func newSpotRules() *spotRules {
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
 			union ward area quarter upazila subcounty community sector`),
 		unknownPreps: set(`in at near`),
+		currencies:   set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
 		placeVerbs:   set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
 		peopleOf:     set(`residents inhabitants villagers people locals natives townspeople dwellers`),
 		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
