@@ -150,8 +150,12 @@ func (r Result) PerSecond() float64 {
 }
 
 // Run drives target with cfg.Concurrency clients for cfg.Duration, each
-// request with the next box, and measures it.
+// request with the next box, and measures it. Every client completes its
+// first request however long it takes, so a slow or loaded server still
+// yields a figure; later requests cut off by the end of the run are not
+// counted.
 func Run(ctx context.Context, client *http.Client, cfg Config, target Target) (Result, error) {
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	var cpu0 time.Duration
@@ -174,12 +178,16 @@ func Run(ctx context.Context, client *http.Client, cfg Config, target Target) (R
 		go func() {
 			defer wg.Done()
 			r := &results[c]
-			for i := c; ctx.Err() == nil; i += cfg.Concurrency {
+			for i := c; i == c || ctx.Err() == nil; i += cfg.Concurrency {
 				box := cfg.Boxes[i%len(cfg.Boxes)]
+				reqCtx := ctx
+				if i == c {
+					reqCtx = parent // the first request runs to its end
+				}
 				t0 := time.Now()
-				err := get(ctx, client, cfg.BaseURL+target.Path+"&bbox="+box.String())
-				if ctx.Err() != nil {
-					return // cut off by the end of the run: not counted
+				err := get(reqCtx, client, cfg.BaseURL+target.Path+"&bbox="+box.String())
+				if reqCtx.Err() != nil {
+					return // cut off by the end of the run (or the caller): not counted
 				}
 				r.lat = append(r.lat, time.Since(t0))
 				if err != nil {

@@ -132,3 +132,32 @@ func TestRunCountsRequestsAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// A server slower than the whole run still answers each client's first
+// request, so a loaded machine gives a figure instead of none.
+func TestRunCountsFirstRequestOfSlowServer(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Write([]byte(`{"type":"FeatureCollection","features":[]}`))
+	}))
+	defer srv.Close()
+	seeds, _ := ReadSeeds(strings.NewReader(seedCSV))
+	cfg := Config{BaseURL: srv.URL, Boxes: Boxes(rand.New(rand.NewPCG(3, 3)), seeds, 10, 1), Concurrency: 2, Duration: time.Millisecond}
+	// The server answers only after the run's duration has passed.
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		close(release)
+	}()
+	res, err := Run(context.Background(), srv.Client(), cfg, Target{Name: "slow", Path: "/slow?x=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < cfg.Concurrency || res.Errors != 0 {
+		t.Errorf("%d requests (%d errors), want at least one per client", res.Requests, res.Errors)
+	}
+}
