@@ -204,6 +204,8 @@ func TestGeoparseResolvesInContext(t *testing.T) {
 		{"Gunfire was heard in Tripoli, Lebanon.", []string{"geonames:266826", "iso:LB"}},
 		{"Gunfire was heard in Tripoli.", []string{"geonames:2210247"}},
 		{"Troops fought in south Kashmir's Pulwama district.", []string{"region:kashmir", "geonames-admin2:IN.12.012"}},
+		{"Militias burned a village in Sud-Kivu.", []string{"geonames-admin1:CD.12"}},
+		{"Militias burned a village in Nord Kivu.", []string{"geonames-admin1:CD.11"}},
 		{"Fighting went on in Musa Qala district of Helmand, Afghanistan.",
 			[]string{"geonames-admin2:AF.10.2304", "geonames-admin1:AF.10", "iso:AF"}},
 	}

@@ -63,6 +63,10 @@ type spotRules struct {
 	// Villages, camps and neighbourhoods are where most events of ACLED's
 	// notes happen, and below what a world gazetteer lists.
 	placeNouns map[string]bool
+	// compass are the other spellings of a compass word at the start of a
+	// place's name, English and French: "South Kordofan" is the
+	// gazetteer's "Southern Kordofan", "Nord-Kivu" its "North Kivu".
+	compass map[string]string
 	// currencies are money words after a country's name: "US dollar".
 	currencies map[string]bool
 	// placeVerbs take a place as their object: "stormed X", "captured X".
@@ -146,9 +150,12 @@ func newSpotRules() *spotRules {
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
 			union ward area quarter upazila subcounty community sector`),
 		unknownPreps: set(`in at near`),
-		currencies:   set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
-		placeVerbs:   set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
-		peopleOf:     set(`residents inhabitants villagers people locals natives townspeople dwellers`),
+		compass: map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
+			"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre",
+			"nord": "north", "sud": "south", "est": "east", "ouest": "west"},
+		currencies: set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
+		placeVerbs: set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
+		peopleOf:   set(`residents inhabitants villagers people locals natives townspeople dwellers`),
 		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
 			roundabout junction market bazaar field fields oilfield complex park`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
@@ -214,9 +221,9 @@ func (x *Extractor) spotSentence(text string, s *sentence, lowerWords, persons m
 		}
 		best, info, key := x.longestKnown(text, toks, i)
 		// "South Kordofan" for the gazetteer's "Southern Kordofan".
-		if sp, ok := x.spotCompass(text, s, i, best); ok && (x.accept(toks, i, i+1, &sp, lowerWords) || sp.Info.Levels.Has(gazetteer.LevelAdmin1)) {
+		if sp, end, ok := x.spotCompass(text, s, i, best); ok && (x.accept(toks, i, end, &sp, lowerWords) || sp.Info.Levels.Has(gazetteer.LevelAdmin1)) {
 			out = append(out, sp)
-			i++
+			i = end
 			continue
 		}
 		// "Sangar Hill", "Ard al-Hamra": a small place's name that runs on
@@ -470,25 +477,31 @@ func (x *Extractor) placedIn(text string, toks []token, j int) bool {
 // spotCompass tries the other spelling of a compass word before a name
 // ("South Kordofan" / "Southern Kordofan", "North-West" / "Northwest")
 // when the name as written is not known beyond its first word.
-func (x *Extractor) spotCompass(text string, s *sentence, i, best int) (spot, bool) {
+func (x *Extractor) spotCompass(text string, s *sentence, i, best int) (spot, int, bool) {
 	toks := s.Tokens
-	if best > i || i+1 >= len(toks) || !toks[i+1].Cap || toks[i+1].Punct {
-		return spot{}, false
+	if best > i {
+		return spot{}, 0, false
 	}
-	variants := map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
-		"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre"}
-	v, ok := variants[toks[i].Lower]
-	if !ok {
-		return spot{}, false
+	// The compass word and the rest of the name: two words ("South
+	// Kordofan"), or one hyphenated as French writes them ("Nord-Kivu").
+	word, rest, end := toks[i].Lower, "", i
+	if w, r, ok := strings.Cut(toks[i].Text, "-"); ok && r != "" {
+		word, rest = strings.ToLower(w), r
+	} else if i+1 < len(toks) && toks[i+1].Cap && !toks[i+1].Punct {
+		rest, end = toks[i+1].Text, i+1
 	}
-	key := gazetteer.Normalize(v + " " + toks[i+1].Text)
+	v, ok := x.spot.compass[word]
+	if !ok || rest == "" {
+		return spot{}, 0, false
+	}
+	key := gazetteer.Normalize(v + " " + rest)
 	info := x.known(key)
 	if info.Places == 0 {
-		return spot{}, false
+		return spot{}, 0, false
 	}
-	name := text[toks[i].Start:toks[i+1].End]
-	return spot{Start: toks[i].Start, End: toks[i+1].End, SpanStart: toks[i].Start, SpanEnd: toks[i+1].End,
-		Name: name, Key: key, Info: info, Sentence: s.Index, Parent: -1, Expand: v + " " + toks[i+1].Text}, true
+	name := text[toks[i].Start:toks[end].End]
+	return spot{Start: toks[i].Start, End: toks[end].End, SpanStart: toks[i].Start, SpanEnd: toks[end].End,
+		Name: name, Key: key, Info: info, Sentence: s.Index, Parent: -1, Expand: v + " " + rest}, end, true
 }
 
 // isArticleName reports a name written with a lower-case Arabic article,
