@@ -71,20 +71,20 @@ func mainPlace(an *analysis, infos []sentInfo) int {
 			count[r.Place.ID]++
 		}
 	}
-	for ri, r := range an.res {
-		if !r.OK || r.Dateline || r.Demonym || r.Part || r.SubjectVerb || !r.Cue || r.Prep == "from" || r.Prep == "to" ||
-			r.Place.Level == gazetteer.LevelCountry || r.Place.Level == gazetteer.LevelRegion || an.focus != "" && r.Place.Country != an.focus {
+	for ri := range an.res {
+		r := &an.res[ri]
+		if !an.mayBeMain(r) {
 			continue
 		}
-		sc := float64(rank(r.Place.Level)) + 0.5*float64(count[r.Place.ID]) - 0.05*float64(r.Sentence)
+		sc := float64(rank(r.Place.Level)) + mainRepeat*float64(count[r.Place.ID]) - mainLater*float64(r.Sentence)
 		if infos[r.Sentence].event {
-			sc += 2
+			sc += mainEventSentence
 		}
 		if infos[r.Sentence].background {
-			sc -= 2
+			sc -= mainEventSentence
 		}
 		if before := strings.ToLower(an.text[max(0, r.SpanStart-12):r.SpanStart]); strings.Contains(before, "capital") {
-			sc -= 2 // "the government in the capital Mogadishu": a reference, not the scene
+			sc -= mainEventSentence // "the government in the capital Mogadishu": a reference, not the scene
 		}
 		if sc > bestScore {
 			best, bestScore = ri, sc
@@ -99,6 +99,29 @@ func mainPlace(an *analysis, infos []sentInfo) int {
 		}
 	}
 	return -1
+}
+
+// Scores of mainPlace, on top of the place's level (rank).
+const (
+	mainRepeat        = 0.5  // each mention of the same place
+	mainLater         = 0.05 // each sentence further from the lead
+	mainEventSentence = 2    // named in a sentence that reports the event (less as much in background, or as the capital)
+)
+
+// mayBeMain reports a mention that may be the article's main place: a
+// resolved place below country level, in the report's country, written as
+// a place ("in X", "X district") — not a dateline, an adjective, a part of
+// an institution's name, a speaker, or where someone came from or went.
+func (an *analysis) mayBeMain(r *resolved) bool {
+	switch {
+	case !r.OK || r.Dateline || r.Demonym || r.Part || r.SubjectVerb || !r.Cue:
+		return false
+	case r.Prep == "from" || r.Prep == "to":
+		return false
+	case r.Place.Level == gazetteer.LevelCountry || r.Place.Level == gazetteer.LevelRegion:
+		return false
+	}
+	return an.focus == "" || r.Place.Country == an.focus
 }
 
 // samePlace: the same place, one inside the other, or close.
