@@ -279,66 +279,114 @@ const (
 // weighted triggers of its sentences and who the victims were. weights are
 // per sentence (the sentence that states the event counts most).
 func classify(hits [][]eventHit, weights []float64, victims map[int]int) (string, string) {
-	score := map[string]float64{}
-	sub := map[string]map[string]float64{}
-	for i, hs := range hits {
-		for _, h := range hs {
-			score[h.Type] += h.Strength * weights[i]
-			if sub[h.Type] == nil {
-				sub[h.Type] = map[string]float64{}
-			}
-			sub[h.Type][h.Sub] += h.Strength * weights[i]
-		}
-	}
-	// Explosive words name the means; when they are there at strength the
-	// event is remote violence whoever died.
-	types := []string{incident.ExplosionsRemoteViolence, incident.Battles, incident.ViolenceAgainstCivilians,
-		incident.Protests, incident.Riots, incident.StrategicDevelopments}
-	// Victims shift generic attacks: armed victims make a battle, civilian
-	// victims violence against civilians.
-	if victims[victimArmed] > 0 && victims[victimCivilian] == 0 {
-		score[incident.Battles] += score[incident.ViolenceAgainstCivilians] * 0.8
-		score[incident.ViolenceAgainstCivilians] *= 0.2
-		if sub[incident.Battles] == nil {
-			sub[incident.Battles] = map[string]float64{"Armed clash": 0.1}
-		}
-	} else if victims[victimCivilian] > 0 && victims[victimArmed] == 0 {
-		score[incident.ViolenceAgainstCivilians] += 1.5
-		score[incident.Battles] *= 0.7
-	}
-	// Protesters killed: excessive force, still a protest event.
-	if score[incident.Protests] > 0 && victims[victimCivilian]+victims[victimGeneral] > 0 && score[incident.Protests] >= score[incident.ViolenceAgainstCivilians] {
-		if sub[incident.Protests] == nil {
-			sub[incident.Protests] = map[string]float64{}
-		}
-		sub[incident.Protests]["Excessive force against protesters"] += 100
-	}
-	best, bestScore := "", 0.0
-	for _, t := range types {
-		if score[t] > bestScore {
-			best, bestScore = t, score[t]
-		}
-	}
-	// ACLED codes the means before the target: a bomb or a strike that
-	// kills civilians is remote violence, not violence against civilians,
-	// when explosives are a real part of the story.
-	if e := score[incident.ExplosionsRemoteViolence]; e > 0 && best != incident.ExplosionsRemoteViolence && e >= 0.35*bestScore {
-		best = incident.ExplosionsRemoteViolence
-	}
+	t := tallyTypes(hits, weights)
+	t.shiftByVictims(victims)
+	t.excessiveForce(victims)
+	best := t.bestType()
 	if best == "" {
 		return "", ""
 	}
-	// Any sign of intervention makes a protest one with intervention.
-	if best == incident.Protests && sub[best]["Protest with intervention"] > 0 && sub[best]["Excessive force against protesters"] == 0 {
-		sub[best]["Protest with intervention"] += 100
+	return best, t.bestSub(best)
+}
+
+// typeScores are the weighted trigger strengths per event type and per
+// sub-event type.
+type typeScores struct {
+	score map[string]float64
+	sub   map[string]map[string]float64
+}
+
+// tallyTypes adds up the triggers of each sentence at its weight.
+func tallyTypes(hits [][]eventHit, weights []float64) typeScores {
+	t := typeScores{score: map[string]float64{}, sub: map[string]map[string]float64{}}
+	for i, hs := range hits {
+		for _, h := range hs {
+			t.score[h.Type] += h.Strength * weights[i]
+			if t.sub[h.Type] == nil {
+				t.sub[h.Type] = map[string]float64{}
+			}
+			t.sub[h.Type][h.Sub] += h.Strength * weights[i]
+		}
+	}
+	return t
+}
+
+// How victims shift generic attacks (see shiftByVictims).
+const (
+	armedToBattle     = 0.8 // share of an attack's score that armed victims move to battle
+	armedLeftAttack   = 0.2 // share that stays violence against civilians
+	civilianBonus     = 1.5 // what civilian victims add to violence against civilians
+	civilianBattleCut = 0.7 // what they leave of battle
+	// remoteMeansShare: explosives scoring this share of the best type
+	// make the event remote violence — ACLED codes the means before the
+	// target.
+	remoteMeansShare = 0.35
+	// decisiveSub is added to a sub-event type a rule settles (excessive
+	// force, intervention): more than any sum of trigger strengths.
+	decisiveSub = 100
+)
+
+// shiftByVictims moves generic attacks by who died: armed victims make a
+// battle, civilian victims violence against civilians.
+func (t *typeScores) shiftByVictims(victims map[int]int) {
+	switch {
+	case victims[victimArmed] > 0 && victims[victimCivilian] == 0:
+		t.score[incident.Battles] += t.score[incident.ViolenceAgainstCivilians] * armedToBattle
+		t.score[incident.ViolenceAgainstCivilians] *= armedLeftAttack
+		if t.sub[incident.Battles] == nil {
+			t.sub[incident.Battles] = map[string]float64{"Armed clash": 0.1}
+		}
+	case victims[victimCivilian] > 0 && victims[victimArmed] == 0:
+		t.score[incident.ViolenceAgainstCivilians] += civilianBonus
+		t.score[incident.Battles] *= civilianBattleCut
+	}
+}
+
+// excessiveForce: protesters killed is still a protest event, with
+// excessive force against protesters.
+func (t *typeScores) excessiveForce(victims map[int]int) {
+	p := t.score[incident.Protests]
+	if p > 0 && victims[victimCivilian]+victims[victimGeneral] > 0 && p >= t.score[incident.ViolenceAgainstCivilians] {
+		if t.sub[incident.Protests] == nil {
+			t.sub[incident.Protests] = map[string]float64{}
+		}
+		t.sub[incident.Protests]["Excessive force against protesters"] += decisiveSub
+	}
+}
+
+// bestType is the type of the highest score, in ACLED's order on ties, or
+// remote violence when explosives are a real part of the story (a bomb or
+// a strike that kills civilians is remote violence, not violence against
+// civilians); "" when nothing scored.
+func (t *typeScores) bestType() string {
+	types := []string{incident.ExplosionsRemoteViolence, incident.Battles, incident.ViolenceAgainstCivilians,
+		incident.Protests, incident.Riots, incident.StrategicDevelopments}
+	best, bestScore := "", 0.0
+	for _, typ := range types {
+		if t.score[typ] > bestScore {
+			best, bestScore = typ, t.score[typ]
+		}
+	}
+	if e := t.score[incident.ExplosionsRemoteViolence]; e > 0 && best != incident.ExplosionsRemoteViolence && e >= remoteMeansShare*bestScore {
+		best = incident.ExplosionsRemoteViolence
+	}
+	return best
+}
+
+// bestSub is the best-scoring sub-event type of type best; any sign of
+// intervention makes a protest one with intervention.
+func (t *typeScores) bestSub(best string) string {
+	sub := t.sub[best]
+	if best == incident.Protests && sub["Protest with intervention"] > 0 && sub["Excessive force against protesters"] == 0 {
+		sub["Protest with intervention"] += decisiveSub
 	}
 	bestSub, subScore := "", -1.0
 	for _, s := range incident.SubEventTypes()[best] {
-		if v, ok := sub[best][s]; ok && v > subScore {
+		if v, ok := sub[s]; ok && v > subScore {
 			bestSub, subScore = s, v
 		}
 	}
-	return best, bestSub
+	return bestSub
 }
 
 // civilianTarget reports a civilian place or group among the few words
