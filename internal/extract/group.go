@@ -27,58 +27,74 @@ func (x *Extractor) group(an *analysis, infos []sentInfo, pub time.Time) []draft
 		if day == nil && coarse == nil && len(drafts) > 0 && drafts[len(drafts)-1].day != nil {
 			day = anaphoricDay(an.sents[si].Text, drafts[len(drafts)-1].day, in)
 		}
-		if in.loc < 0 {
+		switch {
+		case in.loc < 0 && len(drafts) == 0:
+			pending = append(pending, si)
+		case in.loc < 0:
+			drafts = continuePlaceless(drafts, infos, pub, si, day, coarse)
+		case joinRecent(an, drafts, infos, pub, si, day, coarse):
+		default:
+			nd := draft{loc: in.loc}
 			if len(drafts) == 0 {
-				pending = append(pending, si)
-				continue
+				nd.takePending(pending, infos, day, coarse)
+				pending = nil
 			}
-			d := &drafts[len(drafts)-1]
-			if d.agrees(infos, pub, day, coarse) {
-				d.add(si, day, coarse)
-				continue
-			}
-			nd := draft{loc: d.loc}
 			nd.add(si, day, coarse)
 			drafts = append(drafts, nd)
-			continue
 		}
-		if joinRecent(an, drafts, infos, pub, si, day, coarse) {
-			continue
-		}
-		nd := draft{loc: in.loc}
-		if len(drafts) == 0 {
-			// The first placed sentence takes the placeless ones before it
-			// whose days agree.
-			for _, p := range pending {
-				pd, pc := firmDates(infos[p].dates)
-				if pd == nil && pc == nil || day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
-					nd.add(p, pd, pc)
-				}
-			}
-			pending = nil
-		}
-		nd.add(si, day, coarse)
-		drafts = append(drafts, nd)
 	}
-	// Events reported with no place in their own sentences happened where
-	// the article is about: its main place named with a locative cue, or,
-	// in short wire reports, the dateline ("Al-Arish: militants attacked a
-	// checkpoint").
 	if len(drafts) == 0 && len(pending) > 0 {
-		if ri := mainPlace(an, infos); ri >= 0 {
-			for _, p := range pending {
-				pd, pc := firmDates(infos[p].dates)
-				if n := len(drafts); n > 0 && drafts[n-1].agrees(infos, pub, pd, pc) {
-					drafts[n-1].add(p, pd, pc)
-					continue
-				}
-				d := draft{loc: ri}
-				d.add(p, pd, pc)
-				drafts = append(drafts, d)
-			}
-		}
+		drafts = atMainPlace(an, infos, pub, pending)
 	}
 	return mergeDrafts(an, infos, pub, drafts)
+}
+
+// continuePlaceless adds an event sentence that names no place of its own
+// to the last draft when their dates agree, else starts a draft at the
+// same place.
+func continuePlaceless(drafts []draft, infos []sentInfo, pub time.Time, si int, day, coarse *dateExpr) []draft {
+	d := &drafts[len(drafts)-1]
+	if d.agrees(infos, pub, day, coarse) {
+		d.add(si, day, coarse)
+		return drafts
+	}
+	nd := draft{loc: d.loc}
+	nd.add(si, day, coarse)
+	return append(drafts, nd)
+}
+
+// takePending gives the first placed draft the placeless event sentences
+// before it whose days agree with its own.
+func (d *draft) takePending(pending []int, infos []sentInfo, day, coarse *dateExpr) {
+	for _, p := range pending {
+		pd, pc := firmDates(infos[p].dates)
+		if pd == nil && pc == nil || day == nil && coarse == nil || datesAgree(pd, pc, day, coarse) {
+			d.add(p, pd, pc)
+		}
+	}
+}
+
+// atMainPlace places events reported with no place in their own sentences
+// where the article is about: its main place named with a locative cue,
+// or, in short wire reports, the dateline ("Al-Arish: militants attacked a
+// checkpoint"). Sentences whose dates agree share a draft.
+func atMainPlace(an *analysis, infos []sentInfo, pub time.Time, pending []int) []draft {
+	ri := mainPlace(an, infos)
+	if ri < 0 {
+		return nil
+	}
+	var drafts []draft
+	for _, p := range pending {
+		pd, pc := firmDates(infos[p].dates)
+		if n := len(drafts); n > 0 && drafts[n-1].agrees(infos, pub, pd, pc) {
+			drafts[n-1].add(p, pd, pc)
+			continue
+		}
+		d := draft{loc: ri}
+		d.add(p, pd, pc)
+		drafts = append(drafts, d)
+	}
+	return drafts
 }
 
 // joinRecent adds placed sentence si to a recent draft of the same place
