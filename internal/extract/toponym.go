@@ -148,7 +148,7 @@ func newSpotRules() *spotRules {
 		facilities: set(`hospital university college school airport stadium market bazar bazaar prison jail campus
 			mosque church temple hotel station club court courthouse highway road bridge square`),
 		placeNouns: set(`village villages town towns city hamlet camp neighbourhood neighborhood locality settlement suburb
-			union ward area quarter upazila subcounty community sector`),
+			union ward area quarter upazila subcounty sector`),
 		unknownPreps: set(`in at near`),
 		compass: map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
 			"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre",
