@@ -10,10 +10,16 @@
 //     the gazetteer (plus the administrative names coders use, learned from
 //     acled_dev.jsonl) with capitalisation and context cues, and resolved
 //     together, steered by a country prior that a linear model reads from
-//     the report's words;
+//     the report's words; a name the gazetteer lacks but the text writes as
+//     a place ("the village of X", "X sector", "residents of X", "stormed
+//     X", "X Hill") keeps its name and is placed at the finest place the
+//     sentence names (a town, a district, a province) or the report's
+//     country, at that place's precision;
 //   - a sentence reports an event when its trigger words (a table of
 //     phrases and stems by ACLED event and sub-event type) and counts of
-//     dead say so strongly enough; background and history are left out;
+//     dead say so strongly enough; background and history are left out
+//     unless the text tells of nothing else, and tolls over a period
+//     always;
 //   - the event's place among a sentence's places is the one a learned
 //     ranker scores highest (trained on event_location_dev.jsonl and the
 //     ACLED notes); later sentences start incidents of their own only at
