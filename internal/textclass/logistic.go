@@ -2,7 +2,6 @@ package textclass
 
 import (
 	"math"
-	"sort"
 )
 
 // LogisticSettings are the knobs of TrainLogistic.
@@ -29,27 +28,9 @@ type LogisticSettings struct {
 // give the same model file. A model's scores are log-odds up to a
 // constant: softmax at temperature 1 turns them into probabilities.
 func TrainLogistic(examples []Example, s LogisticSettings) *Model {
-	seen := map[string]int{}
-	classSet := map[string]bool{}
-	for _, e := range examples {
-		for _, f := range dedupe(e.Features) {
-			seen[f]++
-		}
-		classSet[e.Label] = true
-	}
-	m := &Model{}
-	for c := range classSet {
-		m.Classes = append(m.Classes, c)
-	}
-	sort.Strings(m.Classes)
-	classIndex := map[string]int{}
-	for i, c := range m.Classes {
-		classIndex[c] = i
-	}
-	feats := make([][]string, len(examples))
-	for i, e := range examples {
-		feats[i] = keep(dedupe(e.Features), seen, s.MinCount)
-	}
+	v := newVocabulary(examples, s.MinCount)
+	m := &Model{Classes: v.classes}
+	classIndex, feats := v.classIndex, v.feats
 	d := newDecayed(len(m.Classes), s.L2)
 	order := newOrder(len(examples), s.Seed)
 	probs := make([]float64, len(m.Classes))

@@ -39,33 +39,16 @@ var ErrFormat = errors.New("malformed model file")
 // Features seen fewer than minCount times are left out: rare words fit the
 // training set, not the language.
 func Train(examples []Example, epochs, minCount int, seed uint64) *Model {
-	seen := map[string]int{}
-	classSet := map[string]bool{}
-	for _, e := range examples {
-		for _, f := range dedupe(e.Features) {
-			seen[f]++
-		}
-		classSet[e.Label] = true
-	}
-	m := &Model{weights: map[string][]float64{}}
-	for c := range classSet {
-		m.Classes = append(m.Classes, c)
-	}
-	sort.Strings(m.Classes)
-	classIndex := map[string]int{}
-	for i, c := range m.Classes {
-		classIndex[c] = i
-	}
-	nc := len(m.Classes)
-	av := newAverager(nc)
+	v := newVocabulary(examples, minCount)
+	m := &Model{Classes: v.classes, weights: map[string][]float64{}}
+	av := newAverager(len(m.Classes))
 	order := newOrder(len(examples), seed)
 	for epoch := 0; epoch < epochs; epoch++ {
 		order.shuffle()
 		for _, ei := range order.idx {
-			e := examples[ei]
-			fs := keep(dedupe(e.Features), seen, minCount)
+			fs := v.feats[ei]
 			guess := argmax(av.scores(fs))
-			if truth := classIndex[e.Label]; guess != truth {
+			if truth := v.classIndex[examples[ei].Label]; guess != truth {
 				for _, f := range fs {
 					av.update(f, truth, 1)
 					av.update(f, guess, -1)
@@ -76,6 +59,38 @@ func Train(examples []Example, epochs, minCount int, seed uint64) *Model {
 	}
 	m.weights = av.averaged()
 	return m
+}
+
+// vocabulary is what both trainers read of the examples: the classes in
+// sorted order, each class's index, and each example's distinct features
+// seen in at least minCount examples.
+type vocabulary struct {
+	classes    []string
+	classIndex map[string]int
+	feats      [][]string
+}
+
+func newVocabulary(examples []Example, minCount int) vocabulary {
+	seen := map[string]int{}
+	classSet := map[string]bool{}
+	for _, e := range examples {
+		for _, f := range dedupe(e.Features) {
+			seen[f]++
+		}
+		classSet[e.Label] = true
+	}
+	v := vocabulary{classIndex: map[string]int{}, feats: make([][]string, len(examples))}
+	for c := range classSet {
+		v.classes = append(v.classes, c)
+	}
+	sort.Strings(v.classes)
+	for i, c := range v.classes {
+		v.classIndex[c] = i
+	}
+	for i, e := range examples {
+		v.feats[i] = keep(dedupe(e.Features), seen, minCount)
+	}
+	return v
 }
 
 // Group is one ranking instance: candidates' features, and which
