@@ -16,6 +16,9 @@ type actorRules struct {
 	// agentVerbs after an actor make it the one who acted; passiveHarm
 	// after "were" the one acted on.
 	agentVerbs, passiveHarm map[string]bool
+	// matchers find an actor at a token, tried in order: a named group,
+	// state forces, a generic actor.
+	matchers []func(*actorRules, []token, int) (actorMatch, bool)
 }
 
 // actorMention is an actor named in a sentence.
@@ -44,7 +47,8 @@ func newActorRules() *actorRules {
 		"separatists": "Separatists", "anti-balaka": "Anti-Balaka", "upc": "UPC", "3r": "3R", "cartel": "Cartel",
 		"g9": "G9 gang coalition", "gangs": "Gangs", "gang": "Gangs", "settlers": "Settlers",
 	}
-	r := &actorRules{groups: groups,
+	r := &actorRules{matchers: []func(*actorRules, []token, int) (actorMatch, bool){(*actorRules).groupAt, (*actorRules).forcesAt, (*actorRules).genericAt},
+		groups: groups,
 		forces: map[string]bool{"forces": true, "army": true, "troops": true, "military": true, "police": true, "soldiers": true, "policemen": true},
 		generic: map[string]string{"gunmen": "Unidentified armed group", "herdsmen": "Herdsmen militia", "bandits": "Bandits",
 			"militants": "Unidentified armed group", "insurgents": "Unidentified armed group", "rebels": "Rebels",
@@ -85,13 +89,12 @@ type actorMatch struct {
 // actor ("gunmen") that matches there.
 func (a *actorRules) find(toks []token) []actorMention {
 	var out []actorMention
-	matchers := []func([]token, int) (actorMatch, bool){a.groupAt, a.forcesAt, a.genericAt}
 	for i := 0; i < len(toks); i++ {
 		if toks[i].Punct {
 			continue
 		}
-		for _, at := range matchers {
-			if m, ok := at(toks, i); ok {
+		for _, at := range a.matchers {
+			if m, ok := at(a, toks, i); ok {
 				out = append(out, a.mention(toks, m))
 				i = m.next - 1
 				break

@@ -65,7 +65,10 @@ type Extractor struct {
 	aliases *aliases
 	english *englishCheck
 	common  map[string]bool // words the corpora write in lower case
-	now     func() time.Time
+	// readings are the rules that rule a gazetteer reading of a name out
+	// (see candidateRules).
+	readings []candidateRule
+	now      func() time.Time
 }
 
 // New returns an Extractor resolving places with gaz.
@@ -98,19 +101,20 @@ func NewWithModels(gaz *gazetteer.Gazetteer, m Models) (*Extractor, error) {
 
 func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor {
 	return &Extractor{
-		gaz:     gaz,
-		dates:   newDateRules(),
-		cas:     newCasualtyRules(),
-		events:  newEventRules(),
-		actors:  newActorRules(),
-		spot:    newSpotRules(),
-		abbr:    abbreviations(),
-		states:  stateAbbreviations(),
-		models:  ms,
-		aliases: al,
-		english: newEnglishCheck(),
-		common:  parseWords(commonWordData),
-		now:     time.Now,
+		gaz:      gaz,
+		dates:    newDateRules(),
+		cas:      newCasualtyRules(),
+		events:   newEventRules(),
+		actors:   newActorRules(),
+		spot:     newSpotRules(),
+		abbr:     abbreviations(),
+		states:   stateAbbreviations(),
+		models:   ms,
+		aliases:  al,
+		english:  newEnglishCheck(),
+		common:   parseWords(commonWordData),
+		readings: candidateRules(),
+		now:      time.Now,
 	}
 }
 

@@ -112,7 +112,6 @@ func candidateRules() []candidateRule {
 // ones candidateRules rule out.
 func (r *resolution) lookUp() {
 	x := r.x
-	rules := candidateRules()
 	likely := likeliest(r.prior, minPriorLookup)
 	r.cands = make([][]gazetteer.Candidate, len(r.names))
 	for k := range r.names {
@@ -132,7 +131,7 @@ func (r *resolution) lookUp() {
 		var keep []gazetteer.Candidate
 	next:
 		for _, c := range cs {
-			for _, rule := range rules {
+			for _, rule := range x.readings {
 				if rule.drop(r, k, sp, c, likely) {
 					continue next
 				}

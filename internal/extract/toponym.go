@@ -408,31 +408,32 @@ func (x *Extractor) unknownEnd(toks []token, i int) int {
 // unknownCue reports what, besides "the village of X", says that the
 // capitalised words [i, j] name a place, tried in order.
 func (x *Extractor) unknownCue(text string, toks []token, i, j int) bool {
-	first := toks[i].Lower
-	cues := []func() bool{
-		// "Garubula village", "Nusseirat refugee camp": a place noun after it.
-		func() bool {
-			return j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
-				j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
-		},
-		// "near Holubivske", "at Kapkatet": right after a locative
-		// preposition, where a capitalised word that is not a common word
-		// is a place far more often than anything else.
-		func() bool { return i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[first] },
-		// "Maranjan Hill", "the Kuweires Military Airport": a named feature.
-		func() bool { return j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[first] },
-		// "stormed Qabasin", "shelled Kafr Nabl": the object of a verb that
-		// takes a place.
-		func() bool { return i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[first] },
-		// "Al-Khiwai in West Kordofan": a known area after it.
-		func() bool { return x.placedIn(text, toks, j) },
-	}
-	for _, cue := range cues {
-		if cue() {
-			return true
-		}
-	}
-	return false
+	return x.placeNounAfter(toks, j) || x.afterLocative(toks, i) || x.namedFeature(toks, i, j) ||
+		x.objectOfPlaceVerb(toks, i) || x.placedIn(text, toks, j)
+}
+
+// placeNounAfter: "Garubula village", "Nusseirat refugee camp".
+func (x *Extractor) placeNounAfter(toks []token, j int) bool {
+	return j+1 < len(toks) && x.spot.placeNouns[toks[j+1].Lower] && !x.spot.placeNouns[toks[j].Lower] ||
+		j+2 < len(toks) && toks[j+1].Lower == "refugee" && toks[j+2].Lower == "camp"
+}
+
+// afterLocative: "near Holubivske", "at Kapkatet" — right after a locative
+// preposition, a capitalised word that is not a common word is a place
+// far more often than anything else.
+func (x *Extractor) afterLocative(toks []token, i int) bool {
+	return i >= 1 && x.spot.unknownPreps[toks[i-1].Lower] && !x.common[toks[i].Lower]
+}
+
+// namedFeature: "Maranjan Hill", "the Kuweires Military Airport".
+func (x *Extractor) namedFeature(toks []token, i, j int) bool {
+	return j > i && x.spot.featureNouns[toks[j].Lower] && !x.common[toks[i].Lower]
+}
+
+// objectOfPlaceVerb: "stormed Qabasin", "shelled Kafr Nabl" — the object of
+// a verb that takes a place.
+func (x *Extractor) objectOfPlaceVerb(toks []token, i int) bool {
+	return i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[toks[i].Lower]
 }
 
 // runsOn reports a word that continues a name: a capitalised feature noun
