@@ -10,7 +10,6 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/internal/cql2"
 	"github.com/incidentmap/incidentmap/internal/incident"
@@ -261,18 +260,10 @@ func (s *Server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 			Links []link `json:"links"`
 		}{in.ToFeature(), links})
 	case "places":
-		pl, err := s.places()
+		f, p, err := s.placeFeatureOf(id)
 		if err != nil {
 			return err
 		}
-		p, err := pl.gaz.Get(id)
-		if errors.Is(err, gazetteer.ErrNotFound) {
-			return noPlace(id)
-		}
-		if err != nil {
-			return err
-		}
-		f := pl.placeFeature(p)
 		if format == "html" {
 			return s.writePlacesHTML(w, r, "Place: "+p.Name, []placeFeature{f}, links)
 		}

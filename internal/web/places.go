@@ -189,24 +189,33 @@ func (s *Server) handleSearchPlaces(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, r, http.StatusOK, "application/geo+json", out)
 }
 
+// placeFeatureOf is the place of gazetteer id as a Feature, with the
+// place: 404 (noPlace) for an id the gazetteer does not know, 503 while
+// places load.
+func (s *Server) placeFeatureOf(id string) (placeFeature, gazetteer.Place, error) {
+	pl, err := s.places()
+	if err != nil {
+		return placeFeature{}, gazetteer.Place{}, err
+	}
+	p, err := pl.gaz.Get(id)
+	if errors.Is(err, gazetteer.ErrNotFound) {
+		return placeFeature{}, gazetteer.Place{}, noPlace(id)
+	}
+	if err != nil {
+		return placeFeature{}, gazetteer.Place{}, err
+	}
+	return pl.placeFeature(p), p, nil
+}
+
 // handleGetPlace is GET /api/places/{id}: one place as a Feature.
 func (s *Server) handleGetPlace(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r); err != nil {
 		return err
 	}
-	pl, err := s.places()
+	f, _, err := s.placeFeatureOf(mux.Vars(r)["id"])
 	if err != nil {
 		return err
 	}
-	id := mux.Vars(r)["id"]
-	p, err := pl.gaz.Get(id)
-	if errors.Is(err, gazetteer.ErrNotFound) {
-		return noPlace(id)
-	}
-	if err != nil {
-		return err
-	}
-	f := pl.placeFeature(p)
 	return writeJSON(w, r, http.StatusOK, "application/geo+json", struct {
 		placeFeature
 		Attribution string `json:"attribution"`
