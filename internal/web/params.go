@@ -107,6 +107,17 @@ func parseLimit(r *http.Request, def, max int) (int, error) {
 	return min(n, max), nil
 }
 
+// writeBody sends a 200 with the headers already set and data as the
+// body, no body for HEAD.
+func writeBody(w http.ResponseWriter, r *http.Request, data []byte) error {
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err := w.Write(data)
+	return err
+}
+
 // writeJSON writes v as one JSON document with the given status and type.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, contentType string, v any) error {
 	w.Header().Set("Content-Type", contentType)

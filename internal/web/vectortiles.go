@@ -67,12 +67,7 @@ func (s *Server) handleIncidentTile(w http.ResponseWriter, r *http.Request) erro
 	} else {
 		h.Set("Cache-Control", "private, no-cache")
 	}
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return nil
-	}
-	_, err = w.Write(data)
-	return err
+	return writeBody(w, r, data)
 }
 
 // tileOf reads the tile of the path's z, x and y, or a 400 naming the one
