@@ -51,6 +51,10 @@ func TestLookupFirst(t *testing.T) {
 		{"shared name with country hint", "Hyderabad", Hints{Country: "PK"}, "geonames:1176734"},
 		{"shared name, biggest", "Hyderabad", Hints{}, "geonames:1269843"},
 		{"capital beats namesakes", "Paris", Hints{}, "geonames:2988507"},
+		// A country's name in another language is no answer where an
+		// English text means a city: Tunisia in Bosnian, Brazil in Finnish.
+		{"city, not a country's foreign name", "Tunis", Hints{}, "geonames:2464470"},
+		{"capital, not a country's foreign name", "Brasilia", Hints{}, "geonames:3469058"},
 		{"city before its province", "Kabul", Hints{}, "geonames:1138958"},
 		{"level hint picks the province", "Kabul", Hints{Level: LevelAdmin1}, "geonames-admin1:AF.13"},
 		// GeoNames lists "Arizona" among Yuma's names: a town carrying the
@@ -277,6 +281,8 @@ func TestKnown(t *testing.T) {
 		{"musa qala", true, LevelPlace, KindAlternate},
 		{"helmand", true, LevelAdmin1, KindName},
 		{"afghan", true, LevelCountry, KindDemonym},
+		// Swahili writes Israel "Israeli": in English it is the adjective.
+		{"israeli", true, LevelCountry, KindDemonym},
 		{"us", true, LevelCountry, KindCode},
 		{"paris", true, LevelPlace, KindName},
 		{"africa", true, LevelRegion, KindName},

@@ -161,7 +161,9 @@ func voteWeight(sp *spot, cs []gazetteer.Candidate) float64 {
 	clear := len(cs) == 1 || cs[0].Score-cs[1].Score > 1 || cs[0].Place.Country == cs[1].Place.Country
 	w := 0.0
 	switch {
-	case top.Place.Level == gazetteer.LevelCountry && (sp.SubjectVerb || sp.Part || sp.Demonym):
+	case top.Place.Level == gazetteer.LevelCountry && (sp.SubjectVerb || sp.Part || sp.Demonym && sp.Qual == qualNone):
+		// An adjective before a place noun says where ("the Israeli city
+		// of Ashkelon"); before anything else, whose ("Israeli troops").
 		w = voteWhose
 	case top.Place.Level == gazetteer.LevelCountry:
 		w = 1

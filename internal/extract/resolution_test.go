@@ -53,3 +53,23 @@ func TestCandidateRules(t *testing.T) {
 		}
 	}
 }
+
+// A country's adjective votes for the report's country as where the story
+// is only when a place noun follows it.
+func TestVoteWeightDemonym(t *testing.T) {
+	country := []gazetteer.Candidate{{Place: gazetteer.Place{Country: "IL", Level: gazetteer.LevelCountry}, Match: gazetteer.KindDemonym}}
+	tests := []struct {
+		name string
+		sp   spot
+		want float64
+	}{
+		{"Israeli troops: whose", spot{Demonym: true}, voteWhose},
+		{"the Israeli city of Ashkelon: where", spot{Demonym: true, Qual: qualCity}, 1},
+		{"Israel named: where", spot{}, 1},
+	}
+	for _, tt := range tests {
+		if got := voteWeight(&tt.sp, country); got != tt.want {
+			t.Errorf("%s: vote %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

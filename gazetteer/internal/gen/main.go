@@ -69,6 +69,12 @@ const (
 	kindCode      = 3 // a code or abbreviation: "AF", "AFG", "U.S."
 )
 
+// kindRank orders the kinds a key may have for one place, the first
+// kept: a place's own name, then an English demonym before an alternate,
+// since the alternates hold names in other languages ("Somali" is Somalia
+// in some) and an English text's "Somali" is the adjective.
+var kindRank = [4]int{kindName: 0, kindDemonym: 1, kindAlternate: 2, kindCode: 3}
+
 type entry struct {
 	id          string
 	geonameID   int64
@@ -129,7 +135,10 @@ type generator struct {
 	admin1    map[string]*entry // by "CC.A1"
 	admin2    map[string]*entry // by "CC.A1.A2"
 	shapes    map[string]orb.MultiPolygon
-	isoNames  map[string][]string // ISO2 -> names in every language
+	isoNames  map[string][]string // ISO2 -> English names
+	// isoForeign are the names of countries in the other languages
+	// i18n-iso-countries carries, by ISO2 (see foreignCountryName).
+	isoForeign map[string][]string
 	// countryPoints are GeoNames' reference points of countries by ISO2
 	// (country_points.csv).
 	countryPoints map[string]latLon
@@ -195,7 +204,7 @@ func (g *generator) loadISO(dir string) error {
 		g.alpha3[c[0]] = c[1]
 		g.numeric[c[2]] = c[0]
 	}
-	g.isoNames = map[string][]string{}
+	g.isoNames, g.isoForeign = map[string][]string{}, map[string][]string{}
 	files, err := filepath.Glob(filepath.Join(base, "langs", "*.json"))
 	if err != nil {
 		return err
@@ -218,7 +227,11 @@ func (g *generator) loadISO(dir string) error {
 			} else if err := json.Unmarshal(raw, &many); err != nil {
 				return fmt.Errorf("decoding %s %s: %w", f, cc, err)
 			}
-			g.isoNames[cc] = append(g.isoNames[cc], many...)
+			if strings.HasSuffix(f, "/en.json") {
+				g.isoNames[cc] = append(g.isoNames[cc], many...)
+			} else {
+				g.isoForeign[cc] = append(g.isoForeign[cc], many...)
+			}
 		}
 	}
 	return nil
@@ -358,6 +371,7 @@ func (g *generator) derive() {
 	}
 
 	ex := extras()
+	taken := g.englishNames(ex)
 	var ccs []string
 	for cc := range g.alpha3 {
 		ccs = append(ccs, cc)
@@ -378,6 +392,11 @@ func (g *generator) derive() {
 		c.names = append(c.names, rawName{display, kindName})
 		for _, n := range names {
 			c.names = append(c.names, rawName{n, abbrevKind(n)})
+		}
+		for _, n := range g.isoForeign[cc] {
+			if !taken[norm.Key(n)] {
+				c.names = append(c.names, rawName{n, abbrevKind(n)})
+			}
 		}
 		if x, ok := ex[cc]; ok {
 			for _, n := range x[1] {
@@ -555,6 +574,38 @@ func boundOf(members []*entry) geo.BBox {
 	return geo.Cover(bds)
 }
 
+// englishNames are the keys an English text uses for something else than
+// a country in another language: the own names of places and admin areas,
+// and the English names, alternates and demonyms of countries. A
+// country's name in another language that is one of them is left out:
+// "Tunis" is Tunisia in Bosnian and "Salvador" El Salvador in Czech, but
+// in English news they are cities, and "Israeli" (Swahili for Israel) is
+// an adjective.
+func (g *generator) englishNames(ex map[string][3][]string) map[string]bool {
+	taken := map[string]bool{}
+	for _, e := range g.places {
+		taken[norm.Key(e.name)], taken[norm.Key(e.ascii)] = true, true
+	}
+	for _, m := range []map[string]*entry{g.admin1, g.admin2} {
+		for _, e := range m {
+			taken[norm.Key(e.name)] = true
+		}
+	}
+	for _, names := range g.isoNames {
+		for _, n := range names {
+			taken[norm.Key(n)] = true
+		}
+	}
+	for _, x := range ex {
+		for _, list := range x {
+			for _, n := range list {
+				taken[norm.Key(n)] = true
+			}
+		}
+	}
+	return taken
+}
+
 // abbrevKind classes an alternate as a code when it is an upper-case
 // abbreviation ("DRC", "U.S.", "UAE"), else as an alternate name.
 func abbrevKind(s string) int {
@@ -620,7 +671,7 @@ func (g *generator) write(out string) error {
 			if key == "" || isDigits(key) || (len(key) < 2 && kind != kindCode) {
 				return
 			}
-			if k, ok := kinds[key]; !ok || kind < k {
+			if k, ok := kinds[key]; !ok || kindRank[kind] < kindRank[k] {
 				kinds[key] = kind
 			}
 		}
