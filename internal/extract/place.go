@@ -58,6 +58,17 @@ func isDistanceRef(before string) bool {
 	return false
 }
 
+// isBareDirection reports a direction reference without a distance
+// ("raids north of Baghdad"): the event is near the place, and in news
+// about a third of such places are the event's own (event_location_dev:
+// 59 of 171, against 6 of 152 with a distance), so the ranker weighs
+// them rather than a rule ruling them out.
+func isBareDirection(before string) bool {
+	return isDistanceRef(before) && !measuredRef.MatchString(before)
+}
+
+var measuredRef = regexp.MustCompile(`\d|km|kilomet|mile|border|capital`)
+
 var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$|(km|kilometres|kilometers|miles)\)?\s+(\S+\s+){0,3}(of|from)\s+(the\s+)?(\w+\s+)?(capital\s+)?$`)
 
 // mainPlace is the article's main sub-national place: named with a

@@ -44,7 +44,8 @@ func (an *analysis) reference(ri int) bool {
 			return true
 		}
 	}
-	if r.SubjectVerb && r.Prep == "" || isDistanceRef(strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart])) {
+	if before := strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart]); r.SubjectVerb && r.Prep == "" ||
+		isDistanceRef(before) && !isBareDirection(before) {
 		return true
 	}
 	// The container of a reference point is one too: "35 miles south of
@@ -88,7 +89,9 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 		}
 	}
 	before := strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart])
-	if isDistanceRef(before) {
+	if isBareDirection(before) {
+		fs = append(fs, "dirref")
+	} else if isDistanceRef(before) {
 		fs = append(fs, "distref")
 	}
 	if strings.Contains(before, "capital") {

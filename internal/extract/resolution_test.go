@@ -73,3 +73,27 @@ func TestVoteWeightDemonym(t *testing.T) {
 		}
 	}
 }
+
+// A direction alone leaves a place to the ranker; a distance, a border or
+// a capital makes it a reference point.
+func TestDistanceReferences(t *testing.T) {
+	tests := []struct {
+		before    string
+		ref, bare bool
+	}{
+		{"troops captured eight insurgents in raids north of ", true, true},
+		{"an ambush 35 miles south of ", true, false},
+		{"about 60 km (37 miles) northwest of the ", true, false},
+		{"clashes near the border with ", true, false},
+		{"the capital of ", true, false},
+		{"a bomb exploded in ", false, false},
+	}
+	for _, tt := range tests {
+		if got := isDistanceRef(tt.before); got != tt.ref {
+			t.Errorf("isDistanceRef(%q) = %v, want %v", tt.before, got, tt.ref)
+		}
+		if got := isBareDirection(tt.before); got != tt.bare {
+			t.Errorf("isBareDirection(%q) = %v, want %v", tt.before, got, tt.bare)
+		}
+	}
+}
