@@ -49,6 +49,7 @@ func acceptRules() []spotRule {
 		{"qualifier after", (*spotContext).qualifierAfter},
 		{"facility after", (*spotContext).facilityAfter},
 		{"institution after", (*spotContext).institutionAfter},
+		{"actor after", (*spotContext).actorAfter},
 		{"organisation after", (*spotContext).organisationAfter},
 		{"surname after", (*spotContext).surnameAfter},
 		{"speech verb after", (*spotContext).speechVerbAfter},
@@ -93,6 +94,18 @@ const (
 // pounds"): the money, not the place.
 func (c *spotContext) currencyAfter() verdict {
 	return rejectIf(c.countryLike && c.next != nil && c.r.currencies[c.next.Lower])
+}
+
+// actorAfter: a country's name before an armed or official body ("U.S.
+// forces", "Pakistan Army") says whose, like a demonym ("Israeli
+// troops"), never where (event_location_dev: of the sentences whose
+// chosen place was followed by "troops", "forces" or "military", none had
+// it as the event's place).
+func (c *spotContext) actorAfter() verdict {
+	if c.countryLike && c.info.Levels.Has(gazetteer.LevelCountry) && c.next != nil && c.r.actorNouns[c.next.Lower] {
+		c.sp.Part = true
+	}
+	return pass
 }
 
 // spotContext is what the acceptance rules read of the name toks[i..j]

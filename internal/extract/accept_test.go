@@ -93,6 +93,12 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 			func(sp *spot) bool { return sp.Cue }},
 		{"institution after", "The Sindh Government announced a curfew.", "Sindh", pass,
 			func(sp *spot) bool { return sp.Part }},
+		{"actor after", "U.S. forces patrolled the market on Monday.", "U.S.", pass,
+			func(sp *spot) bool { return sp.Part }},
+		{"actor after", "The Pakistan Army shelled the ridge.", "Pakistan", pass,
+			func(sp *spot) bool { return sp.Part }},
+		{"actor after", "Karachi police arrested two men.", "Karachi", pass,
+			func(sp *spot) bool { return !sp.Part }}, // a city's police work there
 		{"organisation after", "The Jalalabad Brigade attacked the post.", "Jalalabad", reject, nil},
 		{"surname after", "Gary Peterson spoke.", "Gary", reject, nil},
 		{"surname after", "Kano Peterson spoke.", "Kano", pass, nil}, // a province stands as an adjective

@@ -69,6 +69,9 @@ type spotRules struct {
 	compass map[string]string
 	// currencies are money words after a country's name: "US dollar".
 	currencies map[string]bool
+	// actorNouns are the bodies a country's name qualifies as their owner:
+	// "U.S. forces", "Pakistan Army", "Kenya Police".
+	actorNouns map[string]bool
 	// placeVerbs take a place as their object: "stormed X", "captured X".
 	placeVerbs map[string]bool
 	// peopleOf name the people of a place: "residents of X".
@@ -153,6 +156,8 @@ func newSpotRules() *spotRules {
 		compass: map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
 			"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre",
 			"nord": "north", "sud": "south", "est": "east", "ouest": "west"},
+		actorNouns: set(`forces troops army military soldiers marines navy police policemen officials authorities government embassy
+			diplomats warplanes jets planes aircraft drones helicopters commandos defence defense security intelligence coalition`),
 		currencies: set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
 		placeVerbs: set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
 		peopleOf:   set(`residents inhabitants villagers people locals natives townspeople dwellers`),
