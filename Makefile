@@ -40,7 +40,9 @@ eval: build
 	  ./incidentmap eval --baseline $(BASELINES)/dev.json "$(SHARED)/corpus/dev.jsonl" && \
 	  ./incidentmap eval --baseline $(BASELINES)/acled_dev.json "$(SHARED)/corpus/acled_dev.jsonl" && \
 	  ./incidentmap eval --event-location --baseline $(BASELINES)/event_location_dev.json "$(SHARED)/corpus/event_location_dev.jsonl" && \
-	  ./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json "$(SHARED)/corpus/trnews.jsonl"; \
+	  ./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json "$(SHARED)/corpus/trnews.jsonl" && \
+	  ./incidentmap eval --cross-validate 5 --baseline $(BASELINES)/acled_dev_heldout.json "$(SHARED)/corpus/acled_dev.jsonl" && \
+	  ./incidentmap eval --event-location --cross-validate 5 --baseline $(BASELINES)/event_location_dev_heldout.json "$(SHARED)/corpus/event_location_dev.jsonl"; \
 	else echo "eval: $(SHARED)/corpus not found, skipped"; fi
 
 ## baselines: record today's scores as the committed baselines
@@ -49,6 +51,8 @@ baselines: build
 	./incidentmap eval --baseline $(BASELINES)/acled_dev.json --write-baseline "$(SHARED)/corpus/acled_dev.jsonl"
 	./incidentmap eval --event-location --baseline $(BASELINES)/event_location_dev.json --write-baseline "$(SHARED)/corpus/event_location_dev.jsonl"
 	./incidentmap eval --toponyms --baseline $(BASELINES)/trnews.json --write-baseline "$(SHARED)/corpus/trnews.jsonl"
+	./incidentmap eval --cross-validate 5 --baseline $(BASELINES)/acled_dev_heldout.json --write-baseline "$(SHARED)/corpus/acled_dev.jsonl"
+	./incidentmap eval --event-location --cross-validate 5 --baseline $(BASELINES)/event_location_dev_heldout.json --write-baseline "$(SHARED)/corpus/event_location_dev.jsonl"
 
 ## models: retrain the extractor's learned models on the shared corpora (deterministic)
 models:

@@ -80,9 +80,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
 		if o.crossValidate > 1 {
-			return crossValidateEventPlaces(ctx, gaz, sents, fs.Arg(0), o, stdout)
+			got, err = crossValidateEventPlaces(ctx, gaz, sents, fs.Arg(0), o, stdout)
+		} else {
+			got, err = evalEventLocations(ctx, ex, sents, o.dump, stdout)
 		}
-		if got, err = evalEventLocations(ctx, ex, sents, o.dump, stdout); err != nil {
+		if err != nil {
 			return err
 		}
 	case o.crossValidate > 1:
@@ -90,7 +92,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
-		return crossValidate(ctx, gaz, arts, fs.Arg(0), o, stdout)
+		if got, err = crossValidate(ctx, gaz, arts, fs.Arg(0), o, stdout); err != nil {
+			return err
+		}
 	default:
 		arts, err := eval.ReadIncidentCorpus(f)
 		if err != nil {
@@ -263,22 +267,22 @@ func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval
 }
 
 // crossValidate prints the held-out score of the whole pipeline, fold by
-// fold and pooled.
-func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.IncidentArticle, corpus string, o evalOptions, w io.Writer) error {
+// fold and pooled, and returns the pooled figures.
+func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.IncidentArticle, corpus string, o evalOptions, w io.Writer) (eval.Baseline, error) {
 	path := o.eventSentences
 	if path == "" {
 		path = filepath.Join(filepath.Dir(corpus), "event_location_dev.jsonl")
 	}
 	sents, err := readCorpusFile(path, eval.ReadEventLocationCorpus)
 	if err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	folds, err := learn.CrossValidatePipeline(arts, sents, gaz, o.crossValidate)
 	if err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	var total, subset eval.IncidentScore
 	for i, fs := range folds {
@@ -290,29 +294,30 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 	}
 	fmt.Fprintf(w, "\nheld out, all %d folds pooled:\n", len(folds))
 	if err := total.Report(w); err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	fmt.Fprintf(w, "\nheld out, where %s is not empty:\n", o.subset)
-	return subset.Report(w)
+	got := eval.Baseline{Metrics: total.Metrics(), Slices: map[string]map[string]float64{o.subset + " not empty": subset.Metrics()}}
+	return got, subset.Report(w)
 }
 
 // crossValidateEventPlaces prints the held-out event-place score: each
 // fold of the sentences ranked by a ranker that never saw it, trained
 // beside the ACLED notes next to the sentences.
-func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sents []eval.EventSentence, corpus string, o evalOptions, w io.Writer) error {
+func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sents []eval.EventSentence, corpus string, o evalOptions, w io.Writer) (eval.Baseline, error) {
 	notes, err := readCorpusFile(filepath.Join(filepath.Dir(corpus), "acled_dev.jsonl"), eval.ReadIncidentCorpus)
 	if err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, o.crossValidate)
 	if err != nil {
-		return err
+		return eval.Baseline{}, err
 	}
 	fmt.Fprintf(w, "held out, %d folds of the sentences pooled:\n", o.crossValidate)
-	return s.Report(w)
+	return eval.Baseline{Metrics: s.Metrics()}, s.Report(w)
 }
 
 // readCorpusFile reads the corpus at path with read: the training corpus

@@ -188,6 +188,10 @@ func placed(r resolved) incident.Incident {
 		Location: r.Name, Admin1: p.Admin1, Admin2: p.Admin2, Country: p.Country,
 		Geometry: p.Point, PlaceID: p.ID,
 	}
+	learned, near := strings.HasPrefix(p.ID, learnedPrefix), strings.HasPrefix(p.ID, learnedNearPrefix)
+	if learned || near {
+		in.PlaceID = "" // a learned place is no gazetteer entry
+	}
 	if p.Level == gazetteer.LevelAdmin1 || p.Level == gazetteer.LevelCountry {
 		in.Admin2 = ""
 	}
@@ -199,7 +203,7 @@ func placed(r resolved) incident.Incident {
 		in.GeoPrecision = incident.GeoTown
 		// Near a town, a part of it, or a name the gazetteer lacks placed
 		// at the town named with it: ACLED's "part of a town or near it".
-		if r.NearWord || r.Qual == qualArea || r.Inherited {
+		if r.NearWord || r.Qual == qualArea || r.Inherited || near {
 			in.GeoPrecision = incident.GeoDistrict
 		}
 	case gazetteer.LevelAdmin2:

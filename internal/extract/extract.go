@@ -63,8 +63,10 @@ type Extractor struct {
 	states  map[string][2]string
 	models  *models
 	aliases *aliases
-	english *englishCheck
-	common  map[string]bool // words the corpora write in lower case
+	// adminAliases is the administrative alias table aliases was read from.
+	adminAliases []byte
+	english      *englishCheck
+	common       map[string]bool // words the corpora write in lower case
 	// readings are the rules that rule a gazetteer reading of a name out
 	// (see candidateRules).
 	readings []candidateRule
@@ -73,7 +75,9 @@ type Extractor struct {
 
 // New returns an Extractor resolving places with gaz.
 func New(gaz *gazetteer.Gazetteer) *Extractor {
-	return newExtractor(gaz, mustLoadModels(), mustParseAliases())
+	x := newExtractor(gaz, mustLoadModels(), mustParseAliases(gaz))
+	x.adminAliases = adminAliasData
+	return x
 }
 
 // Models are the extractor's learned parts. New uses the ones embedded in
@@ -84,11 +88,25 @@ type Models struct {
 	EventPlace   *textclass.Model // ranks a sentence's places (nil: the embedded ranker)
 	Country      *textclass.Model // country prior from a report's words
 	AdminAliases []byte           // the alias table, in model/admin_aliases.tsv's format
+	PlaceAliases []byte           // the learned places, in model/place_aliases.tsv's format
+}
+
+// WithPlaceAliases returns a copy of x that knows the learned places of
+// data (model/place_aliases.tsv's format) instead of its own; the trainer
+// reads notes with places learned from other notes.
+func (x *Extractor) WithPlaceAliases(data []byte) (*Extractor, error) {
+	al, err := parseAliases(x.adminAliases, data, x.gaz)
+	if err != nil {
+		return nil, err
+	}
+	y := *x
+	y.aliases = al
+	return &y, nil
 }
 
 // NewWithModels returns an Extractor using the given models.
 func NewWithModels(gaz *gazetteer.Gazetteer, m Models) (*Extractor, error) {
-	al, err := parseAliases(m.AdminAliases)
+	al, err := parseAliases(m.AdminAliases, m.PlaceAliases, gaz)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +114,9 @@ func NewWithModels(gaz *gazetteer.Gazetteer, m Models) (*Extractor, error) {
 	if ms.eventPlace == nil {
 		ms.eventPlace = mustLoadModels().eventPlace
 	}
-	return newExtractor(gaz, ms, al), nil
+	x := newExtractor(gaz, ms, al)
+	x.adminAliases = m.AdminAliases
+	return x, nil
 }
 
 func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor {

@@ -72,21 +72,26 @@ func TestEventPlaceRanker(t *testing.T) {
 }
 
 func TestParseAliases(t *testing.T) {
-	a, err := parseAliases([]byte("nord kivu\tgeonames-admin1:CD.11\t3/3\nwardak\tgeonames-admin1:AF.27\t2/2\n"))
+	g, err := internalGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := []byte("nord kivu\tgeonames-admin1:CD.11\t3/3\nwardak\tgeonames-admin1:AF.27\t2/2\n")
+	places := []byte("tapah\tAF\t32.4526\t62.1335\ttown\tgeonames-admin1:AF.06\t-\t2/2\n" +
+		"kasaba\tAF\t32.5\t62.2\tnear\tgeonames-admin1:AF.06\t-\t1/1\n")
+	a, err := parseAliases(admin, places, g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !a.prefixes["nord"] || len(a.byKey["wardak"]) != 1 {
 		t.Errorf("aliases %+v", a)
 	}
-	for _, bad := range []string{"no id here\n", "\tgeonames:1\n"} {
-		if _, err := parseAliases([]byte(bad)); err == nil {
-			t.Errorf("parseAliases(%q) gave no error", bad)
+	for _, bad := range []struct{ admin, places string }{
+		{"no id here\n", ""}, {"\tgeonames:1\n", ""}, {"", "tapah\tAF\t32.4\n"}, {"", "tapah\tAF\tnorth\t62.1\ttown\t-\t-\t1/1\n"}, {"", "tapah\tAF\t32.4\t62.1\texact\t-\t-\t1/1\n"},
+	} {
+		if _, err := parseAliases([]byte(bad.admin), []byte(bad.places), g); err == nil {
+			t.Errorf("parseAliases(%q, %q) gave no error", bad.admin, bad.places)
 		}
-	}
-	g, err := internalGazetteer()
-	if err != nil {
-		t.Fatal(err)
 	}
 	x := New(g)
 	x.aliases = a
@@ -95,5 +100,23 @@ func TestParseAliases(t *testing.T) {
 	}
 	if cs := x.aliasCandidates("Nord-Kivu"); len(cs) != 1 || cs[0].Place.Country != "CD" {
 		t.Errorf("aliasCandidates = %+v", cs)
+	}
+	// A learned village takes its areas from where its point lies, and an
+	// incident there has no gazetteer id.
+	cs := x.aliasCandidates("Tapah")
+	if len(cs) != 1 || cs[0].Place.Admin1 != "Farah" || cs[0].Place.Level != gazetteer.LevelPlace {
+		t.Fatalf("aliasCandidates(Tapah) = %+v", cs)
+	}
+	res, err := x.Extract(Article{Text: "On 18 March 2020, a sniper shot and killed a policeman in Tapah, Farah.", Published: "2020-03-19"})
+	if err != nil || len(res.Incidents) != 1 {
+		t.Fatalf("%d incidents, err %v (%q)", len(res.Incidents), err, res.Reason)
+	}
+	if in := res.Incidents[0]; in.Location != "Tapah" || in.GeoPrecision != 1 || in.PlaceID != "" {
+		t.Errorf("incident at %q precision %d place id %q, want Tapah, 1 and none", in.Location, in.GeoPrecision, in.PlaceID)
+	}
+	// One coded only near the village it names is no more precise here.
+	res, err = x.Extract(Article{Text: "On 18 March 2020, a sniper shot and killed a policeman in Kasaba, Farah.", Published: "2020-03-19"})
+	if err != nil || len(res.Incidents) != 1 || res.Incidents[0].GeoPrecision != 2 {
+		t.Errorf("Kasaba: %+v, err %v (%q), want one incident of precision 2", res.Incidents, err, res.Reason)
 	}
 }

@@ -84,6 +84,16 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	if _, err := f.Seek(0, 0); err != nil {
 		t.Fatal(err)
 	}
+	places, err := learn.PlaceAliases(f, gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(filepath.Join("..", "model", "place_aliases.tsv")); err != nil || !bytes.Equal(places, want) {
+		t.Errorf("place_aliases.tsv differs from a fresh derivation (%v): run make models and commit", err)
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
 	var texts []io.Reader
 	for _, name := range learn.CommonWordCorpora() {
 		c, err := os.Open(filepath.Join(sharedCorpus(t), name))
@@ -100,7 +110,7 @@ func TestCommittedModelsReproduce(t *testing.T) {
 	if want, err := os.ReadFile(filepath.Join("..", "model", "common_words.txt")); err != nil || !bytes.Equal(words, want) {
 		t.Errorf("common_words.txt differs from a fresh derivation (%v): run make models and commit", err)
 	}
-	groups, err := learn.PlaceGroups(el, f, extract.New(gaz))
+	groups, err := learn.PlaceGroups(el, f, extract.New(gaz), gaz)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func runText(corpus, out string, cv bool) error {
 	return nil
 }
 
-// writeAliases derives the administrative aliases.
+// writeAliases derives the administrative aliases and the learned places.
 func writeAliases(corpus, out string, _ bool) error {
 	gaz, err := gazetteer.Builtin()
 	if err != nil {
@@ -95,7 +95,17 @@ func writeAliases(corpus, out string, _ bool) error {
 		return err
 	}
 	fmt.Printf("admin_aliases.tsv: %d aliases\n", bytes.Count(data, []byte("\n")))
-	return os.WriteFile(filepath.Join(out, "admin_aliases.tsv"), data, 0o644)
+	if err := os.WriteFile(filepath.Join(out, "admin_aliases.tsv"), data, 0o644); err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if data, err = learn.PlaceAliases(f, gaz); err != nil {
+		return err
+	}
+	fmt.Printf("place_aliases.tsv: %d places\n", bytes.Count(data, []byte("\n")))
+	return os.WriteFile(filepath.Join(out, "place_aliases.tsv"), data, 0o644)
 }
 
 // trainRanker trains the event-place ranker, which reads resolved places
@@ -115,7 +125,7 @@ func trainRanker(corpus, out string, cv bool) error {
 		return err
 	}
 	defer ac.Close()
-	groups, err := learn.PlaceGroups(el, ac, extract.New(gaz))
+	groups, err := learn.PlaceGroups(el, ac, extract.New(gaz), gaz)
 	if err != nil {
 		return err
 	}
