@@ -311,11 +311,27 @@ const (
 // gazetteer does not already resolve the name to that area and enough
 // notes agree. Lines are "key<TAB>place id<TAB>notes agreeing/notes", sorted.
 func AdminAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
+	return tableOf(r, gaz, adminAliases)
+}
+
+// tableOf derives a table from the incident corpus r with derive.
+func tableOf(r io.Reader, gaz *gazetteer.Gazetteer, derive func([]eval.IncidentArticle, *gazetteer.Gazetteer) []byte) ([]byte, error) {
 	arts, err := eval.ReadIncidentCorpus(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading corpus: %w", err)
 	}
-	return adminAliases(arts, gaz), nil
+	return derive(arts, gaz), nil
+}
+
+// sortedLines joins lines, sorted, each ended by a newline.
+func sortedLines(lines []string) []byte {
+	sort.Strings(lines)
+	var buf bytes.Buffer
+	for _, l := range lines {
+		buf.WriteString(l)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
 }
 
 func adminAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte {
@@ -355,13 +371,7 @@ func adminAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte 
 		}
 		lines = append(lines, fmt.Sprintf("%s\t%s\t%d/%d", key, bestID, best, total))
 	}
-	sort.Strings(lines)
-	var buf bytes.Buffer
-	for _, l := range lines {
-		buf.WriteString(l)
-		buf.WriteByte('\n')
-	}
-	return buf.Bytes()
+	return sortedLines(lines)
 }
 
 // PlaceAliasKm is how close the points coded under a village's name must
@@ -383,11 +393,7 @@ const PlaceAliasKm = 25
 // "key<TAB>country<TAB>lat<TAB>lon<TAB>town|near<TAB>admin1 id<TAB>admin2
 // id<TAB>notes agreeing/notes" ("-" for no area), sorted.
 func PlaceAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
-	arts, err := eval.ReadIncidentCorpus(r)
-	if err != nil {
-		return nil, fmt.Errorf("reading corpus: %w", err)
-	}
-	return placeAliases(arts, gaz), nil
+	return tableOf(r, gaz, placeAliases)
 }
 
 func placeAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte {
@@ -436,13 +442,7 @@ func placeAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte 
 		a1, a2 := areasAt(gaz, k.cc, mid)
 		lines = append(lines, fmt.Sprintf("%s\t%s\t%.4f\t%.4f\t%s\t%s\t%s\t%d/%d", k.name, k.cc, mid[1], mid[0], precision, a1, a2, agree, len(cs)))
 	}
-	sort.Strings(lines)
-	var buf bytes.Buffer
-	for _, l := range lines {
-		buf.WriteString(l)
-		buf.WriteByte('\n')
-	}
-	return buf.Bytes()
+	return sortedLines(lines)
 }
 
 // areasAt returns the ids of the first- and second-level areas of
