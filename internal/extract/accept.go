@@ -279,15 +279,15 @@ func (c *spotContext) nameAfter() bool {
 // name: "Mandera Hospital", "Karachi Press Club".
 func (c *spotContext) facilityNamed() bool {
 	t, j := c.toks, c.j
-	facilityNext := j+2 < len(t) && t[j+2].Cap && c.r.facilities[t[j+2].Lower]
+	facilityNext := j+2 < len(t) && c.r.facilities[t[j+2].Lower]
 	return c.r.facilities[c.next.Lower] || facilityNext && !c.countryLike
 }
 
-// facilityAfter: "Mandera Hospital", "Dhaka University" are buildings of
-// the place, so the place is mentioned, and an event at them happens
-// there.
+// facilityAfter: "Mandera Hospital", "Dhaka University", "the Msambweni
+// polling station", "the Hyderabad Press club" are buildings of the
+// place, so the place is mentioned, and an event at them happens there.
 func (c *spotContext) facilityAfter() verdict {
-	if c.nameAfter() && c.facilityNamed() {
+	if c.next != nil && !c.next.Punct && !c.sp.Demonym && !c.qualifiedAfter() && c.facilityNamed() {
 		c.sp.Cue = true
 	}
 	return pass
@@ -445,10 +445,25 @@ const datelineSpan = 10
 // Tiger Forces", "the Free Syrian Army", "Bush said". A country's name
 // ("Chad") is still the country, unless it is only its code.
 func (c *spotContext) commonWord() verdict {
-	if !c.single || !c.x.common[c.first.Lower] || c.sp.Qual != qualNone || c.prev != nil && c.r.preps[c.prev.Lower] {
+	if !c.single || !c.x.common[c.first.Lower] || c.sp.Qual != qualNone || c.afterPreposition() {
 		return pass
 	}
 	return rejectIf(!c.countryLike || !c.sp.Code && !c.x.countryNamed(c.sp.Name))
+}
+
+// afterPreposition reports a preposition right before the name, or
+// before adjectives of a place's part ("in central Van").
+func (c *spotContext) afterPreposition() bool {
+	for k := c.i - 1; k >= 0; k-- {
+		w := c.toks[k].Lower
+		if c.r.preps[w] {
+			return true
+		}
+		if !c.r.partAdjectives[w] {
+			return false
+		}
+	}
+	return false
 }
 
 // commonWordsNoCue: common words together with no cue are those words:

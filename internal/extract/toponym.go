@@ -69,6 +69,9 @@ type spotRules struct {
 	compass map[string]string
 	// currencies are money words after a country's name: "US dollar".
 	currencies map[string]bool
+	// partAdjectives stand between a preposition and a place without
+	// breaking the cue: "in central Van", "in northern Helmand".
+	partAdjectives map[string]bool
 	// actorNouns are the bodies a country's name qualifies as their owner:
 	// "U.S. forces", "Pakistan Army", "Kenya Police".
 	actorNouns map[string]bool
@@ -156,6 +159,8 @@ func newSpotRules() *spotRules {
 		compass: map[string]string{"north": "northern", "south": "southern", "east": "eastern", "west": "western",
 			"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre",
 			"nord": "north", "sud": "south", "est": "east", "ouest": "west"},
+		partAdjectives: set(`central northern southern eastern western north south east west northeastern northwestern southeastern
+			southwestern downtown rural greater the`),
 		actorNouns: set(`forces troops army military soldiers marines navy police policemen officials authorities government embassy
 			diplomats warplanes jets planes aircraft drones helicopters commandos defence defense security intelligence coalition`),
 		currencies: set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
