@@ -320,16 +320,44 @@ func (c *spotContext) surnameAfter() verdict {
 		return pass
 	}
 	n := c.next
+	if _, day := c.x.dates.weekdays[n.Lower]; day || c.x.dates.months[n.Lower] != 0 {
+		return pass // "in the city of Mardan Friday": a date, no surname
+	}
 	return rejectIf(!c.x.isPlaceWord(n) && !c.r.connectors[n.Lower] && !n.AllCap && !c.solid())
 }
 
 // speechVerbAfter marks a name followed by a verb of speech or agreement,
 // metonymy more often than a place: "Washington agreed".
 func (c *spotContext) speechVerbAfter() verdict {
-	if c.next != nil && c.r.speechVerbs[c.next.Lower] {
+	if c.next != nil && c.r.speechVerbs[c.next.Lower] && !c.passiveAfter() {
 		c.sp.SubjectVerb = true
 	}
 	return pass
+}
+
+// passiveAfter reports a passive verb after the name ("Jaffna was
+// captured", "Damascus is being shelled", "Fallujah has been patrolled"):
+// the place is what the event befell, not a speaker.
+func (c *spotContext) passiveAfter() bool {
+	t, k := c.toks, c.j+1
+	switch t[k].Lower {
+	case "is", "was", "are", "were":
+		k++
+		if k < len(t) && t[k].Lower == "being" {
+			k++
+		}
+	case "has", "have", "had":
+		if k+1 >= len(t) || t[k+1].Lower != "been" {
+			return false
+		}
+		k += 2
+	default:
+		return false
+	}
+	if k < len(t) && strings.HasSuffix(t[k].Lower, "ly") {
+		k++ // "continuously shelled"
+	}
+	return k < len(t) && (strings.HasSuffix(t[k].Lower, "ed") || c.r.participles[t[k].Lower])
 }
 
 // personSaid: "Walsh said", a small place's name after a word that is

@@ -108,6 +108,13 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"surname after", "Kano Peterson spoke.", "Kano", pass, nil}, // a province stands as an adjective
 		{"person said", "The farmer Gary said he fled.", "Gary", reject, nil},
 		{"person said", "Flooding in Gary said to be severe.", "Gary", pass, nil},
+		{"speech verb after", "Jaffna was captured by government forces.", "Jaffna", pass,
+			func(sp *spot) bool { return !sp.SubjectVerb }},
+		{"speech verb after", "Damascus is being continuously shelled.", "Damascus", pass,
+			func(sp *spot) bool { return !sp.SubjectVerb }},
+		{"speech verb after", "Pakistan has warned of reprisals.", "Pakistan", pass,
+			func(sp *spot) bool { return sp.SubjectVerb }},
+		{"surname after", "A bomber attacked a court in the city of Mardan Friday.", "Mardan", pass, nil},
 		{"speech verb after", "Washington agreed to the deal.", "Washington", pass,
 			func(sp *spot) bool { return sp.SubjectVerb }},
 		{"qualifier before", "Shells fell on the outskirts of Kandahar.", "Kandahar", pass,

@@ -58,6 +58,9 @@ type spotRules struct {
 	// not "from" or "to" (movements, origins) or "of" (organisations).
 	unknownPreps map[string]bool
 	speechVerbs  map[string]bool
+	// participles are the irregular passive participles of event verbs
+	// (passiveAfter knows the regular ones by "-ed").
+	participles map[string]bool
 	// placeNouns make a capitalised name next to them a place even when
 	// the gazetteer does not know it: "the village of X", "X camp".
 	// Villages, camps and neighbourhoods are where most events of ACLED's
@@ -170,6 +173,7 @@ func newSpotRules() *spotRules {
 			roundabout junction market bazaar field fields oilfield complex park`),
 		preps: set(`in at near of from to outside into around across towards toward within inside between through
 			throughout along via neighbouring neighboring nearby`),
+		participles: set(`hit shot taken overrun struck seen held beaten stolen burnt burned`),
 		speechVerbs: set(`said says say agreed agrees accused accuses announced announces warned warns urged urges demanded demands
 			has have had would will wants wanted believes believed insists insisted claimed claims denied denies rejected rejects
 			confirmed confirms told tells called calls responded responds imposed imposes condemned condemns is was`),
