@@ -38,7 +38,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.verbose, "verbose", false, "print each article's gold and predicted answers")
 	fs.StringVar(&o.by, "by", "", "also report the scores sliced by these gold fields, comma-separated (country,event_type,geo_precision,...)")
 	fs.StringVar(&o.subset, "subset", "place_in_text", "also report the scores over gold incidents whose `FIELD` is not empty, when the corpus has it")
-	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article (gold, outcome, predictions, reason) to `FILE`")
+	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article (gold, outcome, predictions, reason) to `FILE`; with --cross-validate, as each held-out fold read it")
 	fs.StringVar(&o.baseline, "baseline", "", "fail when a figure falls more than 2 points below the committed figures in `FILE`")
 	fs.BoolVar(&o.writeBaseline, "write-baseline", false, "write today's figures to the --baseline file instead of checking them")
 	fs.IntVar(&o.crossValidate, "cross-validate", 0, "score the whole pipeline on held-out folds: train every learned part on the other `K`-1 folds of the corpus")
@@ -280,8 +280,19 @@ func crossValidate(ctx context.Context, gaz *gazetteer.Gazetteer, arts []eval.In
 	if err := ctx.Err(); err != nil {
 		return eval.Baseline{}, err
 	}
-	folds, err := learn.CrossValidatePipeline(arts, sents, gaz, o.crossValidate)
+	dump, err := createDump(o.dump)
 	if err != nil {
+		return eval.Baseline{}, err
+	}
+	defer dump.close()
+	folds, err := learn.CrossValidatePipeline(arts, sents, gaz, o.crossValidate,
+		func(a eval.IncidentArticle, art extract.Article, res extract.Result) error {
+			return dump.write(eval.NewDumpRecord(a, art, res, eval.Pair(a.Incidents, res.Incidents)))
+		})
+	if err != nil {
+		return eval.Baseline{}, err
+	}
+	if err := dump.close(); err != nil {
 		return eval.Baseline{}, err
 	}
 	var total, subset eval.IncidentScore

@@ -524,7 +524,11 @@ type FoldScore struct {
 // event-location sentences, then the fold's notes are extracted and
 // scored. It is the honest counterpart of scoring the committed models on
 // the notes they were trained on.
-func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) ([]FoldScore, error) {
+//
+// seen, when not nil, is called with each note, its article and what the
+// fold's extractor made of it (for a per-note dump).
+func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int,
+	seen func(eval.IncidentArticle, extract.Article, extract.Result) error) ([]FoldScore, error) {
 	if len(notes) < 2*k {
 		return nil, fmt.Errorf("%d folds of %d notes: %w", k, len(notes), ErrNoNotes) // a fold would train on next to nothing
 	}
@@ -556,6 +560,11 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 			res, err := x.Extract(art)
 			if err != nil {
 				return nil, fmt.Errorf("extracting %s: %w", a.ID, err)
+			}
+			if seen != nil {
+				if err := seen(a, art, res); err != nil {
+					return nil, err
+				}
 			}
 			s := eval.ScoreArticle(a.Incidents, res.Incidents)
 			out[fold].Total.Add(s)

@@ -140,15 +140,22 @@ func TestCrossValidatePipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	sents := []eval.EventSentence{{ID: "s1", Text: "Shelling hit Kunduz near Kabul.", EventLocations: []eval.Span{{Start: 13, End: 19, Text: "Kunduz"}}}}
-	if _, err := learn.CrossValidatePipeline(notes[:1], sents, gaz, 2); !errors.Is(err, learn.ErrNoNotes) {
+	if _, err := learn.CrossValidatePipeline(notes[:1], sents, gaz, 2, nil); !errors.Is(err, learn.ErrNoNotes) {
 		t.Errorf("one note in two folds: err %v, want ErrNoNotes", err)
 	}
-	folds, err := learn.CrossValidatePipeline(notes, sents, gaz, 2)
+	seen := map[string]bool{}
+	folds, err := learn.CrossValidatePipeline(notes, sents, gaz, 2, func(a eval.IncidentArticle, _ extract.Article, _ extract.Result) error {
+		seen[a.ID] = true
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(folds) != 2 || folds[0].Total.Gold+folds[1].Total.Gold != 4 || folds[0].Subset.Gold+folds[1].Subset.Gold != 4 {
 		t.Errorf("folds %+v", folds)
+	}
+	if len(seen) != 4 {
+		t.Errorf("notes seen %v, want all four once", seen)
 	}
 }
 
