@@ -50,6 +50,7 @@ func acceptRules() []spotRule {
 		{"facility after", (*spotContext).facilityAfter},
 		{"institution after", (*spotContext).institutionAfter},
 		{"actor after", (*spotContext).actorAfter},
+		{"group after", (*spotContext).groupAfter},
 		{"organisation after", (*spotContext).organisationAfter},
 		{"surname after", (*spotContext).surnameAfter},
 		{"speech verb after", (*spotContext).speechVerbAfter},
@@ -103,6 +104,16 @@ func (c *spotContext) currencyAfter() verdict {
 // it as the event's place).
 func (c *spotContext) actorAfter() verdict {
 	if c.countryLike && c.info.Levels.Has(gazetteer.LevelCountry) && c.next != nil && c.r.actorNouns[c.next.Lower] {
+		c.sp.Part = true
+	}
+	return pass
+}
+
+// groupAfter: a name before a people's or an armed group's noun ("the
+// Kikuyu people leave the area", "Pokot raiders attacked") names who, not
+// where, though a town may share it.
+func (c *spotContext) groupAfter() verdict {
+	if c.next != nil && c.r.groupNouns[c.next.Lower] && !c.qualifiedAfter() {
 		c.sp.Part = true
 	}
 	return pass
@@ -249,7 +260,7 @@ func (c *spotContext) qualifiedAfter() bool {
 	if c.next == nil {
 		return false
 	}
-	_, ok := c.r.qualAfter[c.next.Lower]
+	_, ok := c.r.qualifierAt(*c.next)
 	return ok || c.localGovernmentArea()
 }
 
@@ -260,7 +271,7 @@ func (c *spotContext) qualifierAfter() verdict {
 		return pass
 	}
 	sp := c.sp
-	if q, ok := c.r.qualAfter[c.next.Lower]; ok {
+	if q, ok := c.r.qualifierAt(*c.next); ok {
 		sp.Qual, sp.QualWord, sp.SpanEnd, sp.Cue = q, c.next.Lower, c.next.End, true
 	} else if c.localGovernmentArea() {
 		sp.Qual, sp.QualWord, sp.SpanEnd, sp.Cue = qualDistrict, "local government area", c.toks[c.j+3].End, true
