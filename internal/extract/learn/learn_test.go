@@ -28,98 +28,68 @@ func sharedCorpus(t *testing.T) string {
 // The committed model files are what the trainer makes of the development
 // corpus today: generated data that anyone can rebuild byte for byte.
 func TestCommittedModelsReproduce(t *testing.T) {
-	path := filepath.Join(sharedCorpus(t), "acled_dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("no corpus at %s (set INCIDENTMAP_SHARED): %v", path, err)
-	}
-	defer f.Close()
-	types, subs, err := learn.EventExamples(f, extract.NewFeaturizer())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Seek(0, 0); err != nil {
-		t.Fatal(err)
-	}
-	countries, err := learn.CountryExamples(f, extract.NewFeaturizer())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		file     string
-		examples []textclass.Example
-		train    func([]textclass.Example) *textclass.Model
-	}{{"event_type.txt", types, learn.TrainText}, {"sub_event_type.txt", subs, learn.TrainText}, {"country.txt", countries, learn.Train}} {
-		got, err := learn.Encode(c.train(c.examples))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := os.ReadFile(filepath.Join("..", "model", c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from a fresh training: run make models and commit", c.file)
-		}
+	dir := sharedCorpus(t)
+	if _, err := os.Stat(filepath.Join(dir, "acled_dev.jsonl")); err != nil {
+		t.Skipf("no corpus at %s (set INCIDENTMAP_SHARED): %v", dir, err)
 	}
 	gaz, err := gazetteer.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	el, err := os.Open(filepath.Join(sharedCorpus(t), "event_location_dev.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer el.Close()
-	if _, err := f.Seek(0, 0); err != nil {
-		t.Fatal(err)
-	}
-	aliases, err := learn.AdminAliases(f, gaz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want, err := os.ReadFile(filepath.Join("..", "model", "admin_aliases.tsv")); err != nil || !bytes.Equal(aliases, want) {
-		t.Errorf("admin_aliases.tsv differs from a fresh derivation (%v): run make models and commit", err)
-	}
-	if _, err := f.Seek(0, 0); err != nil {
-		t.Fatal(err)
-	}
-	places, err := learn.PlaceAliases(f, gaz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want, err := os.ReadFile(filepath.Join("..", "model", "place_aliases.tsv")); err != nil || !bytes.Equal(places, want) {
-		t.Errorf("place_aliases.tsv differs from a fresh derivation (%v): run make models and commit", err)
-	}
-	if _, err := f.Seek(0, 0); err != nil {
-		t.Fatal(err)
-	}
-	var texts []io.Reader
-	for _, name := range learn.CommonWordCorpora() {
-		c, err := os.Open(filepath.Join(sharedCorpus(t), name))
+	open := func(name string) io.Reader {
+		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer c.Close()
-		texts = append(texts, c)
+		return bytes.NewReader(data)
 	}
-	words, err := learn.CommonWords(texts...)
-	if err != nil {
-		t.Fatal(err)
+	encode := func(m *textclass.Model) ([]byte, error) { return learn.Encode(m) }
+	textModel := func(pick func(types, subs []textclass.Example) []textclass.Example) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			types, subs, err := learn.EventExamples(open("acled_dev.jsonl"), extract.NewFeaturizer())
+			if err != nil {
+				return nil, err
+			}
+			return encode(learn.TrainText(pick(types, subs)))
+		}
 	}
-	if want, err := os.ReadFile(filepath.Join("..", "model", "common_words.txt")); err != nil || !bytes.Equal(words, want) {
-		t.Errorf("common_words.txt differs from a fresh derivation (%v): run make models and commit", err)
-	}
-	groups, err := learn.PlaceGroups(el, f, extract.New(gaz), gaz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := learn.Encode(learn.TrainRanker(groups))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want, err := os.ReadFile(filepath.Join("..", "model", "event_place.txt")); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("event_place.txt differs from a fresh training (%v): run make models and commit", err)
+	for _, c := range []struct {
+		file   string
+		derive func() ([]byte, error)
+	}{
+		{"event_type.txt", textModel(func(types, _ []textclass.Example) []textclass.Example { return types })},
+		{"sub_event_type.txt", textModel(func(_, subs []textclass.Example) []textclass.Example { return subs })},
+		{"country.txt", func() ([]byte, error) {
+			countries, err := learn.CountryExamples(open("acled_dev.jsonl"), extract.NewFeaturizer())
+			if err != nil {
+				return nil, err
+			}
+			return encode(learn.Train(countries))
+		}},
+		{"admin_aliases.tsv", func() ([]byte, error) { return learn.AdminAliases(open("acled_dev.jsonl"), gaz) }},
+		{"place_aliases.tsv", func() ([]byte, error) { return learn.PlaceAliases(open("acled_dev.jsonl"), gaz) }},
+		{"common_words.txt", func() ([]byte, error) {
+			var texts []io.Reader
+			for _, name := range learn.CommonWordCorpora() {
+				texts = append(texts, open(name))
+			}
+			return learn.CommonWords(texts...)
+		}},
+		{"event_place.txt", func() ([]byte, error) {
+			groups, err := learn.PlaceGroups(open("event_location_dev.jsonl"), open("acled_dev.jsonl"), extract.New(gaz), gaz)
+			if err != nil {
+				return nil, err
+			}
+			return encode(learn.TrainRanker(groups))
+		}},
+	} {
+		got, err := c.derive()
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if want, err := os.ReadFile(filepath.Join("..", "model", c.file)); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from a fresh derivation (%v): run make models and commit", c.file, err)
+		}
 	}
 }
 
