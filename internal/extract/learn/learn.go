@@ -396,32 +396,19 @@ func PlaceAliases(r io.Reader, gaz *gazetteer.Gazetteer) ([]byte, error) {
 	return tableOf(r, gaz, placeAliases)
 }
 
+// codedName is a name and country coded in the notes.
+type codedName struct{ name, cc string }
+
+// codedPoint is one note's point for a name, and whether the coder placed
+// it only near the named place.
+type codedPoint struct {
+	at   orb.Point
+	near bool
+}
+
 func placeAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte {
-	type key struct{ name, cc string }
-	type coded struct {
-		at   orb.Point
-		near bool
-	}
-	points := map[key][]coded{}
-	for _, a := range arts {
-		for _, g := range a.Incidents {
-			if g.Precision != "town" && g.Precision != "district" || g.Country == "" {
-				continue
-			}
-			names := []string{g.Place}
-			if _, sub, ok := strings.Cut(g.Place, " - "); ok {
-				names = append(names, sub)
-			}
-			for _, n := range names {
-				if k := gazetteer.Normalize(n); len(k) > 2 {
-					kk := key{k, strings.ToUpper(g.Country)}
-					points[kk] = append(points[kk], coded{orb.Point{g.Lon, g.Lat}, g.Precision != "town"})
-				}
-			}
-		}
-	}
 	var lines []string
-	for k, cs := range points {
+	for k, cs := range codedPoints(arts) {
 		pts := make([]orb.Point, len(cs))
 		for i, c := range cs {
 			pts[i] = c.at
@@ -443,6 +430,31 @@ func placeAliases(arts []eval.IncidentArticle, gaz *gazetteer.Gazetteer) []byte 
 		lines = append(lines, fmt.Sprintf("%s\t%s\t%.4f\t%.4f\t%s\t%s\t%s\t%d/%d", k.name, k.cc, mid[1], mid[0], precision, a1, a2, agree, len(cs)))
 	}
 	return sortedLines(lines)
+}
+
+// codedPoints gathers the points the notes code each place name at, from
+// the gold incidents coded at a town or near one; "Dhaka - Gulshan" also
+// names Gulshan.
+func codedPoints(arts []eval.IncidentArticle) map[codedName][]codedPoint {
+	points := map[codedName][]codedPoint{}
+	for _, a := range arts {
+		for _, g := range a.Incidents {
+			if g.Precision != "town" && g.Precision != "district" || g.Country == "" {
+				continue
+			}
+			names := []string{g.Place}
+			if _, sub, ok := strings.Cut(g.Place, " - "); ok {
+				names = append(names, sub)
+			}
+			for _, n := range names {
+				if k := gazetteer.Normalize(n); len(k) > 2 {
+					kk := codedName{k, strings.ToUpper(g.Country)}
+					points[kk] = append(points[kk], codedPoint{orb.Point{g.Lon, g.Lat}, g.Precision != "town"})
+				}
+			}
+		}
+	}
+	return points
 }
 
 // areasAt returns the ids of the first- and second-level areas of
