@@ -48,6 +48,9 @@ type casualtyRules struct {
 	killObjectVerb map[string]bool
 	// toDeathVerb end in "to death": "beaten to death".
 	toDeathVerb map[string]bool
+	// hedges before a verb of killing say the victim lived: "nearly
+	// lynched", "almost killed".
+	hedges map[string]bool
 	// personNouns name a person beyond the victim classes: "pastor",
 	// "trader", "youth".
 	personNouns map[string]bool
@@ -66,12 +69,15 @@ func newCasualtyRules() *casualtyRules {
 		return m
 	}
 	return &casualtyRules{
-		links:      linkRules(),
-		notCounts:  notCountRules(),
-		killVerb:   set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality"),
-		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering", "beheaded", "beheading"),
+		links:     linkRules(),
+		notCounts: notCountRules(),
+		// A lynching is a killing: every acled_dev.jsonl note that writes
+		// "lynched" and has a coded count counts the lynched as dead (9 of 9).
+		killVerb: set("killed", "dead", "died", "butchered", "slaughtered", "gunned", "die", "slain", "perished", "massacred", "executed", "beheaded", "deaths", "lives", "murdered", "bodies", "corpses", "lifeless", "dies", "fatalities", "fatality", "lynched"),
+		killActive: set("killing", "killed", "kills", "kill", "claimed", "left", "leaving", "massacred", "executed", "murdered", "shot", "slaughtered", "slaughtering", "murdering", "beheaded", "beheading",
+			"lynched", "lynching"),
 		killOnly: set("killed", "kills", "kill", "killing", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering",
-			"murdering", "beheaded", "beheading"),
+			"murdering", "beheaded", "beheading", "lynched", "lynching"),
 		quantity:   set("number", "total", "dozen", "couple", "few", "lot", "handful", "score", "series", "further", "large", "huge", "record", "combined"),
 		deathNouns: set("death", "deaths", "fatality", "fatalities", "dead", "bodies", "corpses"),
 		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
@@ -103,6 +109,7 @@ func newCasualtyRules() *casualtyRules {
 		killObjectVerb: set("killed", "kills", "kill", "assassinated", "lynched", "beheaded", "murdered", "executed", "slaughtered",
 			"stabbed", "strangled", "hanged", "mutilated"),
 		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "axed", "chopped", "macheted", "crushed", "kicked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
+		hedges:      set("nearly", "almost", "narrowly"),
 		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
 			"businesswoman", "official", "politician", "activist", "defender", "informant", "suspect", "thief", "robber", "kidnapper",
 			"carjacker", "chief", "elder", "councillor", "councilor", "headman", "nurse", "doctor", "engineer", "lawyer", "judge",
@@ -590,6 +597,9 @@ func (c *casualtyRules) singleObject(toks []token) bool {
 // "killed", "assassinated", "shot dead", "gunned down".
 func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
 	w := toks[k].Lower
+	if k > 0 && c.hedges[toks[k-1].Lower] {
+		return false // "nearly lynched a pickpocket": no one died
+	}
 	if c.killObjectVerb[w] {
 		return true
 	}

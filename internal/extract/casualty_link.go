@@ -117,7 +117,11 @@ func (c *casualtyRules) linkDeathNoun(s numberSpan) linkVerdict {
 // object ("killed a woman and wounded four officers"); the verb after it
 // has objects of its own.
 func (c *casualtyRules) linkKillObject(s numberSpan) linkVerdict {
-	if c.killOnly[s.lower(s.i-1)] {
+	if c.killOnly[s.lower(s.i-1)] && !c.hedges[s.lower(s.i-2)] {
+		return linkKilled
+	}
+	// "hacked to death four villagers": the object after "to death".
+	if s.lower(s.i-1) == "death" && s.lower(s.i-2) == "to" && c.toDeathVerb[s.lower(s.i-3)] {
 		return linkKilled
 	}
 	return linkPass

@@ -281,6 +281,7 @@ func TestSingleDeath(t *testing.T) {
 		{"Gunmen killed a number of cattle.", false, false},               // a quantity
 		{"Troops gunned down the village chief.", false, true},            // killsObjectAt "gunned down", personObject
 		{"Troops killed the engine of the truck.", false, false},          // no person within the object
+		{"A crowd nearly lynched a pickpocket.", false, false},            // a hedge: the victim lived
 		{"A thief was beaten to death by a mob.", false, true},            // deathPhraseEnd
 		{"Police found the man dead in his home.", false, false},          // "found dead" must be adjacent
 		{"Police said a woman was found dead in her home.", false, true},  // deathPhraseEnd "found dead"

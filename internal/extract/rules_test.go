@@ -77,6 +77,9 @@ func TestCasualties(t *testing.T) {
 		reported int // killed in a claim or unconfirmed report
 	}{
 		{"The commander was killed along with six other fighters.", 7, 0, 0},
+		{"Villagers hacked to death four suspected cattle thieves.", 4, 0, 0},
+		{"A crowd lynched two suspected robbers at the market.", 2, 0, 0},
+		{"Three suspected burglars were lynched by residents.", 3, 0, 0},
 		{"A senior commander was killed with four of his fighters during a raid.", 5, 0, 0},
 		{"At least 13 militants were killed in the operation.", 13, 0, 0},
 		{"Two soldiers and four rebels have been killed in a clash.", 6, 0, 0},
