@@ -444,6 +444,12 @@ func (c *spotContext) dateline() verdict {
 	if !c.opensParagraph() {
 		return pass
 	}
+	// "ANKARA     More than 80 people...": wire copy whose dash was lost
+	// keeps the capitals and a run of spaces.
+	if c.toks[c.j].AllCap && c.next != nil && c.next.Start-c.toks[c.j].End >= datelineGap {
+		c.sp.Dateline, c.sp.Cue = true, true
+		return pass
+	}
 	for k := c.j + 1; k < len(c.toks) && k <= c.j+datelineSpan; k++ {
 		w := c.toks[k].Text
 		if w == ":" || w == "(" || w == "—" || w == "–" || w == "-" {
@@ -478,6 +484,10 @@ const datelineLead = 6
 // datelineSpan is how many tokens a dateline's place may stand before
 // its "(Agency)" or dash: "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua)".
 const datelineSpan = 10
+
+// datelineGap is how many characters of space after a name in capitals
+// make it a dateline: prose has one.
+const datelineGap = 2
 
 // commonWord: a common word, capitalised, with no preposition right
 // before it and no administrative word with it, is the word: "Led by the
