@@ -38,6 +38,9 @@ func TestUnknownNameCues(t *testing.T) {
 		{"known first word: place noun of before", "Rebels shelled the hamlet of Tal Qasrouf at dawn.", "Tal Qasrouf", ""},
 		{"known first word: place noun after", "Fighting spread to Khan Dorbaqi village overnight.", "Khan Dorbaqi", ""},
 		{"known first word: object of a place verb", "The army recaptured Tal Wardiyeh after a long siege.", "Tal Wardiyeh", ""},
+		{"feature noun after a modifier ends the name", "Jets struck near the Zawarin Military Airport on Monday.", "Zawarin Military Airport", ""},
+		{"feature noun that names a place elsewhere ends the name", "Fighting raged near the Qarmash Dam overnight.", "Qarmash Dam", ""},
+		{"terrain feature noun", "Militants slipped through the Kharzan Gorge at night.", "Kharzan Gorge", ""},
 		{"known first word: a place after is no cue", "Governor Khan Dorbaqi in Kandahar said the road was open.", "", "Khan Dorbaqi"},
 	}
 	for _, tt := range tests {
