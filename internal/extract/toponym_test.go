@@ -41,6 +41,9 @@ func TestUnknownNameCues(t *testing.T) {
 		{"feature noun after a modifier ends the name", "Jets struck near the Zawarin Military Airport on Monday.", "Zawarin Military Airport", ""},
 		{"feature noun that names a place elsewhere ends the name", "Fighting raged near the Qarmash Dam overnight.", "Qarmash Dam", ""},
 		{"terrain feature noun", "Militants slipped through the Kharzan Gorge at night.", "Kharzan Gorge", ""},
+		{"part of a place before", "Shells fell on the eastern district of Qarsafiyeh on Sunday.", "Qarsafiyeh", ""},
+		{"surroundings of a place before", "Troops dug in on the outskirts of Abu Zarqoun overnight.", "Abu Zarqoun", ""},
+		{"a group's stronghold is no place", "The road runs through a stronghold of Hezbollah fighters.", "", "Hezbollah"},
 		{"known first word: a place after is no cue", "Governor Khan Dorbaqi in Kandahar said the road was open.", "", "Khan Dorbaqi"},
 	}
 	for _, tt := range tests {
