@@ -97,3 +97,24 @@ func TestDistanceReferences(t *testing.T) {
 		}
 	}
 }
+
+// An owner's name before a place contains it, whether its possessive is
+// written "'s" or, after an s, a bare apostrophe.
+func TestPossessive(t *testing.T) {
+	tests := []struct {
+		gap, name string
+		want      bool
+	}{
+		{"'s ", "Helmand", true},
+		{"’s central", "Kashmir", true},
+		{"' ", "Philippines", true},
+		{"' ", "Kabul", false}, // a closing quote, not a possessive
+		{", ", "Helmand", false},
+		{"'smith ", "Helmand", false},
+	}
+	for _, tt := range tests {
+		if got := possessive(strings.TrimSpace(tt.gap), tt.name); got != tt.want {
+			t.Errorf("possessive(%q, %q) = %v, want %v", tt.gap, tt.name, got, tt.want)
+		}
+	}
+}

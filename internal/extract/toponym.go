@@ -909,8 +909,9 @@ func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 				continue
 			}
 		}
-		if g == "'s" || g == "’s" || g == "'s central" || g == "’s central" || strings.HasPrefix(g, "'s ") || strings.HasPrefix(g, "’s ") {
-			// "Jammu and Kashmir's Shopian district": the owner contains.
+		if possessive(g, spots[i].Name) {
+			// "Jammu and Kashmir's Shopian district", "southern
+			// Philippines' Malaybalay City": the owner contains.
 			if len(g) < 24 {
 				spots[i+1].Parent = i
 			}
@@ -926,6 +927,22 @@ func linkHierarchy(text string, spots []spot, nouns map[string]bool) {
 			spots[i].Parent = i + 1
 		}
 	}
+}
+
+// possessive reports a gap after name that makes it the owner of the
+// name after the gap: "'s" (and a word or two more), or a bare apostrophe
+// after a name ending in s ("Philippines' Malaybalay City").
+func possessive(gap, name string) bool {
+	for _, a := range []string{"'", "’"} {
+		rest, ok := strings.CutPrefix(gap, a+"s")
+		if !ok && (strings.HasSuffix(name, "s") || strings.HasSuffix(name, "S")) {
+			rest, ok = strings.CutPrefix(gap, a)
+		}
+		if ok && (rest == "" || rest == " central" || strings.HasPrefix(rest, " ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // pluralDemonym reports a demonym in the plural, the people of a country

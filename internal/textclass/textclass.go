@@ -98,6 +98,9 @@ func newVocabulary(examples []Example, minCount int) vocabulary {
 type Group struct {
 	Candidates [][]string
 	Gold       int
+	// Weight is how many times the trainer meets the group in each pass
+	// (0 counts as 1): a group from a scarcer source can count for more.
+	Weight int
 }
 
 // TrainRanker fits a linear scoring function such that the gold candidate
@@ -112,12 +115,20 @@ func TrainRanker(groups []Group, epochs, minCount int, seed uint64) *Model {
 			}
 		}
 	}
+	// Each group is met as many times per pass as its weight, at places
+	// of the shuffled order of its own.
+	var visits []int
+	for gi, g := range groups {
+		for range max(1, g.Weight) {
+			visits = append(visits, gi)
+		}
+	}
 	av := newAverager(1)
-	order := newOrder(len(groups), seed)
+	order := newOrder(len(visits), seed)
 	for epoch := 0; epoch < epochs; epoch++ {
 		order.shuffle()
-		for _, gi := range order.idx {
-			g := groups[gi]
+		for _, vi := range order.idx {
+			g := groups[visits[vi]]
 			best, bestScore := -1, math.Inf(-1)
 			cands := make([][]string, len(g.Candidates))
 			for ci, c := range g.Candidates {

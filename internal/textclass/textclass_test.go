@@ -102,3 +102,23 @@ func TestTrainRanker(t *testing.T) {
 		t.Errorf("scores in %v from %v to %v", m.Score([]string{"prep=in"}), m.Score([]string{"prep=from"}), m.Score([]string{"prep=to"}))
 	}
 }
+
+// Groups that disagree are settled by their weights: the heavier side
+// wins, whichever side it is.
+func TestTrainRankerWeight(t *testing.T) {
+	for _, heavy := range []int{0, 1} {
+		var gs []Group
+		for i := 0; i < 20; i++ {
+			// Both orders of the candidates, so that a tie favours neither.
+			gs = append(gs, Group{Candidates: [][]string{{"near"}, {"in"}}, Gold: heavy, Weight: 3},
+				Group{Candidates: [][]string{{"in"}, {"near"}}, Gold: 1 - heavy, Weight: 3},
+				Group{Candidates: [][]string{{"near"}, {"in"}}, Gold: 1 - heavy},
+				Group{Candidates: [][]string{{"in"}, {"near"}}, Gold: heavy})
+		}
+		m := TrainRanker(gs, 4, 1, 3)
+		want, other := []string{"near", "in"}[heavy], []string{"near", "in"}[1-heavy]
+		if m.Score([]string{want}) <= m.Score([]string{other}) {
+			t.Errorf("heavier gold %q scores %v, lighter %q %v", want, m.Score([]string{want}), other, m.Score([]string{other}))
+		}
+	}
+}
