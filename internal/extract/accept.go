@@ -233,6 +233,9 @@ func (c *spotContext) insideLongerName() verdict {
 	if p == nil || !p.Cap || p.Punct || c.r.nameWords[p.Lower] || c.countryLike || c.sp.Demonym || c.x.bigCityName(c.sp.Name, c.info) {
 		return pass
 	}
+	if adjectival(p.Text) {
+		return pass // "in Serb-held Vogosca": a compound adjective, not a name's first word
+	}
 	if c.i == 1 && (c.r.stop[p.Lower] || c.r.preps[p.Lower]) {
 		return pass
 	}

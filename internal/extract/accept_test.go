@@ -85,6 +85,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"written in lower case elsewhere", "Gunmen fired at Mobile and hit a shop.", "Mobile", pass, nil},
 		{"inside a longer name", "Fighters loyal to Asim Kabul fled.", "Kabul", pass, nil}, // a big city stands as a place
 		{"inside a longer name", "Fighters loyal to Asim Gary fled.", "Gary", reject, nil},
+		{"inside a longer name", "Shells fell on rebel-held Gary.", "Gary", pass, nil},
+		{"inside a longer name", "Shells fell on Rebel-held Gary.", "Gary", pass, nil}, // a compound adjective, no first name
 		{"qualifier after", "Troops entered Helmand province.", "Helmand", pass,
 			func(sp *spot) bool { return sp.Qual == qualProvince && sp.QualWord == "province" && sp.Cue }},
 		{"qualifier after", "Clashes in Bokkos Local Government Area left two dead.", "Bokkos", pass,
