@@ -25,7 +25,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 	in := placed(r)
 	// When.
 	conf := 0.5
-	conf += dateIncident(&in, d, infos, pub)
+	conf += dateIncident(&in, an, d, infos, pub)
 	conf += undated(&in, d, ref)
 	// How many.
 	victims, delta := countVictims(&in, an, infos, d, pub)
@@ -219,7 +219,7 @@ func placed(r resolved) incident.Incident {
 // dateIncident sets the incident's date from the draft's day, else its
 // coarse date, else its weak dates or the publication day, and returns what
 // that does to the confidence.
-func dateIncident(in *incident.Incident, d *draft, infos []sentInfo, pub time.Time) float64 {
+func dateIncident(in *incident.Incident, an *analysis, d *draft, infos []sentInfo, pub time.Time) float64 {
 	delta := 0.0
 	switch {
 	case d.day != nil:
@@ -233,21 +233,65 @@ func dateIncident(in *incident.Incident, d *draft, infos []sentInfo, pub time.Ti
 		in.EventDate = d.coarse.Date.Format(incident.DateLayout)
 		in.DatePrecision = d.coarse.Precision
 	default:
-		// Nothing but weak dates: the latest of them, or the publication
-		// day (news reports yesterday's and today's events).
+		// Nothing but weak dates: the day the last of them tells, else the
+		// publication day (news reports yesterday's and today's events)
+		// as precise as a weak week or month says ("earlier this month"
+		// is ACLED's time precision 3, not a day).
 		in.EventDate = pub.Format(incident.DateLayout)
 		in.DatePrecision = incident.PrecisionDay
-		for _, si := range d.sents {
-			for _, de := range infos[si].dates {
-				if de.Precision == incident.PrecisionDay {
-					in.EventDate = de.Date.Format(incident.DateLayout)
-					break
-				}
-			}
+		if day, coarse := weakDates(an, d, infos); day != nil {
+			in.EventDate = day.Date.Format(incident.DateLayout)
+		} else if coarse != nil && holds(coarse, pub) {
+			in.EventDate, in.DatePrecision = coarse.Date.Format(incident.DateLayout), coarse.Precision
 		}
 		delta = -0.05
 	}
 	return delta
+}
+
+// holds reports whether the week, month or year de names holds day t: a
+// weak period that does not ("since October last year") is background, not
+// the news.
+func holds(de *dateExpr, t time.Time) bool {
+	end := de.Date
+	switch de.Precision {
+	case incident.PrecisionWeek:
+		end = end.AddDate(0, 0, 7)
+	case incident.PrecisionMonth:
+		end = end.AddDate(0, 1, 0)
+	case incident.PrecisionYear:
+		end = end.AddDate(1, 0, 0)
+	default:
+		return false
+	}
+	return !t.Before(de.Date) && t.Before(end)
+}
+
+// weakDates returns the first weak day of the last of the draft's
+// sentences that gives one (a later sentence tells the event's own day:
+// "confirmed on Monday ... the attack on Sunday night") and the first weak
+// week or month.
+func weakDates(an *analysis, d *draft, infos []sentInfo) (day, coarse *dateExpr) {
+	for _, si := range d.sents {
+		first := true
+		for i := range infos[si].dates {
+			de := &infos[si].dates[i]
+			switch {
+			case de.Precision == incident.PrecisionDay && first:
+				day, first = de, false
+			case de.Precision != incident.PrecisionDay && coarse == nil && !possessed(an.sents[si].Text, de.End):
+				coarse = de
+			}
+		}
+	}
+	return day, coarse
+}
+
+// possessed reports a "'s" at offset end of s: a period that owns a noun
+// ("this month's election") dates that noun, not the event.
+func possessed(s string, end int) bool {
+	rest := s[min(end, len(s)):]
+	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
 }
 
 // countVictims sets the incident's tolls and returns the victims by class

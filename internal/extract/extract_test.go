@@ -544,3 +544,26 @@ func TestNamesakeAbroadStaysDropped(t *testing.T) {
 		t.Errorf("incident at %q in %s, want Eastleigh in KE", in.Location, in.Country)
 	}
 }
+
+// A report that says only that the event fell in the current week or month
+// is dated as precisely as that, and a period owning a noun dates the noun.
+func TestWeakPeriodDates(t *testing.T) {
+	tests := []struct {
+		text, date string
+		precision  string
+	}{
+		{"date 2019-10-08\nGunmen shot dead three police officers in Herat earlier this month.", "2019-10-01", incident.PrecisionMonth},
+		{"date 2019-10-08\nGunmen shot dead three police officers in Herat this week.", "2019-10-07", incident.PrecisionWeek},
+		{"date 2019-10-08\nProtesters stormed a party office in Herat ahead of this month's election.", "2019-10-08", incident.PrecisionDay},
+		{"date 2019-10-08\nGunmen shot dead three police officers in Herat.", "2019-10-08", incident.PrecisionDay},
+	}
+	for _, tt := range tests {
+		res := extractText(t, tt.text)
+		if len(res.Incidents) != 1 {
+			t.Fatalf("%q: %d incidents (%q)", tt.text, len(res.Incidents), res.Reason)
+		}
+		if in := res.Incidents[0]; in.EventDate != tt.date || in.DatePrecision != tt.precision {
+			t.Errorf("%q: %s/%s, want %s/%s", tt.text, in.EventDate, in.DatePrecision, tt.date, tt.precision)
+		}
+	}
+}
