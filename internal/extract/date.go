@@ -24,8 +24,11 @@ type dateExpr struct {
 // per Extractor.
 type dateRules struct {
 	iso, monthDay, dayMonth, monthYear, weekday, relWord, ago, yearOnly, numeric *regexp.Regexp
-	months                                                                       map[string]time.Month
-	weekdays                                                                     map[string]time.Weekday
+	// weekdayName follows a weekday that names a street or market ("Monday
+	// Avenue"), not a day.
+	weekdayName *regexp.Regexp
+	months      map[string]time.Month
+	weekdays    map[string]time.Weekday
 }
 
 const monthPat = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
@@ -38,10 +41,11 @@ func newDateRules() *dateRules {
 		// "23 Sept 2019", "22-23 September", "16th November 2020".
 		dayMonth: regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?` + monthPat + `(?:,?\s+(\d{4}))?\b`),
 		// "in March 2015", "last March": month precision.
-		monthYear: regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?)\s+` + monthPat + `(?:\s+(\d{4}))?\b`),
-		weekday:   regexp.MustCompile(`(?i)\b(?:(last|this|past|on|early|late|since)\s+(?:on\s+)?)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?(?:\s+(morning|afternoon|evening|night))?`),
-		relWord:   regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|earlier this month|this week|last week|last month|this month|last year)\b`),
-		ago:       regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier|before)\b`),
+		monthYear:   regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?)\s+` + monthPat + `(?:\s+(\d{4}))?\b`),
+		weekdayName: regexp.MustCompile(`^\s+(Avenue|Street|Road|Market|Square)\b`),
+		weekday:     regexp.MustCompile(`(?i)\b(?:(last|this|past|on|early|late|since)\s+(?:on\s+)?)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?(?:\s+(morning|afternoon|evening|night))?`),
+		relWord:     regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight|earlier this week|earlier this month|this week|last week|last month|this month|last year)\b`),
+		ago:         regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier|before)\b`),
 		// "01/02", "(16/01)", "on 20/12/2016": day and month in the order
 		// of the report's country.
 		// Without a year both parts have two digits: "3/2" is a score.
@@ -213,6 +217,9 @@ func (d *dateRules) addNumeric(s string, pub time.Time, monthFirst bool, add fun
 func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 	l := strings.ToLower(s)
 	for _, m := range d.matches(d.weekday, s, strings.Contains(l, "day")) {
+		if d.weekdayName.MatchString(s[m[1]:]) {
+			continue // "Monday Avenue", "Friday Market": a name, not a day
+		}
 		day := d.weekdays[strings.ToLower(s[m[4]:m[5]])]
 		mod := ""
 		if m[2] >= 0 {

@@ -27,6 +27,8 @@ func TestDates(t *testing.T) {
 		{"The clash happened on Dec. 30 outside the city.", "2020-12-30", "", "day", false}, // no year: the latest before publication
 		{"Gunmen struck on Monday evening.", "2021-03-08", "", "day", false},
 		{"Gunmen struck on Wednesday.", "2021-03-10", "", "day", false}, // the publication day itself
+		{"Residents marched along Monday Avenue.", "", "", "", false},   // a street, not a day
+		{"Crowds gathered after Friday prayers.", "2021-03-05", "", "day", false},
 		{"A bomb went off last Wednesday.", "2021-03-03", "", "day", false},
 		{"Two people died yesterday.", "2021-03-09", "", "day", false},
 		{"The village was attacked last month.", "2021-02-01", "", "month", false},
