@@ -15,7 +15,7 @@ func (x *Extractor) build(an *analysis, infos []sentInfo, d *draft, a Article, p
 		return incident.Incident{}, nil, false
 	}
 	x.refineCountry(an, infos, d)
-	if best := bestDay(d, infos); best != nil {
+	if best := bestDay(an, d, infos); best != nil {
 		d.day = best
 	} else if d.coarse == nil {
 		d.day = x.leadDay(an, infos, d, pub)
@@ -445,7 +445,7 @@ func evidence(an *analysis, infos []sentInfo, d *draft) string {
 // bestDay picks the draft's date among the firm days of its sentences:
 // the day written in the sentence that placed the event wins, then earlier
 // sentences.
-func bestDay(d *draft, infos []sentInfo) *dateExpr {
+func bestDay(an *analysis, d *draft, infos []sentInfo) *dateExpr {
 	locSent := d.sentWithLoc(infos)
 	var best *dateExpr
 	bestScore := math.Inf(-1)
@@ -470,12 +470,28 @@ func bestDay(d *draft, infos []sentInfo) *dateExpr {
 			if k == 0 {
 				sc += 0.3
 			}
+			if opensSentence(an.sents[si].Text, de.Start) {
+				sc += openingDayBonus
+			}
 			if sc > bestScore {
 				best, bestScore = de, sc
 			}
 		}
 	}
 	return best
+}
+
+// openingDayBonus is what a day that opens its sentence ("On 29 October
+// 2023, members of BNP vandalized ...") adds: it frames the whole
+// sentence, and outweighs a later day next to another deed ("ahead of
+// the blockade called for Oct 31").
+const openingDayBonus = 0.6
+
+// opensSentence reports a date at offset start of sentence s with at most
+// a preposition before it.
+func opensSentence(s string, start int) bool {
+	head := strings.ToLower(strings.TrimSpace(s[:min(start, len(s))]))
+	return head == "" || head == "on" || head == "in" || head == "around"
 }
 
 // sentenceAdds reports a sentence whose deaths come on top of an earlier

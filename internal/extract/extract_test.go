@@ -567,3 +567,17 @@ func TestWeakPeriodDates(t *testing.T) {
 		}
 	}
 }
+
+// A day that opens the sentence frames it: a later day next to another
+// deed ("the blockade called for Oct 31") is not the incident's.
+func TestOpeningDay(t *testing.T) {
+	for _, tt := range []struct{ text, date string }{
+		{"date 2023-10-30\nOn 29 October 2023, party workers torched two buses in Magura town, ahead of the strike called for Oct 31-Nov 2.", "2023-10-29"},
+		{"date 2023-10-30\nParty workers torched two buses in Magura town on 29 October, ahead of the strike called for Oct 31.", "2023-10-29"},
+	} {
+		res := extractText(t, tt.text)
+		if len(res.Incidents) != 1 || res.Incidents[0].EventDate != tt.date {
+			t.Errorf("%q: %+v, want one incident on %s", tt.text, res.Incidents, tt.date)
+		}
+	}
+}
