@@ -132,11 +132,26 @@ func undated(in *incident.Incident, d *draft, ref refSource) float64 {
 		in.DatePrecision = incident.PrecisionYear
 		in.Notes = "No publication date and no date in the text: dated to the day of extraction."
 		return -0.3
+	case ref == refClock && (d.day != nil && d.day.Relative || d.day == nil && d.coarse.Relative):
+		// "on Saturday" with no publication date and no year: which
+		// Saturday is a guess from the day of extraction.
+		in.DatePrecision = incident.PrecisionYear
+		in.Notes = "No publication date and no year in the text: \"" + relativeText(d) + "\" read against the day of extraction."
+		return -0.3
 	case ref == refText && d.day == nil && d.coarse == nil:
 		in.Notes = "No publication date: dated from the latest day the text gives."
 		return -0.15
 	}
 	return -0.05
+}
+
+// relativeText is the words of the draft's date read against the
+// reference day.
+func relativeText(d *draft) string {
+	if d.day != nil {
+		return d.day.Text
+	}
+	return d.coarse.Text
 }
 
 // maxLeadGap is how many sentences back a draft without a date of its own

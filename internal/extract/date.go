@@ -18,6 +18,9 @@ type dateExpr struct {
 	EndDate    time.Time // zero unless a range
 	Precision  string    // incident.PrecisionDay ...
 	Weak       bool      // a guess ("overnight", "today" in a quote)
+	// Relative is a date read against the reference day, the text giving
+	// no year: "on Saturday", "yesterday", "March 4".
+	Relative bool
 }
 
 // dateRules holds the compiled patterns of the date finder; build it once
@@ -126,7 +129,7 @@ func (d *dateRules) find(s string, pub time.Time, monthFirst bool) []dateExpr {
 		if !ok {
 			continue
 		}
-		year := 0
+		year, relative := 0, m[4] < 0
 		if m[4] >= 0 {
 			year, _ = strconv.Atoi(s[m[4]:m[5]])
 		} else if !pub.IsZero() {
@@ -138,7 +141,7 @@ func (d *dateRules) find(s string, pub time.Time, monthFirst bool) []dateExpr {
 			continue
 		}
 		t, _ := mkDate(year, mon, 1)
-		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: t, Precision: incident.PrecisionMonth})
+		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: t, Precision: incident.PrecisionMonth, Relative: relative})
 	}
 	d.addNumeric(s, pub, monthFirst, add)
 	if !pub.IsZero() {
@@ -233,7 +236,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 			back = 7
 		}
 		add(dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Date: pub.AddDate(0, 0, -back),
-			Precision: incident.PrecisionDay})
+			Precision: incident.PrecisionDay, Relative: true})
 	}
 	rel := false
 	for _, w := range []string{"yesterday", "today", "tonight", "this ", "last ", "overnight", "earlier"} {
@@ -244,7 +247,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 	}
 	for _, m := range d.matches(d.relWord, s, rel) {
 		w := strings.ToLower(s[m[2]:m[3]])
-		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Precision: incident.PrecisionDay}
+		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Precision: incident.PrecisionDay, Relative: true}
 		switch w {
 		case "yesterday", "last night":
 			e.Date = pub.AddDate(0, 0, -1)
@@ -275,7 +278,7 @@ func (d *dateRules) relative(s string, pub time.Time, add func(dateExpr)) {
 			}
 		}
 		unit := strings.ToLower(s[m[4]:m[5]])
-		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]]}
+		e := dateExpr{Start: m[0], End: m[1], Text: s[m[0]:m[1]], Relative: true}
 		switch {
 		case strings.HasPrefix(unit, "day"):
 			e.Date, e.Precision = pub.AddDate(0, 0, -n), incident.PrecisionDay
@@ -304,6 +307,7 @@ func (d *dateRules) matches(re *regexp.Regexp, s string, ok bool) [][]int {
 // absolute builds a day (or day range) expression; without a year it takes
 // the latest such day on or before publication.
 func absolute(year int, mon time.Month, day, endDay int, pub time.Time) (dateExpr, bool) {
+	relative := year == 0
 	if year == 0 {
 		if pub.IsZero() {
 			return dateExpr{}, false
@@ -317,7 +321,7 @@ func absolute(year int, mon time.Month, day, endDay int, pub time.Time) (dateExp
 	if !ok {
 		return dateExpr{}, false
 	}
-	e := dateExpr{Date: t, Precision: incident.PrecisionDay}
+	e := dateExpr{Date: t, Precision: incident.PrecisionDay, Relative: relative}
 	if endDay > day {
 		if end, ok := mkDate(year, mon, endDay); ok {
 			e.EndDate = end

@@ -28,6 +28,11 @@ func TestUndatedReference(t *testing.T) {
 		{"a weekday counted from the text's latest day",
 			"Gunmen shot dead a shopkeeper in Kandahar on Saturday. The market had reopened on 4 May 2020.", "2020-05-02", incident.PrecisionDay, ""},
 		{"nothing dated at all", "Gunmen shot dead a shopkeeper in Kandahar.", "2026-11-27", incident.PrecisionYear, "day of extraction"},
+		// Which Saturday is a guess from the clock: said so, and no day claimed.
+		{"only a weekday", "Gunmen shot dead a shopkeeper in Kandahar on Saturday.", "2026-11-21", incident.PrecisionYear,
+			`"on Saturday" read against the day of extraction`},
+		{"a day with no year", "Gunmen shot dead a shopkeeper in Kandahar on March 4.", "2026-03-04", incident.PrecisionYear,
+			`"March 4" read against the day of extraction`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := x.Extract(Article{Text: c.text})
