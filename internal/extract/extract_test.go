@@ -269,6 +269,38 @@ func TestUnknownPlaceCandidates(t *testing.T) {
 	}
 }
 
+// TestCandidateEligibility checks which names of a sentence may be its
+// event's place: a bare direction before a demonym makes no reference
+// point of the city the demonym stands with, a measured one does of the
+// container; an adjective written before "area of X" is never a place.
+func TestCandidateEligibility(t *testing.T) {
+	x := extract.New(builtin(t))
+	tests := []struct {
+		text, name string
+		want       bool
+	}{
+		{"Militants burned a church in the northwest Nigerian city of Kaduna on Sunday.", "Kaduna", true},
+		{"A truck bomb went off west of the Afghan city of Kandahar at dawn.", "Kandahar", true},
+		{"A convoy was ambushed 40 kilometres south of Kandahar, Afghanistan, on Friday.", "Afghanistan", false},
+		{"Snipers fired on buses in the Taliban-held area of Musa Qala on Monday.", "Taliban-held", false},
+		{"Snipers fired on buses in the Taliban-held area of Musa Qala on Monday.", "Musa Qala", true},
+		{"Nurses marched through the southern German region of Bavaria on Monday.", "German", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" in "+tt.text, func(t *testing.T) {
+			var names []string
+			for _, s := range x.PlaceCandidates(tt.text) {
+				for _, c := range s {
+					names = append(names, c.Name)
+				}
+			}
+			if got := slices.Contains(names, tt.name); got != tt.want {
+				t.Errorf("candidates %q: %q among them is %v, want %v", names, tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestGeoparseOffsets(t *testing.T) {
 	text := "Ünder fire: shelling hit Mykolaiv and Kherson on Monday."
 	ms := extract.New(builtin(t)).Geoparse(text)

@@ -67,6 +67,13 @@ func isBareDirection(before string) bool {
 	return isDistanceRef(before) && !measuredRef.MatchString(before)
 }
 
+// isMeasuredRef reports text ending in a measured distance reference
+// ("35 miles south of", "near the border with"), not a bare direction
+// ("in northern", "west of"): what makes the next name a reference point.
+func isMeasuredRef(before string) bool {
+	return isDistanceRef(before) && !isBareDirection(before)
+}
+
 var measuredRef = regexp.MustCompile(`\d|km|kilomet|mile|border|capital`)
 
 var distanceRef = regexp.MustCompile(`(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|km|kilometres|kilometers|miles|border with|capital of)\)?\s*(of|from)?\s*(the\s*)?$|(km|kilometres|kilometers|miles)\)?\s+(\S+\s+){0,3}(of|from)\s+(the\s+)?(\w+\s+)?(capital\s+)?$`)

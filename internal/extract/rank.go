@@ -20,11 +20,35 @@ func (an *analysis) eligible(ri int) bool {
 	if r.Info.Kinds.Has(gazetteer.KindDemonym) && r.Place.Level == gazetteer.LevelCountry && !strings.EqualFold(r.Name, r.Place.Name) {
 		return false // "Israeli" read as Israel: an adjective, not the scene
 	}
+	if r.Inherited && (r.Info.Kinds.Has(gazetteer.KindDemonym) || compoundAdjective(r.Name)) {
+		// "the Serb-held area of Ilidza", "the southern German region of
+		// Bavaria": an adjective before "area of X" inherits X's place, but
+		// says whose, not where (event_location_dev: 13 such candidates,
+		// none an event's place).
+		return false
+	}
 	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && r.Place.Population < bigCity &&
 		!an.countryNamed(r.Place.Country, ri) {
 		return false // a lone foreign namesake of a local village
 	}
 	return !an.reference(ri)
+}
+
+// compoundAdjective reports a name written as a compound adjective of
+// control or make-up, "Serb-held", "Sunni-dominated", "Kurdish-majority":
+// it says who holds or fills the place the phrase goes on to name. The
+// word after the hyphen must be such a word, since some places are
+// written with a lower-case part ("Almash-had", "Mazar-i Sharif").
+func compoundAdjective(name string) bool {
+	_, rest, ok := strings.Cut(name, "-")
+	if !ok {
+		return false
+	}
+	switch rest {
+	case "held", "led", "run", "majority":
+		return true
+	}
+	return strings.HasSuffix(rest, "ed") && rest == strings.ToLower(rest)
 }
 
 // referenceWindow is how many bytes before a name are searched for a
@@ -45,13 +69,17 @@ func (an *analysis) reference(ri int) bool {
 		}
 	}
 	if before := strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart]); r.SubjectVerb && r.Prep == "" ||
-		isDistanceRef(before) && !isBareDirection(before) {
+		isMeasuredRef(before) {
 		return true
 	}
 	// The container of a reference point is one too: "35 miles south of
-	// Eagle Pass, Texas".
+	// Eagle Pass, Texas". A bare direction before the contained word makes
+	// no reference point of its container, as it makes none of a name
+	// ("in the northeast Nigerian city of Maiduguri", "west of the Iraqi
+	// city of Ramadi"): event_location_dev had 13 event places made
+	// ineligible so.
 	for _, j := range an.bySentence[r.Sentence] {
-		if c := &an.res[j]; c.Parent == ri && isDistanceRef(strings.ToLower(an.text[max(s.Start, c.SpanStart-referenceWindow):c.SpanStart])) {
+		if c := &an.res[j]; c.Parent == ri && isMeasuredRef(strings.ToLower(an.text[max(s.Start, c.SpanStart-referenceWindow):c.SpanStart])) {
 			return true
 		}
 	}

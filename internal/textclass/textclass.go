@@ -98,6 +98,12 @@ func newVocabulary(examples []Example, minCount int) vocabulary {
 type Group struct {
 	Candidates [][]string
 	Gold       int
+	// Also lists other candidates that are right too (a sentence whose
+	// events are in two of its places): the trainer takes any right
+	// candidate ranked first for a right answer, and when it errs moves
+	// towards the best-scored right one, rather than teaching that a
+	// right place is wrong.
+	Also []int
 	// Weight is how many times the trainer meets the group in each pass
 	// (0 counts as 1): a group from a scarcer source can count for more.
 	Weight int
@@ -130,15 +136,20 @@ func TrainRanker(groups []Group, epochs, minCount int, seed uint64) *Model {
 		for _, vi := range order.idx {
 			g := groups[visits[vi]]
 			best, bestScore := -1, math.Inf(-1)
+			gold, goldScore := g.Gold, math.Inf(-1)
 			cands := make([][]string, len(g.Candidates))
 			for ci, c := range g.Candidates {
 				cands[ci] = keep(dedupe(c), seen, minCount)
-				if s := av.scores(cands[ci])[0]; s > bestScore {
+				s := av.scores(cands[ci])[0]
+				if s > bestScore {
 					best, bestScore = ci, s
 				}
+				if (ci == g.Gold || slices.Contains(g.Also, ci)) && s > goldScore {
+					gold, goldScore = ci, s
+				}
 			}
-			if best != g.Gold {
-				for _, f := range cands[g.Gold] {
+			if best != gold {
+				for _, f := range cands[gold] {
 					av.update(f, 0, 1)
 				}
 				for _, f := range cands[best] {

@@ -2,6 +2,7 @@ package textclass
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"strings"
 	"testing"
@@ -120,5 +121,31 @@ func TestTrainRankerWeight(t *testing.T) {
 		if m.Score([]string{want}) <= m.Score([]string{other}) {
 			t.Errorf("heavier gold %q scores %v, lighter %q %v", want, m.Score([]string{want}), other, m.Score([]string{other}))
 		}
+	}
+}
+
+// TestTrainRankerAlso checks that a candidate listed in Also counts as
+// right: ranked first, it is no error to learn from.
+func TestTrainRankerAlso(t *testing.T) {
+	tests := []struct {
+		name  string
+		group Group
+		// wantX, wantY: the learned scores of the two candidates' features
+		wantX, wantY float64
+	}{
+		// Both candidates score 0 at first and the first wins the tie: with
+		// it listed as right too, the trainer has nothing to correct.
+		{"first also right", Group{Candidates: [][]string{{"x"}, {"y"}}, Gold: 1, Also: []int{0}}, 0, 0},
+		// Without it, the tie is an error, and "y" is pushed above "x".
+		{"first wrong", Group{Candidates: [][]string{{"x"}, {"y"}}, Gold: 1}, -1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := TrainRanker([]Group{tt.group}, 1, 1, 1)
+			if x, y := m.Score([]string{"x"}), m.Score([]string{"y"}); cmp.Compare(x, 0) != cmp.Compare(tt.wantX, 0) ||
+				cmp.Compare(y, 0) != cmp.Compare(tt.wantY, 0) {
+				t.Errorf("scores x %v, y %v; want the signs of %v, %v", x, y, tt.wantX, tt.wantY)
+			}
+		})
 	}
 }

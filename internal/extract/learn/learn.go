@@ -212,10 +212,8 @@ const EventSentenceWeight = 3
 
 func placeGroups(sents []eval.EventSentence, arts []eval.IncidentArticle, x *extract.Extractor, gaz *gazetteer.Gazetteer) ([]textclass.Group, error) {
 	var groups []textclass.Group
-	for _, e := range sents {
-		if len(e.EventLocations) == 0 {
-			continue
-		}
+	for _, e := range sameText(sents) {
+		n := len(groups)
 		groups = appendGroups(groups, x.PlaceCandidates(e.Text), func(c extract.PlaceCandidate) bool {
 			for _, g := range e.EventLocations {
 				if c.Span.Start < g.End && c.Span.End > g.Start {
@@ -224,9 +222,9 @@ func placeGroups(sents []eval.EventSentence, arts []eval.IncidentArticle, x *ext
 			}
 			return false
 		})
-	}
-	for i := range groups {
-		groups[i].Weight = EventSentenceWeight
+		for i := n; i < len(groups); i++ {
+			groups[i].Weight = EventSentenceWeight * e.records
+		}
 	}
 	for fold := 0; fold < CrossFitFolds && len(arts) >= CrossFitFolds; fold++ {
 		others, part := split(arts, CrossFitFolds, fold)
@@ -237,6 +235,41 @@ func placeGroups(sents []eval.EventSentence, arts []eval.IncidentArticle, x *ext
 		groups = append(groups, noteGroups(part, xf)...)
 	}
 	return groups, nil
+}
+
+// mergedSentence is one text of the event sentences with the event places
+// of all its records.
+type mergedSentence struct {
+	eval.EventSentence
+	records int
+}
+
+// sameText merges the event sentences that share a text, in the order of
+// their first record, keeping those with an event place. The corpus
+// labels a sentence once for each event verb ("launched an offensive in
+// A, targeting B" is labelled A for "launched" and B for "targeting"),
+// but the extractor reads the sentence, not the verb: as separate groups
+// the records teach that A is wrong and that B is wrong, as one they
+// teach that either is right. (event_location_dev: 413 texts have two or
+// more records, 154 of them with different places.)
+func sameText(sents []eval.EventSentence) []mergedSentence {
+	var out []mergedSentence
+	at := map[string]int{}
+	for _, e := range sents {
+		if len(e.EventLocations) == 0 {
+			continue
+		}
+		i, ok := at[e.Text]
+		if !ok {
+			i = len(out)
+			at[e.Text] = i
+			out = append(out, mergedSentence{EventSentence: e})
+			out[i].EventLocations = nil
+		}
+		out[i].EventLocations = append(out[i].EventLocations, e.EventLocations...)
+		out[i].records++
+	}
+	return out
 }
 
 // noteGroups are the ranker's groups of the notes, read by x.
@@ -267,7 +300,7 @@ func noteGroups(arts []eval.IncidentArticle, x *extract.Extractor) []textclass.G
 }
 
 // appendGroups adds a group for each sentence with two or more candidates
-// of which one is right (the first, if several).
+// of which one is right: the first is Gold, any other right one Also.
 func appendGroups(groups []textclass.Group, sents [][]extract.PlaceCandidate, right func(extract.PlaceCandidate) bool) []textclass.Group {
 	for _, cs := range sents {
 		if len(cs) < 2 {
@@ -276,8 +309,12 @@ func appendGroups(groups []textclass.Group, sents [][]extract.PlaceCandidate, ri
 		g := textclass.Group{Gold: -1}
 		for i, c := range cs {
 			g.Candidates = append(g.Candidates, c.Features)
-			if g.Gold < 0 && right(c) {
+			switch {
+			case !right(c):
+			case g.Gold < 0:
 				g.Gold = i
+			default:
+				g.Also = append(g.Also, i)
 			}
 		}
 		if g.Gold >= 0 {
