@@ -108,6 +108,8 @@ func explain(an *analysis, infos []sentInfo, d *draft, in incident.Incident, rul
 		rules = append(rules, "date: a day written in the text ("+d.day.Text+")")
 	case d.coarse != nil:
 		rules = append(rules, "date: a "+d.coarse.Precision+" written in the text ("+d.coarse.Text+")")
+	case d.weak != nil:
+		rules = append(rules, "date: the text's vaguer words ("+d.weak.Text+"), as it gives no firm date")
 	default:
 		rules = append(rules, "date: the reference day, as the text gives none for the event")
 	}
@@ -255,9 +257,9 @@ func dateIncident(in *incident.Incident, an *analysis, d *draft, infos []sentInf
 		in.EventDate = pub.Format(incident.DateLayout)
 		in.DatePrecision = incident.PrecisionDay
 		if day, coarse := weakDates(an, d, infos); day != nil {
-			in.EventDate = day.Date.Format(incident.DateLayout)
+			in.EventDate, d.weak = day.Date.Format(incident.DateLayout), day
 		} else if coarse != nil && holds(coarse, pub) {
-			in.EventDate, in.DatePrecision = coarse.Date.Format(incident.DateLayout), coarse.Precision
+			in.EventDate, in.DatePrecision, d.weak = coarse.Date.Format(incident.DateLayout), coarse.Precision, coarse
 		}
 		delta = -0.05
 	}

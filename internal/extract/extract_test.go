@@ -597,6 +597,10 @@ func TestWeakPeriodDates(t *testing.T) {
 		if in := res.Incidents[0]; in.EventDate != tt.date || in.DatePrecision != tt.precision {
 			t.Errorf("%q: %s/%s, want %s/%s", tt.text, in.EventDate, in.DatePrecision, tt.date, tt.precision)
 		}
+		// The explanation names the words that dated it.
+		if tt.precision != incident.PrecisionDay && !strings.Contains(strings.Join(res.Explanations[0].Rules, " "), "vaguer words") {
+			t.Errorf("%q: explanation %v names no vaguer words", tt.text, res.Explanations[0].Rules)
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ type draft struct {
 	loc    int
 	day    *dateExpr // the first firm day-precision date
 	coarse *dateExpr
+	weak   *dateExpr // the vaguer words that dated it when nothing firm did ("overnight", "earlier this month")
 }
 
 // backgroundCue marks sentences about the past in general, or about the
