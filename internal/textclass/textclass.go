@@ -129,17 +129,23 @@ func TrainRanker(groups []Group, epochs, minCount int, seed uint64) *Model {
 			visits = append(visits, gi)
 		}
 	}
+	// The candidates' features kept, once: each group is met many times.
+	kept := make([][][]string, len(groups))
+	for gi, g := range groups {
+		kept[gi] = make([][]string, len(g.Candidates))
+		for ci, c := range g.Candidates {
+			kept[gi][ci] = keep(dedupe(c), seen, minCount)
+		}
+	}
 	av := newAverager(1)
 	order := newOrder(len(visits), seed)
 	for epoch := 0; epoch < epochs; epoch++ {
 		order.shuffle()
 		for _, vi := range order.idx {
-			g := groups[visits[vi]]
+			g, cands := groups[visits[vi]], kept[visits[vi]]
 			best, bestScore := -1, math.Inf(-1)
 			gold, goldScore := g.Gold, math.Inf(-1)
-			cands := make([][]string, len(g.Candidates))
-			for ci, c := range g.Candidates {
-				cands[ci] = keep(dedupe(c), seen, minCount)
+			for ci := range cands {
 				s := av.scores(cands[ci])[0]
 				if s > bestScore {
 					best, bestScore = ci, s

@@ -594,23 +594,10 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 	if len(notes) < 2*k {
 		return nil, fmt.Errorf("%d folds of %d notes: %w", k, len(notes), ErrNoNotes) // a fold would train on next to nothing
 	}
-	f := extract.NewFeaturizer()
 	out := make([]FoldScore, k)
 	for fold := 0; fold < k; fold++ {
 		train, test := split(notes, k, fold)
-		types, subs := eventExamples(train, f)
-		m := extract.Models{EventType: TrainText(types), SubEventType: TrainText(subs), Country: Train(countryExamples(train, f)),
-			AdminAliases: adminAliases(train, gaz), PlaceAliases: placeAliases(train, gaz)}
-		first, err := extract.NewWithModels(gaz, m)
-		if err != nil {
-			return nil, err
-		}
-		groups, err := placeGroups(sents, train, first, gaz)
-		if err != nil {
-			return nil, err
-		}
-		m.EventPlace = TrainRanker(groups)
-		x, err := extract.NewWithModels(gaz, m)
+		x, err := withRanker(noteModels(train, gaz), sents, train, gaz)
 		if err != nil {
 			return nil, err
 		}
@@ -638,6 +625,30 @@ func CrossValidatePipeline(notes []eval.IncidentArticle, sents []eval.EventSente
 	return out, nil
 }
 
+// noteModels trains the learned parts that read the ACLED notes: event
+// and sub-event types, the country prior and the two alias tables.
+func noteModels(notes []eval.IncidentArticle, gaz *gazetteer.Gazetteer) extract.Models {
+	f := extract.NewFeaturizer()
+	types, subs := eventExamples(notes, f)
+	return extract.Models{EventType: TrainText(types), SubEventType: TrainText(subs), Country: Train(countryExamples(notes, f)),
+		AdminAliases: adminAliases(notes, gaz), PlaceAliases: placeAliases(notes, gaz)}
+}
+
+// withRanker returns an extractor with models m and an event-place ranker
+// trained on sents and notes, read by an extractor with m alone.
+func withRanker(m extract.Models, sents []eval.EventSentence, notes []eval.IncidentArticle, gaz *gazetteer.Gazetteer) (*extract.Extractor, error) {
+	first, err := extract.NewWithModels(gaz, m)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := placeGroups(sents, notes, first, gaz)
+	if err != nil {
+		return nil, err
+	}
+	m.EventPlace = TrainRanker(groups)
+	return extract.NewWithModels(gaz, m)
+}
+
 // ErrNoNotes is returned when the models must be trained on notes and
 // there are none.
 var ErrNoNotes = errors.New("no incident notes to train the text models on")
@@ -652,22 +663,10 @@ func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSe
 	if len(notes) == 0 {
 		return score, ErrNoNotes
 	}
-	f := extract.NewFeaturizer()
-	types, subs := eventExamples(notes, f)
-	m := extract.Models{EventType: TrainText(types), SubEventType: TrainText(subs), Country: Train(countryExamples(notes, f)),
-		AdminAliases: adminAliases(notes, gaz), PlaceAliases: placeAliases(notes, gaz)}
-	first, err := extract.NewWithModels(gaz, m)
-	if err != nil {
-		return score, err
-	}
+	m := noteModels(notes, gaz)
 	for fold := 0; fold < k; fold++ {
 		train, test := split(sents, k, fold)
-		groups, err := placeGroups(train, notes, first, gaz)
-		if err != nil {
-			return score, err
-		}
-		m.EventPlace = TrainRanker(groups)
-		x, err := extract.NewWithModels(gaz, m)
+		x, err := withRanker(m, train, notes, gaz)
 		if err != nil {
 			return score, err
 		}
