@@ -117,10 +117,12 @@ func (an *analysis) placeFeatures(si, ri int, ids []int, hits []eventHit) []stri
 		}
 	}
 	before := strings.ToLower(an.text[max(s.Start, r.SpanStart-referenceWindow):r.SpanStart])
-	if isBareDirection(before) {
-		fs = append(fs, "dirref")
-	} else if isDistanceRef(before) {
-		fs = append(fs, "distref")
+	if isDistanceRef(before) {
+		if measuredRef.MatchString(before) {
+			fs = append(fs, "distref")
+		} else {
+			fs = append(fs, "dirref") // a bare direction (see isMeasuredRef)
+		}
 	}
 	if strings.Contains(before, "capital") {
 		fs = append(fs, "capital")

@@ -92,8 +92,8 @@ func TestDistanceReferences(t *testing.T) {
 		if got := isDistanceRef(tt.before); got != tt.ref {
 			t.Errorf("isDistanceRef(%q) = %v, want %v", tt.before, got, tt.ref)
 		}
-		if got := isBareDirection(tt.before); got != tt.bare {
-			t.Errorf("isBareDirection(%q) = %v, want %v", tt.before, got, tt.bare)
+		if got := isMeasuredRef(tt.before); got != (tt.ref && !tt.bare) {
+			t.Errorf("isMeasuredRef(%q) = %v, want %v", tt.before, got, tt.ref && !tt.bare)
 		}
 	}
 }
