@@ -508,6 +508,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add("KABUL (Reuters) - A bomb killed 3 in Kandahar on Tuesday. The toll rose to 5.")
 	f.Add("\"Two died,\" he said, adding, \"On Monday, 4 more were killed in Homs.\"")
 	f.Add("Gunmen attacked the village of X in Y province, killing no one, U.S. and B.C. officials said on 31 February.")
+	f.Add("ANKARA     Kabul was shelled in southern Philippines' Malaybalay City; a mob nearly lynched two men in Monday Avenue earlier this month's")
+	f.Add("On 29 October 2023, Jaffna was captured by U.S. forces ahead of the strike called for Oct 31-Nov 2, the Kikuyu people said.")
 	ex := extract.New(builtin(f))
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 1<<16 {
