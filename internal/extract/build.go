@@ -307,8 +307,7 @@ func weakDates(an *analysis, d *draft, infos []sentInfo) (day, coarse *dateExpr)
 // possessed reports a "'s" at offset end of s: a period that owns a noun
 // ("this month's election") dates that noun, not the event.
 func possessed(s string, end int) bool {
-	rest := s[min(end, len(s)):]
-	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+	return possessive(s[min(end, len(s)):], "")
 }
 
 // countVictims sets the incident's tolls and returns the victims by class
