@@ -94,6 +94,8 @@ func explain(an *analysis, infos []sentInfo, d *draft, in incident.Incident, rul
 	r := an.res[d.loc]
 	var rules []string
 	switch {
+	case d.remark != "":
+		rules = append(rules, d.remark)
 	case r.Inherited:
 		rules = append(rules, "place: a name the gazetteer lacks, placed at the area the text puts it in")
 	case r.Dateline:

@@ -70,7 +70,9 @@ type Extractor struct {
 	// readings are the rules that rule a gazetteer reading of a name out
 	// (see candidateRules).
 	readings []candidateRule
-	now      func() time.Time
+	// remarks are the wordings of coders' remarks (see remarkRules).
+	remarks []remarkRule
+	now     func() time.Time
 }
 
 // New returns an Extractor resolving places with gaz.
@@ -134,6 +136,7 @@ func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor 
 		english:  newEnglishCheck(),
 		common:   parseWords(commonWordData),
 		readings: candidateRules(),
+		remarks:  remarkRules(),
 		now:      time.Now,
 	}
 }
@@ -199,6 +202,8 @@ type analysis struct {
 	sents []sentence
 	res   []resolved
 	focus string // the country most of the article's places are in
+	// remarks are the coders' remarks in the text ("(coded as Narail)").
+	remarks []remark
 	// Indexes over res, so that per-sentence work stays linear.
 	bySentence   [][]int             // res indexes of each sentence
 	hasChild     []bool              // a finer resolved place is named inside it
@@ -213,7 +218,8 @@ func (x *Extractor) analyse(text, country string) *analysis {
 	for i := range a.sents {
 		tokenize(&a.sents[i], text, x.states)
 	}
-	spots := x.spotAll(text, a.sents)
+	a.remarks = x.findRemarks(text)
+	spots := dropRemarkWords(x.spotAll(text, a.sents), a.remarks)
 	linkHierarchy(text, spots, x.spot.placeNouns)
 	toks := make([][]token, len(a.sents))
 	for i := range a.sents {

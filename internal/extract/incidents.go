@@ -28,6 +28,7 @@ type draft struct {
 	day    *dateExpr // the first firm day-precision date
 	coarse *dateExpr
 	weak   *dateExpr // the vaguer words that dated it when nothing firm did ("overnight", "earlier this month")
+	remark string    // the coder's remark that placed it, if one did
 }
 
 // backgroundCue marks sentences about the past in general, or about the
@@ -107,6 +108,12 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 		return nil, nil, "no place named: the text mentions no place the gazetteer knows"
 	}
 	drafts := x.group(an, infos, pub)
+	// A note's one incident is where its coder's remark says it was coded.
+	if len(drafts) == 1 {
+		if i, rule, ok := remarkPlaceFor(an, drafts[0].loc); ok {
+			drafts[0].loc, drafts[0].remark = i, rule.name
+		}
+	}
 	var out []incident.Incident
 	var why []Explanation
 	cp := newCodePoints(an.text)
