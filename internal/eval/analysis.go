@@ -109,6 +109,16 @@ type DumpPrediction struct {
 	Confidence    *float64 `json:"confidence"`
 	Evidence      string   `json:"evidence"`
 	Notes         string   `json:"notes,omitempty"`
+	Rules         []string `json:"rules,omitempty"` // the rules that decided it (its Explanation)
+}
+
+// DumpMention is one place mention of a dumped article and what it
+// resolved to: "Kainuk -> geonames:123 (GR, 0.36)".
+type DumpMention struct {
+	Text    string  `json:"text"`
+	Place   string  `json:"place,omitempty"` // the resolved place's id, "" when none fits
+	Country string  `json:"country,omitempty"`
+	Score   float64 `json:"score"`
 }
 
 // DumpGold is one gold incident with what became of it.
@@ -125,6 +135,7 @@ type DumpRecord struct {
 	Reason    string           `json:"reason,omitempty"`
 	Gold      []DumpGold       `json:"gold"`
 	Predicted []DumpPrediction `json:"predicted"`
+	Mentions  []DumpMention    `json:"mentions,omitempty"`
 }
 
 // NewDumpRecord describes an article's gold incidents, their outcomes and
@@ -134,13 +145,23 @@ func NewDumpRecord(a IncidentArticle, art extract.Article, res extract.Result, o
 	for gi, g := range a.Incidents {
 		r.Gold = append(r.Gold, DumpGold{Fields: g.Fields, Outcome: outcomes[gi]})
 	}
-	for _, p := range res.Incidents {
+	for _, m := range res.Mentions {
+		dm := DumpMention{Text: m.Text, Score: m.Score}
+		if m.Place != nil {
+			dm.Place, dm.Country = m.Place.ID, m.Place.Country
+		}
+		r.Mentions = append(r.Mentions, dm)
+	}
+	for i, p := range res.Incidents {
 		pt := p.Point()
 		d := DumpPrediction{Location: p.Location, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2, Lat: pt[1], Lon: pt[0],
 			GeoPrecision: p.GeoPrecision, Date: p.EventDate, DatePrecision: p.DatePrecision, Fatalities: p.Fatalities,
 			EventType: p.EventType, SubEventType: p.SubEventType, Confidence: p.Confidence, Notes: p.Notes}
 		if len(p.Sources) > 0 {
 			d.Evidence = p.Sources[0].Evidence
+		}
+		if i < len(res.Explanations) {
+			d.Rules = res.Explanations[i].Rules
 		}
 		r.Predicted = append(r.Predicted, d)
 	}

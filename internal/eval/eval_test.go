@@ -181,3 +181,32 @@ func TestWriteToponymErrors(t *testing.T) {
 		}
 	}
 }
+
+// A dump line carries what a reader needs to see why: the outcome, the
+// prediction with the rules that decided it, and every mention resolved.
+func TestNewDumpRecord(t *testing.T) {
+	gold := GoldIncident{Place: "Kandahar", Country: "AF", Lat: 31.61, Lon: 65.71, Precision: "town", EventType: "battle",
+		Fields: map[string]string{"place": "Kandahar"}}
+	pred := incident.Incident{Location: "Kandahar", Country: "AF", Geometry: orb.Point{65.71, 31.61}, EventType: incident.Battles,
+		EventDate: "2021-03-09", Fatalities: incident.Int(2)}
+	res := extract.Result{
+		Incidents:    []incident.Incident{pred},
+		Explanations: []extract.Explanation{{Rules: []string{"place: the learned ranker's choice"}}},
+		Mentions: []extract.Mention{
+			{Text: "Kandahar", Place: &extract.PlaceRef{ID: "geonames:1138336", Country: "AF"}, Score: 0.9},
+			{Text: "Nowhere", Score: 0.1},
+		},
+	}
+	a := IncidentArticle{ID: "a1", Text: "Fighters clashed in Kandahar.", Incidents: []GoldIncident{gold}}
+	r := NewDumpRecord(a, extract.Article{Text: a.Text}, res, Pair(a.Incidents, res.Incidents))
+	if len(r.Gold) != 1 || !r.Gold[0].Outcome.Located || r.Gold[0].Outcome.Pred != 0 {
+		t.Fatalf("gold %+v, want one located and paired with the prediction", r.Gold)
+	}
+	if len(r.Predicted) != 1 || !reflect.DeepEqual(r.Predicted[0].Rules, res.Explanations[0].Rules) {
+		t.Errorf("predicted %+v, want the explanation's rules", r.Predicted)
+	}
+	want := []DumpMention{{Text: "Kandahar", Place: "geonames:1138336", Country: "AF", Score: 0.9}, {Text: "Nowhere", Score: 0.1}}
+	if !reflect.DeepEqual(r.Mentions, want) {
+		t.Errorf("mentions %+v, want %+v", r.Mentions, want)
+	}
+}
