@@ -88,8 +88,9 @@ type Place struct {
 	// (the PPLA/PPLA2 seat of an admin area), "population-weighted"
 	// (centre of member places), "natural-earth" (a territory's point from
 	// its shape), "country" (an admin1 with no member places, put at its
-	// country's point), "curated" (regions) or "imported" (GeoNames' own
-	// point from an imported dump).
+	// country's point), "curated" (regions), "imported" (GeoNames' own
+	// point from an imported dump) or "learned" (a place the extractor
+	// learned from coded event notes, at the median of their points).
 	CoordSource string
 }
 

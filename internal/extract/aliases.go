@@ -62,6 +62,30 @@ const (
 	learnedNearPrefix = "learned-near:"
 )
 
+// learnedCoordSource is a learned place's Place.CoordSource: its point is
+// the median of the points ACLED's coders gave it.
+const learnedCoordSource = "learned"
+
+// LearnedPlace returns the place a learned id ("learned:KE:kibera", as
+// geoparse mentions give it) stands for, and whether there is one: learned
+// places are no gazetteer entries, so the gazetteer cannot answer for them.
+func (x *Extractor) LearnedPlace(id string) (gazetteer.Place, bool) {
+	rest, ok := strings.CutPrefix(id, learnedPrefix)
+	if !ok {
+		rest, ok = strings.CutPrefix(id, learnedNearPrefix)
+	}
+	_, key, found := strings.Cut(rest, ":")
+	if !ok || !found {
+		return gazetteer.Place{}, false
+	}
+	for _, p := range x.aliases.byKey[key] {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return gazetteer.Place{}, false
+}
+
 // aliases indexes the alias tables by normalised name.
 type aliases struct {
 	byKey    map[string][]gazetteer.Place // key -> the places the name stands for
@@ -124,7 +148,7 @@ func eachLine(data []byte, what string, n int, fn func([]string) error) error {
 func learnedPlace(gaz *gazetteer.Gazetteer, prefix string, f []string, lat, lon float64) gazetteer.Place {
 	key, cc := f[0], f[1]
 	p := gazetteer.Place{ID: prefix + cc + ":" + key, Name: titleCase(key), Level: gazetteer.LevelPlace, FeatureCode: "PPL",
-		Country: cc, Point: orb.Point{lon, lat}, Centre: orb.Point{lon, lat}}
+		Country: cc, Point: orb.Point{lon, lat}, Centre: orb.Point{lon, lat}, CoordSource: learnedCoordSource}
 	if c, err := gaz.Get("iso:" + cc); err == nil {
 		p.CountryName = c.Name
 	}

@@ -199,7 +199,12 @@ func (s *Server) placeFeatureOf(id string) (placeFeature, gazetteer.Place, error
 	}
 	p, err := pl.gaz.Get(id)
 	if errors.Is(err, gazetteer.ErrNotFound) {
-		return placeFeature{}, gazetteer.Place{}, noPlace(id)
+		// Geoparse mentions may name a place the extractor learned.
+		lp, ok := pl.ex.LearnedPlace(id)
+		if !ok {
+			return placeFeature{}, gazetteer.Place{}, noPlace(id)
+		}
+		p, err = lp, nil
 	}
 	if err != nil {
 		return placeFeature{}, gazetteer.Place{}, err

@@ -197,6 +197,30 @@ func TestPlaceGetAndReverse(t *testing.T) {
 			t.Errorf("status %d %s", r.status, r.body)
 		}
 	})
+	// A place the extractor learned from ACLED's notes (Kibera, which
+	// the gazetteer lacks) is named by geoparse with an id /api/places
+	// answers for.
+	t.Run("learned place from geoparse", func(t *testing.T) {
+		g := do(t, http.MethodPost, srv.URL+"/api/geoparse", "", "Police fired tear gas at protesters in Kibera, Nairobi.")
+		ms, _ := g.json(t)["mentions"].([]any)
+		id := ""
+		for _, m := range ms {
+			if p, ok := m.(map[string]any)["place"].(map[string]any); ok && strings.HasPrefix(p["id"].(string), "learned") {
+				id = p["id"].(string)
+			}
+		}
+		if id == "" {
+			t.Fatalf("no learned place among the mentions: %s", g.body)
+		}
+		r := do(t, http.MethodGet, srv.URL+"/api/places/"+id, "", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		props := r.json(t)["properties"].(map[string]any)
+		if props["country"] != "KE" || props["coord_source"] != "learned" || props["name"] != "Kibera" {
+			t.Errorf("got %s", r.body)
+		}
+	})
 	t.Run("reverse", func(t *testing.T) {
 		r := do(t, http.MethodGet, srv.URL+"/api/places/reverse?lat=32.44565&lon=64.74486", "", "")
 		if r.status != http.StatusOK {
