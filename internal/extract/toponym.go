@@ -319,12 +319,18 @@ func (x *Extractor) longestKnown(text string, toks []token, i int) (int, gazette
 				best, bestInfo, bestKey = j, info, key
 			}
 		}
-		if !x.hasPrefix(key) {
+		// A capitalised article alone ("El", "As") normalises as a word of
+		// its own, not as the "al" that begins "El Fasher"'s key: read on.
+		if !x.hasPrefix(key) && !(j == i && len(toks[j].Lower) <= maxArticleLen) {
 			break
 		}
 	}
 	return best, bestInfo, bestKey
 }
+
+// maxArticleLen is the length of the longest form of the Arabic article
+// ("ash"): a shorter first word may begin a name whose key begins "al".
+const maxArticleLen = 3
 
 // spotUnlisted spots, at token i, a name the gazetteer does not list: with
 // an administrative word after it, written as a place, or a demonym or

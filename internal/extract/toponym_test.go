@@ -61,3 +61,30 @@ func TestUnknownNameCues(t *testing.T) {
 		})
 	}
 }
+
+// A name that begins with a capitalised article is spotted whole, as
+// written: the incident's location is "El Fasher", not "Fasher".
+func TestArticleNamesWhole(t *testing.T) {
+	g, err := internalGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(g)
+	for _, tt := range []struct{ text, want, country string }{
+		{"Shells landed in El Fasher overnight.", "El Fasher", "SD"},
+		{"Police broke up a march in El Salvador's capital.", "El Salvador", "SV"},
+		{"A car bomb went off in As Sulaymaniyah.", "As Sulaymaniyah", "IQ"},
+		{"Protesters gathered in al-Arish on Friday.", "al-Arish", "EG"},
+	} {
+		var got []string
+		for _, m := range x.Geoparse(tt.text) {
+			got = append(got, m.Text)
+			if m.Text == tt.want && (m.Place == nil || m.Place.Country != tt.country) {
+				t.Errorf("%q: %q resolved to %+v, want a place in %s", tt.text, m.Text, m.Place, tt.country)
+			}
+		}
+		if !slices.Contains(got, tt.want) {
+			t.Errorf("%q: mentions %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
