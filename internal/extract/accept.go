@@ -236,7 +236,10 @@ func (c *spotContext) insideLongerName() verdict {
 	if adjectival(p.Text) {
 		return pass // "in Serb-held Vogosca": a compound adjective, not a name's first word
 	}
-	if c.i == 1 && (c.r.stop[p.Lower] || c.r.preps[p.Lower]) {
+	// A sentence's first word is capitalised for opening it: a stop word,
+	// a preposition or a word the corpora write in lower case ("Angry
+	// Kisumu residents") begins no name.
+	if c.i == 1 && (c.r.stop[p.Lower] || c.r.preps[p.Lower] || c.x.common[p.Lower]) {
 		return pass
 	}
 	return rejectIf(!c.x.isPlaceWord(p))
