@@ -86,7 +86,7 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"inside a longer name", "Fighters loyal to Asim Kabul fled.", "Kabul", pass, nil}, // a big city stands as a place
 		{"inside a longer name", "Fighters loyal to Asim Gary fled.", "Gary", reject, nil},
 		{"inside a longer name", "Shells fell on rebel-held Gary.", "Gary", pass, nil},
-		{"inside a longer name", "Shells fell on Rebel-held Gary.", "Gary", pass, nil}, // a compound adjective, no first name
+		{"inside a longer name", "Shells fell on Rebel-held Gary.", "Gary", pass, nil},        // a compound adjective, no first name
 		{"inside a longer name", "Angry Gary residents blocked the road.", "Gary", pass, nil}, // a sentence's opening word, in lower case elsewhere
 		{"inside a longer name", "Emily Gary told reporters.", "Gary", reject, nil},
 		{"qualifier after", "Troops entered Helmand province.", "Helmand", pass,

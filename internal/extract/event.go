@@ -180,6 +180,11 @@ func newEventRules() *eventRules {
 			ts = append(ts, trigger{p, g.typ, g.sub, g.strength})
 		}
 	}
+	return newTriggerIndex(ts)
+}
+
+// newTriggerIndex indexes triggers by their first word or stem.
+func newTriggerIndex(ts []trigger) *eventRules {
 	r := &eventRules{triggers: ts, byFirst: map[string][]int{}, byStem: map[string][]int{}}
 	for i, t := range ts {
 		first, _, _ := strings.Cut(t.Phrase, " ")

@@ -57,6 +57,7 @@ type Extractor struct {
 	dates   *dateRules
 	cas     *casualtyRules
 	events  *eventRules
+	mishaps *mishaps
 	actors  *actorRules
 	spot    *spotRules
 	abbr    map[string]bool
@@ -127,6 +128,7 @@ func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor 
 		dates:    newDateRules(),
 		cas:      newCasualtyRules(),
 		events:   newEventRules(),
+		mishaps:  newMishaps(),
 		actors:   newActorRules(),
 		spot:     newSpotRules(),
 		abbr:     abbreviations(),

@@ -14,8 +14,9 @@ type sentInfo struct {
 	counts     []count
 	dates      []dateExpr
 	actors     []actorMention
-	background bool // about the past in general: tolls since 2014, years of conflict
-	summary    bool // sums several events ("a series of attacks on three towns")
+	mishap     string // the mishap the sentence names ("an accident"), whose words and deaths are no event's
+	background bool   // about the past in general: tolls since 2014, years of conflict
+	summary    bool   // sums several events ("a series of attacks on three towns")
 	reported   bool
 	event      bool
 	loc        int // index into the resolved spots of the place tied to the event, -1 if none
@@ -84,6 +85,11 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			believed: x.models.eventBelief(x.reportFeatures(an)) >= minEventBelief})
 	}
 	if !anyEvent {
+		for _, in := range infos {
+			if in.mishap != "" {
+				return nil, nil, "no violent event reported: the deaths or damage it reports come from " + in.mishap + ", not violence"
+			}
+		}
 		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
 	}
 	// A sentence totalling several events ("a series of attacks on three
@@ -259,6 +265,7 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 		in := &infos[si]
 		in.hits = x.events.find(s.Tokens, s.Start)
 		in.counts = x.cas.find(s.Tokens, s.Text)
+		in.mishap = x.mishaps.withoutMishap(s.Tokens, in)
 		if !violent(in.hits, in.counts) && !(prevEvent && hasDeaths(in.counts)) && !bar.admits(in) {
 			in.loc = -1
 			prevEvent = false
@@ -300,5 +307,8 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 // admits reports whether the lenient bar takes a sentence that is not
 // violent for an event sentence.
 func (b eventBar) admits(in *sentInfo) bool {
+	if in.mishap != "" && len(in.hits) == 0 {
+		return false // a report of a mishap is no event however eventful it reads
+	}
 	return b.believed || b.lenient && (len(in.hits) > 0 || len(in.counts) > 0)
 }

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"slices"
+
+	"github.com/incidentmap/incidentmap/internal/incident"
+)
+
+// A mishap is a cause of death or damage that is no one's violence: a
+// flood, a crash, a fire that broke out, a disease. Reports of them use
+// the same words as reports of attacks ("killed 12 passengers", "struck",
+// "bodies were recovered"), but they are no ACLED event, and an incident
+// map of political violence that shows every bus crash is one its readers
+// cannot use. A sentence naming a mishap keeps only the words that say
+// violence or protest by themselves ("gunmen", "shelling", "protested");
+// the deaths it counts are the mishap's unless such a word remains.
+
+// mishapRule is one kind of mishap and the words that name it, written as
+// triggers are ("derail*" matches derailed, derailment).
+type mishapRule struct {
+	name  string
+	words []string
+}
+
+// mishapRules are the kinds of mishap. Words that also name violence are
+// left out: "storm" (troops storm a town), "outbreak" (of fighting), "fire"
+// alone (troops open fire), "explosion" alone (a bomb).
+func mishapRules() []mishapRule {
+	return []mishapRule{
+		{"a natural disaster", []string{"flood", "floods", "flooding", "flooded", "flash flood*", "landslide*", "mudslide*", "earthquake*",
+			"quake", "cyclone*", "hurricane*", "typhoon*", "tornado*", "lightning", "avalanche*", "tsunami", "heatwave", "heat wave",
+			"torrential rain*", "heavy rain*"}},
+		{"an accident", []string{"accident", "accidents", "accidentally", "crash", "crashed", "crashes", "collision*", "collided",
+			"derail*", "capsiz*", "plunged", "overturned", "drown*", "stampede", "collapse", "collapsed", "electrocut*", "level crossing",
+			"hit-and-run"}},
+		{"a fire or blast by mishap", []string{"fire broke out", "caught fire", "in a fire", "blaze", "short circuit", "gas leak",
+			"gas cylinder", "cylinder blast", "cylinder exploded", "boiler", "fireworks"}},
+		{"a disease", []string{"cholera", "disease", "diseases", "epidemic", "ebola", "measles", "malaria", "overdose*", "food poisoning"}},
+		{"a sports match", []string{"scored", "goals", "tournament", "championship", "semi-final", "quarter-final"}},
+	}
+}
+
+// violentType reports an event type whose words say violence by
+// themselves: their deaths are not a mishap's.
+func violentType(typ string) bool {
+	switch typ {
+	case incident.Battles, incident.ExplosionsRemoteViolence, incident.ViolenceAgainstCivilians, incident.Riots:
+		return true
+	}
+	return false
+}
+
+// mishaps finds the mishaps a sentence names: one eventRules table whose
+// "types" are the mishaps' names, so that words and stems match as
+// triggers do.
+type mishaps struct {
+	rules     *eventRules
+	explained map[string]bool // trigger phrases a mishap explains as well as violence does
+}
+
+func newMishaps() *mishaps {
+	var ts []trigger
+	for _, r := range mishapRules() {
+		for _, w := range r.words {
+			ts = append(ts, trigger{Phrase: w, Type: r.name, Strength: 1})
+		}
+	}
+	// The triggers a mishap explains as well as violence does: deaths, a
+	// strike or a beating in a match, destruction, bodies found, a blast,
+	// crowds at the scene.
+	explained := map[string]bool{}
+	for _, p := range []string{"killed", "killing", "kill", "kills", "struck", "striking", "beat", "beaten", "burnt", "burned",
+		"destroyed", "explosion", "explosions", "exploded", "blast", "blasts", "explo*", "gathered", "assembled", "burned down", "burnt down", "found dead", "bodies were found", "body was found", "bodies found",
+		"body found", "bodies recovered", "body recovered", "blown up", "blew up"} {
+		explained[p] = true
+	}
+	return &mishaps{rules: newTriggerIndex(ts), explained: explained}
+}
+
+// in returns the kind of the first mishap tokens name, "" for none.
+func (m *mishaps) in(toks []token) string {
+	if hs := m.rules.find(toks, 0); len(hs) > 0 {
+		return hs[0].Type
+	}
+	return ""
+}
+
+// withoutMishap drops from a sentence that names a mishap the triggers the
+// mishap explains, and its counts unless a trigger that says violence by
+// itself remains. It returns the mishap's kind, "" for none.
+func (m *mishaps) withoutMishap(toks []token, in *sentInfo) string {
+	kind := m.in(toks)
+	if kind == "" {
+		return ""
+	}
+	kept := in.hits[:0]
+	for _, h := range in.hits {
+		if !m.explained[h.Phrase] {
+			kept = append(kept, h)
+		}
+	}
+	in.hits = kept
+	if !slices.ContainsFunc(kept, func(h eventHit) bool { return violentType(h.Type) }) {
+		in.counts = nil // "protested after a bus crash killed two": the crash's dead
+	}
+	return kind
+}
