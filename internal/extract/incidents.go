@@ -87,7 +87,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 	if !anyEvent {
 		for _, in := range infos {
 			if in.mishap != "" {
-				return nil, nil, "no violent event reported: the deaths or damage it reports come from " + in.mishap + ", not violence"
+				return nil, nil, "no violent event reported: it reports " + in.mishap + ", not violence"
 			}
 		}
 		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"

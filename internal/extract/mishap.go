@@ -7,7 +7,8 @@ import (
 )
 
 // A mishap is a cause of death or damage that is no one's violence: a
-// flood, a crash, a fire that broke out, a disease. Reports of them use
+// flood, a crash, a fire that broke out, a disease; or news that only
+// tells of violence long past, a court's judgment. Reports of them use
 // the same words as reports of attacks ("killed 12 passengers", "struck",
 // "bodies were recovered"), but they are no ACLED event, and an incident
 // map of political violence that shows every bus crash is one its readers
@@ -20,6 +21,10 @@ import (
 type mishapRule struct {
 	name  string
 	words []string
+	// explains lists the triggers this kind explains beyond those every
+	// mishap does (see newMishaps): a judgment explains the crimes it
+	// judges ("sentenced for the murder of").
+	explains []string
 }
 
 // mishapRules are the kinds of mishap. Words that also name violence are
@@ -29,14 +34,19 @@ func mishapRules() []mishapRule {
 	return []mishapRule{
 		{"a natural disaster", []string{"flood", "floods", "flooding", "flooded", "flash flood*", "landslide*", "mudslide*", "earthquake*",
 			"quake", "cyclone*", "hurricane*", "typhoon*", "tornado*", "lightning", "avalanche*", "tsunami", "heatwave", "heat wave",
-			"torrential rain*", "heavy rain*"}},
+			"torrential rain*", "heavy rain*"}, nil},
 		{"an accident", []string{"accident", "accidents", "accidentally", "crash", "crashed", "crashes", "collision*", "collided",
 			"derail*", "capsiz*", "plunged", "overturned", "drown*", "stampede", "collapse", "collapsed", "electrocut*", "level crossing",
-			"hit-and-run"}},
+			"hit-and-run"}, nil},
 		{"a fire or blast by mishap", []string{"fire broke out", "caught fire", "in a fire", "blaze", "short circuit", "gas leak",
-			"gas cylinder", "cylinder blast", "cylinder exploded", "boiler", "fireworks"}},
-		{"a disease", []string{"cholera", "disease", "diseases", "epidemic", "ebola", "measles", "malaria", "overdose*", "food poisoning"}},
-		{"a sports match", []string{"scored", "goals", "tournament", "championship", "semi-final", "quarter-final"}},
+			"gas cylinder", "cylinder blast", "cylinder exploded", "boiler", "fireworks"}, nil},
+		{"a disease", []string{"cholera", "disease", "diseases", "epidemic", "ebola", "measles", "malaria", "overdose*", "food poisoning"}, nil},
+		{"a sports match", []string{"scored", "goals", "tournament", "championship", "semi-final", "quarter-final"}, nil},
+		// A court's judgment is news of a crime long past: ACLED codes the
+		// crime, not the trial.
+		{"a court's judgment", []string{"sentenced", "convicted", "acquitted", "verdict", "found guilty", "pleaded guilty",
+			"life imprisonment", "jail term", "court martial", "court-martial"},
+			[]string{"murder*", "rape*", "kidnap*", "abduct*", "assault*", "assassinat*", "attack", "attacks"}},
 	}
 }
 
@@ -55,14 +65,20 @@ func violentType(typ string) bool {
 // triggers do.
 type mishaps struct {
 	rules     *eventRules
-	explained map[string]bool // trigger phrases a mishap explains as well as violence does
+	explained map[string]bool            // trigger phrases a mishap explains as well as violence does
+	extra     map[string]map[string]bool // kind -> the phrases it explains beyond those
 }
 
 func newMishaps() *mishaps {
 	var ts []trigger
+	extra := map[string]map[string]bool{}
 	for _, r := range mishapRules() {
 		for _, w := range r.words {
 			ts = append(ts, trigger{Phrase: w, Type: r.name, Strength: 1})
+		}
+		extra[r.name] = map[string]bool{}
+		for _, w := range r.explains {
+			extra[r.name][w] = true
 		}
 	}
 	// The triggers a mishap explains as well as violence does: deaths, a
@@ -74,7 +90,7 @@ func newMishaps() *mishaps {
 		"body found", "bodies recovered", "body recovered", "blown up", "blew up"} {
 		explained[p] = true
 	}
-	return &mishaps{rules: newTriggerIndex(ts), explained: explained}
+	return &mishaps{rules: newTriggerIndex(ts), explained: explained, extra: extra}
 }
 
 // in returns the kind of the first mishap tokens name, "" for none.
@@ -95,7 +111,7 @@ func (m *mishaps) withoutMishap(toks []token, in *sentInfo) string {
 	}
 	kept := in.hits[:0]
 	for _, h := range in.hits {
-		if !m.explained[h.Phrase] {
+		if !m.explained[h.Phrase] && !m.extra[kind][h.Phrase] {
 			kept = append(kept, h)
 		}
 	}

@@ -23,6 +23,7 @@ func TestMishapRules(t *testing.T) {
 		{"A gas cylinder exploded in a roadside restaurant.", "a fire or blast by mishap"},
 		{"Cholera has spread through the camps.", "a disease"},
 		{"The striker scored twice in the semi-final.", "a sports match"},
+		{"A judge sentenced the two gunmen to life imprisonment.", "a court's judgment"},
 		{"Troops stormed the town at dawn.", ""},                   // "storm" is an assault, not weather
 		{"The outbreak of fighting forced families to flee.", ""},  // "outbreak" of violence
 		{"Soldiers opened fire on the crowd.", ""},                 // fire that is shooting
@@ -59,6 +60,8 @@ func TestMishapsMakeNoIncident(t *testing.T) {
 		{"a flood", "Floods killed nine people in Kerala on Friday and destroyed hundreds of homes.", 0, "", 0, "a natural disaster"},
 		{"a market fire", "Six traders died in a fire at a market in Lagos on Friday.", 0, "", 0, "a fire or blast by mishap"},
 		{"gunmen during floods", "Gunmen killed five villagers in Zamfara on Friday as floods cut the roads.", 1, "Violence against civilians", 5, ""},
+		{"a court's judgment", "A court in Lahore on Friday sentenced two men to death for the murder of a reporter.", 0, "", 0, "a court's judgment"},
+		{"an execution after a judgment", "Militants in Jilib sentenced a man to death and executed him in public on Friday.", 1, "Violence against civilians", 1, ""},
 		{"a protest after a crash", "Residents protested in Kisumu on Friday after a lorry crash killed two pupils.", 1, "Protests", 0, ""},
 	}
 	for _, tt := range tests {
