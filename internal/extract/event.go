@@ -202,6 +202,9 @@ func newTriggerIndex(ts []trigger) *eventRules {
 func (r *eventRules) find(toks []token, sentenceStart int) []eventHit {
 	var out []eventHit
 	for i := 0; i < len(toks); i++ {
+		if r.namedWord(toks, i) {
+			continue
+		}
 		idx := r.candidates(toks[i].Lower)
 		best, bestLen := -1, 0
 		for _, ti := range idx {
@@ -236,6 +239,19 @@ func (r *eventRules) find(toks []token, sentenceStart int) []eventHit {
 		}
 	}
 	return out
+}
+
+// namedWord reports a capitalised word inside a sentence: a name ("in
+// March", "Royal Dutch Shell", "the Strike Force"), not the word an event
+// trigger is. A sentence's first word, words in capitals (headlines) and
+// a run of trigger words in title case ("a Protest Rally") may still be
+// triggers.
+func (r *eventRules) namedWord(toks []token, i int) bool {
+	if i == 0 || !toks[i].Cap || toks[i].AllCap || toks[i-1].Punct {
+		return false
+	}
+	titled := func(k int) bool { return k < len(toks) && toks[k].Cap && len(r.candidates(toks[k].Lower)) > 0 }
+	return !titled(i-1) && !titled(i+1)
 }
 
 // candidates returns the triggers whose first word may match w: exact

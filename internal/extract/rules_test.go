@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,37 @@ func TestEventTypes(t *testing.T) {
 			typ, sub := classify([][]eventHit{e.find(s.Tokens, 0)}, []float64{1}, victims)
 			if typ != tt.typ || sub != tt.sub {
 				t.Errorf("got %s / %s, want %s / %s", typ, sub, tt.typ, tt.sub)
+			}
+		})
+	}
+}
+
+// A capitalised trigger word inside a sentence is a name, unless it
+// opens the sentence, stands in a headline or runs with another trigger
+// in title case.
+func TestNamedWordsAreNoTriggers(t *testing.T) {
+	e := newEventRules()
+	tests := []struct {
+		sentence string
+		want     []string // the triggers found, in order
+	}{
+		{"The gallery bought the sketch in March.", nil},
+		{"Shares in Royal Dutch Shell fell.", nil},
+		{"Teachers march through the town.", []string{"march*"}},
+		{"March through the town, the leaders urged.", []string{"march*"}},
+		{"TEACHERS MARCH ON PARLIAMENT", []string{"march*"}},
+		{"The union organised a Protest Rally at the court.", []string{"protest", "rally"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			s := sentence{Start: 0, End: len(tt.sentence), Text: tt.sentence}
+			tokenize(&s, tt.sentence, stateAbbreviations())
+			var got []string
+			for _, h := range e.find(s.Tokens, 0) {
+				got = append(got, h.Phrase)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("triggers %q, want %q", got, tt.want)
 			}
 		})
 	}
