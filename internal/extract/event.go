@@ -266,35 +266,6 @@ func (r *eventRules) candidates(w string) []int {
 	return out
 }
 
-// ambiguousTriggers are trigger words whose everyday sense in general news
-// is no event ("signed a contract", "a report released", "entered
-// politics", "beat the champion", "targeting voters"): in a news article,
-// one of them alone makes no event sentence. Coders' notes, which are
-// about events only, use them as events.
-func ambiguousTriggers() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range []string{"signed", "released", "agreement", "entered", "seized", "seizure", "seizures", "demonstrate",
-		"demonstrates", "petition", "petitions", "petitioned", "headquarters", "targeting", "targeted", "offensive", "beat",
-		"struck", "shell"} {
-		m[w] = true
-	}
-	return m
-}
-
-// withoutLoneAmbiguous drops a news sentence's ambiguous triggers when no
-// other trigger or count backs them.
-func withoutLoneAmbiguous(hits []eventHit, counts []count, sentence string, ambiguous map[string]bool) []eventHit {
-	if len(counts) > 0 {
-		return hits
-	}
-	for _, h := range hits {
-		if !ambiguous[strings.ToLower(sentence[h.Start:h.End])] {
-			return hits
-		}
-	}
-	return nil
-}
-
 // violent reports whether the hits name a violent or newsworthy event
 // strongly enough to make an incident of a sentence.
 func violent(hits []eventHit, counts []count) bool {

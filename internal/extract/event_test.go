@@ -29,26 +29,3 @@ func TestNoteLikeReportNeedsLessEvidence(t *testing.T) {
 		})
 	}
 }
-
-// In a news article a word whose everyday sense is no event makes no
-// incident alone ("signed a contract", "a report released"); backed by
-// another trigger or a count, or in a coder's note, it still does.
-func TestAmbiguousTriggersInNews(t *testing.T) {
-	filler := " " + strings.Repeat("The minister visited Nairobi to open a school. ", 3)
-	for _, c := range []struct {
-		name, text string
-		n          int
-	}{
-		{"alone in news", "date 2020-01-12\nThe county signed a new contract with a builder in Kisumu on Friday." + filler, 0},
-		{"a report released", "date 2020-01-12\nA health report released in Kisumu on Friday ranked the county fifth." + filler, 0},
-		{"backed by a count", "date 2020-01-12\nPolice seized rifles and killed two suspects in Kisumu on Friday." + filler, 1},
-		{"in a note", "date 2020-01-12\nOn 10 January 2020, police seized a cache of rifles in Kisumu.", 1},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			res := extractText(t, c.text)
-			if len(res.Incidents) != c.n {
-				t.Fatalf("%d incidents, want %d (reason %q)", len(res.Incidents), c.n, res.Reason)
-			}
-		})
-	}
-}

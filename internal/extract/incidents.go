@@ -266,9 +266,6 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 		in.hits = x.events.find(s.Tokens, s.Start)
 		in.counts = x.cas.find(s.Tokens, s.Text)
 		in.mishap = x.mishaps.withoutMishap(s.Tokens, in)
-		if len(an.sents) > noteSentences {
-			in.hits = withoutLoneAmbiguous(in.hits, in.counts, s.Text, x.ambiguous)
-		}
 		if !violent(in.hits, in.counts) && !(prevEvent && hasDeaths(in.counts)) && !bar.admits(in) {
 			in.loc = -1
 			prevEvent = false
