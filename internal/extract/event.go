@@ -266,6 +266,36 @@ func (r *eventRules) candidates(w string) []int {
 	return out
 }
 
+// ambiguousTriggers are trigger words whose everyday sense in general news
+// is no event ("signed a contract", "a report released", "entered
+// politics", "beat the champion", "targeting voters"). Coders' notes,
+// which are about events only, use them for events, and so do news
+// articles that report an event in other words too; a news article whose
+// only event words are these reports none.
+func ambiguousTriggers() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"signed", "released", "agreement", "entered", "seized", "seizure", "seizures", "demonstrate",
+		"demonstrates", "petition", "petitions", "petitioned", "headquarters", "targeting", "targeted", "offensive", "beat",
+		"struck", "shell"} {
+		m[w] = true
+	}
+	return m
+}
+
+// everydayOnly returns the words of the hits when all are ambiguous
+// triggers (see ambiguousTriggers), nil otherwise.
+func everydayOnly(hits []eventHit, sentence string, ambiguous map[string]bool) []string {
+	var words []string
+	for _, h := range hits {
+		w := strings.ToLower(sentence[h.Start:h.End])
+		if !ambiguous[w] {
+			return nil
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
 // violent reports whether the hits name a violent or newsworthy event
 // strongly enough to make an incident of a sentence.
 func violent(hits []eventHit, counts []count) bool {

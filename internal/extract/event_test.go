@@ -29,3 +29,34 @@ func TestNoteLikeReportNeedsLessEvidence(t *testing.T) {
 		})
 	}
 }
+
+// A news article whose only event words have an everyday sense ("signed a
+// contract", "a report released") reports no event; beside a real event,
+// or in a coder's note, the event is still reported.
+func TestEverydayNewsReportsNoEvent(t *testing.T) {
+	filler := " " + strings.Repeat("The minister visited Nairobi to open a school. ", 3)
+	for _, c := range []struct {
+		name, text string
+		typ        string // the type of an incident extracted, "" for none
+		reason     string
+	}{
+		{"a contract signed", "date 2020-01-12\nThe county signed a new contract with a builder in Kisumu on Friday." + filler, "", "(signed)"},
+		{"a report released", "date 2020-01-12\nA health report released in Kisumu on Friday ranked the county fifth." + filler, "", "(released)"},
+		{"beside a real event", "date 2020-01-12\nGunmen attacked a bus in Kisumu on Friday. The county signed a new contract on Monday." + filler,
+			"Violence against civilians", ""},
+		{"in a note", "date 2020-01-12\nOn 10 January 2020, police seized a cache of rifles in Kisumu.", "Strategic developments", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := extractText(t, c.text)
+			if c.typ == "" {
+				if len(res.Incidents) != 0 || !strings.Contains(res.Reason, c.reason) {
+					t.Fatalf("%d incidents (reason %q), want none with %q", len(res.Incidents), res.Reason, c.reason)
+				}
+				return
+			}
+			if len(res.Incidents) == 0 || res.Incidents[0].EventType != c.typ {
+				t.Fatalf("%d incidents (reason %q), want one of %s first", len(res.Incidents), res.Reason, c.typ)
+			}
+		})
+	}
+}

@@ -58,12 +58,15 @@ type Extractor struct {
 	cas     *casualtyRules
 	events  *eventRules
 	mishaps *mishaps
-	actors  *actorRules
-	spot    *spotRules
-	abbr    map[string]bool
-	states  map[string][2]string
-	models  *models
-	aliases *aliases
+	// ambiguous are the triggers that alone make no news article report
+	// an event (see ambiguousTriggers).
+	ambiguous map[string]bool
+	actors    *actorRules
+	spot      *spotRules
+	abbr      map[string]bool
+	states    map[string][2]string
+	models    *models
+	aliases   *aliases
 	// adminAliases is the administrative alias table aliases was read from.
 	adminAliases []byte
 	english      *englishCheck
@@ -124,22 +127,23 @@ func NewWithModels(gaz *gazetteer.Gazetteer, m Models) (*Extractor, error) {
 
 func newExtractor(gaz *gazetteer.Gazetteer, ms *models, al *aliases) *Extractor {
 	return &Extractor{
-		gaz:      gaz,
-		dates:    newDateRules(),
-		cas:      newCasualtyRules(),
-		events:   newEventRules(),
-		mishaps:  newMishaps(),
-		actors:   newActorRules(),
-		spot:     newSpotRules(),
-		abbr:     abbreviations(),
-		states:   stateAbbreviations(),
-		models:   ms,
-		aliases:  al,
-		english:  newEnglishCheck(),
-		common:   parseWords(commonWordData),
-		readings: candidateRules(),
-		remarks:  remarkRules(),
-		now:      time.Now,
+		gaz:       gaz,
+		dates:     newDateRules(),
+		cas:       newCasualtyRules(),
+		events:    newEventRules(),
+		mishaps:   newMishaps(),
+		ambiguous: ambiguousTriggers(),
+		actors:    newActorRules(),
+		spot:      newSpotRules(),
+		abbr:      abbreviations(),
+		states:    stateAbbreviations(),
+		models:    ms,
+		aliases:   al,
+		english:   newEnglishCheck(),
+		common:    parseWords(commonWordData),
+		readings:  candidateRules(),
+		remarks:   remarkRules(),
+		now:       time.Now,
 	}
 }
 

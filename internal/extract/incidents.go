@@ -14,9 +14,10 @@ type sentInfo struct {
 	counts     []count
 	dates      []dateExpr
 	actors     []actorMention
-	mishap     string // the mishap the sentence names ("an accident"), whose words and deaths are no event's
-	background bool   // about the past in general: tolls since 2014, years of conflict
-	summary    bool   // sums several events ("a series of attacks on three towns")
+	mishap     string   // the mishap the sentence names ("an accident"), whose words and deaths are no event's
+	everyday   []string // the only event words of a news article, which have an everyday sense ("signed")
+	background bool     // about the past in general: tolls since 2014, years of conflict
+	summary    bool     // sums several events ("a series of attacks on three towns")
 	reported   bool
 	event      bool
 	loc        int // index into the resolved spots of the place tied to the event, -1 if none
@@ -88,6 +89,11 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 		for _, in := range infos {
 			if in.mishap != "" {
 				return nil, nil, "no violent event reported: it reports " + in.mishap + ", not violence"
+			}
+		}
+		for _, in := range infos {
+			if len(in.everyday) > 0 {
+				return nil, nil, "no violent event reported: its only event words have an everyday sense (" + strings.Join(in.everyday, ", ") + ")"
 			}
 		}
 		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
@@ -291,6 +297,9 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 		x.takeEvent(an, si, in, &placedBefore)
 		anyEvent = true
 	}
+	if anyEvent && len(an.sents) > noteSentences && x.everydayNews(an, infos) {
+		anyEvent = false
+	}
 	// A text that tells only of past events is about them ("Rebels
 	// captured the town in 1999"): they are its incidents, with their own
 	// dates. Where the text also reports a current event, they stay
@@ -302,6 +311,26 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 		}
 	}
 	return anyEvent
+}
+
+// everydayNews reports a news article whose event sentences name no
+// count and only words with an everyday sense ("signed", "released"),
+// and then takes its sentences for no events: each keeps those words in
+// everyday for the reason.
+func (x *Extractor) everydayNews(an *analysis, infos []sentInfo) bool {
+	for si := range infos {
+		in := &infos[si]
+		if in.event && (len(in.counts) > 0 || everydayOnly(in.hits, an.sents[si].Text, x.ambiguous) == nil) {
+			return false
+		}
+	}
+	for si := range infos {
+		if in := &infos[si]; in.event {
+			in.everyday = everydayOnly(in.hits, an.sents[si].Text, x.ambiguous)
+			in.event, in.loc = false, -1
+		}
+	}
+	return true
 }
 
 // admits reports whether the lenient bar takes a sentence that is not

@@ -33,7 +33,7 @@ type mishapRule struct {
 func mishapRules() []mishapRule {
 	return []mishapRule{
 		{"a natural disaster", []string{"flood", "floods", "flooding", "flooded", "flash flood*", "landslide*", "mudslide*", "earthquake*",
-			"quake", "cyclone*", "hurricane*", "typhoon*", "tornado*", "lightning", "avalanche*", "tsunami", "heatwave", "heat wave",
+			"quake", "quakes", "cyclone*", "hurricane*", "typhoon*", "tornado*", "lightning", "avalanche*", "tsunami", "heatwave", "heat wave",
 			"torrential rain*", "heavy rain*"}, nil},
 		{"an accident", []string{"accident", "accidents", "accidentally", "crash", "crashed", "crashes", "collision*", "collided",
 			"derail*", "capsiz*", "plunged", "overturned", "drown*", "stampede", "collapse", "collapsed", "electrocut*", "level crossing",
