@@ -120,6 +120,9 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 		return nil, nil, "no place named: the text mentions no place the gazetteer knows"
 	}
 	drafts := x.group(an, infos, pub)
+	if len(an.sents) > noteSentences {
+		drafts = x.withoutEverydayDrafts(an, infos, drafts)
+	}
 	// A note's one incident is where its coder's remark says it was coded.
 	if len(drafts) == 1 {
 		if i, rule, ok := remarkPlaceFor(an, drafts[0].loc); ok {
@@ -331,6 +334,23 @@ func (x *Extractor) everydayNews(an *analysis, infos []sentInfo) bool {
 		}
 	}
 	return true
+}
+
+// withoutEverydayDrafts drops from a news article the drafts whose
+// sentences name no count and only words with an everyday sense ("go on
+// the offensive", "a report released"): such a sentence may be read with
+// an event reported in other words, but never makes an incident alone.
+func (x *Extractor) withoutEverydayDrafts(an *analysis, infos []sentInfo, drafts []draft) []draft {
+	kept := drafts[:0]
+	for _, d := range drafts {
+		for _, si := range d.sents {
+			if len(infos[si].counts) > 0 || everydayOnly(infos[si].hits, an.sents[si].Text, x.ambiguous) == nil {
+				kept = append(kept, d)
+				break
+			}
+		}
+	}
+	return kept
 }
 
 // admits reports whether the lenient bar takes a sentence that is not
