@@ -38,7 +38,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.verbose, "verbose", false, "print each article's gold and predicted answers")
 	fs.StringVar(&o.by, "by", "", "also report the scores sliced by these gold fields, comma-separated (country,event_type,geo_precision,...)")
 	fs.StringVar(&o.subset, "subset", "place_in_text", "also report the scores over gold incidents whose `FIELD` is not empty, when the corpus has it")
-	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article (gold, outcome, predictions, reason) to `FILE`; with --cross-validate, as each held-out fold read it")
+	fs.StringVar(&o.dump, "dump", "", "write one JSON line per article or sentence to `FILE`: gold, outcome, predictions with the rules that decided them, mentions, reason (with --toponyms, each gold toponym's outcome and the extra mentions); with --cross-validate, as each held-out fold read it")
 	fs.StringVar(&o.baseline, "baseline", "", "fail when a figure falls more than 2 points below the committed figures in `FILE`")
 	fs.BoolVar(&o.writeBaseline, "write-baseline", false, "write today's figures to the --baseline file instead of checking them")
 	fs.IntVar(&o.crossValidate, "cross-validate", 0, "score the whole pipeline on held-out folds: train every learned part on the other `K`-1 folds of the corpus")
@@ -71,7 +71,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", fs.Arg(0), err)
 		}
-		if got, err = evalToponyms(ctx, ex, arts, o.verbose, stdout); err != nil {
+		if got, err = evalToponyms(ctx, ex, arts, o, stdout); err != nil {
 			return err
 		}
 	case o.eventLocation:
@@ -212,8 +212,13 @@ func subsetScore(sl *eval.Slices) (eval.IncidentScore, bool) {
 	return out, ok
 }
 
-func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.ToponymArticle, verbose bool, w io.Writer) (eval.Baseline, error) {
+func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.ToponymArticle, o evalOptions, w io.Writer) (eval.Baseline, error) {
 	var total eval.ToponymScore
+	dump, err := createDump(o.dump)
+	if err != nil {
+		return eval.Baseline{}, err
+	}
+	defer dump.close()
 	start := time.Now()
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
@@ -222,14 +227,20 @@ func evalToponyms(ctx context.Context, ex *extract.Extractor, arts []eval.Topony
 		ms := ex.Geoparse(a.Text)
 		s := eval.ScoreToponyms(a.Toponyms, eval.PredictedToponyms(ms))
 		total.Add(s)
-		if verbose {
+		if o.verbose {
 			eval.WriteToponymErrors(w, a, ms)
 		}
+		if err := dump.write(eval.NewToponymDumpRecord(a, ms)); err != nil {
+			return eval.Baseline{}, err
+		}
+	}
+	if err := dump.close(); err != nil {
+		return eval.Baseline{}, err
 	}
 	if err := total.Report(w); err != nil {
 		return eval.Baseline{}, err
 	}
-	_, err := fmt.Fprintf(w, "time               %s\n", time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(w, "time               %s\n", time.Since(start).Round(time.Millisecond))
 	return eval.Baseline{Metrics: total.Metrics()}, err
 }
 

@@ -3,8 +3,7 @@ package eval
 import (
 	"fmt"
 	"io"
-
-	"github.com/paulmach/orb"
+	"math"
 
 	"github.com/incidentmap/incidentmap/internal/extract"
 )
@@ -59,37 +58,89 @@ func WriteIncidents(w io.Writer, a IncidentArticle, res extract.Result, s Incide
 
 // WriteToponymErrors lists an article's gold mentions missed or resolved
 // more than 161 km off, and predicted mentions matching no gold one, for
-// error analysis. Mentions pair as ScoreToponyms pairs them: by overlap,
-// each used once.
+// error analysis (see NewToponymDumpRecord).
 func WriteToponymErrors(w io.Writer, a ToponymArticle, ms []extract.Mention) {
+	r := NewToponymDumpRecord(a, ms)
 	fmt.Fprintf(w, "== %s\n", a.ID)
+	for _, g := range r.Gold {
+		switch g.Outcome {
+		case ToponymMissed:
+			fmt.Fprintf(w, "  MISS %q (%s)\n", g.Name, g.FCode)
+		case ToponymUnresolved:
+			fmt.Fprintf(w, "  UNRESOLVED %q\n", g.Name)
+		case ToponymFar:
+			fmt.Fprintf(w, "  FAR %q -> %s %s/%s (%s) %.0f km; gold %s %s\n", g.Name, g.PlaceName, g.Country, g.Admin1, g.Level, g.Km, g.FCode, g.Name)
+		}
+	}
+	for _, m := range r.Extra {
+		fmt.Fprintf(w, "  EXTRA %q %s\n", m.Text, m.Kind)
+	}
+}
+
+// The outcomes of a gold toponym (ToponymOutcome.Outcome).
+const (
+	ToponymRight      = "right"      // found and resolved within 161 km
+	ToponymFar        = "far"        // found, resolved farther off
+	ToponymUnresolved = "unresolved" // found, resolved to no place
+	ToponymMissed     = "missed"     // not found
+)
+
+// ToponymOutcome is one gold toponym and what the geoparser made of it.
+type ToponymOutcome struct {
+	Name      string  `json:"name"`
+	FCode     string  `json:"fcode,omitempty"`
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	Outcome   string  `json:"outcome"`
+	Found     string  `json:"found,omitempty"` // the mention paired with it, as written
+	Place     string  `json:"place,omitempty"` // the id of the place it resolved to
+	PlaceName string  `json:"place_name,omitempty"`
+	Country   string  `json:"country,omitempty"`
+	Admin1    string  `json:"admin1,omitempty"`
+	Level     string  `json:"level,omitempty"`
+	Km        float64 `json:"km,omitempty"` // resolution error
+}
+
+// ToponymDumpRecord is one article of the geoparsing dump (`eval
+// --toponyms --dump`): each gold toponym's outcome, and the mentions found
+// that match none.
+type ToponymDumpRecord struct {
+	ID    string           `json:"id"`
+	Title string           `json:"title,omitempty"`
+	Gold  []ToponymOutcome `json:"gold"`
+	Extra []DumpMention    `json:"extra,omitempty"`
+}
+
+// NewToponymDumpRecord pairs an article's gold toponyms with the mentions
+// a geoparse found, as ScoreToponyms pairs them.
+func NewToponymDumpRecord(a ToponymArticle, ms []extract.Mention) ToponymDumpRecord {
+	r := ToponymDumpRecord{ID: a.ID, Title: a.Title}
+	pred := PredictedToponyms(ms)
+	pairs := pairToponyms(a.Toponyms, pred)
 	used := make([]bool, len(ms))
-	for _, g := range a.Toponyms {
-		hit := -1
-		for i, m := range ms {
-			if !used[i] && m.Start < g.End && m.End > g.Start {
-				hit, used[i] = i, true
-				break
+	for gi, g := range a.Toponyms {
+		o := ToponymOutcome{Name: g.Name, FCode: g.FCode, Start: g.Start, End: g.End, Outcome: ToponymMissed}
+		if pi := pairs[gi]; pi >= 0 {
+			used[pi] = true
+			m := ms[pi]
+			o.Found, o.Outcome = m.Text, ToponymUnresolved
+			if m.Place != nil {
+				o.Place, o.PlaceName, o.Country, o.Admin1, o.Level = m.Place.ID, m.Place.Name, m.Place.Country, m.Place.Admin1, m.Place.Level
+				o.Km = math.Round(errorKm(g, pred[pi]))
+				o.Outcome = ToponymRight
+				if o.Km > accurateKm {
+					o.Outcome = ToponymFar
+				}
 			}
 		}
-		if hit < 0 {
-			fmt.Fprintf(w, "  MISS %q (%s)\n", g.Name, g.FCode)
-			continue
-		}
-		p := ms[hit].Place
-		if p == nil {
-			fmt.Fprintf(w, "  UNRESOLVED %q\n", g.Name)
-			continue
-		}
-		if km := DistanceKm(orb.Point{g.Lon, g.Lat}, orb.Point{p.Lon, p.Lat}); km > 161 {
-			fmt.Fprintf(w, "  FAR %q -> %s %s/%s (%s) %.0f km; gold %s %s\n", g.Name, p.Name, p.Country, p.Admin1, p.Level, km, g.FCode, g.Name)
-		}
+		r.Gold = append(r.Gold, o)
 	}
 	for i, m := range ms {
 		if !used[i] {
-			fmt.Fprintf(w, "  EXTRA %q %s\n", m.Text, m.Kind)
+			r.Extra = append(r.Extra, dumpMention(m))
 		}
 	}
+	return r
 }
 
 // DumpPrediction is one predicted incident as the per-article dump shows it.
@@ -116,6 +167,7 @@ type DumpPrediction struct {
 // resolved to: "Kainuk -> geonames:123 (GR, 0.36)".
 type DumpMention struct {
 	Text    string  `json:"text"`
+	Kind    string  `json:"kind,omitempty"`  // name | demonym | code
 	Place   string  `json:"place,omitempty"` // the resolved place's id, "" when none fits
 	Country string  `json:"country,omitempty"`
 	Score   float64 `json:"score"`
@@ -125,6 +177,15 @@ type DumpMention struct {
 type DumpGold struct {
 	Fields  map[string]string `json:"fields"`
 	Outcome Outcome           `json:"outcome"`
+}
+
+// dumpMention describes a mention for a dump.
+func dumpMention(m extract.Mention) DumpMention {
+	dm := DumpMention{Text: m.Text, Kind: m.Kind, Score: m.Score}
+	if m.Place != nil {
+		dm.Place, dm.Country = m.Place.ID, m.Place.Country
+	}
+	return dm
 }
 
 // DumpRecord is one article of the per-article dump (`eval --dump`).
@@ -146,11 +207,7 @@ func NewDumpRecord(a IncidentArticle, art extract.Article, res extract.Result, o
 		r.Gold = append(r.Gold, DumpGold{Fields: g.Fields, Outcome: outcomes[gi]})
 	}
 	for _, m := range res.Mentions {
-		dm := DumpMention{Text: m.Text, Score: m.Score}
-		if m.Place != nil {
-			dm.Place, dm.Country = m.Place.ID, m.Place.Country
-		}
-		r.Mentions = append(r.Mentions, dm)
+		r.Mentions = append(r.Mentions, dumpMention(m))
 	}
 	for i, p := range res.Incidents {
 		pt := p.Point()

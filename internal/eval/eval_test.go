@@ -182,6 +182,41 @@ func TestWriteToponymErrors(t *testing.T) {
 	}
 }
 
+// The geoparsing dump says what became of each gold toponym, paired as the
+// score pairs them, and lists the mentions no gold one matches.
+func TestNewToponymDumpRecord(t *testing.T) {
+	a := ToponymArticle{ID: "t1", Toponyms: []GoldToponym{
+		{Start: 0, End: 5, Name: "Paris", Lat: 48.85, Lon: 2.35, FCode: "PPLC"},
+		{Start: 10, End: 16, Name: "Berlin", Lat: 52.5, Lon: 13.4, FCode: "PPLC"},
+		{Start: 20, End: 25, Name: "Derna", Lat: 32.76, Lon: 22.64, FCode: "PPL"},
+		{Start: 40, End: 46, Name: "Luanda", Lat: -8.84, Lon: 13.23, FCode: "PPLC"},
+	}}
+	ms := []extract.Mention{
+		{Text: "Paris", Start: 0, End: 5, Kind: "name", Place: &extract.PlaceRef{ID: "geonames:4717560", Name: "Paris", Country: "US", Lat: 33.66, Lon: -95.55}},
+		{Text: "Derna", Start: 20, End: 25, Kind: "name"},
+		{Text: "Nowhere", Start: 30, End: 37, Kind: "name"},
+		{Text: "Luanda", Start: 40, End: 46, Kind: "name", Place: &extract.PlaceRef{ID: "geonames:2240449", Country: "AO", Lat: -8.84, Lon: 13.23}},
+	}
+	r := NewToponymDumpRecord(a, ms)
+	var got []string
+	for _, g := range r.Gold {
+		got = append(got, g.Name+":"+g.Outcome)
+	}
+	want := []string{"Paris:far", "Berlin:missed", "Derna:unresolved", "Luanda:right"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("outcomes %q, want %q", got, want)
+	}
+	if r.Gold[0].Km < 7000 || r.Gold[0].Place != "geonames:4717560" {
+		t.Errorf("far Paris = %+v, want the Texan one about 7,900 km off", r.Gold[0])
+	}
+	if len(r.Extra) != 1 || r.Extra[0].Text != "Nowhere" {
+		t.Errorf("extra %+v, want Nowhere alone", r.Extra)
+	}
+	if s := ScoreToponyms(a.Toponyms, PredictedToponyms(ms)); s.Matched != 3 {
+		t.Errorf("score pairs %d, want the dump's 3", s.Matched)
+	}
+}
+
 // A dump line carries what a reader needs to see why: the outcome, the
 // prediction with the rules that decided it, and every mention resolved.
 func TestNewDumpRecord(t *testing.T) {

@@ -46,6 +46,10 @@ type ToponymScore struct {
 	ErrorsKm []float64 // one per matched mention; unresolved ones count as the maximal error
 }
 
+// accurateKm is the error within which a resolution counts as right
+// (acc@161km, 100 miles, as the geoparsing literature scores it).
+const accurateKm = 161
+
 // maxErrorKm is half the Earth's circumference, the largest possible error
 // and the scale of the AUC.
 const maxErrorKm = 20039
@@ -59,32 +63,55 @@ func (s *ToponymScore) Add(o ToponymScore) {
 	s.ErrorsKm = append(s.ErrorsKm, o.ErrorsKm...)
 }
 
-// ScoreToponyms pairs predicted mentions with gold ones by span overlap
-// (each used once, in text order) and records the resolution error of each
-// pair.
+// ScoreToponyms pairs predicted mentions with gold ones (see
+// pairToponyms) and records the resolution error of each pair.
 func ScoreToponyms(gold []GoldToponym, pred []PredictedToponym) ToponymScore {
 	s := ToponymScore{Articles: 1, Gold: len(gold), Found: len(pred)}
-	g := append([]GoldToponym(nil), gold...)
-	sort.Slice(g, func(i, j int) bool { return g[i].Start < g[j].Start })
-	p := append([]PredictedToponym(nil), pred...)
-	sort.Slice(p, func(i, j int) bool { return p[i].Start < p[j].Start })
-	used := make([]bool, len(p))
-	for _, gt := range g {
-		for pi, pt := range p {
-			if used[pi] || pt.End <= gt.Start || pt.Start >= gt.End {
-				continue
-			}
-			used[pi] = true
-			s.Matched++
-			e := float64(maxErrorKm)
-			if pt.Resolved {
-				e = DistanceKm(orb.Point{gt.Lon, gt.Lat}, pt.Point)
-			}
-			s.ErrorsKm = append(s.ErrorsKm, e)
-			break
+	for gi, pi := range pairToponyms(gold, pred) {
+		if pi < 0 {
+			continue
 		}
+		s.Matched++
+		s.ErrorsKm = append(s.ErrorsKm, errorKm(gold[gi], pred[pi]))
 	}
 	return s
+}
+
+// pairToponyms pairs each gold mention, in text order, with the first
+// predicted mention not yet paired whose span overlaps it: the index of
+// each gold mention's predicted one, -1 for none.
+func pairToponyms(gold []GoldToponym, pred []PredictedToponym) []int {
+	g := make([]int, len(gold))
+	for i := range g {
+		g[i] = i
+	}
+	sort.SliceStable(g, func(i, j int) bool { return gold[g[i]].Start < gold[g[j]].Start })
+	p := make([]int, len(pred))
+	for i := range p {
+		p[i] = i
+	}
+	sort.SliceStable(p, func(i, j int) bool { return pred[p[i]].Start < pred[p[j]].Start })
+	out := make([]int, len(gold))
+	used := make([]bool, len(pred))
+	for _, gi := range g {
+		out[gi] = -1
+		for _, pi := range p {
+			if !used[pi] && pred[pi].Start < gold[gi].End && pred[pi].End > gold[gi].Start {
+				used[pi], out[gi] = true, pi
+				break
+			}
+		}
+	}
+	return out
+}
+
+// errorKm is a paired mention's resolution error: the great-circle
+// distance, or the maximal error when it was left unresolved.
+func errorKm(g GoldToponym, p PredictedToponym) float64 {
+	if !p.Resolved {
+		return maxErrorKm
+	}
+	return DistanceKm(orb.Point{g.Lon, g.Lat}, p.Point)
 }
 
 // Precision is matched / found.
@@ -166,7 +193,7 @@ acc@161km          %.3f  (goal >= 0.85)
 mean error km      %.1f
 median error km    %.1f
 AUC                %.3f  (lower is better)
-`, s.Articles, s.Gold, s.Found, s.Matched, s.Precision(), s.Recall(), s.F1(), s.AccuracyAt(161), s.MeanKm(), s.MedianKm(), s.AUC())
+`, s.Articles, s.Gold, s.Found, s.Matched, s.Precision(), s.Recall(), s.F1(), s.AccuracyAt(accurateKm), s.MeanKm(), s.MedianKm(), s.AUC())
 	return err
 }
 
@@ -174,5 +201,5 @@ AUC                %.3f  (lower is better)
 // files keep them.
 func (s ToponymScore) Metrics() map[string]float64 {
 	r := func(v float64) float64 { return math.Round(1000*v) / 10 }
-	return map[string]float64{"precision": r(s.Precision()), "recall": r(s.Recall()), "f1": r(s.F1()), "acc_161": r(s.AccuracyAt(161))}
+	return map[string]float64{"precision": r(s.Precision()), "recall": r(s.Recall()), "f1": r(s.F1()), "acc_161": r(s.AccuracyAt(accurateKm))}
 }
