@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -86,17 +87,7 @@ func (x *Extractor) incidents(an *analysis, a Article, pub time.Time, ref refSou
 			believed: x.models.eventBelief(x.reportFeatures(an)) >= minEventBelief})
 	}
 	if !anyEvent {
-		for _, in := range infos {
-			if in.mishap != "" {
-				return nil, nil, "no violent event reported: it reports " + in.mishap + ", not violence"
-			}
-		}
-		for _, in := range infos {
-			if len(in.everyday) > 0 {
-				return nil, nil, "no violent event reported: its only event words have an everyday sense (" + strings.Join(in.everyday, ", ") + ")"
-			}
-		}
-		return nil, nil, "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
+		return nil, nil, noEventReason(infos)
 	}
 	// A sentence totalling several events ("a series of attacks on three
 	// towns killed 26") is left out when other sentences report them.
@@ -316,38 +307,59 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 	return anyEvent
 }
 
-// everydayNews reports a news article whose event sentences name no
+// noEventReason says why a text none of whose sentences reports an event
+// has no incident.
+func noEventReason(infos []sentInfo) string {
+	for _, in := range infos {
+		if in.mishap != "" {
+			return "no violent event reported: it reports " + in.mishap + ", not violence"
+		}
+	}
+	for _, in := range infos {
+		if len(in.everyday) > 0 {
+			return "no violent event reported: its only event words have an everyday sense (" + strings.Join(in.everyday, ", ") + ")"
+		}
+	}
+	return "no violent event reported: no sentence names an attack, clash, strike, protest or deaths"
+}
+
+// everydayWords returns the event words of sentence si when it names no
 // count and only words with an everyday sense ("signed", "released"),
-// and then takes its sentences for no events: each keeps those words in
-// everyday for the reason.
+// nil otherwise.
+func (x *Extractor) everydayWords(an *analysis, infos []sentInfo, si int) []string {
+	if len(infos[si].counts) > 0 {
+		return nil
+	}
+	return everydayOnly(infos[si].hits, an.sents[si].Text, x.ambiguous)
+}
+
+// everydayNews reports a news article all of whose event sentences have
+// only everyday words (see everydayWords), and then takes them for no
+// events, each keeping its words for the reason.
 func (x *Extractor) everydayNews(an *analysis, infos []sentInfo) bool {
 	for si := range infos {
-		in := &infos[si]
-		if in.event && (len(in.counts) > 0 || everydayOnly(in.hits, an.sents[si].Text, x.ambiguous) == nil) {
+		if infos[si].event && x.everydayWords(an, infos, si) == nil {
 			return false
 		}
 	}
 	for si := range infos {
 		if in := &infos[si]; in.event {
-			in.everyday = everydayOnly(in.hits, an.sents[si].Text, x.ambiguous)
+			in.everyday = x.everydayWords(an, infos, si)
 			in.event, in.loc = false, -1
 		}
 	}
 	return true
 }
 
-// withoutEverydayDrafts drops from a news article the drafts whose
-// sentences name no count and only words with an everyday sense ("go on
-// the offensive", "a report released"): such a sentence may be read with
-// an event reported in other words, but never makes an incident alone.
+// withoutEverydayDrafts drops from a news article the drafts all of whose
+// sentences have only everyday words ("go on the offensive", "a report
+// released"): such a sentence may be read with an event reported in other
+// words, but never makes an incident alone.
 func (x *Extractor) withoutEverydayDrafts(an *analysis, infos []sentInfo, drafts []draft) []draft {
 	kept := drafts[:0]
 	for _, d := range drafts {
-		for _, si := range d.sents {
-			if len(infos[si].counts) > 0 || everydayOnly(infos[si].hits, an.sents[si].Text, x.ambiguous) == nil {
-				kept = append(kept, d)
-				break
-			}
+		if slices.ContainsFunc(d.sents, func(si int) bool { return x.everydayWords(an, infos, si) == nil }) {
+			kept = append(kept, d)
 		}
 	}
 	return kept
