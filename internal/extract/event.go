@@ -22,6 +22,10 @@ type eventHit struct {
 
 // eventRules matches event wording to ACLED event and sub-event types.
 type eventRules struct {
+	// names: a capitalised word inside a sentence may match ("an Ebola
+	// outbreak", "Cyclone Idai"); event triggers leave names alone (see
+	// namedWord).
+	names    bool
 	triggers []trigger
 	byFirst  map[string][]int // first word -> trigger indexes
 	byStem   map[string][]int // first word's stem ("demonstrat" of "demonstrat*") -> trigger indexes
@@ -180,12 +184,13 @@ func newEventRules() *eventRules {
 			ts = append(ts, trigger{p, g.typ, g.sub, g.strength})
 		}
 	}
-	return newTriggerIndex(ts)
+	return newTriggerIndex(ts, false)
 }
 
-// newTriggerIndex indexes triggers by their first word or stem.
-func newTriggerIndex(ts []trigger) *eventRules {
-	r := &eventRules{triggers: ts, byFirst: map[string][]int{}, byStem: map[string][]int{}}
+// newTriggerIndex indexes triggers by their first word or stem; names says
+// whether they match capitalised words inside a sentence too.
+func newTriggerIndex(ts []trigger, names bool) *eventRules {
+	r := &eventRules{names: names, triggers: ts, byFirst: map[string][]int{}, byStem: map[string][]int{}}
 	for i, t := range ts {
 		first, _, _ := strings.Cut(t.Phrase, " ")
 		if stem, ok := strings.CutSuffix(first, "*"); ok {
@@ -202,7 +207,7 @@ func newTriggerIndex(ts []trigger) *eventRules {
 func (r *eventRules) find(toks []token, sentenceStart int) []eventHit {
 	var out []eventHit
 	for i := 0; i < len(toks); i++ {
-		if r.namedWord(toks, i) {
+		if !r.names && r.namedWord(toks, i) {
 			continue
 		}
 		idx := r.candidates(toks[i].Lower)

@@ -25,6 +25,7 @@ func TestMishapRules(t *testing.T) {
 		{"A fire broke out in the textile market overnight.", "a fire or blast by mishap"},
 		{"A gas cylinder exploded in a roadside restaurant.", "a fire or blast by mishap"},
 		{"Cholera has spread through the camps.", "a disease"},
+		{"An Ebola outbreak has killed nine people in the district.", "a disease"}, // a name inside a sentence is a cue too
 		{"The striker scored twice in the semi-final.", "a sports match"},
 		{"A judge sentenced the two gunmen to life imprisonment.", "a court's judgment"},
 		{"Troops stormed the town at dawn.", ""},                   // "storm" is an assault, not weather
