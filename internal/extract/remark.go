@@ -66,7 +66,7 @@ type remark struct {
 	placeStart, placeEnd int // the name it gives
 }
 
-// findRemarks returns the coders' remarks of text, in order.
+// findRemarks returns the coders' remarks of text, rule by rule.
 func (x *Extractor) findRemarks(text string) []remark {
 	if !mayHaveRemark(text) {
 		return nil
