@@ -17,6 +17,7 @@ type sentInfo struct {
 	actors     []actorMention
 	mishap     string   // the mishap the sentence names ("an accident"), whose words and deaths are no event's
 	everyday   []string // the only event words of a news article, which have an everyday sense ("signed")
+	figures    bool     // a table or a tally of figures by place, no one event's (see tableLike, tally)
 	background bool     // about the past in general: tolls since 2014, years of conflict
 	summary    bool     // sums several events ("a series of attacks on three towns")
 	reported   bool
@@ -266,6 +267,9 @@ func (x *Extractor) findEvents(an *analysis, infos []sentInfo, pub time.Time, re
 		in.hits = x.events.find(s.Tokens, s.Start)
 		in.counts = x.cas.find(s.Tokens, s.Text)
 		in.mishap = x.mishaps.withoutMishap(s.Tokens, in)
+		if in.figures = tableLike(s.Tokens) || an.tally(si); in.figures {
+			in.hits, in.counts = nil, nil
+		}
 		if !violent(in.hits, in.counts) && !(prevEvent && hasDeaths(in.counts)) && !bar.admits(in) {
 			in.loc = -1
 			prevEvent = false
@@ -313,6 +317,11 @@ func noEventReason(infos []sentInfo) string {
 	for _, in := range infos {
 		if in.mishap != "" {
 			return "no violent event reported: it reports " + in.mishap + ", not violence"
+		}
+	}
+	for _, in := range infos {
+		if in.figures {
+			return "no violent event reported: it gives figures (a table, or a tally place by place), not one event"
 		}
 	}
 	for _, in := range infos {
@@ -368,8 +377,8 @@ func (x *Extractor) withoutEverydayDrafts(an *analysis, infos []sentInfo, drafts
 // admits reports whether the lenient bar takes a sentence that is not
 // violent for an event sentence.
 func (b eventBar) admits(in *sentInfo) bool {
-	if in.mishap != "" && len(in.hits) == 0 {
-		return false // a report of a mishap is no event however eventful it reads
+	if in.figures || in.mishap != "" && len(in.hits) == 0 {
+		return false // figures or a mishap are no event however eventful they read
 	}
 	return b.believed || b.lenient && (len(in.hits) > 0 || len(in.counts) > 0)
 }
