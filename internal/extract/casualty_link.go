@@ -26,6 +26,10 @@ const (
 	// linkTollRoseWindow is how many words before "to" may hold the toll or
 	// its verb: "the death toll has now risen to 14".
 	linkTollRoseWindow = 5
+	// linkJoinedWords is how many words of victims may stand between the
+	// count a verb took and the "and" that joins another to it: "killing
+	// two police officers and three civilians".
+	linkJoinedWords = 3
 	// linkTollVerbWindow is how many words before the word ahead of the
 	// qualifiers may hold "toll": "the toll climbed to no fewer than 30".
 	linkTollVerbWindow = 4
@@ -76,6 +80,7 @@ func linkRules() []linkRule {
 		{"killing verb before", (*casualtyRules).linkKillVerbBefore},
 		{"injuring verb before", (*casualtyRules).linkInjureVerbBefore},
 		{"toll before", (*casualtyRules).linkTollBefore},
+		{"joined object", (*casualtyRules).linkJoinedObject},
 		{"left dead", (*casualtyRules).linkDeadAfter},
 	}
 }
@@ -288,6 +293,28 @@ func (c *casualtyRules) linkInjureVerbBefore(s numberSpan) linkVerdict {
 		return linkBoth
 	}
 	return linkInjured
+}
+
+// linkJoinedObject: a count joined by "and" to a count that a verb of
+// killing or injuring took as its object shares the verb: "killing two
+// soldiers and three civilians" counts five dead.
+func (c *casualtyRules) linkJoinedObject(s numberSpan) linkVerdict {
+	if s.lower(s.verb) != "and" {
+		return linkPass
+	}
+	for k := s.verb - 1; k >= 0 && k >= s.verb-1-linkJoinedWords; k-- {
+		if _, _, ok := c.countAt(s.toks, k); !ok {
+			continue
+		}
+		switch w := s.lower(c.verbBefore(s.toks, k)); {
+		case c.killActive[w] && w != "left" && w != "leaving":
+			return linkKilled
+		case c.injureAct[w]:
+			return linkInjured
+		}
+		return linkPass
+	}
+	return linkPass
 }
 
 // linkTollBefore: the word before the qualifiers is "toll" ("the death
