@@ -512,6 +512,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("On 29 October 2023, Jaffna was captured by U.S. forces ahead of the strike called for Oct 31-Nov 2, the Kikuyu people said.")
 	f.Add("A bus was torched in Jalia (coded as Kushtia, Khulna) [coded to X]. (Lat/longs for Y unavailable.) LOCATION: Z (district capital = ) coordinates for W, V, used")
 	f.Add("A lorry plunged into a river as floods rose; residents protested after the crash killed two, and gunmen scored a raid.")
+	f.Add("District | Killed | Injured ; Kabul | 12 | 30 ; Kandahar | 4 | 9. Helmand 340 killed, Kandahar 210 killed, Kabul 1 killed; killing two and")
 	ex := extract.New(builtin(f))
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 1<<16 {
