@@ -44,6 +44,7 @@ func acceptRules() []spotRule {
 		{"small place in capitals", (*spotContext).allCapsSmallPlace},
 		{"written in lower case elsewhere", (*spotContext).lowerCaseElsewhere},
 		{"title before", (*spotContext).titleBefore},
+		{"age before", (*spotContext).ageBefore},
 		{"inside a longer name", (*spotContext).insideLongerName},
 		{"institution of", (*spotContext).institutionOf},
 		{"qualifier after", (*spotContext).qualifierAfter},
@@ -222,6 +223,13 @@ func (c *spotContext) lowerCaseElsewhere() verdict {
 // Jackson", "Gen. Tripoli".
 func (c *spotContext) titleBefore() verdict {
 	return rejectIf(c.prev != nil && c.r.titles[strings.TrimSuffix(c.prev.Lower, ".")] && !c.countryLike)
+}
+
+// ageBefore: after an age and before a surname the name is a person's
+// first name: "82-year-old Geneva Morgan", "nine-year-old Georgia
+// Stevens" (but "a 30-year-old Kabul resident").
+func (c *spotContext) ageBefore() verdict {
+	return rejectIf(c.prev != nil && strings.HasSuffix(c.prev.Lower, "-year-old") && c.nameAfter())
 }
 
 // insideLongerName: after another capitalised word the name is part of

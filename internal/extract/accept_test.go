@@ -81,6 +81,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"according to", "Ten died, according to Kenya.", "Kenya", pass, nil},
 		{"title before", "President Gary spoke.", "Gary", reject, nil},
 		{"title before", "Gunmen attacked Gary.", "Gary", pass, nil},
+		{"age before", "The nine-year-old Georgia Stevens skated.", "Georgia", reject, nil},
+		{"age before", "A 30-year-old Kabul resident was shot.", "Kabul", pass, nil},
 		{"written in lower case elsewhere", "Gunmen fired at Mobile and hit a mobile phone shop.", "Mobile", reject, nil},
 		{"written in lower case elsewhere", "Gunmen fired at Mobile and hit a shop.", "Mobile", pass, nil},
 		{"inside a longer name", "Fighters loyal to Asim Kabul fled.", "Kabul", pass, nil}, // a big city stands as a place
