@@ -329,11 +329,20 @@ func (c *spotContext) institutionAfter() verdict {
 }
 
 // organisationAfter: "Jalalabad Brigade" names an organisation, not a
-// place. (A province's name there, "Washington Post", is kept as a Part
-// by institutionAfter.)
+// place; a big city's name there is kept as a Part, a mention that is
+// never the scene. (A province's name there, "Washington Post", is kept
+// as a Part by institutionAfter.)
 func (c *spotContext) organisationAfter() verdict {
-	return rejectIf(c.nameAfter() && !c.facilityNamed() && c.r.orgWords[c.next.Lower] &&
-		!c.info.Levels.Has(gazetteer.LevelAdmin1) && !c.countryLike)
+	if !c.nameAfter() || c.facilityNamed() || !c.r.orgWords[c.next.Lower] || c.info.Levels.Has(gazetteer.LevelAdmin1) || c.countryLike {
+		return pass
+	}
+	if c.x.bigCityName(c.sp.Name, c.info) {
+		// "Glasgow Police", "London-based": the city is mentioned, as an
+		// institution's, never as the scene.
+		c.sp.Part = true
+		return pass
+	}
+	return reject
 }
 
 // surnameAfter: a name followed by a capitalised word that is no place,

@@ -118,6 +118,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"actor after", "Karachi police arrested two men.", "Karachi", pass,
 			func(sp *spot) bool { return !sp.Part }}, // a city's police work there
 		{"organisation after", "The Jalalabad Brigade attacked the post.", "Jalalabad", reject, nil},
+		{"organisation after", "Glasgow Police arrested two men.", "Glasgow", pass,
+			func(sp *spot) bool { return sp.Part }}, // a big city is mentioned, never the scene
 		{"surname after", "Gary Peterson spoke.", "Gary", reject, nil},
 		{"surname after", "Kano Peterson spoke.", "Kano", pass, nil}, // a province stands as an adjective
 		{"person said", "The farmer Gary said he fled.", "Gary", reject, nil},
