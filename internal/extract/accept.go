@@ -281,8 +281,8 @@ func (c *spotContext) qualifiedAfter() bool {
 // qualifierAfter fills the qualifier written after the name: "Helmand
 // province", "Bokkos Local Government Area".
 func (c *spotContext) qualifierAfter() verdict {
-	if c.next == nil {
-		return pass
+	if c.next == nil || c.sp.Code {
+		return pass // a country's code takes no qualifier: "U.S. Department of Justice"
 	}
 	sp := c.sp
 	if q, ok := c.r.qualifierAt(*c.next); ok {

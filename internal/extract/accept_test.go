@@ -91,6 +91,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"inside a longer name", "Shells fell on Rebel-held Gary.", "Gary", pass, nil},        // a compound adjective, no first name
 		{"inside a longer name", "Angry Gary residents blocked the road.", "Gary", pass, nil}, // a sentence's opening word, in lower case elsewhere
 		{"inside a longer name", "Emily Gary told reporters.", "Gary", reject, nil},
+		{"qualifier after", "The U.S. Department of Justice said so.", "U.S.", pass,
+			func(sp *spot) bool { return sp.Qual == qualNone }}, // a code takes no qualifier
 		{"qualifier after", "Troops entered Helmand province.", "Helmand", pass,
 			func(sp *spot) bool { return sp.Qual == qualProvince && sp.QualWord == "province" && sp.Cue }},
 		{"qualifier after", "Clashes in Bokkos Local Government Area left two dead.", "Bokkos", pass,
