@@ -78,6 +78,10 @@ const (
 	// minAllCapsPopulation: a single all-caps word in a headline or
 	// dateline is taken only for a place at least this big.
 	minAllCapsPopulation = 50000
+	// minDatelineTownLetters: a small town's name in a dateline is taken
+	// from this length up; agencies' and groups' acronyms ("AFP", "ISIS")
+	// are shorter.
+	minDatelineTownLetters = 5
 	// maxSpeakerPopulation: a single name before "said" is a person's
 	// unless it is at least this big a place.
 	maxSpeakerPopulation = 100000
@@ -207,10 +211,12 @@ func (c *spotContext) accordingTo() verdict {
 }
 
 // allCapsSmallPlace: all-caps words stand in headlines and datelines,
-// where only solid names are taken for places.
+// where only solid names are taken for places, and a small town's name
+// written out in a dateline ("TORRINGTON —", "RUSSELLVILLE, Ark. (AP)"):
+// acronyms are shorter.
 func (c *spotContext) allCapsSmallPlace() verdict {
 	return rejectIf(c.first.AllCap && !c.sp.Code && c.single && c.info.MaxPopulation < minAllCapsPopulation &&
-		!c.countryLike && !c.adminLike)
+		!c.countryLike && !c.adminLike && !(len(c.first.Text) >= minDatelineTownLetters && c.datelineShape()))
 }
 
 // lowerCaseElsewhere: a word the text also writes in lower case is a
@@ -464,26 +470,33 @@ func (c *spotContext) apposition() verdict {
 // all in capitals, before ":", "(" or a dash, as in "MEXICO CITY (AP) —",
 // "Peshawar, Nov 28 (PTI)" or "ADEN/SANAA:".
 func (c *spotContext) dateline() verdict {
+	if c.datelineShape() {
+		c.sp.Dateline, c.sp.Cue = true, true
+	}
+	return pass
+}
+
+// datelineShape reports a name standing where a dateline's place does
+// (see dateline).
+func (c *spotContext) datelineShape() bool {
 	if !c.opensParagraph() {
-		return pass
+		return false
 	}
 	// "ANKARA     More than 80 people...": wire copy whose dash was lost
 	// keeps the capitals and a run of spaces.
 	if c.toks[c.j].AllCap && c.next != nil && c.next.Start-c.toks[c.j].End >= datelineGap {
-		c.sp.Dateline, c.sp.Cue = true, true
-		return pass
+		return true
 	}
 	for k := c.j + 1; k < len(c.toks) && k <= c.j+datelineSpan; k++ {
 		w := c.toks[k].Text
 		if w == ":" || w == "(" || w == "—" || w == "–" || w == "-" {
-			c.sp.Dateline, c.sp.Cue = true, true
-			return pass
+			return true
 		}
 		if !c.toks[k].Cap && !c.toks[k].Num && w != "," && w != "." && w != "/" {
-			return pass
+			return false
 		}
 	}
-	return pass
+	return false
 }
 
 // opensParagraph reports a name among the first words of its paragraph,

@@ -143,6 +143,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 			func(sp *spot) bool { return sp.Prep == "near" && sp.NearWord && sp.Cue }},
 		{"apposition", "Gunmen attacked Bamenda, Cameroon.", "Bamenda", pass,
 			func(sp *spot) bool { return sp.Cue }},
+		{"small place in capitals", "BANTAM — A mason was arraigned in court.", "BANTAM", pass, nil}, // a town written out in a dateline
+		{"small place in capitals", "A BANTAM HEN WON THE SHOW", "BANTAM", reject, nil},              // a headline's word
 		{"dateline", "KABUL    A bomb went off near a market.", "KABUL", pass,
 			func(sp *spot) bool { return sp.Dateline }},
 		{"dateline", "KABUL A bomb went off near a market.", "KABUL", pass,
