@@ -273,7 +273,8 @@ func (r *eventRules) candidates(w string) []int {
 
 // ambiguousTriggers are trigger words whose everyday sense in general news
 // is no event ("signed a contract", "a report released", "entered
-// politics", "beat the champion", "targeting voters"). Coders' notes,
+// politics", "beat the champion", "targeting voters", "a plan to combat
+// drugs", "fought the project in court"). Coders' notes,
 // which are about events only, use them for events, and so do news
 // articles that report an event in other words too; a news article whose
 // only event words are these reports none.
@@ -281,7 +282,7 @@ func ambiguousTriggers() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range []string{"signed", "released", "agreement", "entered", "seized", "seizure", "seizures", "demonstrate",
 		"demonstrates", "petition", "petitions", "petitioned", "headquarters", "targeting", "targeted", "offensive", "beat",
-		"struck", "shell"} {
+		"struck", "shell", "combat", "combating", "combatting", "fought"} {
 		m[w] = true
 	}
 	return m

@@ -43,6 +43,7 @@ func TestEverydayNewsReportsNoEvent(t *testing.T) {
 	}{
 		{"a contract signed", "date 2020-01-12\nThe county signed a new contract with a builder in Kisumu on Friday." + filler, "", "(signed)"},
 		{"a report released", "date 2020-01-12\nA health report released in Kisumu on Friday ranked the county fifth." + filler, "", "(released)"},
+		{"a plan to combat drugs", "date 2020-01-12\nThe governor of Kisumu unveiled a plan to combat drugs on Friday." + filler, "", "(combat)"},
 		{"beside a real event", "date 2020-01-12\nGunmen attacked a bus in Kisumu on Friday. The county signed a new contract on Monday." + filler,
 			"Violence against civilians", ""},
 		{"in a note", "date 2020-01-12\nOn 10 January 2020, police seized a cache of rifles in Kisumu.", "Strategic developments", ""},
