@@ -348,6 +348,7 @@ type sentenceTally struct {
 // tallySentence adds up a sentence's counts.
 func tallySentence(counts []count) sentenceTally {
 	t := sentenceTally{by: map[int]int{}, reported: map[int]int{}}
+	toll := 0
 	for _, c := range counts {
 		switch {
 		case c.Injured:
@@ -363,8 +364,20 @@ func tallySentence(counts []count) sentenceTally {
 			}
 			t.update = true
 			t.by[victimGeneral] = max(t.by[victimGeneral], c.Value)
+		case c.Toll:
+			// "put the toll at 15": a whole toll, kept apart from the parts.
+			if toll == 0 || c.Value < toll {
+				toll = c.Value
+			}
 		case !t.update:
 			t.by[c.Victim] += c.Value
+		}
+	}
+	// Two figures for the same dead ("killed 10 ..., though residents put
+	// the toll at 15"): coders take the most conservative.
+	if toll > 0 && !t.update {
+		if n := deadOf(t.by); n == 0 || toll < n {
+			t.by = map[int]int{victimGeneral: toll}
 		}
 	}
 	return t

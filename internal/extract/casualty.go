@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // victim classes: who a count of dead or injured refers to.
 const (
@@ -19,6 +22,7 @@ type count struct {
 	Single   bool // no number: one named or singular victim ("a passer-by was killed")
 	Update   bool // a revised toll ("the death toll rose to 15")
 	More     bool // deaths on top of those counted before ("seven more died")
+	Toll     bool // a whole toll, not a part to add ("put the toll at 15")
 	Start    int  // token index
 }
 
@@ -83,7 +87,8 @@ func newCasualtyRules() *casualtyRules {
 		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
 		injureAct:  set("injuring", "wounding", "injured", "wounded", "injure", "wound"),
 		qualifier: set("at", "least", "more", "than", "over", "some", "about", "around", "nearly", "almost",
-			"up", "to", "no", "fewer", "less", "as", "many", "approximately", "roughly", "another", "further", "additional", "estimated", "an"),
+			"up", "to", "no", "fewer", "less", "as", "many", "approximately", "roughly", "another", "further", "additional", "estimated", "an",
+			"between"), // "killing between 10 and 15": the low end, as coders take the most conservative figure
 		civilian: set("civilians", "civilian", "villagers", "villager", "residents", "resident", "women", "woman", "children", "child",
 			"men", "man", "worshippers", "students", "student", "patients", "farmers", "farmer", "passengers", "pupils", "traders",
 			"protesters", "protestors", "demonstrators", "journalists", "journalist", "workers", "worker", "boys", "girls", "boy",
@@ -203,6 +208,7 @@ func (c *casualtyRules) countPhrase(toks []token, i int, reported, first bool) (
 	cnt.Subset = c.isSubset(toks, i)
 	cnt.More = isMore(toks, i, j)
 	cnt.Update = isUpdate(toks, i)
+	cnt.Toll = !cnt.Update && isToll(toks, i)
 	if high, ok := c.rangeEnd(toks, i, j); ok {
 		j = high
 		cnt.Victim, afterVictim = c.victimAfter(toks, j)
@@ -262,10 +268,17 @@ func isMore(toks []token, i, j int) bool {
 	return false
 }
 
+// isToll reports a whole toll given before the number at i, not a part of
+// one: "put the death toll at 15", "a toll of 12".
+func isToll(toks []token, i int) bool {
+	w := strings.Fields(joinLower(toks, max(0, i-updateTollWindow), i))
+	return slices.Contains(w, "toll") && len(w) > 0 && (w[len(w)-1] == "at" || w[len(w)-1] == "of")
+}
+
 // isUpdate reports a revised toll before the number at i: "the death toll
 // rose to 15", "has risen to 20".
 func isUpdate(toks []token, i int) bool {
-	if strings.Contains(joinLower(toks, max(0, i-updateToWindow), i), " to") &&
+	if slices.Contains(strings.Fields(joinLower(toks, max(0, i-updateToWindow), i)), "to") &&
 		strings.Contains(joinLower(toks, max(0, i-updateTollWindow), i), "toll") {
 		return true
 	}

@@ -330,3 +330,31 @@ func TestVictimAfter(t *testing.T) {
 		})
 	}
 }
+
+// Coders take the most conservative of figures that differ, the low end
+// of a range, and a revised toll over the first.
+func TestConservativeFigures(t *testing.T) {
+	g, err := internalGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(g)
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"Gunmen killed 10 villagers in Zamfara on Friday, though residents put the toll at 15.", 10},
+		{"Gunmen killed 10 villagers in Zamfara on Friday. Residents put the death toll at 15.", 10},
+		{"Gunmen killed between 10 and 15 villagers in Zamfara on Friday.", 10},
+		{"Gunmen killed 10 villagers in Zamfara on Friday. The death toll later rose to 15.", 15},
+		{"An attack in Zamfara on Friday left a toll of 12 dead.", 12},
+	} {
+		res, err := x.Extract(Article{Text: tt.text, Published: "2024-03-02"})
+		if err != nil || len(res.Incidents) != 1 {
+			t.Fatalf("%q: %d incidents (%q), err %v", tt.text, len(res.Incidents), res.Reason, err)
+		}
+		if f := res.Incidents[0].Fatalities; f == nil || *f != tt.want {
+			t.Errorf("%q: fatalities %v, want %d", tt.text, f, tt.want)
+		}
+	}
+}
