@@ -295,39 +295,24 @@ func (c *casualtyRules) linkInjureVerbBefore(s numberSpan) linkVerdict {
 	return linkInjured
 }
 
-// linkJoinedObject: a count joined by "and" to the object of a verb of
-// killing or injuring shares the verb: "killing two soldiers and three
-// civilians" counts five dead, "killed himself and 12 others" thirteen.
+// linkJoinedObject: a count joined by "and" to a count that a verb of
+// killing or injuring took as its object shares the verb: "killing two
+// soldiers and three civilians" counts five dead.
 func (c *casualtyRules) linkJoinedObject(s numberSpan) linkVerdict {
-	and := s.verb
-	if c.possessive[s.lower(and)] {
-		and-- // "and his two sons"
-	}
-	if s.lower(and) != "and" {
+	if s.lower(s.verb) != "and" {
 		return linkPass
 	}
-	verdict := func(w string) linkVerdict {
-		switch {
+	for k := s.verb - 1; k >= 0 && k >= s.verb-1-linkJoinedWords; k-- {
+		if _, _, ok := c.countAt(s.toks, k); !ok {
+			continue
+		}
+		switch w := s.lower(c.verbBefore(s.toks, k)); {
 		case c.killActive[w] && w != "left" && w != "leaving":
 			return linkKilled
 		case c.injureAct[w]:
 			return linkInjured
 		}
 		return linkPass
-	}
-	for k := and - 1; k >= 0 && k >= and-1-linkJoinedWords; k-- {
-		// An active verb whose object is told without a number: "killed
-		// himself and 12 others", "killed a policeman and his two sons"
-		// (not "was killed and 3 abducted", where the 3 have a verb).
-		if v := verdict(s.lower(k)); v != linkPass {
-			if k < and-1 && c.unnumberedObject[s.lower(k+1)] && !c.auxiliary[s.lower(k-1)] {
-				return v
-			}
-			return linkPass
-		}
-		if _, _, ok := c.countAt(s.toks, k); ok {
-			return verdict(s.lower(c.verbBefore(s.toks, k)))
-		}
 	}
 	return linkPass
 }
