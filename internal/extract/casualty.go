@@ -30,6 +30,14 @@ type count struct {
 type casualtyRules struct {
 	killVerb   map[string]bool // passive or intransitive: "were killed", "died"
 	killActive map[string]bool // active, object follows: "killing 16 patients"
+	// possessive words stand between "and" and a joined count: "and his
+	// two sons".
+	possessive map[string]bool
+	// unnumberedObject words are a verb's object told without a number,
+	// the attacker himself ("killed himself and 12 others"); auxiliary
+	// words before a verb make it passive, so a count joined after it has
+	// a verb of its own.
+	unnumberedObject, auxiliary map[string]bool
 	// killOnly are the active verbs whose object is always a death:
 	// "left 7 injured" and "shot 4" may still be counted by a later verb.
 	killOnly map[string]bool
@@ -82,10 +90,13 @@ func newCasualtyRules() *casualtyRules {
 			"lynched", "lynching"),
 		killOnly: set("killed", "kills", "kill", "killing", "claimed", "massacred", "executed", "murdered", "slaughtered", "slaughtering",
 			"murdering", "beheaded", "beheading", "lynched", "lynching"),
-		quantity:   set("number", "total", "dozen", "couple", "few", "lot", "handful", "score", "series", "further", "large", "huge", "record", "combined"),
-		deathNouns: set("death", "deaths", "fatality", "fatalities", "dead", "bodies", "corpses"),
-		injureVerb: set("injured", "wounded", "hurt", "injuries", "wounds"),
-		injureAct:  set("injuring", "wounding", "injured", "wounded", "injure", "wound"),
+		quantity:         set("number", "total", "dozen", "couple", "few", "lot", "handful", "score", "series", "further", "large", "huge", "record", "combined"),
+		deathNouns:       set("death", "deaths", "fatality", "fatalities", "dead", "bodies", "corpses"),
+		injureVerb:       set("injured", "wounded", "hurt", "injuries", "wounds"),
+		injureAct:        set("injuring", "wounding", "injured", "wounded", "injure", "wound"),
+		possessive:       set("his", "her", "their", "its"),
+		unnumberedObject: set("himself", "herself", "themselves"),
+		auxiliary:        set("was", "were", "is", "are", "been", "be", "being"),
 		qualifier: set("at", "least", "more", "than", "over", "some", "about", "around", "nearly", "almost",
 			"up", "to", "no", "fewer", "less", "as", "many", "approximately", "roughly", "another", "further", "additional", "estimated", "an",
 			"between"), // "killing between 10 and 15": the low end, as coders take the most conservative figure
@@ -236,8 +247,9 @@ func countsNoOne(c *casualtyRules, toks []token, i, j int) bool {
 // companion is 1 when the count leaves out someone named before it who
 // shares the fate: "X was killed along with six other members" (the six
 // and X) when no count came before; "he was killed with four of his
-// fighters" (the four and him). "three officers were killed and two others
-// wounded" counts the two alone.
+// fighters" (the four and him); "a policeman and his two sons" (the two and
+// him). "three officers were killed and two others wounded" counts the two
+// alone.
 func (c *casualtyRules) companion(toks []token, i, j, afterVictim int, first bool) int {
 	if afterVictim > j && (toks[j].Lower == "other" || toks[j].Lower == "others") {
 		if k := i - 1; k >= 0 && (toks[k].Lower == "with" || toks[k].Lower == "and") && first {

@@ -295,24 +295,39 @@ func (c *casualtyRules) linkInjureVerbBefore(s numberSpan) linkVerdict {
 	return linkInjured
 }
 
-// linkJoinedObject: a count joined by "and" to a count that a verb of
-// killing or injuring took as its object shares the verb: "killing two
-// soldiers and three civilians" counts five dead.
+// linkJoinedObject: a count joined by "and" to the object of a verb of
+// killing or injuring shares the verb: "killing two soldiers and three
+// civilians" counts five dead, "killed himself and 12 others" thirteen.
 func (c *casualtyRules) linkJoinedObject(s numberSpan) linkVerdict {
-	if s.lower(s.verb) != "and" {
+	and := s.verb
+	if c.possessive[s.lower(and)] {
+		and-- // "and his two sons"
+	}
+	if s.lower(and) != "and" {
 		return linkPass
 	}
-	for k := s.verb - 1; k >= 0 && k >= s.verb-1-linkJoinedWords; k-- {
-		if _, _, ok := c.countAt(s.toks, k); !ok {
-			continue
-		}
-		switch w := s.lower(c.verbBefore(s.toks, k)); {
+	verdict := func(w string) linkVerdict {
+		switch {
 		case c.killActive[w] && w != "left" && w != "leaving":
 			return linkKilled
 		case c.injureAct[w]:
 			return linkInjured
 		}
 		return linkPass
+	}
+	for k := and - 1; k >= 0 && k >= and-1-linkJoinedWords; k-- {
+		// An active verb whose object is the attacker himself: "killed
+		// himself and 12 others" (not "was killed and 3 abducted", where
+		// the 3 have a verb of their own).
+		if v := verdict(s.lower(k)); v != linkPass {
+			if k < and-1 && c.unnumberedObject[s.lower(k+1)] && !c.auxiliary[s.lower(k-1)] {
+				return v
+			}
+			return linkPass
+		}
+		if _, _, ok := c.countAt(s.toks, k); ok {
+			return verdict(s.lower(c.verbBefore(s.toks, k)))
+		}
 	}
 	return linkPass
 }

@@ -95,6 +95,8 @@ func TestCasualties(t *testing.T) {
 		{"The blast tore through the market, killing two police officers and three traders.", 5, 0, 0},
 		{"Gunmen wounded two soldiers and four civilians at the checkpoint.", 0, 6, 0},
 		{"Gunmen killed two soldiers and wounded four civilians at the checkpoint.", 2, 4, 0},
+		{"A suicide bomber killed himself and 12 others at the mosque.", 13, 0, 0},
+		{"One guard was killed and 3 others were abducted at the gate.", 1, 0, 0},
 		{"Four men assaulted and killed a farmer near the market.", 1, 0, 0},
 		{"Gunmen killed a revenue collector at the bus station.", 1, 0, 0},
 		{"A party leader was shot dead and 10 people were injured in the clash.", 1, 10, 0},
