@@ -63,7 +63,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("loading the built-in gazetteer: %w", err)
 	}
-	ex := extract.New(gaz)
+	ex := extract.New(gaz).WithClock(eval.ExtractionDay)
 	var got eval.Baseline
 	switch {
 	case o.toponyms:

@@ -58,7 +58,7 @@ var loadGazetteer = sync.OnceValues(gazetteer.Builtin)
 // gross regressions only: the floors sit below the figures reached.
 func TestDevCorpus(t *testing.T) {
 	arts := corpus(t, "dev.jsonl", eval.ReadIncidentCorpus)
-	ex := extract.New(builtin(t))
+	ex := extract.New(builtin(t)).WithClock(eval.ExtractionDay)
 	var total eval.IncidentScore
 	verbose := os.Getenv("INCIDENTMAP_EVAL_VERBOSE") != ""
 	for _, a := range arts {

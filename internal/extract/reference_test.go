@@ -19,8 +19,7 @@ func TestUndatedReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := New(g)
-	x.now = func() time.Time { return time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC) }
+	x := New(g).WithClock(func() time.Time { return time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC) })
 	for _, c := range []struct {
 		name, text, date, precision, note string
 	}{

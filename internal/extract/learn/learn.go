@@ -646,7 +646,11 @@ func withRanker(m extract.Models, sents []eval.EventSentence, notes []eval.Incid
 		return nil, err
 	}
 	m.EventPlace = TrainRanker(groups)
-	return extract.NewWithModels(gaz, m)
+	x, err := extract.NewWithModels(gaz, m)
+	if err != nil {
+		return nil, err
+	}
+	return x.WithClock(eval.ExtractionDay), nil
 }
 
 // ErrNoNotes is returned when the models must be trained on notes and
