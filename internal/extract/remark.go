@@ -85,10 +85,17 @@ func (x *Extractor) findRemarks(text string) []remark {
 }
 
 // mayHaveRemark is a cheap test that lets most texts skip the patterns:
-// each pattern contains one of these words.
+// each pattern needs one of these ("lat/long", "lat-long", or the "=" of
+// "district capital = X"; "lat" and "capital" alone are in too many
+// texts).
 func mayHaveRemark(text string) bool {
 	l := strings.ToLower(text)
-	return strings.Contains(l, "coded") || strings.Contains(l, "coordinates") || strings.Contains(l, "lat") || strings.Contains(l, "capital")
+	for _, w := range []string{"coded", "coordinates", "lat/long", "lat-long", "="} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func overlapsRemark(rs []remark, start, end int) bool {
