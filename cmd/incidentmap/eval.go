@@ -262,8 +262,7 @@ func evalEventLocations(ctx context.Context, ex *extract.Extractor, sents []eval
 		if err != nil {
 			return eval.Baseline{}, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
 		}
-		s.ScoreEventSentence(e, res)
-		if err := dump.write(eval.NewEventDumpRecord(e, res)); err != nil {
+		if err := dump.write(eval.NewEventDumpRecord(e, res, s.ScoreEventSentence(e, res))); err != nil {
 			return eval.Baseline{}, err
 		}
 	}
@@ -334,8 +333,19 @@ func crossValidateEventPlaces(ctx context.Context, gaz *gazetteer.Gazetteer, sen
 	if err := ctx.Err(); err != nil {
 		return eval.Baseline{}, err
 	}
-	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, o.crossValidate)
+	dump, err := createDump(o.dump)
 	if err != nil {
+		return eval.Baseline{}, err
+	}
+	defer dump.close()
+	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, o.crossValidate,
+		func(e eval.EventSentence, res extract.Result, outcome eval.EventOutcome) error {
+			return dump.write(eval.NewEventDumpRecord(e, res, outcome))
+		})
+	if err != nil {
+		return eval.Baseline{}, err
+	}
+	if err := dump.close(); err != nil {
 		return eval.Baseline{}, err
 	}
 	fmt.Fprintf(w, "held out, %d folds of the sentences pooled:\n", o.crossValidate)

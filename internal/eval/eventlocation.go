@@ -46,12 +46,24 @@ type EventLocationScore struct {
 	Reasons    map[string]int // why sentences with an event place got no incident
 }
 
+// EventOutcome is how one sentence scored: unscored (no labelled event
+// place), no incident, placed elsewhere, or right.
+type EventOutcome string
+
+// The outcomes of ScoreEventSentence.
+const (
+	EventUnscored   EventOutcome = "unscored"
+	EventNoIncident EventOutcome = "no incident"
+	EventWrong      EventOutcome = "wrong"
+	EventRight      EventOutcome = "right"
+)
+
 // ScoreEventSentence scores the extraction of one sentence: res is what
 // Extract returned for the sentence alone. Sentences without a labelled
 // event place are not scored.
-func (s *EventLocationScore) ScoreEventSentence(e EventSentence, res extract.Result) {
+func (s *EventLocationScore) ScoreEventSentence(e EventSentence, res extract.Result) EventOutcome {
 	if len(e.EventLocations) == 0 {
-		return
+		return EventUnscored
 	}
 	s.Sentences++
 	places := map[string]bool{}
@@ -70,7 +82,7 @@ func (s *EventLocationScore) ScoreEventSentence(e EventSentence, res extract.Res
 		}
 		reason, _, _ := strings.Cut(res.Reason, ":")
 		s.Reasons[reason]++
-		return
+		return EventNoIncident
 	}
 	s.Placed++
 	cp := res.Explanations[0].Place
@@ -80,9 +92,10 @@ func (s *EventLocationScore) ScoreEventSentence(e EventSentence, res extract.Res
 			if multi {
 				s.MultiRight++
 			}
-			return
+			return EventRight
 		}
 	}
+	return EventWrong
 }
 
 // Metrics are the score's figures in percent, by name.
@@ -114,19 +127,20 @@ func (s EventLocationScore) Report(w io.Writer) error {
 
 // EventDumpRecord is one sentence of the event-location dump.
 type EventDumpRecord struct {
-	ID        string   `json:"id"`
-	Text      string   `json:"text"`
-	Verb      string   `json:"verb"`
-	Gold      []Span   `json:"gold"`
-	Predicted *Span    `json:"predicted"`
-	Mentions  []string `json:"mentions"`
-	Reason    string   `json:"reason,omitempty"`
+	ID        string       `json:"id"`
+	Text      string       `json:"text"`
+	Verb      string       `json:"verb"`
+	Outcome   EventOutcome `json:"outcome"`
+	Gold      []Span       `json:"gold"`
+	Predicted *Span        `json:"predicted"`
+	Mentions  []string     `json:"mentions"`
+	Reason    string       `json:"reason,omitempty"`
 }
 
 // NewEventDumpRecord describes one sentence's gold and predicted event
-// place.
-func NewEventDumpRecord(e EventSentence, res extract.Result) EventDumpRecord {
-	r := EventDumpRecord{ID: e.ID, Text: e.Text, Verb: e.Verb.Text, Gold: e.EventLocations, Reason: res.Reason}
+// place, and how it scored.
+func NewEventDumpRecord(e EventSentence, res extract.Result, o EventOutcome) EventDumpRecord {
+	r := EventDumpRecord{ID: e.ID, Text: e.Text, Verb: e.Verb.Text, Outcome: o, Gold: e.EventLocations, Reason: res.Reason}
 	for _, m := range res.Mentions {
 		r.Mentions = append(r.Mentions, m.Text)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,12 +81,17 @@ func TestEventLocationScore(t *testing.T) {
 	}
 	var s EventLocationScore
 	two := []extract.Mention{{Place: &extract.PlaceRef{ID: "a"}}, {Place: &extract.PlaceRef{ID: "b"}}}
-	s.ScoreEventSentence(sents[0], extract.Result{Incidents: []incident.Incident{{}}, Mentions: two,
-		Explanations: []extract.Explanation{{Place: extract.Span{Start: 13, End: 20}}}})
-	s.ScoreEventSentence(sents[0], extract.Result{Incidents: []incident.Incident{{}}, Mentions: two,
-		Explanations: []extract.Explanation{{Place: extract.Span{Start: 26, End: 30}}}})
-	s.ScoreEventSentence(sents[0], extract.Result{Reason: "no place named: none"})
-	s.ScoreEventSentence(sents[1], extract.Result{})
+	outcomes := []EventOutcome{
+		s.ScoreEventSentence(sents[0], extract.Result{Incidents: []incident.Incident{{}}, Mentions: two,
+			Explanations: []extract.Explanation{{Place: extract.Span{Start: 13, End: 20}}}}),
+		s.ScoreEventSentence(sents[0], extract.Result{Incidents: []incident.Incident{{}}, Mentions: two,
+			Explanations: []extract.Explanation{{Place: extract.Span{Start: 26, End: 30}}}}),
+		s.ScoreEventSentence(sents[0], extract.Result{Reason: "no place named: none"}),
+		s.ScoreEventSentence(sents[1], extract.Result{}),
+	}
+	if want := []EventOutcome{EventRight, EventWrong, EventNoIncident, EventUnscored}; !slices.Equal(outcomes, want) {
+		t.Errorf("outcomes %v, want %v", outcomes, want)
+	}
 	if s.Sentences != 3 || s.Placed != 2 || s.Right != 1 || s.Multi != 2 || s.MultiRight != 1 || s.Reasons["no place named"] != 1 {
 		t.Errorf("score %+v", s)
 	}

@@ -661,8 +661,10 @@ var ErrNoNotes = errors.New("no incident notes to train the text models on")
 // with a ranker trained on the other k-1 folds of the sentences (and on
 // every ACLED note): the held-out figure of the event-location mode, since
 // the committed ranker has seen every sentence. The text models are
-// trained on all notes; they do not read the sentences' labels.
-func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int) (eval.EventLocationScore, error) {
+// trained on all notes; they do not read the sentences' labels. seen, when
+// not nil, is called with each held-out sentence as its fold read it.
+func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSentence, gaz *gazetteer.Gazetteer, k int,
+	seen func(eval.EventSentence, extract.Result, eval.EventOutcome) error) (eval.EventLocationScore, error) {
 	var score eval.EventLocationScore
 	if len(notes) == 0 {
 		return score, ErrNoNotes
@@ -679,7 +681,13 @@ func CrossValidateEventPlaces(notes []eval.IncidentArticle, sents []eval.EventSe
 			if err != nil {
 				return score, fmt.Errorf("extracting sentence %s: %w", e.ID, err)
 			}
-			score.ScoreEventSentence(e, res)
+			o := score.ScoreEventSentence(e, res)
+			if seen == nil {
+				continue
+			}
+			if err := seen(e, res, o); err != nil {
+				return score, err
+			}
 		}
 	}
 	return score, nil

@@ -142,7 +142,7 @@ func TestCrossValidateEventPlaces(t *testing.T) {
 		{ID: "s3", Text: "Officials in Kabul said nothing.", EventLocations: nil},
 		{ID: "s4", Text: "Rockets struck Ghazni, officials in Kandahar said.", EventLocations: []eval.Span{{Start: 15, End: 21, Text: "Ghazni"}}},
 	}
-	if _, err := learn.CrossValidateEventPlaces(nil, sents, gaz, 2); !errors.Is(err, learn.ErrNoNotes) {
+	if _, err := learn.CrossValidateEventPlaces(nil, sents, gaz, 2, nil); !errors.Is(err, learn.ErrNoNotes) {
 		t.Errorf("no notes: err %v, want ErrNoNotes", err)
 	}
 	notes, err := eval.ReadIncidentCorpus(strings.NewReader(`{"id":"n1","published":"2021-05-03","text":"On 2 May 2021, protesters marched in Kandahar against power cuts.","incidents":[{"place":"Kandahar","admin1":"Kandahar","country":"AF","lat":31.61,"lon":65.71,"precision":"town","event_type":"protest","place_in_text":"location"}]}
@@ -151,7 +151,11 @@ func TestCrossValidateEventPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, 2)
+	seen := map[string]eval.EventOutcome{}
+	s, err := learn.CrossValidateEventPlaces(notes, sents, gaz, 2, func(e eval.EventSentence, _ extract.Result, o eval.EventOutcome) error {
+		seen[e.ID] = o
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,5 +164,17 @@ func TestCrossValidateEventPlaces(t *testing.T) {
 	}
 	if s.Right > s.Placed || s.Placed > s.Sentences {
 		t.Errorf("inconsistent score %+v", s)
+	}
+	if len(seen) != len(sents) || seen["s3"] != eval.EventUnscored {
+		t.Errorf("seen %v: want every sentence once, s3 unscored", seen)
+	}
+	right := 0
+	for _, o := range seen {
+		if o == eval.EventRight {
+			right++
+		}
+	}
+	if right != s.Right {
+		t.Errorf("%d sentences seen right, score says %d", right, s.Right)
 	}
 }
