@@ -133,6 +133,7 @@ type EventDumpRecord struct {
 	Outcome   EventOutcome `json:"outcome"`
 	Gold      []Span       `json:"gold"`
 	Predicted *Span        `json:"predicted"`
+	Others    []Span       `json:"others,omitempty"` // the places of the sentence's other incidents, which are not scored
 	Mentions  []string     `json:"mentions"`
 	Reason    string       `json:"reason,omitempty"`
 }
@@ -144,9 +145,14 @@ func NewEventDumpRecord(e EventSentence, res extract.Result, o EventOutcome) Eve
 	for _, m := range res.Mentions {
 		r.Mentions = append(r.Mentions, m.Text)
 	}
-	if len(res.Explanations) > 0 {
-		p := res.Explanations[0].Place
-		r.Predicted = &Span{Start: p.Start, End: p.End, Text: string([]rune(e.Text)[p.Start:p.End])}
+	text := []rune(e.Text)
+	for i, x := range res.Explanations {
+		sp := Span{Start: x.Place.Start, End: x.Place.End, Text: string(text[x.Place.Start:x.Place.End])}
+		if i == 0 {
+			r.Predicted = &sp
+		} else {
+			r.Others = append(r.Others, sp)
+		}
 	}
 	return r
 }
