@@ -27,11 +27,25 @@ func (an *analysis) eligible(ri int) bool {
 		// none an event's place).
 		return false
 	}
-	if an.focus != "" && r.Place.Country != an.focus && r.Place.Level == gazetteer.LevelPlace && r.Place.Population < bigCity &&
-		!an.countryNamed(r.Place.Country, ri) {
-		return false // a lone foreign namesake of a local village
+	if an.focus != "" && r.Place.Country != an.focus && namesakeLevel(r.Place) && !an.countryNamed(r.Place.Country, ri) {
+		return false // a lone foreign namesake of a local village or area
 	}
 	return !an.reference(ri)
+}
+
+// namesakeLevel reports a place that, alone of its country in a report
+// about another, is a namesake rather than the scene: a village or town
+// below a big city, or a province or district ("Delta" of the Delta
+// Hotel in a Nairobi note is Nigeria's Delta State; "Paul" a Cape Verde
+// district).
+func namesakeLevel(p gazetteer.Place) bool {
+	switch p.Level {
+	case gazetteer.LevelPlace:
+		return p.Population < bigCity
+	case gazetteer.LevelAdmin1, gazetteer.LevelAdmin2:
+		return true
+	}
+	return false
 }
 
 // compoundAdjective reports a name written as a compound adjective of
