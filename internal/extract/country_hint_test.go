@@ -26,3 +26,17 @@ func TestCountryHint(t *testing.T) {
 		}
 	}
 }
+
+// A source's country does not by itself make a name written as a place a
+// namesake: "In Skardu" in a feed about India is still Pakistan's Skardu,
+// where a name with no cue is read in the source's country or dropped.
+func TestCountryHintKeepsCuedPlace(t *testing.T) {
+	x := extract.New(builtin(t))
+	res, err := x.Extract(extract.Article{Text: "In Skardu, residents protested against the Skardu police on Monday.", Published: "2023-05-12", Country: "IN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Incidents) != 1 || res.Incidents[0].Country != "PK" || res.Incidents[0].Location != "Skardu" {
+		t.Errorf("%+v (reason %q), want one incident at Skardu, PK", res.Incidents, res.Reason)
+	}
+}

@@ -300,7 +300,10 @@ const (
 // decide turns the chosen readings into resolved spots, dropping a lone
 // small place in a country nothing else points to ("Tekeli" in a report
 // from Turkey is a surname, not a town in Kazakhstan) and a near-spelling
-// nothing supports, and rates how sure each choice is.
+// nothing supports, and rates how sure each choice is. A name written as
+// a place ("In Skardu, ...") is dropped so only when another name points
+// elsewhere: the country prior alone, wrong for one note in five held
+// out, vetoed Skardu, Kisii Town and Bomet in notes naming nothing else.
 func (r *resolution) decide() []resolved {
 	out := make([]resolved, len(r.spots))
 	for i := range r.spots {
@@ -326,7 +329,7 @@ func (r *resolution) decide() []resolved {
 		}
 		c := r.cands[k][ci]
 		others := r.votes[c.Place.Country] - r.nameVotes[k][c.Place.Country]
-		if r.total >= loneMinVotes && others < loneOtherVotes && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
+		if r.total >= loneMinVotes && others < loneOtherVotes && (!r.cue[k] || r.otherNamesVote(k)) && c.Place.Level != gazetteer.LevelCountry && c.Place.Level != gazetteer.LevelRegion &&
 			c.Place.Population < loneMaxPopulation && c.Place.FeatureCode != "PPLC" && !r.spots[i].Dateline {
 			drop(k)
 			continue
@@ -340,6 +343,21 @@ func (r *resolution) decide() []resolved {
 		out[i].Score = choiceScore(r.cands[k], c)
 	}
 	return out
+}
+
+// otherNamesVote reports whether names other than k vote for a country.
+func (r *resolution) otherNamesVote(k int) bool {
+	for j, v := range r.nameVotes {
+		if j == k {
+			continue
+		}
+		for _, w := range v {
+			if w > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // choiceScore is how sure the choice of c among cs is: the gap between the
