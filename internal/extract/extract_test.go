@@ -622,3 +622,20 @@ func TestOpeningDay(t *testing.T) {
 		}
 	}
 }
+
+// A title before a name makes it a person's, elected titles too: "MP
+// Paul Otuoma" is no district of Cape Verde, "MLA Salem Kumar" no city.
+func TestGeoparseTitles(t *testing.T) {
+	x := extract.New(builtin(t))
+	for _, tt := range []struct{ text, name string }{
+		{"Supporters of MP Paul Otuoma protested outside the tallying centre on Monday.", "Paul"},
+		{"Supporters of Senator Paul Otuoma protested outside the tallying centre on Monday.", "Paul"},
+		{"Youths heckled MLA Salem Kumar at a rally on Monday.", "Salem"},
+	} {
+		for _, m := range x.Geoparse(tt.text) {
+			if m.Text == tt.name {
+				t.Errorf("%q: %s was taken for a place (%+v)", tt.text, tt.name, m.Place)
+			}
+		}
+	}
+}

@@ -149,6 +149,7 @@ func newSpotRules() *spotRules {
 			capt captain lt lieutenant sgt sergeant maj major commander chief spokesman spokeswoman spokesperson judge justice rev father
 			pope bishop mullah mufti emir ayatollah chancellor secretary ambassador envoy director inspector superintendent officer
 			professor prof sir lord lady brother sister uncle aunt son daughter wife husband mother mother-in-law named identified called
+			mp mps mla mlas mca mcas mna mnas mpa mpas mep meps
 			dubbed alias mohammed muhammad mohammad ahmad ahmed ali abu bin ibn`),
 		orgWords: set(`army forces force police university college school airport post times daily tribune herald journal news
 			party front movement liberation council committee ministry government club fc united company bank corporation institute
