@@ -58,6 +58,11 @@ type casualtyRules struct {
 	reportedCue []string
 	// killObjectVerb take a victim as their object: "killed a soldier".
 	killObjectVerb map[string]bool
+	// roles are offices and kin, people by what they are to others: "the
+	// governor", "his wife", "Russia's ambassador".
+	roles map[string]bool
+	// possessives stand before an object as a determiner: "his wife".
+	possessives map[string]bool
 	// toDeathVerb end in "to death": "beaten to death".
 	toDeathVerb map[string]bool
 	// hedges before a verb of killing say the victim lived: "nearly
@@ -124,6 +129,15 @@ func newCasualtyRules() *casualtyRules {
 			"worker", "villager", "constable", "leader", "member", "trader", "driver", "priest", "cleric", "teenager", "baby"),
 		killObjectVerb: set("killed", "kills", "kill", "assassinated", "lynched", "beheaded", "murdered", "executed", "slaughtered",
 			"stabbed", "strangled", "hanged", "mutilated"),
+		roles: set("governor", "mayor", "ambassador", "minister", "president", "senator", "lawmaker", "legislator", "mp", "mla",
+			"councilman", "councilwoman", "commissioner", "prosecutor", "diplomat", "envoy", "consul", "general", "colonel", "captain",
+			"sergeant", "lieutenant", "spokesman", "spokeswoman", "editor", "reporter", "photographer", "cameraman", "husband", "wife",
+			"son", "daughter", "father", "mother", "brother", "sister", "cousin", "nephew", "niece", "uncle", "aunt", "grandson",
+			"granddaughter", "grandfather", "grandmother", "friend", "neighbour", "neighbor", "landlord", "owner", "employee",
+			"colleague", "aide", "bodyguard", "deputy", "principal", "headmaster", "headteacher", "professor", "lecturer",
+			"physician", "surgeon", "pharmacist", "rabbi", "bishop", "sheikh", "mullah", "mufti", "administrator", "chairman",
+			"chairwoman", "secretary", "director", "manager", "head", "boss", "founder", "activist"),
+		possessives: set("his", "her", "their", "its", "our", "my", "your"),
 		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "axed", "chopped", "macheted", "crushed", "kicked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
 		hedges:      set("nearly", "almost", "narrowly"),
 		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
@@ -524,6 +538,9 @@ const (
 	// up to four words and then the noun of a person ("killed a South-west
 	// administration soldier").
 	objectPhraseTokens = 5
+	// maxNameTokens: a person's name is at most this many capitalised
+	// words ("Abdul Rahman Al Sayed").
+	maxNameTokens = 4
 	// noOneWords: the subject words that say none was killed, "no one",
 	// "nobody", "none".
 	noOneWords = 2
@@ -619,7 +636,7 @@ func (c *casualtyRules) singleObject(toks []token) bool {
 }
 
 // killsObjectAt reports a verb at k that takes its victim as object:
-// "killed", "assassinated", "shot dead", "gunned down".
+// "killed", "assassinated", "shot dead", "gunned down", "fatally shot".
 func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
 	w := toks[k].Lower
 	if k > 0 && c.hedges[toks[k-1].Lower] {
@@ -628,33 +645,78 @@ func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
 	if c.killObjectVerb[w] {
 		return true
 	}
-	return k > 0 && (w == "dead" && toks[k-1].Lower == "shot" || w == "down" && toks[k-1].Lower == "gunned")
+	if k == 0 {
+		return false
+	}
+	switch prev := toks[k-1].Lower; {
+	case w == "dead" && prev == "shot", w == "down" && prev == "gunned":
+		return true
+	case prev == "fatally":
+		return w == "shot" || w == "stabbed" || w == "wounded"
+	}
+	return false
 }
 
 // personObject reports one person as the object starting at n: a
-// determiner, then within objectPhraseTokens a noun of a person ("the
-// village chief", "one soldier"); after "a" or "an", any word but a
-// quantity ("a revenue collector", not "a number of").
+// determiner ("the", "his", "Russia's"), then within objectPhraseTokens a
+// noun of a person or of a role ("the village chief", "one soldier", "his
+// wife", "Russia's ambassador"); after "a" or "an", any word but a
+// quantity ("a revenue collector", not "a number of"); or a person's name
+// with what they were ("lawyer Ali Khan", "Ali Khan, a lawyer").
 func (c *casualtyRules) personObject(toks []token, n int) bool {
 	if n >= len(toks) {
 		return false
 	}
 	det := toks[n].Lower
-	if det != "a" && det != "an" && det != "one" && det != "the" {
-		return false
-	}
-	if (det == "a" || det == "an") && c.isNounAfterArticle(toks, n+1) {
-		return true
+	switch {
+	case det == "a" || det == "an":
+		if c.isNounAfterArticle(toks, n+1) {
+			return true
+		}
+	case det == "one" || det == "the" || c.possessives[det]:
+	case possessiveAt(toks, n+1):
+		n += 2 // "Russia's ambassador"
+	default:
+		return c.namedPerson(toks, n)
 	}
 	for m := n + 1; m < len(toks) && m <= n+objectPhraseTokens; m++ {
 		if toks[m].Punct {
 			break
 		}
-		if c.isPerson(toks[m].Lower) {
+		if c.isPerson(toks[m].Lower) || c.roles[toks[m].Lower] {
 			return true
 		}
 	}
 	return false
+}
+
+// possessiveAt reports the possessive "'s" at toks[i:i+2] (tokenize
+// splits it from its word).
+func possessiveAt(toks []token, i int) bool {
+	return i+1 < len(toks) && (toks[i].Text == "'" || toks[i].Text == "’") && toks[i+1].Lower == "s"
+}
+
+// namedPerson reports a person's name as the object starting at n, told
+// as a person by a role before it or an apposition after it: "(prominent)
+// lawyer Ali Khan", "Ali Khan, a lawyer", "Ali Khan, 45,". A bare name
+// may be a group's or a place's ("killed Taliban", "shelled Kobani").
+func (c *casualtyRules) namedPerson(toks []token, n int) bool {
+	m := n
+	for m < len(toks) && m < n+objectPhraseTokens && !toks[m].Cap && !toks[m].Punct {
+		if c.roles[toks[m].Lower] || c.isPerson(toks[m].Lower) {
+			return m+1 < len(toks) && toks[m+1].Cap
+		}
+		m++
+	}
+	end := m
+	for end < len(toks) && toks[end].Cap && end < m+maxNameTokens {
+		end++
+	}
+	if end == m || end-m < 2 || end+2 >= len(toks) || toks[end].Lower != "," {
+		return false // one capitalised word is a group's or a place's name as often
+	}
+	after := toks[end+1]
+	return after.Num || (after.Lower == "a" || after.Lower == "an" || after.Lower == "the") && c.personObject(toks, end+1)
 }
 
 // isNounAfterArticle reports a word at m, after "a" or "an", that can be a

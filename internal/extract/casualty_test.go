@@ -291,6 +291,15 @@ func TestSingleDeath(t *testing.T) {
 		{"Police found the man dead in his home.", false, false},          // "found dead" must be adjacent
 		{"Police said a woman was found dead in her home.", false, true},  // deathPhraseEnd "found dead"
 		{"Soldiers killed the commander of the militia, officials said.", false, true},
+		{"A gunman fatally shot Russia's ambassador at the gallery.", false, true}, // "fatally shot", a possessive, a role
+		{"Gunmen killed his wife at home.", false, true},                           // a possessive determiner, kin
+		{"Gunmen assassinated the mayor.", false, true},                            // an office
+		{"Raiders fatally wounded a guard.", false, true},                          // "fatally wounded"
+		{"Gunmen killed prominent lawyer Ali Khan.", false, true},                  // namedPerson: a role before the name
+		{"Gunmen killed Ali Khan, a lawyer, outside court.", false, true},          // namedPerson: an apposition
+		{"Gunmen killed Ali Khan, 45, outside court.", false, true},                // namedPerson: an age
+		{"Troops killed Ali Khan outside court.", false, false},                    // a bare name may be a group's
+		{"Troops killed Taliban, officials said.", false, false},                   // one capitalised word
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
