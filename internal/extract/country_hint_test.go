@@ -40,3 +40,19 @@ func TestCountryHintKeepsCuedPlace(t *testing.T) {
 		t.Errorf("%+v (reason %q), want one incident at Skardu, PK", res.Incidents, res.Reason)
 	}
 }
+
+// A name two countries share is read in the country the source reports
+// on even when the other reading is the bigger place: Tripoli in a
+// Lebanese source is Lebanon's, not Libya's capital.
+func TestCountryHintOutweighsBiggerNamesake(t *testing.T) {
+	x := extract.New(builtin(t))
+	for _, tt := range []struct{ hint, want string }{{"LB", "LB"}, {"", "LY"}} {
+		res, err := x.Extract(extract.Article{Text: "Protesters blocked the main square in Tripoli on Monday.", Published: "2020-05-05", Country: tt.hint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Incidents) != 1 || res.Incidents[0].Country != tt.want {
+			t.Errorf("hint %q: %+v (reason %q), want one incident in %s", tt.hint, res.Incidents, res.Reason, tt.want)
+		}
+	}
+}
