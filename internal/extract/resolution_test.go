@@ -118,3 +118,27 @@ func TestPossessive(t *testing.T) {
 		}
 	}
 }
+
+// A commune is a town, not a district: "Kati Commune (Kati, Koulikoro)"
+// stays Mali's town Kati inside Koulikoro even when the words lean to
+// another country, where as a district it read Tanzania's district Kati
+// and dropped Koulikoro as a lone namesake.
+func TestCommuneIsATown(t *testing.T) {
+	gaz, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(gaz)
+	text := "Residents demonstrated in Kati, Kati Commune (Kati, Koulikoro) on Monday."
+	sents := splitSentences(text, x.abbr)
+	for i := range sents {
+		tokenize(&sents[i], text, x.states)
+	}
+	spots := x.spotAll(text, sents)
+	linkHierarchy(text, spots, x.spot.placeNouns)
+	for _, o := range x.resolveSpots(spots, map[string]float64{"KE": 0.59, "ML": 0.34}) {
+		if o.OK && o.Place.Country != "ML" {
+			t.Errorf("%q read as %s in %s, want Mali", o.Name, o.Place.Name, o.Place.Country)
+		}
+	}
+}

@@ -163,7 +163,10 @@ func newSpotRules() *spotRules {
 		qualAfter: map[string]string{"province": qualProvince, "provinces": qualProvince, "governorate": qualProvince, "state": qualProvince,
 			"region": qualProvince, "oblast": qualProvince, "prefecture": qualProvince, "department": qualProvince, "division": qualProvince,
 			"district": qualDistrict, "districts": qualDistrict, "county": qualDistrict, "lga": qualDistrict, "municipality": qualDistrict,
-			"sub-division": qualDistrict, "subdivision": qualDistrict, "tehsil": qualDistrict, "cercle": qualDistrict, "commune": qualDistrict,
+			"sub-division": qualDistrict, "subdivision": qualDistrict, "tehsil": qualDistrict, "cercle": qualDistrict, "commune": qualCity,
+			// A commune (Mali, Burkina Faso, Benin, Cambodia) is a town and
+			// its lands, which GeoNames holds as the town: read as a
+			// district, "Kati Commune" was Tanzania's district Kati.
 			"city": qualCity, "town": qualCity, "village": qualCity, "neighbourhood": qualArea, "neighborhood": qualArea,
 			"area": qualArea, "areas": qualArea, "suburb": qualArea, "outskirts": qualArea, "community": qualArea, "camp": qualArea,
 			"locality": qualArea, "township": qualCity,
