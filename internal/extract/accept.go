@@ -337,9 +337,12 @@ func (c *spotContext) institutionAfter() verdict {
 // organisationAfter: "Jalalabad Brigade" names an organisation, not a
 // place; a big city's name there is kept as a Part, a mention that is
 // never the scene. (A province's name there, "Washington Post", is kept
-// as a Part by institutionAfter.)
+// as a Part by institutionAfter.) A district before "Agency" is one of
+// Pakistan's tribal agencies, the district itself ("North Waziristan
+// Agency", "Khyber Agency"), not a news agency.
 func (c *spotContext) organisationAfter() verdict {
-	if !c.nameAfter() || c.facilityNamed() || !c.r.orgWords[c.next.Lower] || c.info.Levels.Has(gazetteer.LevelAdmin1) || c.countryLike {
+	if !c.nameAfter() || c.facilityNamed() || !c.r.orgWords[c.next.Lower] || c.info.Levels.Has(gazetteer.LevelAdmin1) || c.countryLike ||
+		c.tribalAgency() {
 		return pass
 	}
 	if c.x.bigCityName(c.sp.Name, c.info) {
@@ -351,12 +354,18 @@ func (c *spotContext) organisationAfter() verdict {
 	return reject
 }
 
+// tribalAgency reports a district before "Agency": one of Pakistan's
+// tribal agencies, named as the district itself is.
+func (c *spotContext) tribalAgency() bool {
+	return c.next != nil && c.next.Lower == "agency" && c.info.Levels.Has(gazetteer.LevelAdmin2)
+}
+
 // surnameAfter: a name followed by a capitalised word that is no place,
 // no connector and no acronym is a first name: "Gary Peterson". Solid
 // names stand as adjectives there instead, so "Jordan Peterson" is
 // still read as the country.
 func (c *spotContext) surnameAfter() verdict {
-	if !c.nameAfter() {
+	if !c.nameAfter() || c.tribalAgency() {
 		return pass
 	}
 	n := c.next

@@ -122,6 +122,8 @@ func TestAcceptRulesOnTheirOwn(t *testing.T) {
 		{"organisation after", "The Jalalabad Brigade attacked the post.", "Jalalabad", reject, nil},
 		{"organisation after", "Glasgow Police arrested two men.", "Glasgow", pass,
 			func(sp *spot) bool { return sp.Part }}, // a big city is mentioned, never the scene
+		{"organisation after", "Jets struck targets in North Waziristan Agency.", "North Waziristan", pass, nil}, // a tribal agency
+		{"surname after", "Jets struck targets in North Waziristan Agency.", "North Waziristan", pass, nil},
 		{"surname after", "Gary Peterson spoke.", "Gary", reject, nil},
 		{"surname after", "Kano Peterson spoke.", "Kano", pass, nil}, // a province stands as an adjective
 		{"person said", "The farmer Gary said he fled.", "Gary", reject, nil},
@@ -186,6 +188,7 @@ func TestAcceptNamesTheRejectingRule(t *testing.T) {
 		{"The Jalalabad Brigade attacked the post.", "Jalalabad", "organisation after"},
 		{"The White House said it would act.", "White House", "common words with no cue"},
 		{"Gunmen attacked a bus in Kabul.", "Kabul", ""},
+		{"Jets struck targets in North Waziristan Agency.", "North Waziristan", ""},
 		{"Shells fell on the outskirts of Kandahar.", "Kandahar", ""},
 	} {
 		ctx := spotOf(t, x, c.text, c.name)
