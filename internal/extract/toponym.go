@@ -890,9 +890,17 @@ func (x *Extractor) prepOf(toks []token, i int, sp *spot) {
 // chains do not reject each other.
 func (x *Extractor) isPlaceWord(t *token) bool {
 	info := x.known(gazetteer.Normalize(t.Text))
-	return info.Places > 0 && (info.Levels.Has(gazetteer.LevelCountry) || info.Levels.Has(gazetteer.LevelAdmin1) ||
-		info.Kinds.Has(gazetteer.KindDemonym) || info.MaxPopulation >= 100000)
+	return info.Places > 0 && (info.Levels.Has(gazetteer.LevelCountry) || info.Kinds.Has(gazetteer.KindDemonym) ||
+		info.Levels.Has(gazetteer.LevelAdmin1) && info.MaxPopulation >= minAdminWordPopulation || info.MaxPopulation >= 100000)
 }
+
+// minAdminWordPopulation: a first-level division with fewer people in
+// its towns is a small country's municipality (Latvia's Valka, also
+// written Balka; Cape Verde's Paul) whose name is as often a part of a
+// longer name elsewhere ("near Kruta Balka") or a person's. Kunar and
+// Hiraan, the smallest provinces the dev corpora name, hold 64,000 and
+// 82,000.
+const minAdminWordPopulation = 20000
 
 // linkHierarchy sets Parent for "X district of Y province", "X in Y",
 // "X, Y", "X village (Y, Z)" when Y follows X closely in the same
