@@ -244,6 +244,8 @@ func TestUnknownPlaceCandidates(t *testing.T) {
 		// A small country's municipality ("Balka", an alternate name of
 		// Latvia's Valka) does not cut a longer name short.
 		{"Observers recorded explosions near Kruta Balka in Luhansk region on Monday.", "Kruta Balka"},
+		// The Arabic article inside a transliterated name, in lower case.
+		{"An IED went off in Mafraq ar Ruwayk area of Marib on Monday.", "Mafraq ar Ruwayk"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

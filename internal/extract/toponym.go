@@ -45,14 +45,20 @@ type spot struct {
 
 // spotRules holds the word lists of the spotter.
 type spotRules struct {
-	stop       map[string]bool // capitalised words that are place names only by accident
-	titles     map[string]bool // words before a person's name
-	orgWords   map[string]bool // words after a name that make it an organisation
-	nameWords  map[string]bool // capitalised words allowed before a place name
-	connectors map[string]bool // lower-case words inside names
-	qualAfter  map[string]string
-	qualBefore map[string]string
-	preps      map[string]bool
+	stop     map[string]bool // capitalised words that are place names only by accident
+	titles   map[string]bool // words before a person's name
+	orgWords map[string]bool // words after a name that make it an organisation
+	// nameArticles are the Arabic article's lower-case spellings that
+	// stand inside a transliterated name the gazetteer lacks ("Mafraq ar
+	// Ruwayk", "Battal ash Shamali", "Furn el Chebbak"); "at", "as", "an"
+	// and "ad" are left out, English words far more often ("Students at
+	// Moi").
+	nameArticles map[string]bool
+	nameWords    map[string]bool // capitalised words allowed before a place name
+	connectors   map[string]bool // lower-case words inside names
+	qualAfter    map[string]string
+	qualBefore   map[string]string
+	preps        map[string]bool
 	// unknownPreps are the prepositions after which an unknown
 	// capitalised name is taken for a place: the ones that say where,
 	// not "from" or "to" (movements, origins) or "of" (organisations).
@@ -159,7 +165,8 @@ func newSpotRules() *spotRules {
 			review magazine press network channel tv radio studios records media online state's people's national international`),
 		nameWords: set(`north south east west northern southern eastern western central upper lower greater new old lake mount
 			river gulf sea bay cape port fort saint st san santa sao little great el al la le las los de del da do`),
-		connectors: set(`and of de del da do dos das di du des la le el al ul upon on y e i bin ibn van von der den ter am im`),
+		nameArticles: set(`al el ar ash az ath adh es ul ud`),
+		connectors:   set(`and of de del da do dos das di du des la le el al ul upon on y e i bin ibn van von der den ter am im`),
 		qualAfter: map[string]string{"province": qualProvince, "provinces": qualProvince, "governorate": qualProvince, "state": qualProvince,
 			"region": qualProvince, "oblast": qualProvince, "prefecture": qualProvince, "department": qualProvince, "division": qualProvince,
 			"district": qualDistrict, "districts": qualDistrict, "county": qualDistrict, "lga": qualDistrict, "municipality": qualDistrict,
@@ -459,6 +466,11 @@ func (x *Extractor) unknownEnd(toks []token, i int) int {
 	for j+1 < len(toks) && j+1 < i+maxUnknownWords {
 		if k, ok := x.featureAt(toks, j+1); ok {
 			return k
+		}
+		if j+2 < len(toks) && x.spot.nameArticles[toks[j+1].Text] && toks[j+2].Cap && !toks[j+2].Punct && !toks[j+2].AllCap &&
+			!x.spot.stop[toks[j+2].Lower] && !x.spot.orgWords[toks[j+2].Lower] {
+			j += 2 // "Mafraq ar Ruwayk", "Furn el Chebbak"
+			continue
 		}
 		next := &toks[j+1]
 		if !(next.Cap || isArticleName(next.Text)) || next.Punct || next.AllCap || x.spot.orgWords[next.Lower] || x.spot.stop[next.Lower] || x.isPlaceWord(next) {
