@@ -68,6 +68,10 @@ type casualtyRules struct {
 	// hedges before a verb of killing say the victim lived: "nearly
 	// lynched", "almost killed".
 	hedges map[string]bool
+	// intents before "to" and a verb of killing say the killing was meant,
+	// not done: "tried to kill", "threatened to kill", "plotted to
+	// assassinate", "enough to kill".
+	intents map[string]bool
 	// personNouns name a person beyond the victim classes: "pastor",
 	// "trader", "youth".
 	personNouns map[string]bool
@@ -140,6 +144,11 @@ func newCasualtyRules() *casualtyRules {
 		possessives: set("his", "her", "their", "its", "our", "my", "your"),
 		toDeathVerb: set("beaten", "beat", "stabbed", "hacked", "axed", "chopped", "macheted", "crushed", "kicked", "burnt", "burned", "stoned", "tortured", "lynched", "clubbed", "shot"),
 		hedges:      set("nearly", "almost", "narrowly"),
+		intents: set("try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "attempting", "plan", "plans", "planned",
+			"planning", "plot", "plots", "plotted", "plotting", "threaten", "threatens", "threatened", "threatening", "vow", "vows",
+			"vowed", "vowing", "want", "wants", "wanted", "wanting", "intend", "intends", "intended", "intending", "conspire",
+			"conspired", "conspiring", "seek", "seeks", "sought", "seeking", "aim", "aims", "aimed", "aiming", "enough", "failed",
+			"fail", "fails", "order", "ordered", "orders", "urged", "able", "unable", "sought", "going", "would", "could"),
 		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
 			"businesswoman", "official", "politician", "activist", "defender", "informant", "suspect", "thief", "robber", "kidnapper",
 			"carjacker", "chief", "elder", "councillor", "councilor", "headman", "nurse", "doctor", "engineer", "lawyer", "judge",
@@ -639,7 +648,7 @@ func (c *casualtyRules) singleObject(toks []token) bool {
 // "killed", "assassinated", "shot dead", "gunned down", "fatally shot".
 func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
 	w := toks[k].Lower
-	if k > 0 && c.hedges[toks[k-1].Lower] {
+	if c.unrealised(toks, k) {
 		return false // "nearly lynched a pickpocket": no one died
 	}
 	if c.killObjectVerb[w] {
@@ -655,6 +664,16 @@ func (c *casualtyRules) killsObjectAt(toks []token, k int) bool {
 		return w == "shot" || w == "stabbed" || w == "wounded"
 	}
 	return false
+}
+
+// unrealised reports a verb of killing at k that says the victim lived:
+// after a hedge ("nearly lynched") or meant, not done ("tried to kill",
+// "plotted to assassinate").
+func (c *casualtyRules) unrealised(toks []token, k int) bool {
+	if k > 0 && c.hedges[toks[k-1].Lower] {
+		return true
+	}
+	return k > 1 && toks[k-1].Lower == "to" && c.intents[toks[k-2].Lower]
 }
 
 // personObject reports one person as the object starting at n: a

@@ -65,6 +65,7 @@ func TestLinkRules(t *testing.T) {
 		{"death noun", "The clash left two soldiers stranded.", "two", linkPass},
 		{"object of a killing verb", "Raiders massacred 14 herders near the well.", "14", linkKilled},
 		{"object of a killing verb", "Raiders stole 14 cattle near the well.", "14", linkPass},
+		{"object of a killing verb", "Raiders tried to kill 14 herders near the well.", "14", linkNone}, // meant, not done
 		{"killing of", "Residents protested the killing of three traders.", "three", linkKilled},
 		{"killing of", "Residents protested the arrest of three traders.", "three", linkPass},
 		{"verb after the victims", "Nine farmers were hacked and later died in hospital.", "nine", linkKilled},
@@ -86,6 +87,7 @@ func TestLinkRules(t *testing.T) {
 		{"killing verb before", "The strike hit a market, killing at least 16 shoppers.", "16", linkKilled},
 		{"killing verb before", "The strike hit a market, injuring and killing at least 16 shoppers.", "16", linkBoth},
 		{"killing verb before", "The storm claimed more than 20 lives.", "20", linkKilled},
+		{"killing verb before", "Militants threatened to kill at least 20 hostages.", "20", linkNone}, // meant, not done
 		{"killing verb before", "The group claimed more than 20 attacks.", "20", linkNone},
 		{"killing verb before", "The blast left at least 7 people injured.", "7", linkPass}, // "left" is read by what follows
 		{"injuring verb before", "The blast went off, wounding about 20 passers-by.", "20", linkInjured},
@@ -300,6 +302,10 @@ func TestSingleDeath(t *testing.T) {
 		{"Gunmen killed Ali Khan, 45, outside court.", false, true},                // namedPerson: an age
 		{"Troops killed Ali Khan outside court.", false, false},                    // a bare name may be a group's
 		{"Troops killed Taliban, officials said.", false, false},                   // one capitalised word
+		{"The gunman tried to kill the governor.", false, false},                   // meant, not done
+		{"He threatened to kill his neighbour.", false, false},                     // meant, not done
+		{"The dose is enough to kill an adult.", false, false},                     // meant, not done
+		{"Gunmen opened fire to kill two guards.", false, false},                   // a count: read by the link rules
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
