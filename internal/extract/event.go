@@ -129,7 +129,7 @@ func newEventRules() *eventRules {
 		{B, "Armed clash", 2.5, []string{"exchanged fire", "exchange fire", "fired at", "opened fire on", "attacked an army", "attacked a military",
 			"repulsed", "repulse", "counter-attack", "combat*", "skirmish*", "engaged in"}},
 		{E, "Shelling/artillery/missile attack", 3, []string{"shell*", "mortar*", "artillery", "rocket*", "missile*", "grad"}},
-		{E, "Remote explosive/landmine/IED", 3, []string{"explo*", "detonat*", "landmine*", "mine", "ieds"}},
+		{E, "Remote explosive/landmine/IED", 3, []string{"explod*", "explosi*", "detonat*", "landmine*", "mine", "ieds"}},
 		{E, "Air/drone strike", 3, []string{"airstrike*", "air-strike*", "bombard*", "warplane*", "helicopter*", "drone*"}},
 		{S, "Looting/property destruction", 2.5, []string{"loot*", "destroyed", "demolish*", "razed", "ransack*", "burned down", "burnt down", "property destruction", "pillag*"}},
 		{S, "Arrests", 2.5, []string{"arrest*", "detain*", "apprehend*", "taken into custody", "rounded up"}},

@@ -87,7 +87,7 @@ func newMishaps() *mishaps {
 	// crowds at the scene.
 	explained := map[string]bool{}
 	for _, p := range []string{"killed", "killing", "kill", "kills", "struck", "striking", "beat", "beaten", "burnt", "burned",
-		"destroyed", "explosion", "explosions", "exploded", "blast", "blasts", "explo*", "gathered", "assembled", "burned down",
+		"destroyed", "explosion", "explosions", "exploded", "blast", "blasts", "explod*", "explosi*", "gathered", "assembled", "burned down",
 		"burnt down", "found dead", "bodies were found", "body was found", "bodies found", "body found", "bodies recovered",
 		"body recovered", "blown up", "blew up"} {
 		explained[p] = true

@@ -176,10 +176,11 @@ func TestEventTypes(t *testing.T) {
 	}
 }
 
-// A capitalised trigger word inside a sentence is a name, unless it
-// opens the sentence, stands in a headline or runs with another trigger
-// in title case.
-func TestNamedWordsAreNoTriggers(t *testing.T) {
+// The trigger words a sentence holds. A capitalised trigger word inside a
+// sentence is a name, unless it opens the sentence, stands in a headline
+// or runs with another trigger in title case; a stem matches only the
+// words it stands for.
+func TestTriggersFound(t *testing.T) {
 	e := newEventRules()
 	tests := []struct {
 		sentence string
@@ -191,6 +192,11 @@ func TestNamedWordsAreNoTriggers(t *testing.T) {
 		{"March through the town, the leaders urged.", []string{"march*"}},
 		{"TEACHERS MARCH ON PARLIAMENT", []string{"march*"}},
 		{"The union organised a Protest Rally at the court.", []string{"protest", "rally"}},
+		// Stems say what they match: "explod*" and "explosi*", not "explo*",
+		// which took "explore" and "exploit" for blasts.
+		{"Interns will explore the old town.", nil},
+		{"Smugglers exploited the chaos.", nil},
+		{"A device exploded; explosives were found.", []string{"explod*", "explosi*"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
