@@ -197,6 +197,9 @@ func TestTriggersFound(t *testing.T) {
 		{"Interns will explore the old town.", nil},
 		{"Smugglers exploited the chaos.", nil},
 		{"A device exploded; explosives were found.", []string{"explod*", "explosi*"}},
+		{"Voters should stay vigilant and keep their mobile phones on.", nil},
+		{"The judge overruled the motion over defects in the filing.", nil},
+		{"A mob beat a thief; rebels overran the town and soldiers defected.", []string{"mob", "beat", "overran", "defected"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
