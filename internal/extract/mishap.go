@@ -25,6 +25,9 @@ type mishapRule struct {
 	// mishap does (see newMishaps): a judgment explains the crimes it
 	// judges ("sentenced for the murder of").
 	explains []string
+	// own: the kind explains only its own triggers, not those every mishap
+	// does: an arrest for theft explains the arrest, not a killing beside it.
+	own bool
 }
 
 // mishapRules are the kinds of mishap. Words that also name violence are
@@ -34,20 +37,28 @@ func mishapRules() []mishapRule {
 	return []mishapRule{
 		{"a natural disaster", []string{"flood", "floods", "flooding", "flooded", "flash flood*", "landslide*", "mudslide*", "earthquake*",
 			"quake", "quakes", "cyclone*", "hurricane*", "typhoon*", "tornado*", "lightning", "avalanche*", "tsunami", "heatwave", "heat wave",
-			"torrential rain*", "heavy rain*"}, nil},
+			"torrential rain*", "heavy rain*"}, nil, false},
 		{"an accident", []string{"accident", "accidents", "accidental", "accidentally", "crash*", "collision*", "collided", "road toll",
 			"struck by a vehicle", "struck by a car", "hit by a vehicle", "hit by a car", "hit by a train", "run over",
 			"derail*", "capsiz*", "plunged", "overturned", "drown*", "stampede", "collapse", "collapsed", "electrocut*", "level crossing",
-			"hit-and-run"}, nil},
+			"hit-and-run"}, nil, false},
 		{"a fire or blast by mishap", []string{"fire broke out", "caught fire", "in a fire", "blaze", "short circuit", "gas leak",
-			"gas cylinder", "gas explosion", "cylinder blast", "cylinder exploded", "boiler", "fireworks"}, nil},
-		{"a disease", []string{"cholera", "disease", "diseases", "epidemic", "ebola", "measles", "malaria", "overdose*", "food poisoning"}, nil},
-		{"a sports match", []string{"scored", "goals", "tournament", "championship", "semi-final", "quarter-final"}, nil},
+			"gas cylinder", "gas explosion", "cylinder blast", "cylinder exploded", "boiler", "fireworks"}, nil, false},
+		{"a disease", []string{"cholera", "disease", "diseases", "epidemic", "ebola", "measles", "malaria", "overdose*", "food poisoning"}, nil, false},
+		{"a sports match", []string{"scored", "goals", "tournament", "championship", "semi-final", "quarter-final"}, nil, false},
 		// A court's judgment is news of a crime long past: ACLED codes the
 		// crime, not the trial.
 		{"a court's judgment", []string{"sentenced", "convicted", "acquitted", "verdict", "found guilty", "pleaded guilty",
 			"life imprisonment", "jail term", "court martial", "court-martial"},
-			[]string{"murder*", "rape*", "kidnap*", "abduct*", "assault*", "assassinat*", "attack", "attacks"}},
+			[]string{"murder*", "rape*", "kidnap*", "abduct*", "assault*", "assassinat*", "attack", "attacks"}, false},
+		// An arrest for an ordinary crime is police work, not a political
+		// event: ACLED codes arrests of political actors (acled_dev's
+		// notes of arrests name no such charge).
+		{"an arrest for an ordinary crime", []string{"dwi", "dui", "drunk driving", "drunken driving", "drink-driving",
+			"impaired driving", "theft", "thefts", "burglary", "burglaries", "shoplifting", "speeding", "drug charges",
+			"drug possession", "controlled substance", "embezzlement", "forgery", "outstanding warrant", "probation violation",
+			"parole violation"},
+			[]string{"arrest*", "arrested", "arrests", "detain*", "apprehend*", "taken into custody"}, true},
 	}
 }
 
@@ -68,12 +79,14 @@ type mishaps struct {
 	rules     *eventRules
 	explained map[string]bool            // trigger phrases a mishap explains as well as violence does
 	extra     map[string]map[string]bool // kind -> the phrases it explains beyond those
+	own       map[string]bool            // kinds that explain only their own phrases
 }
 
 func newMishaps() *mishaps {
 	var ts []trigger
-	extra := map[string]map[string]bool{}
+	extra, own := map[string]map[string]bool{}, map[string]bool{}
 	for _, r := range mishapRules() {
+		own[r.name] = r.own
 		for _, w := range r.words {
 			ts = append(ts, trigger{Phrase: w, Type: r.name, Strength: 1})
 		}
@@ -92,7 +105,7 @@ func newMishaps() *mishaps {
 		"body recovered", "blown up", "blew up"} {
 		explained[p] = true
 	}
-	return &mishaps{rules: newTriggerIndex(ts, true), explained: explained, extra: extra}
+	return &mishaps{rules: newTriggerIndex(ts, true), explained: explained, extra: extra, own: own}
 }
 
 // in returns the kind of the first mishap tokens name, "" for none.
@@ -113,7 +126,7 @@ func (m *mishaps) withoutMishap(toks []token, in *sentInfo) string {
 	}
 	kept := in.hits[:0]
 	for _, h := range in.hits {
-		if !m.explained[h.Phrase] && !m.extra[kind][h.Phrase] {
+		if (m.own[kind] || !m.explained[h.Phrase]) && !m.extra[kind][h.Phrase] {
 			kept = append(kept, h)
 		}
 	}

@@ -28,6 +28,7 @@ func TestMishapRules(t *testing.T) {
 		{"An Ebola outbreak has killed nine people in the district.", "a disease"}, // a name inside a sentence is a cue too
 		{"The striker scored twice in the semi-final.", "a sports match"},
 		{"A judge sentenced the two gunmen to life imprisonment.", "a court's judgment"},
+		{"Deputies arrested a driver on DWI charges after midnight.", "an arrest for an ordinary crime"},
 		{"Troops stormed the town at dawn.", ""},                   // "storm" is an assault, not weather
 		{"The outbreak of fighting forced families to flee.", ""},  // "outbreak" of violence
 		{"Soldiers opened fire on the crowd.", ""},                 // fire that is shooting
@@ -67,6 +68,10 @@ func TestMishapsMakeNoIncident(t *testing.T) {
 		{"a court's judgment", "A court in Lahore on Friday sentenced two men to death for the murder of a reporter.", 0, "", 0, "a court's judgment"},
 		{"an execution after a judgment", "Militants in Jilib sentenced a man to death and executed him in public on Friday.", 1, "Violence against civilians", 1, ""},
 		{"a protest after a crash", "Residents protested in Kisumu on Friday after a lorry crash killed two pupils.", 1, "Protests", 0, ""},
+		{"an arrest for theft", "Police arrested two men on theft charges in Nakuru on Friday.", 0, "", 0, "an arrest for an ordinary crime"},
+		// An arrest for theft explains the arrest, not a killing beside it.
+		{"a killing during a burglary", "Robbers killed a shopkeeper during a burglary in Nakuru on Friday; police arrested one.", 1,
+			"Violence against civilians", 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
