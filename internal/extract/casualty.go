@@ -148,7 +148,7 @@ func newCasualtyRules() *casualtyRules {
 			"planning", "plot", "plots", "plotted", "plotting", "threaten", "threatens", "threatened", "threatening", "vow", "vows",
 			"vowed", "vowing", "want", "wants", "wanted", "wanting", "intend", "intends", "intended", "intending", "conspire",
 			"conspired", "conspiring", "seek", "seeks", "sought", "seeking", "aim", "aims", "aimed", "aiming", "enough", "failed",
-			"fail", "fails", "order", "ordered", "orders", "urged", "able", "unable", "sought", "going", "would", "could"),
+			"fail", "fails", "order", "ordered", "orders", "urged", "able", "unable", "going"),
 		personNouns: set("pastor", "imam", "youth", "youths", "operator", "pastoralist", "herder", "shopkeeper", "businessman",
 			"businesswoman", "official", "politician", "activist", "defender", "informant", "suspect", "thief", "robber", "kidnapper",
 			"carjacker", "chief", "elder", "councillor", "councilor", "headman", "nurse", "doctor", "engineer", "lawyer", "judge",

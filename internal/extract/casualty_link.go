@@ -122,9 +122,9 @@ func (c *casualtyRules) linkDeathNoun(s numberSpan) linkVerdict {
 // object ("killed a woman and wounded four officers"); the verb after it
 // has objects of its own.
 func (c *casualtyRules) linkKillObject(s numberSpan) linkVerdict {
-	if c.killOnly[s.lower(s.i-1)] && !c.hedges[s.lower(s.i-2)] {
-		if s.i >= 1 && c.unrealised(s.toks, s.i-1) {
-			return linkNone // "tried to kill five soldiers": no one died
+	if c.killOnly[s.lower(s.i-1)] {
+		if c.unrealised(s.toks, s.i-1) {
+			return linkNone // "nearly killed", "tried to kill five soldiers": no one died
 		}
 		return linkKilled
 	}
@@ -272,7 +272,7 @@ func (c *casualtyRules) linkKillVerbBefore(s numberSpan) linkVerdict {
 	if !c.killActive[w] || w == "left" || w == "leaving" || w == "shot" {
 		return linkPass
 	}
-	if k >= 0 && c.unrealised(s.toks, k) {
+	if c.unrealised(s.toks, k) {
 		return linkNone // "threatened to kill 20 hostages"
 	}
 	if joiner := s.lower(k - 1); (joiner == "and" || joiner == "or") && c.injureAct[s.lower(k-2)] {

@@ -76,7 +76,7 @@ func TestNamesakeLevel(t *testing.T) {
 // certain): they outweigh a lone name read abroad, not two names of
 // another country; with no place resolved they stand alone.
 func TestFocusCountryWeighsSurePrior(t *testing.T) {
-	gaz, err := gazetteer.Builtin()
+	gaz, err := internalGazetteer()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func TestPossessive(t *testing.T) {
 // another country, where as a district it read Tanzania's district Kati
 // and dropped Koulikoro as a lone namesake.
 func TestCommuneIsATown(t *testing.T) {
-	gaz, err := gazetteer.Builtin()
+	gaz, err := internalGazetteer()
 	if err != nil {
 		t.Fatal(err)
 	}
