@@ -81,16 +81,8 @@ func ScoreToponyms(gold []GoldToponym, pred []PredictedToponym) ToponymScore {
 // predicted mention not yet paired whose span overlaps it: the index of
 // each gold mention's predicted one, -1 for none.
 func pairToponyms(gold []GoldToponym, pred []PredictedToponym) []int {
-	g := make([]int, len(gold))
-	for i := range g {
-		g[i] = i
-	}
-	sort.SliceStable(g, func(i, j int) bool { return gold[g[i]].Start < gold[g[j]].Start })
-	p := make([]int, len(pred))
-	for i := range p {
-		p[i] = i
-	}
-	sort.SliceStable(p, func(i, j int) bool { return pred[p[i]].Start < pred[p[j]].Start })
+	g := byStart(len(gold), func(i int) int { return gold[i].Start })
+	p := byStart(len(pred), func(i int) int { return pred[i].Start })
 	out := make([]int, len(gold))
 	used := make([]bool, len(pred))
 	for _, gi := range g {
@@ -103,6 +95,17 @@ func pairToponyms(gold []GoldToponym, pred []PredictedToponym) []int {
 		}
 	}
 	return out
+}
+
+// byStart returns the indexes 0..n-1 in the text order of the spans whose
+// starts start gives.
+func byStart(n int, start func(int) int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return start(idx[i]) < start(idx[j]) })
+	return idx
 }
 
 // errorKm is a paired mention's resolution error: the great-circle

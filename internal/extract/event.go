@@ -32,11 +32,12 @@ type eventRules struct {
 }
 
 // minStem is the shortest stem a "word*" trigger may have: shorter
-// prefixes ("mo*", "ki*") would match unrelated words. A stem is kept
-// only where every word the corpora write with it is the trigger's
-// (TestTriggersFound); others are written out: "mob" ("mobile",
-// "Mobutu"), "vigil" ("vigilant"), "overran" ("overruled"), "defected"
-// ("defects"), "explod*" ("explore").
+// prefixes ("mo*", "ki*") would match unrelated words. Listing the words
+// the dev corpora write with each stem showed some that were no
+// trigger's; those are written out ("mob", not "mob*", which took
+// "mobile" and "Mobutu"; "vigil", "overran", "defected", "explod*" and
+// "explosi*" for "vigilant", "overruled", "defects" and "explore"), and
+// TestTriggersFound keeps them so.
 const minStem = 3
 
 // wordMatches reports whether token w matches trigger word p, exactly or,

@@ -247,7 +247,7 @@ func (x *Extractor) analyse(text, country string) *analysis {
 	}
 	a.res = x.resolveSpots(spots, prior)
 	a.index()
-	a.focus = a.focusCountry(likeliest(prior, minPriorFocus), likeliest(prior, minPriorOutweigh))
+	a.focus = a.focusCountry(prior)
 	x.placeUnknown(a)
 	return a
 }
@@ -287,14 +287,14 @@ const (
 )
 
 // focusCountry is the country the resolved mentions and the report's
-// words (prior, "" when the country prior is unsure) weigh most for, ""
+// words (the country prior, when it is sure of one) weigh most for, ""
 // when none: the report's country. With no place resolved, the words
 // alone may say where it is ("the OSCE SMM observed ... near
 // Holubivske").
-func (a *analysis) focusCountry(prior, surePrior string) string {
+func (a *analysis) focusCountry(prior map[string]float64) string {
 	weight := map[string]float64{}
-	if surePrior != "" {
-		weight[surePrior] = focusPrior
+	if sure := likeliest(prior, minPriorOutweigh); sure != "" {
+		weight[sure] = focusPrior
 	}
 	for _, r := range a.res {
 		if !r.OK || r.Place.Country == "" || r.SubjectVerb && r.Prep == "" || r.Dateline {
@@ -309,7 +309,7 @@ func (a *analysis) focusCountry(prior, surePrior string) string {
 		}
 	}
 	if focus == "" {
-		return prior
+		return likeliest(prior, minPriorFocus)
 	}
 	return focus
 }

@@ -523,6 +523,9 @@ func FuzzExtract(f *testing.F) {
 	f.Add("A bus was torched in Jalia (coded as Kushtia, Khulna) [coded to X]. (Lat/longs for Y unavailable.) LOCATION: Z (district capital = ) coordinates for W, V, used")
 	f.Add("A lorry plunged into a river as floods rose; residents protested after the crash killed two, and gunmen scored a raid.")
 	f.Add("District | Killed | Injured ; Kabul | 12 | 30 ; Kandahar | 4 | 9. Helmand 340 killed, Kandahar 210 killed, Kabul 1 killed; killing two and")
+	f.Add("MLA Salem fatally shot Russia's envoy and his wife in Mafraq ar Ruwayk, Kati Commune, near Kruta Balka in North Waziristan Agency; gunmen tried to kill Ali Khan, a lawyer, and were arrested on DWI charges. Troops killed Ali Khan, 4")
+	f.Add("Gunmen killed Russia'")
+	f.Add("Rebels killed lawyer")
 	ex := extract.New(builtin(f))
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 1<<16 {

@@ -346,15 +346,18 @@ func (x *Extractor) everydayWords(an *analysis, infos []sentInfo, si int) []stri
 // only everyday words (see everydayWords), and then takes them for no
 // events, each keeping its words for the reason.
 func (x *Extractor) everydayNews(an *analysis, infos []sentInfo) bool {
+	words := make([][]string, len(infos))
 	for si := range infos {
-		if infos[si].event && x.everydayWords(an, infos, si) == nil {
+		if !infos[si].event {
+			continue
+		}
+		if words[si] = x.everydayWords(an, infos, si); words[si] == nil {
 			return false
 		}
 	}
 	for si := range infos {
 		if in := &infos[si]; in.event {
-			in.everyday = x.everydayWords(an, infos, si)
-			in.event, in.loc = false, -1
+			in.everyday, in.event, in.loc = words[si], false, -1
 		}
 	}
 	return true
